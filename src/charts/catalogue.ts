@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The ten charts, as data. The protocol writer is the only code that turns them into CHART/DIMENSION lines.
+import type { CounterId, Mode } from '../plan/counters.js';
+
+export type Algorithm = 'incremental' | 'absolute';
+
+/** A dimension reads one counter (incremental) or, for absolute charts, the per-second rate of
+ *  `plus` counters minus `minus` counters. */
+export interface DimensionDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly plus: readonly CounterId[];
+  readonly minus?: readonly CounterId[];
+  readonly multiplier?: number;
+}
+
+export interface ChartDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly units: string;
+  readonly family: 'file' | 'vfs' | 'process';
+  readonly algorithm: Algorithm;
+  readonly modes: readonly Mode[];
+  readonly dimensions: readonly DimensionDefinition[];
+}
+
+export const chartType = 'ebpf';
+export const basePriority = 21000;
+
+const both: readonly Mode[] = ['entry', 'return'];
+const returnOnly: readonly Mode[] = ['return'];
+const counter = (id: string, name: string, source: CounterId, multiplier?: number): DimensionDefinition =>
+  ({ id, name, plus: [source], ...(multiplier ? { multiplier } : {}) });
+
+// Order is priority order: basePriority + index.
+export const chartCatalogue: readonly ChartDefinition[] = [
+  { id: 'file_descriptor', title: 'Open and close calls', units: 'calls/s', family: 'file', algorithm: 'incremental', modes: both,
+    dimensions: [counter('open', 'open', 'open'), counter('close', 'close', 'close')] },
+  { id: 'file_error', title: 'Open and close fails', units: 'calls/s', family: 'file', algorithm: 'incremental', modes: returnOnly,
+    dimensions: [counter('open', 'open', 'open_error'), counter('close', 'close', 'close_error')] },
+  { id: 'deleted_objects', title: 'Remove files', units: 'calls/s', family: 'vfs', algorithm: 'incremental', modes: both,
+    dimensions: [counter('delete', 'delete', 'unlink')] },
+  { id: 'io', title: 'Calls to IO', units: 'calls/s', family: 'vfs', algorithm: 'incremental', modes: both,
+    dimensions: [counter('read', 'read', 'read'), counter('write', 'write', 'write')] },
+  // Written bytes are drawn below zero: they move down to the disk.
+  { id: 'io_bytes', title: 'Bytes written and read', units: 'bytes/s', family: 'vfs', algorithm: 'incremental', modes: both,
+    dimensions: [counter('read', 'read', 'read_bytes'), counter('write', 'write', 'write_bytes', -1)] },
+  { id: 'io_error', title: 'Fails to write, read or remove', units: 'calls/s', family: 'vfs', algorithm: 'incremental', modes: returnOnly,
+    dimensions: [counter('delete', 'delete', 'unlink_error'), counter('read', 'read', 'read_error'), counter('write', 'write', 'write_error')] },
+  { id: 'process_thread', title: 'Start process and thread', units: 'calls/s', family: 'process', algorithm: 'incremental', modes: both,
+    dimensions: [counter('process', 'process', 'process'), counter('thread', 'thread', 'thread')] },
+  // Releases are drawn below zero, mirroring exits.
+  { id: 'exit', title: 'Exit and release tasks', units: 'calls/s', family: 'process', algorithm: 'incremental', modes: both,
+    dimensions: [counter('process', 'process', 'exit'), counter('task', 'task', 'release', -1)] },
+  { id: 'process_status', title: 'Tasks not closed', units: 'difference', family: 'process', algorithm: 'absolute', modes: both,
+    dimensions: [
+      { id: 'process', name: 'process', plus: ['process', 'thread'], minus: ['exit'] },
+      { id: 'zombie', name: 'zombie', plus: ['exit'], minus: ['release'] },
+    ] },
+  { id: 'task_error', title: 'Fails to create process or thread', units: 'calls/s', family: 'process', algorithm: 'incremental', modes: returnOnly,
+    dimensions: [counter('process', 'process', 'process_error'), counter('thread', 'thread', 'thread_error')] },
+];
+
+export const chartsForMode = (mode: Mode): ChartDefinition[] => chartCatalogue.filter((chart) => chart.modes.includes(mode));
+
+export const chartPriority = (chart: ChartDefinition): number => basePriority + chartCatalogue.indexOf(chart);
+
+export const dimensionCounters = (dimension: DimensionDefinition): CounterId[] => [...dimension.plus, ...(dimension.minus ?? [])];

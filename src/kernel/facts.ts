@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the planner knows about a host: one serializable snapshot, gathered live or loaded from a file.
+import { z } from 'zod';
+
+export const lockdownModes = ['none', 'integrity', 'confidentiality', 'unknown'] as const;
+
+export const kernelFactsSchema = z.object({
+  /** `uname -r`, e.g. "6.18.44-fc-v657". */
+  release: z.string().min(1),
+  /** `uname -m`, e.g. "x86_64", "aarch64". */
+  arch: z.string().min(1),
+  /** Free text saying where the facts came from (host name, or the documents a fixture was built from). */
+  source: z.string().default('live host'),
+  /** kprobes are usable: `/sys/bus/event_source/devices/kprobe` exists (CONFIG_KPROBES). */
+  kprobes: z.boolean(),
+  /** Kernel BTF at /sys/kernel/btf/vmlinux. */
+  btf: z.boolean(),
+  /** bpftrace's fentry/kfunc support needs a readable `available_filter_functions`. */
+  filterFunctionsReadable: z.boolean(),
+  lockdown: z.enum(lockdownModes),
+  /** Mount point of tracefs, or null when it is not mounted. */
+  tracefs: z.string().nullable(),
+  debugfs: z.boolean(),
+  /** The kernel functions of interest that /proc/kallsyms lists. */
+  symbols: z.array(z.string()),
+  /** The tracepoints of interest present under tracefs, as "subsystem:event". */
+  tracepoints: z.array(z.string()),
+  /** bpftrace on PATH (or configured), with its `--version`, or null. */
+  bpftrace: z.object({ path: z.string(), version: z.string() }).nullable(),
+  /** Effective uid, and whether the process holds what loading BPF needs (root, or CAP_BPF+CAP_PERFMON). */
+  privileges: z.object({ uid: z.number().int(), canLoadBpf: z.boolean() }),
+});
+
+export type KernelFacts = z.infer<typeof kernelFactsSchema>;
+
+export type KernelVersion = readonly [major: number, minor: number, patch: number];
+
+// "5.15.0-91-generic" -> [5, 15, 0]; an unparsable release counts as very new, as bpftrace's peers do.
+export const parseKernelVersion = (release: string): KernelVersion => {
+  const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(release);
+  if (!match) return [999, 0, 0];
+  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+};
+
+export const compareVersions = (a: KernelVersion, b: KernelVersion): number =>
+  a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+
+export const kernelAtLeast = (facts: Pick<KernelFacts, 'release'>, version: string): boolean =>
+  compareVersions(parseKernelVersion(facts.release), parseKernelVersion(version)) >= 0;

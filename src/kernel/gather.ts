@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Read the kernel facts from the live host. Every probe of the host is a plain file read: nothing is loaded.
+import { access, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import os from 'node:os';
+import { catalogueSymbols, catalogueTracepoints } from '../plan/catalogue.js';
+import { findBpftrace } from './bpftrace-version.js';
+import { readPrivileges } from './privileges.js';
+import type { KernelFacts } from './facts.js';
+
+const exists = async (path: string, mode = constants.F_OK): Promise<boolean> =>
+  access(path, mode).then(() => true, () => false);
+
+const readText = async (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
+
+// Lockdown prints "none [integrity] confidentiality"; without securityfs mounted it cannot be read.
+const readLockdown = async (mounts: Map<string, string>): Promise<KernelFacts['lockdown']> => {
+  const text = await readText('/sys/kernel/security/lockdown');
+  const mode = text && /\[(\w+)\]/.exec(text)?.[1];
+  if (mode === 'none' || mode === 'integrity' || mode === 'confidentiality') return mode;
+  // securityfs mounted but no lockdown file: the kernel has no lockdown LSM.
+  return text === undefined && mounts.has('securityfs') ? 'none' : 'unknown';
+};
+
+const mountedFilesystems = async (): Promise<Map<string, string>> => {
+  const mounts = (await readText('/proc/mounts')) ?? '';
+  const byType = new Map<string, string>();
+  for (const line of mounts.split('\n')) {
+    const [, mountPoint, type] = line.split(' ');
+    if (type && mountPoint && !byType.has(type)) byType.set(type, mountPoint);
+  }
+  return byType;
+};
+
+const findTracefs = async (mounts: Map<string, string>): Promise<string | null> => {
+  const candidates = [mounts.get('tracefs'), '/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
+  for (const candidate of candidates) {
+    if (candidate && (await exists(`${candidate}/events`))) return candidate;
+  }
+  return null;
+};
+
+// Only the catalogue's symbols are kept: the facts stay small enough to attach to a bug report.
+const readSymbols = async (): Promise<string[]> => {
+  const wanted = new Set(catalogueSymbols());
+  const kallsyms = (await readText('/proc/kallsyms')) ?? '';
+  const found = new Set<string>();
+  for (const line of kallsyms.split('\n')) {
+    const name = line.split(' ')[2];
+    if (name && wanted.has(name)) found.add(name);
+  }
+  return [...found].sort();
+};
+
+const readTracepoints = async (tracefs: string | null): Promise<string[]> => {
+  if (!tracefs) return [];
+  const present = await Promise.all(catalogueTracepoints().map(async (tracepoint) => {
+    const [subsystem, event] = tracepoint.split(':');
+    return (await exists(`${tracefs}/events/${subsystem}/${event}`)) ? tracepoint : undefined;
+  }));
+  return present.filter((tracepoint): tracepoint is string => tracepoint !== undefined).sort();
+};
+
+export interface GatherOptions {
+  /** bpftrace binary chosen by config; default: the first on PATH. */
+  readonly bpftracePath?: string | undefined;
+}
+
+export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFacts> => {
+  const mounts = await mountedFilesystems();
+  const tracefs = await findTracefs(mounts);
+  const [symbols, tracepoints, bpftrace, privileges, lockdown] = await Promise.all([
+    readSymbols(),
+    readTracepoints(tracefs),
+    findBpftrace(options.bpftracePath),
+    readPrivileges(),
+    readLockdown(mounts),
+  ]);
+  return {
+    release: os.release(),
+    arch: os.machine(),
+    source: `live host ${os.hostname()}`,
+    kprobes: await exists('/sys/bus/event_source/devices/kprobe'),
+    btf: await exists('/sys/kernel/btf/vmlinux'),
+    filterFunctionsReadable: tracefs !== null && (await exists(`${tracefs}/available_filter_functions`, constants.R_OK))
+      && (await readFile(`${tracefs}/available_filter_functions`).then(() => true, () => false)),
+    lockdown,
+    tracefs,
+    debugfs: mounts.has('debugfs'),
+    symbols,
+    tracepoints,
+    bpftrace,
+    privileges,
+  };
+};
+

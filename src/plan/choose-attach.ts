@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Decide, for one probe and one family, whether the host offers it, and resolve its concrete targets.
+import type { FunctionGroup, ProbeDefinition, TracepointGroup } from './catalogue-types.js';
+import { defaultVars } from './catalogue.js';
+import { attachKind, type Family, type Side } from './families.js';
+import type { Attachment, Backend, Refusal, ResolvedGroup } from './plan-types.js';
+import { compareVersions, parseKernelVersion, type KernelFacts } from '../kernel/facts.js';
+
+export type Resolution = { ok: true; attachment: Attachment } | { ok: false; reason: string };
+
+const fail = (reason: string): Resolution => ({ ok: false, reason });
+
+export const attachPointName = (kind: string, target: string): string => `${kind}:${target}`;
+
+const familyUnavailable = (family: Family, facts: KernelFacts, backend: Backend): string | undefined => {
+  if (family === 'probe' && !facts.kprobes) return 'the kernel has no kprobes (CONFIG_KPROBES is off)';
+  if (family === 'tracepoint' && !facts.tracefs) return 'tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)';
+  if (family === 'trampoline') {
+    if (!facts.btf) return 'no kernel BTF (/sys/kernel/btf/vmlinux): fentry/fexit need it';
+    // bpftrace decides kfunc support from available_filter_functions; libbpf does not read it.
+    if (backend === 'bpftrace' && !facts.filterFunctionsReadable) {
+      return 'bpftrace cannot use fentry: available_filter_functions is not readable (lockdown or no ftrace)';
+    }
+  }
+  return undefined;
+};
+
+const inRange = (release: string, since?: string, before?: string): boolean => {
+  const version = parseKernelVersion(release);
+  if (since && compareVersions(version, parseKernelVersion(since)) < 0) return false;
+  if (before && compareVersions(version, parseKernelVersion(before)) >= 0) return false;
+  return true;
+};
+
+const resolveFunctionGroup = (group: FunctionGroup, facts: KernelFacts): ResolvedGroup | string | null => {
+  const present = group.oneOf.filter((alt) => facts.symbols.includes(alt.name));
+  const usable = present.find((alt) => inRange(facts.release, alt.since, alt.before));
+  const names = group.oneOf.map((alt) => alt.name).join(', ');
+  if (!usable) {
+    if (group.optional) return null;
+    if (present.length === 0) return `none of ${names} is in /proc/kallsyms`;
+    return `${present.map((alt) => alt.name).join(', ')} exists but is not on the syscall path of kernel ${facts.release}`;
+  }
+  if (group.needsBtf && !facts.btf) return `reading kernel structs in ${usable.name} needs BTF`;
+  return {
+    targets: [usable.name],
+    stashTargets: [],
+    args: { ...group.args, ...usable.args },
+    vars: { ...defaultVars, ...group.vars, ...usable.vars },
+    ...((usable.stash ?? group.stash) ? { stash: usable.stash ?? group.stash } : {}),
+  };
+};
+
+const tracepointsOnSide = (group: TracepointGroup, side: Side): string[] => [
+  ...(group.syscalls ?? []).map((name) => `syscalls:sys_${side === 'entry' ? 'enter' : 'exit'}_${name}`),
+  ...(group.events ?? []),
+];
+
+const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts): ResolvedGroup | string | null => {
+  const needsStash = side === 'exit' && group.stash !== undefined;
+  // A syscall is usable when every tracepoint it needs on this side is there.
+  const usable = tracepointsOnSide(group, side).filter((tracepoint, index) => {
+    if (!facts.tracepoints.includes(tracepoint)) return false;
+    return !needsStash || facts.tracepoints.includes(tracepointsOnSide(group, 'entry')[index]!);
+  });
+  if (usable.length === 0) {
+    return group.optional ? null : `none of ${tracepointsOnSide(group, side).join(', ')} is under tracefs`;
+  }
+  return {
+    targets: usable,
+    stashTargets: needsStash ? usable.map((tracepoint) => tracepoint.replace('sys_exit_', 'sys_enter_')) : [],
+    args: {},
+    vars: { ...defaultVars, ...group.vars },
+    ...(group.stash ? { stash: group.stash } : {}),
+  };
+};
+
+// kprobe-family exit sides need the entry probe to stash arguments; fexit reads them directly.
+const withStashTargets = (group: ResolvedGroup, family: Family, side: Side): ResolvedGroup =>
+  family === 'probe' && side === 'exit' && group.stash ? { ...group, stashTargets: group.targets } : group;
+
+const stashKind = (family: Family): string => attachKind(family, 'entry');
+
+export const resolveFamily = (
+  probe: ProbeDefinition, family: Family, side: Side, facts: KernelFacts, backend: Backend, refused: readonly Refusal[],
+): Resolution => {
+  const unavailable = familyUnavailable(family, facts, backend);
+  if (unavailable) return fail(unavailable);
+  const familyRefusal = refused.find((refusal) => refusal.family === family && !refusal.attachPoint);
+  if (familyRefusal) return fail(familyRefusal.reason);
+
+  const groups: ResolvedGroup[] = [];
+  const sources = family === 'tracepoint' ? probe.tracepoints : probe.functions;
+  for (const source of sources) {
+    const resolved = family === 'tracepoint'
+      ? resolveTracepointGroup(source as TracepointGroup, side, facts)
+      : resolveFunctionGroup(source as FunctionGroup, facts);
+    if (typeof resolved === 'string') return fail(resolved);
+    if (resolved) groups.push(withStashTargets(resolved, family, side));
+  }
+  if (groups.length === 0) return fail('no attach target on this host');
+
+  const kind = attachKind(family, side);
+  const attachPoints = [...new Set(groups.flatMap((group) => [
+    ...group.stashTargets.map((target) => attachPointName(stashKind(family), target)),
+    ...group.targets.map((target) => attachPointName(kind, target)),
+  ]))];
+  const pointRefusal = refused.find((refusal) => refusal.attachPoint && attachPoints.includes(refusal.attachPoint));
+  if (pointRefusal) return fail(`${pointRefusal.attachPoint}: ${pointRefusal.reason}`);
+
+  return { ok: true, attachment: { family, kind, side, groups, attachPoints } };
+};

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// planProbes: pure function from host facts and the request to the plan.
+import { probeCatalogue } from './catalogue.js';
+import type { ProbeDefinition } from './catalogue-types.js';
+import { resolveFamily } from './choose-attach.js';
+import type { CounterId, Mode } from './counters.js';
+import type { Family } from './families.js';
+import type { Plan, PlannedProbe, PlanRequest, Rejection } from './plan-types.js';
+import type { KernelFacts } from '../kernel/facts.js';
+
+const familyOrder = (probe: ProbeDefinition, tracing: PlanRequest['tracing']): Family[] =>
+  tracing === 'auto' ? [...probe.order] : [tracing, ...probe.order.filter((family) => family !== tracing)];
+
+const updatesFor = (probe: ProbeDefinition, mode: Mode) =>
+  mode === 'return' && probe.return ? { side: 'exit' as const, updates: probe.return } : { side: 'entry' as const, updates: probe.entry };
+
+const planProbe = (probe: ProbeDefinition, facts: KernelFacts, request: PlanRequest): PlannedProbe => {
+  const { side, updates } = updatesFor(probe, request.mode);
+  const rejected: Rejection[] = [];
+  let chosen: PlannedProbe['chosen'] = null;
+  for (const family of familyOrder(probe, request.tracing)) {
+    const resolution = resolveFamily(probe, family, side, facts, request.backend, request.refused ?? []);
+    if (resolution.ok) {
+      chosen = resolution.attachment;
+      break;
+    }
+    rejected.push({ family, reason: resolution.reason });
+  }
+  const counters = [...new Set(updates.map((update) => update.counter))] as CounterId[];
+  return { probe: probe.id, summary: probe.summary, counters, updates, chosen, rejected };
+};
+
+export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
+  mode: request.mode,
+  tracing: request.tracing,
+  backend: request.backend,
+  kernel: facts.release,
+  probes: probeCatalogue
+    .filter((probe) => request.mode === 'return' || !probe.returnOnly)
+    .map((probe) => planProbe(probe, facts, request)),
+});
+
+/** Counters the plan collects; a counter whose probe has no attachment is missing. */
+export const collectedCounters = (plan: Plan): Set<CounterId> =>
+  new Set(plan.probes.filter((probe) => probe.chosen).flatMap((probe) => probe.counters));

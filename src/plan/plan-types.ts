@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The plan: the one data type both backends take. Per probe, the chosen attach point and why each
+// better candidate was rejected.
+import type { FunctionArg, Update } from './catalogue-types.js';
+import type { CounterId, Mode } from './counters.js';
+import type { AttachKind, Family, Side, TracingChoice } from './families.js';
+
+export type Backend = 'bpftrace' | 'helper';
+
+/** A group of attach targets that share one probe body. */
+export interface ResolvedGroup {
+  /** Function names, or tracepoints as "subsystem:event", on the probe's side. */
+  readonly targets: readonly string[];
+  /** Where {stash} is taken when the exit side cannot read arguments itself (kprobe, sys_enter_*). */
+  readonly stashTargets: readonly string[];
+  readonly args: Readonly<Record<string, FunctionArg>>;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly stash?: string;
+}
+
+export interface Attachment {
+  readonly family: Family;
+  readonly kind: AttachKind;
+  readonly side: Side;
+  readonly groups: readonly ResolvedGroup[];
+  /** What a user reads: "tracepoint:syscalls:sys_enter_read", "kprobe:vfs_read", ... */
+  readonly attachPoints: readonly string[];
+}
+
+export interface Rejection {
+  readonly family: Family;
+  readonly reason: string;
+}
+
+export interface PlannedProbe {
+  readonly probe: string;
+  readonly summary: string;
+  readonly counters: readonly CounterId[];
+  readonly updates: readonly Update[];
+  /** null when no candidate is usable on this host: its counters are not collected. */
+  readonly chosen: Attachment | null;
+  readonly rejected: readonly Rejection[];
+}
+
+export interface Plan {
+  readonly mode: Mode;
+  readonly tracing: TracingChoice;
+  readonly backend: Backend;
+  readonly kernel: string;
+  readonly probes: readonly PlannedProbe[];
+}
+
+/** An attach failure learnt at run time: a whole family, or one attach point. */
+export interface Refusal {
+  readonly family?: Family;
+  readonly attachPoint?: string;
+  readonly reason: string;
+}
+
+export interface PlanRequest {
+  readonly mode: Mode;
+  readonly tracing: TracingChoice;
+  readonly backend: Backend;
+  readonly refused?: readonly Refusal[];
+}
