@@ -29,6 +29,8 @@ export const kernelFactsSchema = z.object({
   bpftrace: z.object({ path: z.string(), version: z.string() }).nullable(),
   /** Effective uid, and whether the process holds what loading BPF needs (root, or CAP_BPF+CAP_PERFMON). */
   privileges: z.object({ uid: z.number().int(), canLoadBpf: z.boolean() }),
+  /** Recorded fact sets only: where each fact came from, keyed by the fact's name. Live facts have none. */
+  notes: z.record(z.string(), z.string()).optional(),
 });
 
 export type KernelFacts = z.infer<typeof kernelFactsSchema>;
