@@ -122,8 +122,9 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     id: 'release',
     summary: 'tasks released (their last reference dropped)',
     order: ['tracepoint', 'trampoline', 'probe'],
-    functions: [{ oneOf: [{ name: 'release_task' }] }],
-    tracepoints: [{ events: ['sched:sched_process_free'] }],
+    // The released task is not the current one: a task filter looks at `subject`.
+    functions: [{ oneOf: [{ name: 'release_task' }], args: { p: { index: 0, type: 'struct task_struct *' } }, vars: { subject: '{arg.p}->pid' } }],
+    tracepoints: [{ events: ['sched:sched_process_free'], vars: { subject: '{arg.pid}' } }],
     entry: [{ counter: 'release' }],
   },
 ];

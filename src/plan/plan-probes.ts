@@ -38,6 +38,7 @@ export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
   probes: probeCatalogue
     .filter((probe) => request.mode === 'return' || !probe.returnOnly)
     .map((probe) => planProbe(probe, facts, request)),
+  ...(request.filter ? { filter: request.filter } : {}),
 });
 
 /** Counters the plan collects; a counter whose probe has no attachment is missing. */

@@ -4,6 +4,7 @@
 import type { FunctionArg, Update } from './catalogue-types.js';
 import type { CounterId, Mode } from './counters.js';
 import type { AttachKind, Family, Side, TracingChoice } from './families.js';
+import type { TaskFilter } from './task-filter.js';
 
 export type Backend = 'bpftrace' | 'helper';
 
@@ -48,6 +49,8 @@ export interface Plan {
   readonly backend: Backend;
   readonly kernel: string;
   readonly probes: readonly PlannedProbe[];
+  /** Count only this process tree or command; absent: the whole host. */
+  readonly filter?: TaskFilter;
 }
 
 /** An attach failure learnt at run time: a whole family, or one attach point. */
@@ -62,4 +65,5 @@ export interface PlanRequest {
   readonly tracing: TracingChoice;
   readonly backend: Backend;
   readonly refused?: readonly Refusal[];
+  readonly filter?: TaskFilter;
 }

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What differs between bpftrace versions in the scripts we generate (facts: docs/bpftrace-versions.md).
+import { parseBpftraceVersion } from '../../kernel/bpftrace-version.js';
+
+export interface Dialect {
+  readonly version: string;
+  /** `kfunc`/`kretfunc` until 0.19; `fentry`/`fexit` from 0.20 (0.17 aborts on `fentry:`). */
+  readonly fentry: 'kfunc' | 'fentry';
+  readonly fexit: 'kretfunc' | 'fexit';
+  /** `args->f` everywhere up to 0.18; `args.f` is the spelling from 0.19 on (`->` stays an alias). */
+  readonly args: '->' | '.';
+  /** Settings in a `config = { ... }` block (0.20-0.23); empty when the version has none to set. */
+  readonly config: Readonly<Record<string, string>>;
+  /** Settings as environment variables (0.24+ reads every config key as BPFTRACE_<KEY>). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+const atLeast = (version: readonly number[], minor: number): boolean => version[0]! > 0 || version[1]! >= minor;
+
+export const dialectFor = (bpftraceVersion: string): Dialect => {
+  const version = parseBpftraceVersion(bpftraceVersion);
+  const config: Record<string, string> = {};
+  // A probe that cannot attach must stop bpftrace, so the plan falls back instead of silently missing data.
+  if (atLeast(version, 21) && !atLeast(version, 24)) config.missing_probes = '"error"';
+  // The exit-time dump repeats totals we already have.
+  if (atLeast(version, 22) && !atLeast(version, 24)) config.print_maps_on_exit = 'false';
+  return {
+    version: version.join('.'),
+    fentry: atLeast(version, 20) ? 'fentry' : 'kfunc',
+    fexit: atLeast(version, 20) ? 'fexit' : 'kretfunc',
+    args: atLeast(version, 19) ? '.' : '->',
+    config,
+    env: atLeast(version, 24) ? { BPFTRACE_PRINT_MAPS_ON_EXIT: '0' } : {},
+  };
+};
