@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The value of every dimension of a chart for one update: totals for incremental charts (Netdata turns them
+// into rates), per-second differences of counter rates for the absolute process_status chart.
+import type { CounterId } from '../plan/counters.js';
+import type { Totals } from '../samples/totals.js';
+import { dimensionCounters, type ChartDefinition, type DimensionDefinition } from './catalogue.js';
+
+export type CounterSnapshot = ReadonlyMap<CounterId, bigint>;
+
+export const snapshotTotals = (totals: Totals, counters: Iterable<CounterId>): CounterSnapshot => {
+  const snapshot = new Map<CounterId, bigint>();
+  for (const counter of counters) {
+    const value = totals.get(counter);
+    if (value !== undefined) snapshot.set(counter, value);
+  }
+  return snapshot;
+};
+
+const sum = (counters: readonly CounterId[], snapshot: CounterSnapshot): bigint =>
+  counters.reduce((total, counter) => total + (snapshot.get(counter) ?? 0n), 0n);
+
+const hasAll = (dimension: DimensionDefinition, snapshot: CounterSnapshot): boolean =>
+  dimensionCounters(dimension).every((counter) => snapshot.has(counter));
+
+const ratePerSecond = (dimension: DimensionDefinition, now: CounterSnapshot, before: CounterSnapshot, seconds: number): bigint => {
+  const delta = (sum(dimension.plus, now) - sum(dimension.plus, before)) - (sum(dimension.minus ?? [], now) - sum(dimension.minus ?? [], before));
+  return BigInt(Math.round(Number(delta) / seconds));
+};
+
+/** Dimensions whose counters are not collected are left out (Netdata shows a gap, not a false zero). */
+export const chartValues = (
+  chart: ChartDefinition, now: CounterSnapshot, before: CounterSnapshot | undefined, seconds: number,
+): Map<string, bigint> => {
+  const values = new Map<string, bigint>();
+  for (const dimension of chart.dimensions) {
+    if (!hasAll(dimension, now)) continue;
+    if (chart.algorithm === 'incremental') values.set(dimension.id, sum(dimension.plus, now));
+    else if (before && hasAll(dimension, before) && seconds > 0) values.set(dimension.id, ratePerSecond(dimension, now, before, seconds));
+  }
+  return values;
+};

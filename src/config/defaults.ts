@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every default in one place. conf/ebpf_process.conf lists the same keys, commented out at these values.
+import type { Mode } from '../plan/counters.js';
+import type { TracingChoice } from '../plan/families.js';
+
+export type BackendChoice = 'auto' | 'bpftrace' | 'helper';
+
+export interface Config {
+  /** `ebpf load mode`: entry counts calls (cheapest); return adds errors and transferred bytes. */
+  readonly mode: Mode;
+  /** `update every`: seconds between updates; the larger of this and Netdata's argv[1] wins. */
+  readonly updateEvery: number;
+  /** `ebpf co-re tracing`: auto picks the cheapest attach family each probe has on this host. */
+  readonly tracing: TracingChoice;
+  /** `backend`: auto runs bpftrace when present and usable, else the compiled helper. */
+  readonly backend: BackendChoice;
+  /** `bpftrace path`: absolute path of the bpftrace binary; unset: the first on PATH. */
+  readonly bpftracePath: string | undefined;
+}
+
+export const defaultConfig: Config = {
+  mode: 'entry',
+  updateEvery: 1,
+  tracing: 'auto',
+  backend: 'auto',
+  bpftracePath: undefined,
+};
+
+/** The config keys as Netdata names them, in [global]. */
+export const configKeys = {
+  mode: 'ebpf load mode',
+  updateEvery: 'update every',
+  tracing: 'ebpf co-re tracing',
+  backend: 'backend',
+  bpftracePath: 'bpftrace path',
+} as const satisfies Record<keyof Config, string>;
+
+/** Names the original plugin accepted, still honoured. */
+export const legacyKeys: Readonly<Record<string, keyof Config>> = { load: 'mode' };

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Read ebpf_process.conf: the user's file over the stock one (Netdata's layout), or one given by --config.
+// A bad value never stops the plugin: it is reported in one line and its default is used.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import ini from 'ini';
+import { configKeys, defaultConfig, legacyKeys, type Config } from './defaults.js';
+import { acceptedValues, configFieldSchemas } from './schema.js';
+
+export const configFileName = 'ebpf_process.conf';
+/** A config file is a few lines; anything larger is a mistake, not a config. */
+const maxConfigBytes = 64 * 1024;
+
+export interface LoadedConfig {
+  readonly config: Config;
+  readonly files: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+export const configSearchPath = (env: NodeJS.ProcessEnv = process.env): string[] => [
+  path.join(env.NETDATA_STOCK_CONFIG_DIR ?? '/usr/lib/netdata/conf.d', configFileName),
+  path.join(env.NETDATA_USER_CONFIG_DIR ?? '/etc/netdata', configFileName),
+];
+
+const show = (value: unknown): string => JSON.stringify(String(value).slice(0, 80));
+
+type RawGlobal = Record<string, unknown>;
+
+const readIni = async (file: string, warnings: string[]): Promise<RawGlobal | undefined> => {
+  const info = await stat(file).catch(() => undefined);
+  if (!info) return undefined;
+  if (!info.isFile()) return warn(warnings, `${file}: not a regular file; ignored`);
+  if (info.size > maxConfigBytes) return warn(warnings, `${file}: ${info.size} bytes is larger than ${maxConfigBytes}; ignored, defaults used`);
+  const text = await readFile(file, 'utf8').catch((error: Error) => warn(warnings, `${file}: cannot read (${error.message}); ignored`));
+  if (text === undefined) return undefined;
+  if (text.includes('\0')) return warn(warnings, `${file}: binary content, not an INI file; ignored, defaults used`);
+  const parsed = ini.parse(text) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(parsed)) {
+    if (name !== 'global' && (typeof value !== 'object' || value === null)) {
+      warnings.push(`${file}: \`${name}\` is outside any section; put it under [global]. Ignored`);
+    } else if (name !== 'global') {
+      warnings.push(`${file}: unknown section [${name}]; only [global] is read. Ignored`);
+    }
+  }
+  const global = parsed.global;
+  return typeof global === 'object' && global !== null ? (global as RawGlobal) : {};
+};
+
+const warn = (warnings: string[], message: string): undefined => {
+  warnings.push(message);
+  return undefined;
+};
+
+const fieldFor = (key: string): keyof Config | undefined =>
+  (Object.entries(configKeys).find(([, name]) => name === key)?.[0] as keyof Config | undefined) ?? legacyKeys[key];
+
+const applyGlobal = (file: string, global: RawGlobal, config: Partial<Record<keyof Config, unknown>>, warnings: string[]): void => {
+  for (const [rawKey, rawValue] of Object.entries(global)) {
+    const key = rawKey.trim().toLowerCase();
+    const field = fieldFor(key);
+    if (!field) {
+      warnings.push(`${file} [global]: unknown key \`${rawKey}\`; known keys: ${Object.values(configKeys).join(', ')}. Ignored`);
+      continue;
+    }
+    if (Array.isArray(rawValue) || typeof rawValue === 'object') {
+      warnings.push(`${file} [global] ${key}: given more than once or as a list; write it once. Default ${show(defaultConfig[field])} used`);
+      continue;
+    }
+    const parsed = configFieldSchemas[field].safeParse(rawValue);
+    if (parsed.success) config[field] = parsed.data;
+    else {
+      warnings.push(`${file} [global] ${key} = ${show(rawValue)}: expected ${acceptedValues[field]}; using the default ${show(defaultConfig[field] ?? 'first bpftrace on PATH')}`);
+    }
+  }
+};
+
+export const loadConfig = async (explicitFile?: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> => {
+  const warnings: string[] = [];
+  const files: string[] = [];
+  const values: Partial<Record<keyof Config, unknown>> = {};
+  const candidates = explicitFile ? [explicitFile] : configSearchPath(env);
+  for (const file of candidates) {
+    const global = await readIni(file, warnings);
+    if (global === undefined) {
+      if (explicitFile && !warnings.some((message) => message.startsWith(file))) {
+        warnings.push(`${file}: no such config file; defaults used`);
+      }
+      continue;
+    }
+    files.push(file);
+    applyGlobal(file, global, values, warnings);
+  }
+  return { config: { ...defaultConfig, ...values } as Config, files, warnings };
+};

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The one validator of config values, from the file and from flags alike.
+import { z } from 'zod';
+import { modes } from '../plan/counters.js';
+import { tracingChoices } from '../plan/families.js';
+import type { Config } from './defaults.js';
+
+const lowerCase = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+export const configFieldSchemas = {
+  mode: z.preprocess(lowerCase, z.enum(modes)),
+  updateEvery: z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+    z.number().int().min(1).max(3600),
+  ),
+  tracing: z.preprocess(lowerCase, z.enum(tracingChoices)),
+  backend: z.preprocess(lowerCase, z.enum(['auto', 'bpftrace', 'helper'])),
+  // An absolute path of plain characters: it is executed as root.
+  bpftracePath: z.string().trim().regex(/^\/[A-Za-z0-9_./+-]{1,4095}$/).refine((path) => !path.split('/').includes('..')),
+} satisfies Record<keyof Config, z.ZodType>;
+
+/** What a user may write, said the way the error message says it. */
+export const acceptedValues: Record<keyof Config, string> = {
+  mode: 'entry or return',
+  updateEvery: 'a whole number of seconds from 1 to 3600',
+  tracing: 'auto, trampoline, probe or tracepoint',
+  backend: 'auto, bpftrace or helper',
+  bpftracePath: 'an absolute path such as /usr/bin/bpftrace (letters, digits, _ . / + -)',
+};

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// CHART, DIMENSION and CLABEL lines: the only place the chart catalogue becomes protocol text.
+import { chartPriority, chartType, type ChartDefinition } from '../charts/catalogue.js';
+import { assertId, quote } from './quote.js';
+
+export const pluginName = 'ebpf_process.plugin';
+const moduleName = 'process';
+/** CLABEL source 1: labels set automatically by the collector. */
+const autoLabel = 1;
+
+export interface ChartLabel {
+  readonly name: string;
+  readonly value: string;
+}
+
+export const chartDefinitionLines = (chart: ChartDefinition, updateEvery: number, labels: readonly ChartLabel[]): string[] => {
+  const fullId = `${chartType}.${assertId(chart.id)}`;
+  return [
+    ['CHART', fullId, "''", quote(chart.title), quote(chart.units), quote(chart.family), quote(fullId), 'line',
+      String(chartPriority(chart)), String(updateEvery), "''", quote(pluginName), quote(moduleName)].join(' '),
+    ...chart.dimensions.map((dimension) =>
+      ['DIMENSION', assertId(dimension.id), quote(dimension.name), chart.algorithm, String(dimension.multiplier ?? 1), '1'].join(' ')),
+    ...labels.map((label) => `CLABEL ${quote(assertId(label.name))} ${quote(label.value)} ${autoLabel}`),
+    ...(labels.length ? ['CLABEL_COMMIT'] : []),
+  ];
+};

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// One line of bpftrace `-f json` output (or the helper's, which prints the same shapes) into a typed record.
+// Shapes of every bpftrace version are accepted: docs/bpftrace-versions.md lists them.
+import { z } from 'zod';
+
+export type OutputRecord =
+  | { readonly type: 'map'; readonly name: string; readonly value: bigint | null }
+  | { readonly type: 'printf'; readonly text: string }
+  | { readonly type: 'attached'; readonly probes: number }
+  | { readonly type: 'lost'; readonly events: number }
+  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'blank' }
+  | { readonly type: 'ignored'; readonly kind: string }
+  | { readonly type: 'invalid'; readonly reason: string };
+
+/** Longer lines are not ours: a runaway printf or a corrupted stream. */
+export const maxLineLength = 65_536;
+
+const countValue = z.union([z.number(), z.string().regex(/^-?\d+$/), z.record(z.string(), z.unknown())]);
+const mapLine = z.object({ type: z.literal('map'), data: z.record(z.string().startsWith('@'), countValue) });
+const printfLine = z.object({ type: z.literal('printf'), data: z.string() });
+// 0.24+ adds a top-level `count`; `data` is kept in every version.
+const attachedLine = z.object({ type: z.literal('attached_probes'), data: z.object({ probes: z.number().int() }) });
+const lostLine = z.object({ type: z.literal('lost_events'), data: z.object({ events: z.number().int() }) });
+const errorLine = z.object({
+  type: z.enum(['helper_error', 'runtime_error', 'errorf', 'warnf']),
+  msg: z.string().optional(),
+  helper: z.string().optional(),
+  retcode: z.number().optional(),
+  line: z.number().optional(),
+  col: z.number().optional(),
+});
+
+// JSON.parse rounds integers above 2^53 that versions before 0.24 print bare: read the digits from the text.
+const exactInteger = (raw: string, name: string, parsed: number): bigint => {
+  if (Number.isSafeInteger(parsed)) return BigInt(parsed);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const digits = new RegExp(`"${escaped}"\\s*:\\s*(-?\\d+)`).exec(raw)?.[1];
+  return digits ? BigInt(digits) : BigInt(Math.trunc(parsed));
+};
+
+const mapValue = (raw: string, name: string, value: z.infer<typeof countValue>): bigint | null => {
+  if (typeof value === 'number') return Number.isInteger(value) ? exactInteger(raw, name, value) : null;
+  if (typeof value === 'string') return BigInt(value);
+  return null; // 0.24 prints an empty map as {}: no data, not an error
+};
+
+const describeError = (line: z.infer<typeof errorLine>): string =>
+  [line.type, line.msg, line.helper && `helper ${line.helper}`, line.retcode !== undefined && `retcode ${line.retcode}`,
+    line.line !== undefined && `at script line ${line.line}:${line.col ?? 0}`].filter(Boolean).join(', ');
+
+export const parseLine = (raw: string): OutputRecord[] => {
+  if (raw.trim() === '') return [{ type: 'blank' }];
+  if (raw.length > maxLineLength) return [{ type: 'invalid', reason: `line of ${raw.length} bytes exceeds ${maxLineLength}` }];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return [{ type: 'invalid', reason: `not JSON: ${raw.slice(0, 80)}` }];
+  }
+  const kind = typeof json === 'object' && json !== null && 'type' in json ? String(json.type) : undefined;
+  if (kind === undefined) return [{ type: 'invalid', reason: `no "type" field: ${raw.slice(0, 80)}` }];
+
+  const schema = { map: mapLine, printf: printfLine, attached_probes: attachedLine, lost_events: lostLine }[kind]
+    ?? (errorLine.shape.type.safeParse(kind).success ? errorLine : undefined);
+  if (!schema) return [{ type: 'ignored', kind }];
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) return [{ type: 'invalid', reason: `malformed ${kind} line: ${parsed.error.issues[0]?.message ?? ''}` }];
+
+  const line = parsed.data;
+  switch (line.type) {
+    case 'map':
+      return Object.entries(line.data).map(([name, value]) => ({ type: 'map', name: name.slice(1), value: mapValue(raw, name, value) }));
+    case 'printf':
+      return [{ type: 'printf', text: line.data }];
+    case 'attached_probes':
+      return [{ type: 'attached', probes: line.data.probes }];
+    case 'lost_events':
+      return [{ type: 'lost', events: line.data.events }];
+    default:
+      return [{ type: 'error', message: describeError(line) }];
+  }
+};

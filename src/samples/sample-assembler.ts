@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Gather the map lines of one interval into a sample, complete at the `sample` marker. Samples carry the
+// backend's running totals per counter.
+import { isCounterId, type CounterId } from '../plan/counters.js';
+import { sampleMarker } from '../backend/bpftrace/generate-script.js';
+import type { OutputRecord } from './parse-line.js';
+
+export type Sample = ReadonlyMap<CounterId, bigint>;
+
+export interface AssemblerEvents {
+  readonly onSample: (sample: Sample) => void;
+  readonly onAttached?: (probes: number) => void;
+  readonly onLost?: (events: number) => void;
+  readonly onProblem?: (message: string) => void;
+}
+
+export class SampleAssembler {
+  private pending = new Map<CounterId, bigint>();
+  /** bpftrace <= 0.23 writes blank lines before its exit dump: what follows repeats totals, unmarked. */
+  private inExitDump = false;
+
+  constructor(private readonly events: AssemblerEvents) {}
+
+  push(record: OutputRecord): void {
+    switch (record.type) {
+      case 'blank':
+        this.inExitDump = true;
+        this.pending.clear();
+        return;
+      case 'map':
+        if (!this.inExitDump && record.value !== null && isCounterId(record.name)) this.pending.set(record.name, record.value);
+        return;
+      case 'printf':
+        if (record.text === sampleMarker && !this.inExitDump) {
+          this.events.onSample(this.pending);
+          this.pending = new Map();
+        }
+        return;
+      case 'attached':
+        this.events.onAttached?.(record.probes);
+        return;
+      case 'lost':
+        this.events.onLost?.(record.events);
+        return;
+      case 'error':
+        this.events.onProblem?.(`backend reported ${record.message}`);
+        return;
+      case 'invalid':
+        this.events.onProblem?.(`unreadable backend output (${record.reason})`);
+        return;
+      case 'ignored':
+        return;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Totals the plugin keeps itself: monotonic across backend restarts, so Netdata's incremental dimensions
+// never see a counter go backwards (which it would draw as a huge spike or a gap).
+import type { CounterId } from '../plan/counters.js';
+import type { Sample } from './sample-assembler.js';
+
+export class Totals {
+  /** What earlier backend runs had counted when they ended. */
+  private readonly base = new Map<CounterId, bigint>();
+  /** The current run's last totals. */
+  private current = new Map<CounterId, bigint>();
+
+  /** A new backend run counts from zero again. */
+  startRun(): void {
+    for (const [counter, value] of this.current) this.base.set(counter, (this.base.get(counter) ?? 0n) + value);
+    this.current = new Map();
+  }
+
+  update(sample: Sample): void {
+    for (const [counter, value] of sample) {
+      const previous = this.current.get(counter) ?? 0n;
+      // A backend never lowers a total within a run; if one does (a map was reset), keep what was counted.
+      if (value < previous) this.base.set(counter, (this.base.get(counter) ?? 0n) + previous);
+      this.current.set(counter, value);
+    }
+  }
+
+  get(counter: CounterId): bigint | undefined {
+    const current = this.current.get(counter);
+    const base = this.base.get(counter);
+    return current === undefined && base === undefined ? undefined : (base ?? 0n) + (current ?? 0n);
+  }
+
+  has(counter: CounterId): boolean {
+    return this.get(counter) !== undefined;
+  }
+}
