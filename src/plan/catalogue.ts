@@ -65,7 +65,8 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     order: ['trampoline', 'probe', 'tracepoint'],
     functions: [{ oneOf: [{ name: 'vfs_unlink' }] }],
     tracepoints: [
-      { syscalls: ['unlink'] },
+      // arm64 and the other asm-generic architectures have only unlinkat(2).
+      { syscalls: ['unlink'], optional: true },
       { syscalls: ['unlinkat'], stash: `({arg.flag} & ${AT_REMOVEDIR}) == 0`, vars: { isFile: '{stash}' } },
     ],
     ...countAndFail('unlink', ['{isFile}']),
@@ -101,7 +102,8 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     }],
     tracepoints: [
       { syscalls: ['clone'], stash: `({arg.clone_flags} & ${CLONE_THREAD}) != 0`, vars: { isThread: '{stash}' } },
-      { syscalls: ['clone3'], stash: `(*(uint64 *)uptr({arg.uargs}) & ${CLONE_THREAD}) != 0`, vars: { isThread: '{stash}' } },
+      // clone3(2) exists from 5.3.
+      { syscalls: ['clone3'], optional: true, stash: `(*(uint64 *)uptr({arg.uargs}) & ${CLONE_THREAD}) != 0`, vars: { isThread: '{stash}' } },
       { syscalls: ['fork', 'vfork'], vars: { isThread: '0' }, optional: true },
     ],
     entry: [],

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Decide, for one probe and one family, whether the host offers it, and resolve its concrete targets.
-import type { FunctionGroup, ProbeDefinition, TracepointGroup } from './catalogue-types.js';
+import type { FunctionAlternative, FunctionGroup, ProbeDefinition, TracepointGroup } from './catalogue-types.js';
 import { defaultVars } from './catalogue.js';
 import { attachKind, type Family, type Side } from './families.js';
 import type { Attachment, Backend, Refusal, ResolvedGroup } from './plan-types.js';
@@ -32,6 +32,12 @@ const inRange = (release: string, since?: string, before?: string): boolean => {
   return true;
 };
 
+// "since 5.3", "before 6.6", "6.6 to before 6.8": the kernels an alternative is meant for.
+const rangeText = (alt: FunctionAlternative): string => {
+  if (alt.since && alt.before) return `${alt.since} to before ${alt.before}`;
+  return alt.since ? `since ${alt.since}` : `before ${alt.before}`;
+};
+
 const resolveFunctionGroup = (group: FunctionGroup, facts: KernelFacts): ResolvedGroup | string | null => {
   const present = group.oneOf.filter((alt) => facts.symbols.includes(alt.name));
   const usable = present.find((alt) => inRange(facts.release, alt.since, alt.before));
@@ -39,7 +45,8 @@ const resolveFunctionGroup = (group: FunctionGroup, facts: KernelFacts): Resolve
   if (!usable) {
     if (group.optional) return null;
     if (present.length === 0) return `none of ${names} is in /proc/kallsyms`;
-    return `${present.map((alt) => alt.name).join(', ')} exists but is not on the syscall path of kernel ${facts.release}`;
+    const ranges = present.map((alt) => `${alt.name} (${rangeText(alt)})`).join(', ');
+    return `${ranges} ${present.length === 1 ? 'is' : 'are'} in /proc/kallsyms but meant for other kernels than ${facts.release}`;
   }
   if (group.needsBtf && !facts.btf) return `reading kernel structs in ${usable.name} needs BTF`;
   return {
