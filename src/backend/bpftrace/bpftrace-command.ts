@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The bpftrace invocation for a plan.
+import type { Plan } from '../../plan/plan-types.js';
+import type { BackendCommand } from '../backend-command.js';
+import { dialectFor } from './dialect.js';
+import { generateScript } from './generate-script.js';
+import { generatorName } from '../../version.js';
+
+export const bpftraceCommand = (plan: Plan, bpftrace: { path: string; version: string }, intervalSeconds: number): BackendCommand => {
+  const script = generateScript(plan, { dialect: dialectFor(bpftrace.version), output: 'json', intervalSeconds, generator: generatorName });
+  // `-` reads the program from stdin; -q drops nothing we need but the attach banner's text twin.
+  return { backend: 'bpftrace', file: bpftrace.path, args: ['-f', 'json', '-'], env: script.env, input: script.text };
+};

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `check`: what this host offers and needs, with the fix for each gap; exit 1 when nothing can run.
+import { loadConfig } from '../config/load-config.js';
+import { gatherFacts } from '../kernel/gather.js';
+import { checkRequirements, type Requirement } from '../kernel/requirements.js';
+import { collectedCounters, planProbes } from '../plan/plan-probes.js';
+import { modes } from '../plan/counters.js';
+import { backendAvailability, backendOrder } from './backend-order.js';
+import { findHelper } from './helper-backend.js';
+
+const mark = { ok: 'ok     ', warn: 'warn   ', missing: 'MISSING' } as const;
+
+const printRequirement = (requirement: Requirement): void => {
+  console.log(`${mark[requirement.status]} ${requirement.name.padEnd(18)} ${requirement.detail}`);
+  if (requirement.fix && requirement.status !== 'ok') console.log(`${''.padEnd(27)}fix: ${requirement.fix}`);
+};
+
+export const runCheck = async (flags: { json?: boolean; config?: string }): Promise<void> => {
+  const { config, warnings } = await loadConfig(flags.config);
+  const facts = await gatherFacts({ bpftracePath: config.bpftracePath });
+  if (flags.json) {
+    console.log(JSON.stringify(facts, null, 2));
+    return;
+  }
+  const requirements = checkRequirements(facts);
+  const availability = backendAvailability(facts, await findHelper());
+  const usable = backendOrder(config.backend, availability);
+  requirements.forEach(printRequirement);
+  for (const entry of availability) {
+    printRequirement({ name: `backend ${entry.backend}`, status: entry.available ? 'ok' : 'warn', detail: entry.detail });
+  }
+  warnings.forEach((warning) => console.log(`warn    config             ${warning}`));
+
+  const chosen = usable[0];
+  console.log(chosen
+    ? `\nbackend: ${chosen.backend} (${config.backend === 'auto' ? 'auto: ' : ''}${chosen.detail})`
+    : '\nbackend: none can run here');
+  let collectable = false;
+  for (const mode of modes) {
+    const plan = planProbes(facts, { mode, tracing: config.tracing, backend: chosen?.backend ?? 'bpftrace' });
+    const missing = plan.probes.filter((probe) => !probe.chosen).map((probe) => probe.probe);
+    collectable ||= collectedCounters(plan).size > 0;
+    console.log(`${mode} mode: ${collectedCounters(plan).size} counters collectable${missing.length ? `; no attach point for ${missing.join(', ')}` : ''}`);
+  }
+  const blocked = requirements.some((requirement) => requirement.status === 'missing') || !chosen || !collectable;
+  console.log(blocked ? '\nResult: the plugin cannot run here; fix the MISSING items above.' : '\nResult: the plugin can run here. `ebpf-process dry-run` shows what it will attach.');
+  if (blocked) process.exitCode = 1;
+};

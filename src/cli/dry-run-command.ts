@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `dry-run`: load nothing; show every chart and dimension with the attach points that would feed it.
+import { chartsForMode, chartType, dimensionCounters } from '../charts/catalogue.js';
+import { planProbes } from '../plan/plan-probes.js';
+import type { CounterId } from '../plan/counters.js';
+import type { Plan } from '../plan/plan-types.js';
+import { backendAvailability, backendOrder } from './backend-order.js';
+import { loadFacts } from './facts-source.js';
+import { findHelper } from './helper-backend.js';
+import { resolveSettings, type CommonFlags } from './settings.js';
+
+export interface DryRunFlags extends CommonFlags {
+  readonly facts?: string;
+  readonly json?: boolean;
+}
+
+const probesOf = (plan: Plan, counter: CounterId): string[] =>
+  plan.probes.find((probe) => probe.counters.includes(counter))?.chosen?.attachPoints.slice() ?? [];
+
+export const dryRunReport = (plan: Plan, backendReason: string) => ({
+  mode: plan.mode,
+  tracing: plan.tracing,
+  backend: plan.backend,
+  backendReason,
+  kernel: plan.kernel,
+  ...(plan.filter ? { filter: plan.filter } : {}),
+  charts: chartsForMode(plan.mode).map((chart) => ({
+    id: `${chartType}.${chart.id}`,
+    title: chart.title,
+    units: chart.units,
+    family: chart.family,
+    dimensions: chart.dimensions.map((dimension) => {
+      const counters = dimensionCounters(dimension);
+      return { id: dimension.id, counters, probes: [...new Set(counters.flatMap((counter) => probesOf(plan, counter)))] };
+    }),
+  })),
+  plan: plan.probes.map((probe) => ({
+    probe: probe.probe,
+    counters: probe.counters,
+    family: probe.chosen?.family ?? null,
+    attachPoints: probe.chosen?.attachPoints ?? [],
+    rejected: probe.rejected,
+  })),
+});
+
+const printText = (report: ReturnType<typeof dryRunReport>): void => {
+  console.log(`dry run: nothing is loaded. Mode ${report.mode}, tracing ${report.tracing}, kernel ${report.kernel}`);
+  console.log(`backend: ${report.backend} (${report.backendReason})\n`);
+  for (const chart of report.charts) {
+    console.log(`${chart.id}  ${chart.title} [${chart.units}, ${chart.family}]`);
+    for (const dimension of chart.dimensions) {
+      console.log(`  ${dimension.id.padEnd(8)} ${dimension.probes.length ? dimension.probes.join(', ') : 'NOT COLLECTED on this host'}`);
+    }
+  }
+  console.log('\nattach plan (why better candidates were not used):');
+  for (const probe of report.plan) {
+    console.log(`  ${probe.probe.padEnd(12)} ${probe.family ?? 'none'}`);
+    for (const rejection of probe.rejected) console.log(`  ${''.padEnd(12)}   not ${rejection.family}: ${rejection.reason}`);
+  }
+};
+
+export const runDryRun = async (flags: DryRunFlags): Promise<void> => {
+  const settings = await resolveSettings(flags);
+  settings.warnings.forEach((warning) => process.stderr.write(`ebpf-process: ${warning}\n`));
+  const facts = await loadFacts(flags.facts, settings.config.bpftracePath);
+  // A --facts host is judged by its own bpftrace; the helper is assumed built there.
+  const helper = flags.facts ? 'bpf-fallback' : await findHelper();
+  const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, helper));
+  const backend = chosen?.backend ?? 'bpftrace';
+  const plan = planProbes(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend, ...(settings.filter ? { filter: settings.filter } : {}) });
+  const report = dryRunReport(plan, chosen ? `${settings.config.backend === 'auto' ? 'auto: ' : ''}${chosen.detail}` : 'no backend can run on this host');
+  if (flags.json) console.log(JSON.stringify(report, null, 2));
+  else printText(report);
+};

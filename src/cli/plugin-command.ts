@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Plugin mode: what Netdata runs as `ebpf_process.plugin <update_every>`.
+import { bpftraceCommand } from '../backend/bpftrace/bpftrace-command.js';
+import { gatherFacts } from '../kernel/gather.js';
+import type { Backend } from '../plan/plan-types.js';
+import { Collector, type CommandFactory } from '../plugin/collector.js';
+import { ProtocolOutput } from '../protocol/output-stream.js';
+import { backendAvailability, backendOrder } from './backend-order.js';
+import { helperFactory, findHelper } from './helper-backend.js';
+import { resolveSettings, type CommonFlags } from './settings.js';
+
+const log = (message: string): void => {
+  process.stderr.write(`ebpf_process.plugin: ${message}\n`);
+};
+
+// Netdata passes update_every as argv[1]; the larger of it and the config wins.
+const updateEveryFrom = (argument: string | undefined, configured: number): number => {
+  if (argument === undefined) return configured;
+  const seconds = /^\d{1,4}$/.test(argument) ? Number(argument) : NaN;
+  if (!(seconds >= 1 && seconds <= 3600)) {
+    log(`update every argument ${JSON.stringify(argument)} is not 1-3600 seconds; using ${configured}`);
+    return configured;
+  }
+  return Math.max(seconds, configured);
+};
+
+export const runPlugin = async (updateEveryArgument: string | undefined, flags: CommonFlags): Promise<number> => {
+  const settings = await resolveSettings(flags);
+  settings.warnings.forEach(log);
+  const { config } = settings;
+  const updateEvery = updateEveryFrom(updateEveryArgument, config.updateEvery);
+  const facts = await gatherFacts({ bpftracePath: config.bpftracePath });
+  if (!facts.privileges.canLoadBpf) {
+    log('cannot load BPF programs: run as root or give the backend CAP_BPF and CAP_PERFMON (see `ebpf-process install`). Disabling.');
+    process.stdout.write('DISABLE\n');
+    return 1;
+  }
+  const factories: Record<Backend, CommandFactory> = {
+    bpftrace: async (plan) => (facts.bpftrace ? bpftraceCommand(plan, facts.bpftrace, updateEvery) : 'bpftrace is not installed'),
+    helper: helperFactory(updateEvery),
+  };
+  const backends = backendOrder(config.backend, backendAvailability(facts, await findHelper()))
+    .map(({ backend }) => ({ backend, command: factories[backend] }));
+
+  let collector: Collector | undefined;
+  const output = new ProtocolOutput(process.stdout, () => {
+    log('Netdata closed our stdout; stopping');
+    void collector?.stop();
+  });
+  collector = new Collector({ facts, mode: config.mode, tracing: config.tracing, updateEvery, filter: settings.filter, backends, output, log });
+  const stop = (signal: string) => {
+    log(`${signal} received; stopping the backend`);
+    void collector?.stop();
+  };
+  // Persistent listeners: with none, execa's exit hook would re-raise the signal and kill us before the
+  // backend has detached.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+  return collector.run();
+};

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The command line: plugin mode by default (what Netdata runs), and the tools beside it.
+import { Command, Option } from 'commander';
+import { packageVersion } from '../version.js';
+import { runCheck } from './check-command.js';
+import { runDryRun } from './dry-run-command.js';
+import { runPlugin } from './plugin-command.js';
+import { runScript } from './script-command.js';
+import { commParser, flagParser, pidParser } from './settings.js';
+
+const commonOptions = (command: Command, { backend = true } = {}): Command => command
+  .addOption(new Option('--mode <mode>', 'entry (calls) or return (adds errors and transferred bytes)').argParser(flagParser('mode', '--mode')))
+  .addOption(new Option('--probe-type <type>', 'attach family first tried: auto, trampoline, probe or tracepoint').argParser(flagParser('tracing', '--probe-type')))
+  .addOption(new Option('--config <file>', 'read this config file instead of Netdata\'s ebpf_process.conf'))
+  .addOption(new Option('--pid <pid>', 'count only this process and its descendants').argParser(pidParser))
+  .addOption(new Option('--comm <name>', 'count only tasks with this command name').argParser(commParser))
+  .addOption(new Option('--backend <backend>', 'auto, bpftrace or helper').argParser(flagParser('backend', '--backend')).hideHelp(!backend));
+
+export const buildProgram = (): Command => {
+  const program = new Command('ebpf-process')
+    .description('Netdata collector of file, VFS and process events counted with eBPF (bpftrace or a libbpf helper).\n'
+      + 'Without a command it runs as Netdata\'s ebpf_process.plugin and writes the plugins.d protocol to stdout.')
+    .version(packageVersion)
+    .argument('[update_every]', 'seconds between updates (Netdata passes it)')
+    .showHelpAfterError()
+    .action((updateEvery: string | undefined, flags) => runPlugin(updateEvery, flags).then((code) => { process.exitCode = code; }));
+  commonOptions(program);
+
+  commonOptions(program.command('script')
+    .description('print the bpftrace script for this host, to read or run by hand (bpftrace script.bt)')
+    .option('--facts <file>', 'plan for the host described in this file (from `check --json`)')
+    .option('--json-output', 'print JSON map dumps as the plugin reads them, instead of a table')
+    .option('--interval <seconds>', 'seconds between prints', '1'), { backend: false })
+    .action(runScript);
+
+  commonOptions(program.command('dry-run')
+    .description('load nothing; print every chart, dimension and the attach points feeding it, with the fallbacks')
+    .option('--facts <file>', 'plan for the host described in this file (from `check --json`)')
+    .option('--json', 'print JSON'))
+    .action(runDryRun);
+
+  program.command('check')
+    .description('check what this host offers and needs; says what to fix. Exits 1 when nothing can run')
+    .option('--json', 'print the kernel facts as JSON (attach them to a bug report, or pass to --facts)')
+    .option('--config <file>', 'read this config file instead of Netdata\'s ebpf_process.conf')
+    .action(runCheck);
+  return program;
+};

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `script`: the bpftrace script for this host (or a host described by --facts), for people to read and run.
+import { dialectFor } from '../backend/bpftrace/dialect.js';
+import { generateScript } from '../backend/bpftrace/generate-script.js';
+import { planProbes } from '../plan/plan-probes.js';
+import { generatorName } from '../version.js';
+import { CliError } from './cli-error.js';
+import { loadFacts } from './facts-source.js';
+import { resolveSettings, type CommonFlags } from './settings.js';
+
+export interface ScriptFlags extends CommonFlags {
+  readonly facts?: string;
+  readonly jsonOutput?: boolean;
+  readonly interval: string;
+}
+
+export const runScript = async (flags: ScriptFlags): Promise<void> => {
+  const settings = await resolveSettings(flags);
+  settings.warnings.forEach((warning) => process.stderr.write(`ebpf-process: ${warning}\n`));
+  const interval = /^\d{1,4}$/.test(flags.interval) ? Number(flags.interval) : NaN;
+  if (!(interval >= 1 && interval <= 3600)) throw new CliError(`--interval ${JSON.stringify(flags.interval)}: expected 1-3600 seconds`, 'ebpf.flag.invalid');
+  const facts = await loadFacts(flags.facts, settings.config.bpftracePath);
+  // Without bpftrace on the host, write the newest dialect we know: the script is for another machine.
+  const version = facts.bpftrace?.version ?? '0.17.0';
+  const plan = planProbes(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: 'bpftrace', ...(settings.filter ? { filter: settings.filter } : {}) });
+  const script = generateScript(plan, { dialect: dialectFor(version), output: flags.jsonOutput ? 'json' : 'table', intervalSeconds: interval, generator: generatorName });
+  const env = Object.entries(script.env).map(([key, value]) => `${key}=${value} `).join('');
+  if (env) process.stderr.write(`ebpf-process: run it as: ${env}bpftrace script.bt\n`);
+  process.stdout.write(script.text);
+};

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The seed's "Linux configuration" as checks: each says ok, warn (something works less well) or missing,
+// and the exact fix.
+import { kernelAtLeast, type KernelFacts } from './facts.js';
+
+export type Status = 'ok' | 'warn' | 'missing';
+
+export interface Requirement {
+  readonly name: string;
+  readonly status: Status;
+  readonly detail: string;
+  readonly fix?: string;
+}
+
+const item = (name: string, status: Status, detail: string, fix?: string): Requirement => ({ name, status, detail, ...(fix ? { fix } : {}) });
+
+export const checkRequirements = (facts: KernelFacts): Requirement[] => [
+  kernelAtLeast(facts, '4.11')
+    ? item('kernel', 'ok', `${facts.release} (${facts.arch})`)
+    : item('kernel', 'missing', `${facts.release} is older than 4.11`, 'upgrade to a kernel of 4.11 or later'),
+  facts.privileges.canLoadBpf
+    ? item('privileges', 'ok', `uid ${facts.privileges.uid} may load BPF programs`)
+    : item('privileges', 'missing', `uid ${facts.privileges.uid} lacks CAP_BPF+CAP_PERFMON`, 'run as root, or `ebpf-process install` to give the backend capabilities'),
+  facts.tracefs
+    ? item('tracefs', 'ok', `mounted at ${facts.tracefs}`)
+    : item('tracefs', 'missing', 'not mounted: tracepoints cannot be found', 'mount -t tracefs nodev /sys/kernel/tracing'),
+  facts.debugfs
+    ? item('debugfs', 'ok', 'mounted')
+    : item('debugfs', 'warn', 'not mounted: older bpftrace looks for kprobe_events there', 'mount -t debugfs nodev /sys/kernel/debug'),
+  facts.kprobes
+    ? item('kprobes', 'ok', 'CONFIG_KPROBES is on')
+    : item('kprobes', 'warn', 'the kernel has no kprobes: tracepoints are used instead', 'a kernel built with CONFIG_KPROBES=y (zgrep CONFIG_KPROBES= /proc/config.gz)'),
+  facts.btf
+    ? item('btf', 'ok', '/sys/kernel/btf/vmlinux present')
+    : item('btf', 'warn', 'no kernel BTF: fentry/fexit and the CO-RE helper cannot be used', 'a kernel built with CONFIG_DEBUG_INFO_BTF=y'),
+  facts.filterFunctionsReadable
+    ? item('fentry (bpftrace)', 'ok', 'available_filter_functions is readable')
+    : item('fentry (bpftrace)', 'warn', 'available_filter_functions is not readable: bpftrace will not use fentry (lockdown, or no CONFIG_FUNCTION_TRACER)'),
+  facts.lockdown === 'confidentiality'
+    ? item('lockdown', 'missing', 'confidentiality mode forbids reading kernel memory from BPF', 'boot with lockdown=integrity or none')
+    : facts.lockdown === 'unknown'
+      ? item('lockdown', 'warn', 'cannot be read', 'mount -t securityfs securityfs /sys/kernel/security')
+      : item('lockdown', 'ok', facts.lockdown),
+  facts.bpftrace
+    ? item('bpftrace', 'ok', `${facts.bpftrace.version} at ${facts.bpftrace.path}`)
+    : item('bpftrace', 'warn', 'not found: the helper backend is the only one left', 'apt-get install bpftrace'),
+];

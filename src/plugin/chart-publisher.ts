@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Define the mode's charts once, then write one BEGIN/SET/END block per chart for every sample.
+import { chartsForMode, dimensionCounters, type ChartDefinition } from '../charts/catalogue.js';
+import { chartValues, snapshotTotals, type CounterSnapshot } from '../charts/chart-values.js';
+import type { CounterId, Mode } from '../plan/counters.js';
+import type { Plan } from '../plan/plan-types.js';
+import { chartDefinitionLines, type ChartLabel } from '../protocol/chart-definition-lines.js';
+import { dataBlockLines } from '../protocol/data-block-lines.js';
+import type { Totals } from '../samples/totals.js';
+
+/** Labels say, per dimension, which attach points fed it on this host, and how the plugin ran. */
+export const chartLabels = (chart: ChartDefinition, plan: Plan): ChartLabel[] => {
+  const sourceOf = (counter: CounterId): string => {
+    const probe = plan.probes.find((candidate) => candidate.counters.includes(counter));
+    return probe?.chosen ? probe.chosen.attachPoints.join(',') : 'not collected';
+  };
+  return [
+    { name: 'mode', value: plan.mode },
+    { name: 'backend', value: plan.backend },
+    ...chart.dimensions.map((dimension) => ({
+      name: `${dimension.id}_source`,
+      value: [...new Set(dimensionCounters(dimension).map(sourceOf))].join(' '),
+    })),
+  ];
+};
+
+export class ChartPublisher {
+  private readonly charts: ChartDefinition[];
+  private readonly counters: CounterId[];
+  private previous: { snapshot: CounterSnapshot; at: bigint } | undefined;
+
+  constructor(mode: Mode, private readonly updateEvery: number) {
+    this.charts = chartsForMode(mode);
+    this.counters = [...new Set(this.charts.flatMap((chart) => chart.dimensions.flatMap(dimensionCounters)))];
+  }
+
+  /** CHART lines; sent again (with fresh labels) when the plan changes after a fallback. */
+  definitions(plan: Plan): string[] {
+    return this.charts.flatMap((chart) => chartDefinitionLines(chart, this.updateEvery, chartLabels(chart, plan)));
+  }
+
+  dataBlocks(totals: Totals, now: bigint = process.hrtime.bigint()): string[] {
+    const snapshot = snapshotTotals(totals, this.counters);
+    const before = this.previous;
+    const elapsedMicroseconds = before ? Number(now - before.at) / 1000 : undefined;
+    this.previous = { snapshot, at: now };
+    return this.charts.flatMap((chart) =>
+      dataBlockLines(chart, chartValues(chart, snapshot, before?.snapshot, (elapsedMicroseconds ?? 0) / 1e6), elapsedMicroseconds));
+  }
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The plugin's supervision loop: plan, run a backend, publish its samples; on failure re-plan around what
+// was refused, restart with backoff, fall back to the other backend, and DISABLE only when nothing can run.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BackendCommand } from '../backend/backend-command.js';
+import { refusalsFromStderr, isHarmlessStderr } from '../backend/supervise/attach-refusals.js';
+import { runBackend, type BackendRun, type BackendExit } from '../backend/supervise/run-backend.js';
+import type { KernelFacts } from '../kernel/facts.js';
+import type { Mode } from '../plan/counters.js';
+import type { TracingChoice } from '../plan/families.js';
+import { planProbes } from '../plan/plan-probes.js';
+import type { Backend, Plan, Refusal } from '../plan/plan-types.js';
+import type { TaskFilter } from '../plan/task-filter.js';
+import type { ProtocolOutput } from '../protocol/output-stream.js';
+import { Totals } from '../samples/totals.js';
+import { failuresBeforeFallback, maxReplans, restartDelayMs } from './backoff.js';
+import { ChartPublisher } from './chart-publisher.js';
+
+/** Builds the command for a backend, or says why it cannot run. */
+export type CommandFactory = (plan: Plan) => Promise<BackendCommand | string>;
+
+export interface CollectorOptions {
+  readonly facts: KernelFacts;
+  readonly mode: Mode;
+  readonly tracing: TracingChoice;
+  readonly updateEvery: number;
+  readonly filter?: TaskFilter | undefined;
+  /** Backends in the order to try them, each with its command factory. */
+  readonly backends: ReadonlyArray<{ backend: Backend; command: CommandFactory }>;
+  readonly output: ProtocolOutput;
+  readonly log: (message: string) => void;
+}
+
+const describeExit = (exit: BackendExit): string => {
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const detail = exit.stderr.filter((line) => !isHarmlessStderr(line)).slice(-3).join(' | ');
+  return detail ? `${how}: ${detail}` : how;
+};
+
+export class Collector {
+  private readonly totals = new Totals();
+  private readonly publisher: ChartPublisher;
+  private current: BackendRun | undefined;
+  private stopping = false;
+  private readonly stopped: Promise<void>;
+  private resolveStopped!: () => void;
+
+  constructor(private readonly options: CollectorOptions) {
+    this.publisher = new ChartPublisher(options.mode, options.updateEvery);
+    this.stopped = new Promise((resolve) => { this.resolveStopped = resolve; });
+  }
+
+  /** Returns the exit code: 0 after a requested stop, 1 when nothing could run (DISABLE sent). */
+  async run(): Promise<number> {
+    const reasons: string[] = [];
+    for (const { backend, command } of this.options.backends) {
+      const reason = await this.runBackendUntilItFails(backend, command);
+      if (this.stopping) return 0;
+      reasons.push(`${backend}: ${reason}`);
+      this.options.log(`${backend} backend gave up (${reason})`);
+    }
+    this.options.log(`nothing can collect on this host, disabling: ${reasons.join('; ') || 'no backend available'}. Run \`ebpf-process check\` for the fixes.`);
+    this.options.output.write(['DISABLE']);
+    return 1;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.resolveStopped();
+    await this.current?.stop();
+  }
+
+  private plan(backend: Backend, refused: readonly Refusal[]): Plan {
+    const { facts, mode, tracing, filter } = this.options;
+    return planProbes(facts, { mode, tracing, backend, refused, ...(filter ? { filter } : {}) });
+  }
+
+  private async runBackendUntilItFails(backend: Backend, command: CommandFactory): Promise<string> {
+    const refused: Refusal[] = [];
+    let failures = 0;
+    let definedFor: string | undefined;
+    for (let replans = 0; replans <= maxReplans && !this.stopping;) {
+      const plan = this.plan(backend, refused);
+      if (!plan.probes.some((probe) => probe.chosen)) return 'no probe has a usable attach point';
+      const built = await command(plan);
+      if (typeof built === 'string') return built;
+
+      const definitions = this.publisher.definitions(plan);
+      if (definitions.join('\n') !== definedFor) {
+        this.options.output.write(definitions);
+        definedFor = definitions.join('\n');
+      }
+      const exit = await this.runOnce(built);
+      if (this.stopping) break;
+
+      const fresh = refusalsFromStderr(exit.stderr).filter((refusal) =>
+        !refused.some((known) => known.family === refusal.family && known.attachPoint === refusal.attachPoint));
+      if (exit.samples === 0 && fresh.length > 0) {
+        refused.push(...fresh);
+        replans += 1;
+        fresh.forEach((refusal) => this.options.log(`falling back: ${refusal.attachPoint ?? `all ${refusal.family} probes`} (${refusal.reason})`));
+        continue;
+      }
+      failures = exit.samples > 0 ? 1 : failures + 1;
+      if (failures >= failuresBeforeFallback) return `${failures} runs in a row ended without data; last: ${describeExit(exit)}`;
+      const delay = restartDelayMs(failures);
+      this.options.log(`${backend} ${describeExit(exit)}; restarting in ${delay / 1000} s (totals are kept)`);
+      await Promise.race([sleep(delay), this.stopped]);
+    }
+    return this.stopping ? 'stopped' : `gave up after ${maxReplans} re-plans`;
+  }
+
+  private async runOnce(command: BackendCommand): Promise<BackendExit> {
+    this.totals.startRun();
+    const run = runBackend(command, {
+      onSample: (sample) => {
+        this.totals.update(sample);
+        this.options.output.write(this.publisher.dataBlocks(this.totals));
+      },
+      onProblem: (message) => this.options.log(message),
+      onLost: (events) => this.options.log(`${command.backend} lost ${events} events (perf buffer full)`),
+    });
+    this.current = run;
+    // A stop that raced with the spawn still reaches the child.
+    if (this.stopping) void run.stop();
+    const exit = await run.exited;
+    this.current = undefined;
+    return exit;
+  }
+}
