@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every recorded or documented bpftrace output fixture through the line parser, with the records it must yield.
+import { readdir, readFile } from 'node:fs/promises';
+import test from 'ava';
+import { parseLine, type OutputRecord } from '../../src/samples/parse-line.js';
+
+const fixturesDir = new URL('../fixtures/bpftrace-output/', import.meta.url);
+
+const fixtureFiles = async (): Promise<string[]> => {
+  const versions = await readdir(fixturesDir, { withFileTypes: true });
+  const files = await Promise.all(versions.filter((entry) => entry.isDirectory()).map(async (version) =>
+    (await readdir(new URL(`${version.name}/`, fixturesDir))).filter((file) => file.endsWith('.ndjson')).map((file) => `${version.name}/${file}`)));
+  return files.flat().sort();
+};
+
+// The writer ends every line with a newline; the last split element is that newline's empty tail, not a line.
+const parseFixture = async (file: string): Promise<OutputRecord[]> =>
+  (await readFile(new URL(file, fixturesDir), 'utf8')).split('\n').slice(0, -1).flatMap(parseLine);
+
+const map = (name: string, value: bigint | null): OutputRecord => ({ type: 'map', name, value });
+const sample: OutputRecord = { type: 'printf', text: 'sample\n' };
+const blank: OutputRecord = { type: 'blank' };
+const attached = (probes: number): OutputRecord => ({ type: 'attached', probes });
+const lost = (events: number): OutputRecord => ({ type: 'lost', events });
+/** Error records are matched on the facts their message must carry, not on its wording. */
+const error = (...mentions: string[]) => ({ type: 'error' as const, mentions });
+type Expected = OutputRecord | ReturnType<typeof error>;
+
+const expectations: Record<string, Expected[]> = {
+  '0.17/interval-and-exit-dump.ndjson': [
+    attached(3),
+    map('open', 189n), map('read', 24n), map('read_bytes', 22977n), sample,
+    map('open', 375n), map('read', 48n), map('read_bytes', 45954n), sample,
+    map('open', 499n), map('read', 64n), map('read_bytes', 61272n), sample,
+    blank, blank,
+    map('open', 499n), map('read', 64n), map('read_bytes', 61272n),
+  ],
+  '0.17/quiet-cleared-scalar-in-exit-dump.ndjson': [map('open', 1n), sample, blank, blank, map('open', 0n)],
+  '0.17/helper-error.ndjson': [attached(1), error('helper_error', 'probe_read_user', '-14'), sample, blank, blank, map('x', 0n)],
+  '0.17/integer-above-2-53.ndjson': [
+    attached(1), map('big', 9007199254740993n), map('neg', -5n), blank, blank, map('big', 9007199254740993n), map('neg', -5n),
+  ],
+  // A keyed map's object is not a count: the parser yields no value for it.
+  '0.17/empty-keyed-map-no-line.ndjson': [attached(1), map('k', null), sample, blank, blank],
+  '0.17/lost-events.ndjson': [
+    attached(2), { type: 'printf', text: '3898 3898 0 -411616487\n' }, { type: 'printf', text: '3882 3882 1 -411124743\n' },
+    lost(15), lost(521), { type: 'printf', text: '9391 9391 0 81223405\n' }, blank, blank,
+  ],
+  '0.20/interval-and-exit-dump.ndjson': [
+    attached(3), map('open', 12n), map('read', 40n), sample, map('open', 30n), map('read', 95n), sample,
+    blank, blank, map('open', 30n), map('read', 95n),
+  ],
+  '0.20/helper-error-without-msg.ndjson': [attached(1), error('helper_error', 'probe_read_user', '-14'), sample],
+  '0.22/helper-error-with-msg.ndjson': [attached(1), error('helper_error', 'Bad address', 'probe_read_user', '-14'), sample],
+  '0.22/print-maps-on-exit-false-blank-lines.ndjson': [attached(3), map('open', 12n), map('read', 40n), sample, blank, blank],
+  '0.24/interval-and-exit-dump-no-blank-lines.ndjson': [
+    attached(3), map('open', 12n), map('read', 40n), sample, map('open', 30n), map('read', 95n), sample,
+    map('open', 30n), map('read', 95n),
+  ],
+  '0.24/empty-map-object.ndjson': [map('open', 12n), map('open_error', null), map('calls', null), sample],
+  '0.24/integers-as-strings.ndjson': [
+    map('read_bytes', 9007199254740993n), map('write_bytes', 18446744073709551615n), map('read', 9007199254740992n), sample,
+  ],
+  '0.24/count-fields.ndjson': [attached(2), sample, lost(521), sample],
+  '0.24/helper-error-with-filename.ndjson': [
+    error('helper_error', 'Bad address', 'probe_read_user', '-14'),
+    error('helper_error', 'Map full', 'map_update_elem', '-7'),
+    sample,
+  ],
+  '0.24/runtime-error-and-errorf.ndjson': [
+    error('runtime_error', 'example runtime failure'), error('errorf', 'open count went backwards'), sample,
+  ],
+  '0.25/empty-maps-skipped.ndjson': [attached(3), map('open', 12n), sample, map('open', 30n), map('open_error', 1n), sample],
+  '0.25/warnf-strings-and-counts.ndjson': [
+    error('warnf', 'bpftrace older than expected'), map('read_bytes', 9007199254740993n), lost(3), sample,
+  ],
+};
+
+const files = await fixtureFiles();
+
+test('every fixture file has its expected records here, and every expectation has its file', (t) => {
+  t.deepEqual(files, Object.keys(expectations).sort());
+});
+
+for (const file of files) {
+  test(`${file} parses without throwing and yields no invalid record`, async (t) => {
+    const records = await parseFixture(file);
+    t.deepEqual(records.filter((record) => record.type === 'invalid' || record.type === 'ignored'), []);
+  });
+
+  test(`${file} yields its expected records`, async (t) => {
+    const records = await parseFixture(file);
+    const expected = expectations[file] ?? [];
+    t.is(records.length, expected.length, 'number of records');
+    expected.forEach((want, index) => {
+      const got = records[index];
+      if ('mentions' in want) {
+        t.is(got?.type, 'error', `record ${index}`);
+        const message = got?.type === 'error' ? got.message : '';
+        for (const mention of want.mentions) t.true(message.includes(mention), `record ${index}: "${message}" lacks "${mention}"`);
+      } else {
+        t.deepEqual(got, want, `record ${index}`);
+      }
+    });
+  });
+}
