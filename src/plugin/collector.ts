@@ -94,8 +94,8 @@ export class Collector {
       const exit = await this.runOnce(built);
       if (this.stopping) break;
 
-      const fresh = refusalsFromStderr(exit.stderr).filter((refusal) =>
-        !refused.some((known) => known.family === refusal.family && known.attachPoint === refusal.attachPoint));
+      const fresh = refusalsFromStderr(exit.stderr).filter((refusal, index, all) =>
+        ![...refused, ...all.slice(0, index)].some((known) => known.family === refusal.family && known.attachPoint === refusal.attachPoint));
       if (exit.samples === 0 && fresh.length > 0) {
         refused.push(...fresh);
         replans += 1;

@@ -31,7 +31,8 @@ export const runBackend = (
 ): BackendRun => {
   const [file, args] = withParentDeathSignal(command.file, command.args);
   const child = execa(file, args, {
-    input: command.input ?? '',
+    // bpftrace reads its script from stdin; the helper watches stdin and exits when the plugin is gone.
+    ...(command.input === undefined ? { stdin: 'pipe' as const } : { input: command.input }),
     env: { ...command.env, LC_ALL: 'C' },
     stdout: 'pipe',
     stderr: 'pipe',
