@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Set up, then run the plugin as Netdata would (update every 1 s), printing the protocol to the terminal.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec node dist/cli.js 1 "$@"
