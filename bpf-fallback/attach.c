@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Loads only the programs the plan names, sets their targets at run time and attaches them. A program that
+// cannot load (fentry refused, target missing from BTF) or attach is reported as a failed attach point,
+// after the others were tried, so that one run tells the plugin everything to re-plan around.
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "process.skel.h"
+#include "attach.h"
+
+#define NAME "ebpf-process-helper"
+
+enum kind { FENTRY, FEXIT, KPROBE, KRETPROBE, TRACEPOINT, UNKNOWN };
+static const char *const kind_names[] = { "fentry", "fexit", "kprobe", "kretprobe", "tracepoint" };
+
+static enum kind kind_of(const struct bpf_program *prog)
+{
+	const char *section = bpf_program__section_name(prog);
+
+	for (int kind = FENTRY; kind < UNKNOWN; kind++)
+		if (strcmp(section, kind_names[kind]) == 0)
+			return kind;
+	return UNKNOWN;
+}
+
+static void report_failure(enum kind kind, const char *target, int err)
+{
+	fprintf(stderr, NAME ": attach failed: %s:%s (%s)\n", kind_names[kind], target, strerror(err));
+}
+
+static void report_request(struct bpf_program *prog, const struct request *request, int err)
+{
+	for (int i = 0; i < request->target_count; i++)
+		report_failure(kind_of(prog), request->targets[i], err);
+}
+
+// The object knows the kind of each program; the targets must have that kind's form.
+static int check_request(struct bpf_program *prog, const struct request *request)
+{
+	enum kind kind = prog ? kind_of(prog) : UNKNOWN;
+
+	if (kind == UNKNOWN || strncmp(request->program, "track_", 6) == 0) {
+		fprintf(stderr, NAME ": unknown program '%s'; use a program of process.bpf.c\n", request->program);
+		return EXIT_USAGE;
+	}
+	if ((kind == FENTRY || kind == FEXIT) && request->target_count != 1) {
+		fprintf(stderr, NAME ": %s is an %s program: give it exactly one target\n", request->program, kind_names[kind]);
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < request->target_count; i++) {
+		bool ok = kind == TRACEPOINT ? valid_tracepoint_name(request->targets[i])
+					     : valid_function_name(request->targets[i]) && !strchr(request->targets[i], ':');
+		if (!ok) {
+			fprintf(stderr, NAME ": %s takes %s targets, got '%s'\n", request->program,
+				kind == TRACEPOINT ? "subsystem:event" : "kernel function", request->targets[i]);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static struct bpf_program *program(struct process_bpf *skel, const char *name)
+{
+	return bpf_object__find_program_by_name(skel->obj, name);
+}
+
+static void set_filters(struct process_bpf *skel, const struct options *opts)
+{
+	skel->rodata->filter_pid = opts->pid != 0;
+	skel->rodata->filter_comm = opts->comm[0] != '\0';
+	memcpy((char *)skel->rodata->comm_filter, opts->comm, COMM_LEN);
+}
+
+/*
+ * Opens the object with autoload on for the requests not excluded (only `only` when it is >= 0). A
+ * trampoline target missing from BTF fails here: it is reported and excluded. Returns an exit code.
+ */
+static int open_configured(const struct options *opts, bool *excluded, int only, struct process_bpf **out)
+{
+	struct process_bpf *skel = process_bpf__open();
+	struct bpf_program *prog;
+
+	if (!skel) {
+		fprintf(stderr, NAME ": cannot open the BPF object: %s\n", strerror(errno));
+		return EXIT_FATAL;
+	}
+	bpf_object__for_each_program(prog, skel->obj)
+		bpf_program__set_autoload(prog, false);
+	for (int i = 0; i < opts->request_count; i++) {
+		const struct request *request = &opts->requests[i];
+		int err;
+
+		prog = program(skel, request->program);
+		err = check_request(prog, request);
+		if (err) {
+			process_bpf__destroy(skel);
+			return err;
+		}
+		if (excluded[i] || (only >= 0 && i != only))
+			continue;
+		bpf_program__set_autoload(prog, true);
+		if (kind_of(prog) == FENTRY || kind_of(prog) == FEXIT) {
+			err = bpf_program__set_attach_target(prog, 0, request->targets[0]);
+			if (err) {
+				report_request(prog, request, -err);
+				excluded[i] = true;
+				bpf_program__set_autoload(prog, false);
+			}
+		}
+	}
+	if (opts->pid) {
+		bpf_program__set_autoload(skel->progs.track_newtask, true);
+		bpf_program__set_autoload(skel->progs.track_free, true);
+	}
+	set_filters(skel, opts);
+	*out = skel;
+	return 0;
+}
+
+// The whole load failed: load each program alone to find which ones the kernel refuses.
+static int exclude_refused(const struct options *opts, bool *excluded)
+{
+	int refused = 0;
+
+	for (int i = 0; i < opts->request_count; i++) {
+		struct process_bpf *skel;
+		int err;
+
+		if (excluded[i] || open_configured(opts, excluded, i, &skel))
+			continue;
+		err = excluded[i] ? 0 : process_bpf__load(skel);
+		if (err) {
+			report_request(program(skel, opts->requests[i].program), &opts->requests[i], -err);
+			excluded[i] = true;
+			refused++;
+		}
+		process_bpf__destroy(skel);
+	}
+	return refused;
+}
+
+static int load(struct session *session, const struct options *opts, bool *excluded)
+{
+	for (;;) {
+		int err = open_configured(opts, excluded, -1, &session->skel);
+
+		if (err)
+			return err;
+		err = process_bpf__load(session->skel);
+		if (!err)
+			return 0;
+		process_bpf__destroy(session->skel);
+		session->skel = NULL;
+		if (exclude_refused(opts, excluded) == 0) {
+			fprintf(stderr, NAME ": loading the BPF programs failed: %s; run with --verbose for the verifier log\n",
+				strerror(-err));
+			return EXIT_FATAL;
+		}
+	}
+}
+
+static struct bpf_link *attach_one(struct bpf_program *prog, const char *target)
+{
+	char category[256];
+	const char *colon;
+
+	switch (kind_of(prog)) {
+	case KPROBE:
+	case KRETPROBE:
+		return bpf_program__attach_kprobe(prog, kind_of(prog) == KRETPROBE, target);
+	case TRACEPOINT:
+		colon = strchr(target, ':');
+		snprintf(category, sizeof(category), "%.*s", (int)(colon - target), target);
+		return bpf_program__attach_tracepoint(prog, category, colon + 1);
+	default:
+		return bpf_program__attach(prog); // fentry/fexit: the target was set before load
+	}
+}
+
+static int keep_link(struct session *session, struct bpf_link *link)
+{
+	if (!link)
+		return -errno;
+	session->links[session->link_count++] = link;
+	return 0;
+}
+
+// --pid: the process and its current threads; new tasks are added by track_newtask (attached first).
+static int seed_tracked(struct session *session, int pid)
+{
+	int fd = bpf_map__fd(session->skel->maps.tracked);
+	char path[64];
+	unsigned char yes = 1;
+	unsigned int id = pid;
+	struct dirent *entry;
+	DIR *tasks;
+
+	bpf_map_update_elem(fd, &id, &yes, BPF_ANY);
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	tasks = opendir(path);
+	if (!tasks) {
+		fprintf(stderr, NAME ": process %d is gone (%s); start the helper for a running process\n", pid, strerror(errno));
+		return EXIT_USAGE;
+	}
+	while ((entry = readdir(tasks)))
+		if ((id = strtoul(entry->d_name, NULL, 10)) > 0)
+			bpf_map_update_elem(fd, &id, &yes, BPF_ANY);
+	closedir(tasks);
+	return 0;
+}
+
+static int attach_tracking(struct session *session, struct bpf_program *prog, const char *tracepoint)
+{
+	int err = keep_link(session, attach_one(prog, tracepoint));
+
+	if (err)
+		fprintf(stderr, NAME ": cannot follow --pid: tracepoint:%s (%s)\n", tracepoint, strerror(-err));
+	return err ? EXIT_FATAL : 0;
+}
+
+int start_session(struct session *session, const struct options *opts)
+{
+	bool excluded[MAX_REQUESTS] = { false };
+	bool failed = false;
+	int err;
+
+	memset(session, 0, sizeof(*session));
+	err = load(session, opts, excluded);
+	if (!err && opts->pid)
+		err = attach_tracking(session, session->skel->progs.track_newtask, "task:task_newtask");
+	if (!err && opts->pid)
+		err = seed_tracked(session, opts->pid);
+	if (err)
+		return err;
+	for (int i = 0; i < opts->request_count; i++) {
+		struct bpf_program *prog = program(session->skel, opts->requests[i].program);
+
+		failed |= excluded[i];
+		for (int t = 0; !excluded[i] && t < opts->requests[i].target_count; t++) {
+			err = keep_link(session, attach_one(prog, opts->requests[i].targets[t]));
+			if (err)
+				report_failure(kind_of(prog), opts->requests[i].targets[t], -err);
+			failed |= err != 0;
+			session->probes += err == 0;
+		}
+	}
+	// Last on sched_process_free, so that release_tp still sees the task it forgets.
+	if (opts->pid && attach_tracking(session, session->skel->progs.track_free, "sched:sched_process_free"))
+		return EXIT_FATAL;
+	return failed ? EXIT_ATTACH : 0;
+}
+
+void stop_session(struct session *session)
+{
+	for (int i = 0; i < session->link_count; i++)
+		bpf_link__destroy(session->links[i]);
+	process_bpf__destroy(session->skel);
+	memset(session, 0, sizeof(*session));
+}
+
+int counters_fd(const struct session *session)
+{
+	return bpf_map__fd(session->skel->maps.counters);
+}

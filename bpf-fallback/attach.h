@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Loads only the programs the plan names, sets their targets, and attaches them.
+#ifndef EBPF_PROCESS_ATTACH_H
+#define EBPF_PROCESS_ATTACH_H
+
+#include "options.h"
+
+// Exit codes the plugin acts on: attach failures make it re-plan without the failed points.
+enum { EXIT_FATAL = 1, EXIT_USAGE = 2, EXIT_ATTACH = 3 };
+
+struct session {
+	struct process_bpf *skel;
+	struct bpf_link *links[MAX_REQUESTS * MAX_TARGETS + 2];
+	int link_count;
+	int probes; // attach points of the plan that are attached
+};
+
+// 0 when every requested attach point is attached; otherwise an exit code, its reason already on stderr.
+int start_session(struct session *session, const struct options *opts);
+void stop_session(struct session *session);
+int counters_fd(const struct session *session);
+
+#endif

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Parses and validates the command line; every value that reaches the kernel is checked here first.
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "options.h"
+#include "report.h"
+
+#define NAME "ebpf-process-helper"
+#define FUNCTION_NAME_MAX 127
+#define TRACEPOINT_NAME_MAX 255
+
+static const char usage[] =
+	"usage: " NAME " [--interval-ms MS] [--pid PID] [--comm NAME] [--verbose] --counters ID[,ID...]\n"
+	"       PROGRAM=TARGET[,TARGET...] ...\n"
+	"Counts with the BPF programs of process.bpf.c and prints bpftrace-style JSON lines every interval.\n"
+	"  --interval-ms MS  print every MS milliseconds, 100-3600000 (default 1000)\n"
+	"  --pid PID         count only process PID and the tasks it creates from now on\n"
+	"  --comm NAME       count only tasks named NAME (1-15 printable characters)\n"
+	"  --counters IDS    the counters to print, e.g. open,open_error\n"
+	"  PROGRAM=TARGETS   a program and its targets: kernel functions (read_fentry=vfs_read)\n"
+	"                    or tracepoints (read_tp_enter=syscalls:sys_enter_read,syscalls:sys_enter_pread64)\n"
+	"See bpf-fallback/README.md.\n";
+
+static int usage_error(const char *what, const char *value, const char *fix)
+{
+	fprintf(stderr, NAME ": %s: '%s'; %s (see --help)\n", what, value, fix);
+	return -1;
+}
+
+static bool parse_number(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long value;
+
+	errno = 0;
+	value = strtol(text, &end, 10);
+	if (errno || end == text || *end || !isdigit((unsigned char)text[0]) || value < min || value > max)
+		return false;
+	*out = value;
+	return true;
+}
+
+bool valid_function_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || len > FUNCTION_NAME_MAX || !(isalpha((unsigned char)name[0]) || name[0] == '_'))
+		return false;
+	// Compiler clones such as vfs_read.constprop.0 keep their dot.
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") == len;
+}
+
+bool valid_tracepoint_name(const char *name)
+{
+	const char *colon = strchr(name, ':');
+	const char *allowed = "abcdefghijklmnopqrstuvwxyz0123456789_";
+	size_t len = strlen(name);
+
+	if (!colon || colon == name || !colon[1] || len > TRACEPOINT_NAME_MAX)
+		return false;
+	return strspn(name, allowed) == (size_t)(colon - name) && strspn(colon + 1, allowed) == strlen(colon + 1);
+}
+
+static int parse_comm(const char *text, struct options *opts)
+{
+	size_t len = strlen(text);
+
+	if (len == 0 || len >= COMM_LEN)
+		return usage_error("--comm must be 1-15 characters (the kernel keeps 15)", text, "shorten it");
+	for (size_t i = 0; i < len; i++)
+		if (!isprint((unsigned char)text[i]))
+			return usage_error("--comm holds a non-printable character", text, "use the name ps shows");
+	memcpy(opts->comm, text, len + 1);
+	return 0;
+}
+
+static int parse_counters(char *text, struct options *opts)
+{
+	for (char *name = strtok(text, ","); name; name = strtok(NULL, ",")) {
+		int counter = counter_by_name(name);
+
+		if (counter < 0)
+			return usage_error("unknown counter", name, "use the ids of src/plan/counters.ts");
+		for (int i = 0; i < opts->counter_count; i++)
+			if (opts->counters[i] == counter)
+				return usage_error("counter given twice", name, "list it once");
+		opts->counters[opts->counter_count++] = counter;
+	}
+	return opts->counter_count ? 0 : usage_error("--counters is empty", text, "name at least one counter");
+}
+
+static int parse_request(char *text, struct options *opts)
+{
+	char *equals = strchr(text, '=');
+	struct request *request = &opts->requests[opts->request_count];
+
+	if (opts->request_count == MAX_REQUESTS)
+		return usage_error("too many programs", text, "give at most 64");
+	if (!equals || equals == text || !equals[1])
+		return usage_error("expected PROGRAM=TARGET[,TARGET...]", text, "name a program and its targets");
+	*equals = '\0';
+	if (!valid_function_name(text))
+		return usage_error("bad program name", text, "use a name of process.bpf.c");
+	for (int i = 0; i < opts->request_count; i++)
+		if (strcmp(opts->requests[i].program, text) == 0)
+			return usage_error("program given twice", text, "give all its targets in one argument");
+	request->program = text;
+	request->target_count = 0;
+	for (char *target = strtok(equals + 1, ","); target; target = strtok(NULL, ",")) {
+		if (request->target_count == MAX_TARGETS)
+			return usage_error("too many targets", request->program, "give at most 8 per program");
+		if (!valid_function_name(target) && !valid_tracepoint_name(target))
+			return usage_error("bad target", target, "use a kernel function or subsystem:event");
+		request->targets[request->target_count++] = target;
+	}
+	if (!request->target_count)
+		return usage_error("no target", request->program, "name at least one");
+	opts->request_count++;
+	return 0;
+}
+
+int parse_options(int argc, char **argv, struct options *opts)
+{
+	static const struct option long_options[] = {
+		{ "interval-ms", required_argument, NULL, 'i' }, { "pid", required_argument, NULL, 'p' },
+		{ "comm", required_argument, NULL, 'c' }, { "counters", required_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' }, { 0 },
+	};
+	long value;
+	int option;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->interval_ms = 1000;
+	while ((option = getopt_long(argc, argv, "+i:p:c:n:vh", long_options, NULL)) != -1) {
+		switch (option) {
+		case 'i':
+			if (!parse_number(optarg, 100, 3600000, &value))
+				return usage_error("--interval-ms must be an integer 100-3600000", optarg, "fix the value");
+			opts->interval_ms = value;
+			break;
+		case 'p':
+			if (!parse_number(optarg, 1, PID_MAX, &value))
+				return usage_error("--pid must be an integer 1-4194304", optarg, "give a process id");
+			opts->pid = value;
+			break;
+		case 'c':
+			if (parse_comm(optarg, opts))
+				return -1;
+			break;
+		case 'n':
+			if (parse_counters(optarg, opts))
+				return -1;
+			break;
+		case 'v':
+			opts->verbose = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			fputs(usage, stderr);
+			return -1;
+		}
+	}
+	if (!opts->counter_count)
+		return usage_error("--counters is missing", "", "name the counters to print");
+	for (int i = optind; i < argc; i++)
+		if (parse_request(argv[i], opts))
+			return -1;
+	if (!opts->request_count)
+		return usage_error("no program", "", "give at least one PROGRAM=TARGET");
+	return 0;
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The helper's command line: what to count, where, and for whom.
+#ifndef EBPF_PROCESS_OPTIONS_H
+#define EBPF_PROCESS_OPTIONS_H
+
+#include <stdbool.h>
+#include "process.h"
+
+#define MAX_REQUESTS 64
+#define MAX_TARGETS 8
+
+// PROGRAM=TARGET[,TARGET...]: one BPF program of process.bpf.c and where it attaches.
+struct request {
+	const char *program;
+	const char *targets[MAX_TARGETS];
+	int target_count;
+};
+
+struct options {
+	unsigned int interval_ms;
+	int pid; // 0: every process
+	char comm[COMM_LEN]; // empty: every name
+	int counters[COUNTER_COUNT];
+	int counter_count;
+	struct request requests[MAX_REQUESTS];
+	int request_count;
+	bool verbose;
+};
+
+// Fills opts from argv (whose strings it keeps and splits in place); on bad input prints why and returns -1.
+int parse_options(int argc, char **argv, struct options *opts);
+
+bool valid_function_name(const char *name);
+bool valid_tracepoint_name(const char *name);
+
+#endif

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The contract shared by the BPF programs and the user-space helper: counter slots and limits.
+#ifndef EBPF_PROCESS_H
+#define EBPF_PROCESS_H
+
+// One slot per counter of src/plan/counters.ts; the names the helper prints are in process.c.
+enum counter {
+	C_OPEN, C_OPEN_ERROR,
+	C_CLOSE, C_CLOSE_ERROR,
+	C_UNLINK, C_UNLINK_ERROR,
+	C_READ, C_READ_BYTES, C_READ_ERROR,
+	C_WRITE, C_WRITE_BYTES, C_WRITE_ERROR,
+	C_PROCESS, C_THREAD,
+	C_PROCESS_ERROR, C_THREAD_ERROR,
+	C_EXIT, C_RELEASE,
+	COUNTER_COUNT,
+};
+
+#define COMM_LEN 16
+// Tasks followed by --pid (thread ids and process ids); the kernel's PID_MAX_LIMIT bounds both.
+#define TRACKED_MAX 32768
+#define PID_MAX 4194304
+// Values taken at a syscall's entry and read at its exit, one per thread in flight.
+#define STASH_MAX 16384
+
+#endif

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Writes counters as bpftrace's JSON map prints, so one parser serves both backends.
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "process.h"
+#include "report.h"
+
+static const char *const counter_names[COUNTER_COUNT] = {
+	[C_OPEN] = "open", [C_OPEN_ERROR] = "open_error",
+	[C_CLOSE] = "close", [C_CLOSE_ERROR] = "close_error",
+	[C_UNLINK] = "unlink", [C_UNLINK_ERROR] = "unlink_error",
+	[C_READ] = "read", [C_READ_BYTES] = "read_bytes", [C_READ_ERROR] = "read_error",
+	[C_WRITE] = "write", [C_WRITE_BYTES] = "write_bytes", [C_WRITE_ERROR] = "write_error",
+	[C_PROCESS] = "process", [C_THREAD] = "thread",
+	[C_PROCESS_ERROR] = "process_error", [C_THREAD_ERROR] = "thread_error",
+	[C_EXIT] = "exit", [C_RELEASE] = "release",
+};
+
+int counter_by_name(const char *name)
+{
+	for (int i = 0; i < COUNTER_COUNT; i++)
+		if (strcmp(counter_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int print_attached(FILE *out, int probes)
+{
+	fprintf(out, "{\"type\": \"attached_probes\", \"data\": {\"probes\": %d}}\n", probes);
+	return fflush(out) == 0 ? 0 : -1;
+}
+
+static unsigned long long sum_counter(int counters_fd, int counter, int cpus)
+{
+	unsigned long long values[cpus];
+	unsigned long long total = 0;
+	unsigned int key = counter;
+
+	if (bpf_map_lookup_elem(counters_fd, &key, values) != 0)
+		return 0;
+	for (int cpu = 0; cpu < cpus; cpu++)
+		total += values[cpu];
+	return total;
+}
+
+int print_sample(FILE *out, int counters_fd, const int *counters, int count)
+{
+	int cpus = libbpf_num_possible_cpus();
+
+	if (cpus <= 0)
+		return -1;
+	for (int i = 0; i < count; i++)
+		fprintf(out, "{\"type\": \"map\", \"data\": {\"@%s\": %llu}}\n", counter_names[counters[i]],
+			sum_counter(counters_fd, counters[i], cpus));
+	// The bpftrace script ends each interval with the same printf("sample\n").
+	fputs("{\"type\": \"printf\", \"data\": \"sample\\n\"}\n", out);
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The helper's command line for a plan. Every value is checked here, and again by the helper itself.
+import { counterIds } from '../../plan/counters.js';
+import { collectedCounters } from '../../plan/plan-probes.js';
+import type { Plan } from '../../plan/plan-types.js';
+import { helperPrograms } from './helper-programs.js';
+import { helperPath } from './locate-helper.js';
+
+export { locateHelper } from './locate-helper.js';
+
+export interface HelperOptions {
+  readonly intervalMs: number;
+  /** Count only this process and the tasks it creates. */
+  readonly pid?: number;
+  /** Count only tasks with this name (the kernel keeps 15 characters). */
+  readonly comm?: string;
+  /** The helper binary; default: the one built for this machine inside the package. */
+  readonly file?: string;
+}
+
+const PID_MAX = 4_194_304;
+const functionName = /^[A-Za-z_][\w.]{0,126}$/;
+const tracepointName = /^[a-z0-9_]+:[a-z0-9_]+$/;
+
+const describe = (value: unknown): string => `\`${String(value)}\` (${typeof value})`;
+
+const checkOptions = (options: HelperOptions): void => {
+  const { intervalMs, pid, comm } = options;
+  if (!Number.isInteger(intervalMs) || intervalMs < 100 || intervalMs > 3_600_000) {
+    throw new RangeError(`Expected \`intervalMs\` to be an integer 100-3600000, got ${describe(intervalMs)}`);
+  }
+  if (pid !== undefined && (!Number.isInteger(pid) || pid < 1 || pid > PID_MAX)) {
+    throw new RangeError(`Expected \`pid\` to be a process id (integer 1-${PID_MAX}), got ${describe(pid)}`);
+  }
+  // Printable ASCII only: a name with control characters or more than 15 bytes can never match.
+  if (comm !== undefined && (typeof comm !== 'string' || !/^[\x20-\x7e]{1,15}$/.test(comm))) {
+    throw new RangeError(`Expected \`comm\` to be 1-15 printable ASCII characters, got ${describe(JSON.stringify(comm))}; use the name \`ps -o comm\` shows`);
+  }
+};
+
+const checkTarget = (program: string, target: string): string => {
+  if (functionName.test(target) || tracepointName.test(target)) return target;
+  throw new RangeError(`The plan gives ${program} the target ${JSON.stringify(target)}, which is neither a kernel function nor subsystem:event: re-gather the kernel facts`);
+};
+
+export const helperCommand = (plan: Plan, options: HelperOptions): { file: string; args: string[] } => {
+  checkOptions(options);
+  const requests = helperPrograms(plan);
+  if (requests.length === 0) throw new Error('The plan attaches no probe, so the helper has nothing to count: see the plan\'s rejection reasons');
+  const collected = collectedCounters(plan);
+  return {
+    file: options.file ?? helperPath(),
+    args: [
+      '--interval-ms', String(options.intervalMs),
+      ...(options.pid === undefined ? [] : ['--pid', String(options.pid)]),
+      ...(options.comm === undefined ? [] : ['--comm', options.comm]),
+      '--counters', counterIds.filter((id) => collected.has(id)).join(','),
+      ...requests.map(({ program, targets }) => `${program}=${targets.map((target) => checkTarget(program, target)).join(',')}`),
+    ],
+  };
+};

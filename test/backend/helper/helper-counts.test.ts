@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real helper, planned for this host, counts a known workload exactly in both modes.
+import test from 'ava';
+import { parseAttachFailures, ATTACH_FAILED_EXIT_CODE } from '../../../src/backend/helper/attach-failures.js';
+import { helperCommand } from '../../../src/backend/helper/helper-command.js';
+import { gatherFacts } from '../../../src/kernel/gather.js';
+import type { Mode } from '../../../src/plan/counters.js';
+import { collectedCounters, planProbes } from '../../../src/plan/plan-probes.js';
+import type { Plan, Refusal } from '../../../src/plan/plan-types.js';
+import { buildHelper, buildWorkload } from './support/build.js';
+import { runToEnd, startHelper, type Sample } from './support/run-helper.js';
+import { expectedCounts, runWorkload, startWorkload, type WorkloadSize } from './support/workload.js';
+
+const size: WorkloadSize = { files: 5, failures: 3, forks: 4, threads: 2 };
+// The release of the reaped workload lands an RCU grace period later: read a bounded number of samples.
+const MAX_SAMPLES = 50;
+
+const trampolinePoints = (plan: Plan): string[] => plan.probes
+  .flatMap((probe) => probe.chosen?.family === 'trampoline' ? probe.chosen.attachPoints : [])
+  .sort();
+
+// What the plugin does: run the plan, and on exit code 3 re-plan without the reported attach points.
+const planThatAttaches = async (t: { is: (a: unknown, b: unknown) => void; deepEqual: (a: unknown, b: unknown) => void }, mode: Mode) => {
+  const facts = await gatherFacts();
+  const request = { mode, tracing: 'auto', backend: 'helper' } as const;
+  const first = planProbes(facts, request);
+  const { file, args } = helperCommand(first, { intervalMs: 200 });
+  const run = await runToEnd(file, args);
+  t.is(run.code, ATTACH_FAILED_EXIT_CODE);
+  const refused: Refusal[] = parseAttachFailures(run.stderr);
+  // Here fentry/fexit are refused (EPERM) and kprobes are absent: every trampoline point must be reported.
+  t.deepEqual(refused.map((refusal) => refusal.attachPoint).sort(), trampolinePoints(first));
+  return planProbes(facts, { ...request, refused });
+};
+
+const countsMatch = test.macro(async (t, mode: Mode) => {
+  await buildHelper();
+  const { bin, dir } = await buildWorkload();
+  const plan = await planThatAttaches(t, mode);
+  t.true(plan.probes.every((probe) => probe.chosen?.family === 'tracepoint'), 'the re-plan chose tracepoints');
+
+  const workload = await startWorkload(bin, dir, size);
+  const { file, args } = helperCommand(plan, { intervalMs: 200, pid: workload.pid! });
+  const helper = startHelper(file, args);
+  t.true(await helper.attachedProbes > 0);
+  await helper.nextSample();
+  t.is(await runWorkload(workload), 0, 'the workload made every call as planned');
+
+  const expected = expectedCounts(mode, size);
+  let sample: Sample = await helper.nextSample();
+  for (let read = 1; read < MAX_SAMPLES && (sample['release'] ?? 0) < expected.release!; read++) sample = await helper.nextSample();
+  t.is(await helper.stop(), 0);
+  t.deepEqual(Object.keys(sample).sort(), [...collectedCounters(plan)].sort(), 'one line per collected counter');
+  t.deepEqual(sample, expected);
+});
+
+test('counts the workload exactly in entry mode through tracepoints', countsMatch, 'entry');
+test('counts the workload exactly in return mode through tracepoints', countsMatch, 'return');

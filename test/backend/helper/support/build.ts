@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Builds the real helper (make) and the C workload the tests count.
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { helperPath } from '../../../../src/backend/helper/locate-helper.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../../../..');
+export const bpfObject = path.join(repoRoot, 'bpf-fallback/.output/process.bpf.o');
+
+export const buildHelper = async (): Promise<string> => {
+  await execa('make', ['-C', path.join(repoRoot, 'bpf-fallback')]);
+  return helperPath();
+};
+
+export const buildWorkload = async (): Promise<{ bin: string; dir: string }> => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ebpf-process-workload-'));
+  const bin = path.join(dir, 'workload');
+  await execa('gcc', ['-Wall', '-O2', '-pthread', path.join(here, '../fixtures/workload.c'), '-o', bin]);
+  return { bin, dir };
+};

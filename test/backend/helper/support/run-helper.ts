@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Runs the real helper and reads its NDJSON samples.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import readline from 'node:readline';
+
+export type Sample = Record<string, number>;
+
+export interface RunningHelper {
+  readonly child: ChildProcess;
+  /** Resolves with the next complete interval (every map line up to the sample marker). */
+  readonly nextSample: () => Promise<Sample>;
+  readonly attachedProbes: Promise<number>;
+  readonly stderr: () => string;
+  readonly stop: () => Promise<number | null>;
+}
+
+export const startHelper = (file: string, args: readonly string[]): RunningHelper => {
+  const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const lines = readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const readLine = async (): Promise<{ type: string; data: unknown }> => {
+    const next = await lines.next();
+    if (next.done) throw new Error(`the helper ended its output; stderr: ${stderr}`);
+    return JSON.parse(next.value) as { type: string; data: unknown };
+  };
+  const attachedProbes = readLine().then((line) => {
+    if (line.type !== 'attached_probes') throw new Error(`first line is ${JSON.stringify(line)}`);
+    return (line.data as { probes: number }).probes;
+  });
+  const nextSample = async (): Promise<Sample> => {
+    await attachedProbes;
+    const sample: Sample = {};
+    for (let line = await readLine(); line.type !== 'printf'; line = await readLine()) {
+      for (const [name, value] of Object.entries(line.data as Sample)) sample[name.replace(/^@/, '')] = value;
+    }
+    return sample;
+  };
+  const stop = async (): Promise<number | null> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
+  };
+  return { child, nextSample, attachedProbes, stderr: () => stderr, stop };
+};
+
+/** Runs the helper to its end and returns its exit code and stderr (for attach-failure runs). */
+export const runToEnd = async (file: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> => {
+  const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const [code] = await once(child, 'exit') as [number | null];
+  return { code, stderr };
+};
