@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The one error the selftest modules throw: a stable code, and a message that names the cause and the fix.
+
+export type SelftestErrorCode =
+  | 'ebpf.selftest.no-compiler'
+  | 'ebpf.selftest.build-failed'
+  | 'ebpf.selftest.bad-option'
+  | 'ebpf.selftest.workload-failed'
+  | 'ebpf.selftest.bad-report';
+
+export class SelftestError extends Error {
+  readonly code: SelftestErrorCode;
+
+  constructor(code: SelftestErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    Object.defineProperty(this, 'name', { value: 'SelftestError', enumerable: false });
+  }
+}
