@@ -2,6 +2,7 @@
 // Where an install puts things. Every path is injectable so tests install into a private root.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machine } from 'node:os';
 
 export interface InstallPaths {
   /** Netdata's plugins directory; Netdata runs every enabled `*.plugin` file in it. */
@@ -70,7 +71,7 @@ export const resolveOptions = (options: InstallOptions = {}): ResolvedOptions =>
     nodeBinary: process.execPath,
     cliScript: join(packageRoot, 'dist', 'cli.js'),
     stockConfig: join(packageRoot, 'conf', `${pluginName}.conf`),
-    helper: join(packageRoot, 'bpf-fallback', 'ebpf-process-helper'),
+    helper: join(packageRoot, 'bpf-fallback', 'bin', machine(), 'ebpf-process-helper'),
     ...options.sources,
   },
   groupFile: options.groupFile ?? '/etc/group',
