@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every program a plan can ask for is in the CO-RE object, with the right kind. The programs that cannot
+// attach on this host (fentry/fexit refused, no kprobes) are still run through the real helper: it must
+// report exactly the plan's attach points as failed (exit 3), which proves the names, the kinds and the
+// failure contract; kprobe programs also pass the verifier here (they fail only at attach).
+import test from 'ava';
+import { execa } from 'execa';
+import { ATTACH_FAILED_EXIT_CODE, parseAttachFailures } from '../../../src/backend/helper/attach-failures.js';
+import { helperCommand } from '../../../src/backend/helper/helper-command.js';
+import { helperPrograms } from '../../../src/backend/helper/helper-programs.js';
+import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
+import { modes, type Mode } from '../../../src/plan/counters.js';
+import { families, type Family } from '../../../src/plan/families.js';
+import { planProbes } from '../../../src/plan/plan-probes.js';
+import { gatherFacts } from '../../../src/kernel/gather.js';
+import type { KernelFacts } from '../../../src/kernel/facts.js';
+import { bpfObject, buildHelper } from './support/build.js';
+import { runToEnd } from './support/run-helper.js';
+
+// A host offering every family and every catalogue symbol; 6.1 picks close_fd, 6.18 file_close_fd.
+const fullHost = (release: string): KernelFacts => ({
+  release, arch: 'x86_64', source: 'test: every family', kprobes: true, btf: true, filterFunctionsReadable: true,
+  lockdown: 'none', tracefs: '/sys/kernel/tracing', debugfs: true, symbols: catalogueSymbols(),
+  tracepoints: catalogueTracepoints(), bpftrace: null, privileges: { uid: 0, canLoadBpf: true },
+});
+
+const objectPrograms = async (): Promise<Map<string, string>> => {
+  const { stdout } = await execa('llvm-objdump', ['-t', bpfObject]);
+  // "0000000000000000 g     F fentry	0000000000000460 open_fentry"
+  return new Map([...stdout.matchAll(/^\S+ g\s+F (\S+)\s+\S+ (\S+)$/gm)].map((match) => [match[2]!, match[1]!]));
+};
+
+const expectedSection = (program: string, kind: string): string => {
+  if (program.endsWith('_kprobe_stash')) return 'kprobe';
+  return kind;
+};
+
+test('the object carries a program of the right kind for every probe, family, mode and kernel variant', async (t) => {
+  await buildHelper();
+  const programs = await objectPrograms();
+  const used = new Set<string>();
+  for (const release of ['6.1.0', '6.18.0']) {
+    for (const mode of modes) {
+      for (const tracing of families) {
+        const plan = planProbes(fullHost(release), { mode, tracing, backend: 'helper' });
+        for (const planned of plan.probes) {
+          t.truthy(planned.chosen, `${planned.probe} is planned on a full host`);
+          for (const { program } of helperPrograms({ ...plan, probes: [planned] })) {
+            used.add(program);
+            t.is(programs.get(program), expectedSection(program, planned.chosen!.kind), `${program} (${mode}, ${tracing}, ${release})`);
+          }
+        }
+      }
+    }
+  }
+  // --pid tracking is the helper's own; everything else must be reachable from some plan.
+  t.deepEqual([...programs.keys()].filter((name) => !name.startsWith('track_')).sort(), [...used].sort());
+});
+
+const reportsPlanPoints = test.macro(async (t, mode: Mode, tracing: Family, release?: string) => {
+  await buildHelper();
+  const live = await gatherFacts();
+  if (tracing === 'probe' && live.kprobes) {
+    t.pass('this host has kprobes: the probe family attaches here, the counting tests cover it');
+    return;
+  }
+  // Pretend kprobes exist (and, for a variant, an older kernel) so the planner picks what we want to test.
+  const facts = { ...live, kprobes: true, ...(release ? { release } : {}) };
+  const plan = planProbes(facts, { mode, tracing, backend: 'helper' });
+  const planned = plan.probes.filter((probe) => probe.chosen?.family === tracing);
+  t.true(planned.length > 0);
+  const { file, args } = helperCommand({ ...plan, probes: planned }, { intervalMs: 1000 });
+  const run = await runToEnd(file, args);
+  t.is(run.code, ATTACH_FAILED_EXIT_CODE, run.stderr);
+  const reported = parseAttachFailures(run.stderr).map((refusal) => refusal.attachPoint!).sort();
+  t.deepEqual(reported, planned.flatMap((probe) => probe.chosen!.attachPoints).sort());
+  if (tracing === 'probe') {
+    // Loaded, so verified: only creating the kprobe event failed (no CONFIG_KPROBES).
+    t.true(parseAttachFailures(run.stderr).every((refusal) => refusal.reason.endsWith('No such file or directory')), run.stderr);
+  }
+});
+
+for (const mode of modes) {
+  test(`reports every fentry/fexit point of a ${mode}-mode trampoline plan as failed here`, reportsPlanPoints, mode, 'trampoline');
+  test(`reports every kprobe/kretprobe point of a ${mode}-mode probe plan as failed here`, reportsPlanPoints, mode, 'probe');
+}
+test('reports the close_fd variants (kernels before 6.6) as failed here', reportsPlanPoints, 'return', 'trampoline', '6.1.0');
+test('reports the close_fd kretprobe variant (kernels before 6.6) as failed here', reportsPlanPoints, 'return', 'probe', '6.1.0');
