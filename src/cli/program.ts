@@ -23,6 +23,8 @@ export const buildProgram = (): Command => {
     .version(packageVersion)
     .argument('[update_every]', 'seconds between updates (Netdata passes it)')
     .showHelpAfterError()
+    // Each command reads its own --mode etc.; without this the root command would take them.
+    .enablePositionalOptions()
     .action((updateEvery: string | undefined, flags) => runPlugin(updateEvery, flags).then((code) => { process.exitCode = code; }));
   commonOptions(program);
 

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// dry-run and script from the CLI: on this host, and for recorded hosts with --facts.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import { execa } from 'execa';
+import { chartsForMode } from '../../src/charts/catalogue.js';
+import { cli, repoRoot } from '../helpers/run-plugin.js';
+
+const fixture = (name: string) => path.join(repoRoot, 'test/fixtures/kernels', `${name}.json`);
+
+test('dry-run --json on this host shows only tracepoints, with the reasons for each fallback', async (t) => {
+  const { stdout } = await execa(cli, ['dry-run', '--json', '--mode', 'return']);
+  const report = JSON.parse(stdout);
+  t.is(report.mode, 'return');
+  t.deepEqual(report.charts.map((chart: { id: string }) => chart.id), chartsForMode('return').map((chart) => `ebpf.${chart.id}`));
+  const probes: string[] = report.charts.flatMap((chart: { dimensions: Array<{ probes: string[] }> }) => chart.dimensions.flatMap((dimension) => dimension.probes));
+  t.true(probes.length > 20);
+  t.true(probes.every((probe) => probe.startsWith('tracepoint:')), probes.join(' '));
+  const open = report.plan.find((probe: { probe: string }) => probe.probe === 'open');
+  t.deepEqual(open.rejected.map((rejection: { family: string }) => rejection.family), ['trampoline', 'probe']);
+  t.regex(open.rejected[1].reason, /kprobes/);
+});
+
+test('dry-run --facts plans for another host: kprobes on Ubuntu 22.04 with --probe-type probe', async (t) => {
+  const { stdout } = await execa(cli, ['dry-run', '--json', '--facts', fixture('ubuntu-22.04-5.15'), '--probe-type', 'probe']);
+  const report = JSON.parse(stdout);
+  const attachPoints = (probe: string) => report.plan.find((entry: { probe: string }) => entry.probe === probe).attachPoints;
+  t.deepEqual(attachPoints('open'), ['kprobe:do_sys_openat2']);
+  t.deepEqual(attachPoints('close'), ['kprobe:close_fd']);
+  t.is(report.kernel, '5.15.0-124-generic');
+});
+
+test('script --facts reproduces the golden script for that host', async (t) => {
+  const { stdout } = await execa(cli, ['script', '--facts', fixture('host-6.18'), '--probe-type', 'tracepoint', '--mode', 'return']);
+  t.is(`${stdout}\n`, readFileSync(path.join(repoRoot, 'scripts-bt/tracepoint-return-host-6.18-bpftrace-0.17.bt'), 'utf8'));
+});
+
+test('a facts file that is not JSON gets a message naming how to make one', async (t) => {
+  const result = await execa(cli, ['dry-run', '--facts', path.join(repoRoot, 'package.json'), '--json'], { reject: false });
+  t.is(result.exitCode, 2);
+  t.regex(result.stderr, /facts file .*package\.json: (release|arch|kprobes)/);
+});
+
+test('bad flag values are usage errors that say what is accepted', async (t) => {
+  for (const [flag, value, accepted] of [['--mode', 'exit', /entry or return/], ['--probe-type', 'uprobe', /auto, trampoline, probe or tracepoint/],
+    ['--pid', '12;system("id")', /process id/], ['--comm', 'a"b', /command name/], ['--backend', 'bcc', /auto, bpftrace or helper/]] as const) {
+    const result = await execa(cli, ['dry-run', flag, value], { reject: false });
+    t.not(result.exitCode, 0);
+    t.regex(result.stderr, accepted);
+    t.notRegex(result.stderr, /at .*\.js:\d+/, 'no stack trace');
+  }
+});
+
+test('check --json prints facts that --facts accepts', async (t) => {
+  const { stdout } = await execa(cli, ['check', '--json']);
+  const facts = JSON.parse(stdout);
+  t.is(facts.kprobes, false);
+  t.true(facts.tracepoints.includes('syscalls:sys_enter_openat'));
+});

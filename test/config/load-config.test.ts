@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Config files: Netdata's keys, the user's file over the stock one, and one clear line per bad value.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import { execa } from 'execa';
+import { defaultConfig } from '../../src/config/defaults.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { cli } from '../helpers/run-plugin.js';
+
+const withDir = async (run: (dir: string) => Promise<void>) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-config-'));
+  try {
+    await run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+test('the user file overrides the stock file, and the old `load` key still works', (t) => withDir(async (dir) => {
+  mkdirSync(path.join(dir, 'stock'));
+  mkdirSync(path.join(dir, 'user'));
+  writeFileSync(path.join(dir, 'stock/ebpf_process.conf'), '[global]\n  ebpf load mode = return\n  update every = 5\n');
+  writeFileSync(path.join(dir, 'user/ebpf_process.conf'), '[global]\nload = entry\n');
+  const loaded = await loadConfig(undefined, { NETDATA_STOCK_CONFIG_DIR: path.join(dir, 'stock'), NETDATA_USER_CONFIG_DIR: path.join(dir, 'user') });
+  t.is(loaded.config.mode, 'entry');
+  t.is(loaded.config.updateEvery, 5);
+  t.deepEqual(loaded.warnings, []);
+}));
+
+test('each bad value gets one line naming file, section, key, value, what is accepted and the default', (t) => withDir(async (dir) => {
+  const file = path.join(dir, 'ebpf_process.conf');
+  writeFileSync(file, '[global]\nebpf load mode = exit\nupdate every = 0\nebpf co-re tracing = uprobe\nbackend = bcc\nbpftrace path = /tmp/x $(id)\ncolour = blue\n[apps]\nx = 1\n');
+  const loaded = await loadConfig(file);
+  t.deepEqual(loaded.config, defaultConfig);
+  const text = loaded.warnings.join('\n');
+  t.regex(text, new RegExp(`${file} \\[global\\] ebpf load mode = "exit": expected entry or return; using the default "entry"`));
+  t.regex(text, /update every = "0": expected a whole number of seconds from 1 to 3600; using the default "1"/);
+  t.regex(text, /ebpf co-re tracing = "uprobe": expected auto, trampoline, probe or tracepoint/);
+  t.regex(text, /backend = "bcc": expected auto, bpftrace or helper/);
+  t.regex(text, /bpftrace path = "\/tmp\/x \$\(id\)": expected an absolute path/);
+  t.regex(text, /unknown key `colour`/);
+  t.regex(text, /unknown section \[apps\]/);
+}));
+
+test('a file of random bytes or one too large is ignored with a reason', (t) => withDir(async (dir) => {
+  const binary = path.join(dir, 'binary.conf');
+  writeFileSync(binary, Buffer.from([0, 1, 2, 255, 91, 0, 93]));
+  t.regex((await loadConfig(binary)).warnings.join(), /binary content/);
+  const huge = path.join(dir, 'huge.conf');
+  writeFileSync(huge, `[global]\n${'# padding\n'.repeat(10_000)}`);
+  t.regex((await loadConfig(huge)).warnings.join(), /larger than/);
+  t.regex((await loadConfig(path.join(dir, 'absent.conf'))).warnings.join(), /no such config file/);
+}));
+
+test('the plugin goes on with defaults after a bad config and says so on stderr', (t) => withDir(async (dir) => {
+  const file = path.join(dir, 'bad.conf');
+  writeFileSync(file, '[global]\nebpf load mode = sideways\n');
+  const result = await execa(cli, ['dry-run', '--config', file, '--json'], { reject: false });
+  t.is(result.exitCode, 0);
+  t.is(JSON.parse(result.stdout).mode, 'entry');
+  t.regex(result.stderr, /ebpf load mode = "sideways": expected entry or return; using the default "entry"/);
+}));
