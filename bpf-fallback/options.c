@@ -70,7 +70,7 @@ static int parse_comm(const char *text, struct options *opts)
 	size_t len = strlen(text);
 
 	if (len == 0 || len >= COMM_LEN)
-		return usage_error("--comm must be 1-15 characters (the kernel keeps 15)", text, "shorten it");
+		return usage_error("--comm must be 1-15 characters (the kernel keeps 15)", text, "give the name ps -o comm shows");
 	for (size_t i = 0; i < len; i++)
 		if (!isprint((unsigned char)text[i]))
 			return usage_error("--comm holds a non-printable character", text, "use the name ps shows");

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real helper, planned for this host, counts a known workload exactly in both modes.
 import test from 'ava';
-import { parseAttachFailures, ATTACH_FAILED_EXIT_CODE } from '../../../src/backend/helper/attach-failures.js';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
+import { refusalsFromStderr } from '../../../src/backend/supervise/attach-refusals.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
 import type { Mode } from '../../../src/plan/counters.js';
 import { collectedCounters, planProbes } from '../../../src/plan/plan-probes.js';
-import type { Plan, Refusal } from '../../../src/plan/plan-types.js';
+import type { Plan } from '../../../src/plan/plan-types.js';
 import { buildHelper, buildWorkload } from './support/build.js';
-import { runToEnd, startHelper, type Sample } from './support/run-helper.js';
+import { reportedFailures, runToEnd, startHelper, type Sample } from './support/run-helper.js';
 import { expectedCounts, runWorkload, startWorkload, type WorkloadSize } from './support/workload.js';
 
 const size: WorkloadSize = { files: 5, failures: 3, forks: 4, threads: 2 };
@@ -26,11 +26,10 @@ const planThatAttaches = async (t: { is: (a: unknown, b: unknown) => void; deepE
   const first = planProbes(facts, request);
   const { file, args } = helperCommand(first, { intervalMs: 200 });
   const run = await runToEnd(file, args);
-  t.is(run.code, ATTACH_FAILED_EXIT_CODE);
-  const refused: Refusal[] = parseAttachFailures(run.stderr);
+  t.is(run.code, 3, 'exit code 3: attach failures reported');
   // Here fentry/fexit are refused (EPERM) and kprobes are absent: every trampoline point must be reported.
-  t.deepEqual(refused.map((refusal) => refusal.attachPoint).sort(), trampolinePoints(first));
-  return planProbes(facts, { ...request, refused });
+  t.deepEqual(reportedFailures(run.stderr).map((failure) => failure.attachPoint).sort(), trampolinePoints(first));
+  return planProbes(facts, { ...request, refused: refusalsFromStderr(run.stderr.split('\n')) });
 };
 
 const countsMatch = test.macro(async (t, mode: Mode) => {

@@ -5,7 +5,6 @@
 // failure contract; kprobe programs also pass the verifier here (they fail only at attach).
 import test from 'ava';
 import { execa } from 'execa';
-import { ATTACH_FAILED_EXIT_CODE, parseAttachFailures } from '../../../src/backend/helper/attach-failures.js';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
 import { helperPrograms } from '../../../src/backend/helper/helper-programs.js';
 import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
@@ -15,7 +14,9 @@ import { planProbes } from '../../../src/plan/plan-probes.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
 import type { KernelFacts } from '../../../src/kernel/facts.js';
 import { bpfObject, buildHelper } from './support/build.js';
-import { runToEnd } from './support/run-helper.js';
+import { reportedFailures, runToEnd } from './support/run-helper.js';
+
+const ATTACH_FAILED = 3;
 
 // A host offering every family and every catalogue symbol; 6.1 picks close_fd, 6.18 file_close_fd.
 const fullHost = (release: string): KernelFacts => ({
@@ -71,12 +72,12 @@ const reportsPlanPoints = test.macro(async (t, mode: Mode, tracing: Family, rele
   t.true(planned.length > 0);
   const { file, args } = helperCommand({ ...plan, probes: planned }, { intervalMs: 1000 });
   const run = await runToEnd(file, args);
-  t.is(run.code, ATTACH_FAILED_EXIT_CODE, run.stderr);
-  const reported = parseAttachFailures(run.stderr).map((refusal) => refusal.attachPoint!).sort();
+  t.is(run.code, ATTACH_FAILED, run.stderr);
+  const reported = reportedFailures(run.stderr).map((failure) => failure.attachPoint).sort();
   t.deepEqual(reported, planned.flatMap((probe) => probe.chosen!.attachPoints).sort());
   if (tracing === 'probe') {
     // Loaded, so verified: only creating the kprobe event failed (no CONFIG_KPROBES).
-    t.true(parseAttachFailures(run.stderr).every((refusal) => refusal.reason.endsWith('No such file or directory')), run.stderr);
+    t.true(reportedFailures(run.stderr).every((failure) => failure.reason === 'No such file or directory'), run.stderr);
   }
 });
 

@@ -11,9 +11,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../../..');
 export const bpfObject = path.join(repoRoot, 'bpf-fallback/.output/process.bpf.o');
 
-export const buildHelper = async (): Promise<string> => {
-  await execa('make', ['-C', path.join(repoRoot, 'bpf-fallback')]);
-  return helperPath();
+// Once per test file: tests of a file run concurrently, and two makes would relink under each other.
+let built: Promise<string> | undefined;
+export const buildHelper = (): Promise<string> => {
+  built ??= execa('make', ['-C', path.join(repoRoot, 'bpf-fallback')]).then(() => helperPath());
+  return built;
 };
 
 export const buildWorkload = async (): Promise<{ bin: string; dir: string }> => {

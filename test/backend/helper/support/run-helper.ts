@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Runs the real helper and reads its NDJSON samples.
+// Runs the real helper (or bpftrace, which prints the same lines) and reads its NDJSON samples.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import readline from 'node:readline';
@@ -15,8 +15,15 @@ export interface RunningHelper {
   readonly stop: () => Promise<number | null>;
 }
 
-export const startHelper = (file: string, args: readonly string[]): RunningHelper => {
-  const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+/** bpftrace reads its script from stdin; the helper keeps stdin open and ignores what arrives. */
+export interface StartOptions {
+  readonly input?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export const startHelper = (file: string, args: readonly string[], options: StartOptions = {}): RunningHelper => {
+  const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
@@ -45,11 +52,16 @@ export const startHelper = (file: string, args: readonly string[]): RunningHelpe
   return { child, nextSample, attachedProbes, stderr: () => stderr, stop };
 };
 
+/** The helper's attach-failure lines (its exit code 3 contract): attach point and reason. */
+export const reportedFailures = (stderr: string): Array<{ attachPoint: string; reason: string }> =>
+  [...stderr.matchAll(/^ebpf-process-helper: attach failed: (\S+) \((.*)\)$/gm)].map((match) => ({ attachPoint: match[1]!, reason: match[2]! }));
+
 /** Runs the helper to its end and returns its exit code and stderr (for attach-failure runs). */
 export const runToEnd = async (file: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> => {
   const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  const [code] = await once(child, 'exit') as [number | null];
+  // 'close', not 'exit': stderr may still hold data when the process has exited.
+  const [code] = await once(child, 'close') as [number | null];
   return { code, stderr };
 };
