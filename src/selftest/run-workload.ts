@@ -29,6 +29,8 @@ export interface WorkloadRun {
   readonly untilDone: () => Promise<void>;
   /** Release the end barrier and wait for the report and the exit. */
   readonly finish: () => Promise<WorkloadReport>;
+  /** Before start(): close its stdin, so it removes its files and exits without doing anything. */
+  readonly cancel: () => Promise<void>;
   /** Kill the workload (error paths); its leftover files go with the caller's directory. */
   readonly kill: () => Promise<void>;
 }
@@ -84,6 +86,12 @@ export const launchWorkload = async (binary: string, options: WorkloadOptions): 
         throw failed(`The report is for pid ${report.pid}, ${report.rounds} rounds; the workload run was pid ${pid}, ${rounds} rounds`);
       }
       return report;
+    },
+    cancel: async () => {
+      subprocess.stdin!.end();
+      const result = await subprocess;
+      // Exit 3 is the workload's "stdin closed before the start barrier".
+      if (result.exitCode !== 3) throw failed(`The cancelled workload ended with ${result.shortMessage ?? 'exit code 0'}`, result);
     },
     kill: async () => {
       subprocess.kill('SIGKILL');
