@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real helper, planned for this host, counts a known workload exactly in both modes.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
+import { randomBytes } from 'node:crypto';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
 import { refusalsFromStderr } from '../../../src/backend/supervise/attach-refusals.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
@@ -8,19 +9,17 @@ import type { Mode } from '../../../src/plan/counters.js';
 import { collectedCounters, planProbes } from '../../../src/plan/plan-probes.js';
 import type { Plan } from '../../../src/plan/plan-types.js';
 import { buildHelper, buildWorkload } from './support/build.js';
-import { reportedFailures, runToEnd, startHelper, type Sample } from './support/run-helper.js';
+import { reportedFailures, runToEnd, settledSample, startHelper } from './support/run-helper.js';
 import { expectedCounts, runWorkload, startWorkload, type WorkloadSize } from './support/workload.js';
 
 const size: WorkloadSize = { files: 5, failures: 3, forks: 4, threads: 2 };
-// The release of the reaped workload lands an RCU grace period later: read a bounded number of samples.
-const MAX_SAMPLES = 50;
 
 const trampolinePoints = (plan: Plan): string[] => plan.probes
   .flatMap((probe) => probe.chosen?.family === 'trampoline' ? probe.chosen.attachPoints : [])
   .sort();
 
 // What the plugin does: run the plan, and on exit code 3 re-plan without the reported attach points.
-const planThatAttaches = async (t: { is: (a: unknown, b: unknown) => void; deepEqual: (a: unknown, b: unknown) => void }, mode: Mode) => {
+const planThatAttaches = async (t: ExecutionContext, mode: Mode) => {
   const facts = await gatherFacts();
   const request = { mode, tracing: 'auto', backend: 'helper' } as const;
   const first = planProbes(facts, request);
@@ -46,8 +45,7 @@ const countsMatch = test.macro(async (t, mode: Mode) => {
   t.is(await runWorkload(workload), 0, 'the workload made every call as planned');
 
   const expected = expectedCounts(mode, size);
-  let sample: Sample = await helper.nextSample();
-  for (let read = 1; read < MAX_SAMPLES && (sample['release'] ?? 0) < expected.release!; read++) sample = await helper.nextSample();
+  const sample = await settledSample(helper, expected.release!);
   t.is(await helper.stop(), 0);
   t.deepEqual(Object.keys(sample).sort(), [...collectedCounters(plan)].sort(), 'one line per collected counter');
   t.deepEqual(sample, expected);
@@ -55,3 +53,19 @@ const countsMatch = test.macro(async (t, mode: Mode) => {
 
 test('counts the workload exactly in entry mode through tracepoints', countsMatch, 'entry');
 test('counts the workload exactly in return mode through tracepoints', countsMatch, 'return');
+
+test('counts only the tasks named by --comm', async (t) => {
+  await buildHelper();
+  const comm = `wl${randomBytes(4).toString('hex')}`;
+  const { bin, dir } = await buildWorkload(comm);
+  const plan = planProbes(await gatherFacts(), { mode: 'entry', tracing: 'tracepoint', backend: 'helper' });
+  const workload = await startWorkload(bin, dir, size);
+  const { file, args } = helperCommand(plan, { intervalMs: 200, comm });
+  const helper = startHelper(file, args);
+  await helper.nextSample();
+  t.is(await runWorkload(workload), 0);
+  const expected = expectedCounts('entry', size);
+  const sample = await settledSample(helper, expected.release!);
+  t.is(await helper.stop(), 0);
+  t.deepEqual(sample, expected);
+});

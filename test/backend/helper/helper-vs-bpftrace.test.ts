@@ -7,18 +7,10 @@ import { gatherFacts } from '../../../src/kernel/gather.js';
 import type { Mode } from '../../../src/plan/counters.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import { buildHelper, buildWorkload } from './support/build.js';
-import { startHelper, type RunningHelper, type Sample } from './support/run-helper.js';
+import { settledSample, startHelper } from './support/run-helper.js';
 import { expectedCounts, runWorkload, startWorkload, type WorkloadSize } from './support/workload.js';
 
 const size: WorkloadSize = { files: 4, failures: 2, forks: 3, threads: 2 };
-const MAX_SAMPLES = 30;
-
-// Reads until the workload's own release (the last event, an RCU grace period after its reaping) shows.
-const settled = async (counter: RunningHelper, releases: number): Promise<Sample> => {
-  let sample = await counter.nextSample();
-  for (let read = 1; read < MAX_SAMPLES && (sample['release'] ?? 0) < releases; read++) sample = await counter.nextSample();
-  return sample;
-};
 
 const sameCounts = test.macro(async (t, mode: Mode) => {
   await buildHelper();
@@ -43,7 +35,7 @@ const sameCounts = test.macro(async (t, mode: Mode) => {
   t.is(await runWorkload(workload), 0);
 
   const releases = expectedCounts(mode, size).release!;
-  const [fromBpftrace, fromHelper] = await Promise.all([settled(bpftrace, releases), settled(helper, releases)]);
+  const [fromBpftrace, fromHelper] = await Promise.all([settledSample(bpftrace, releases), settledSample(helper, releases)]);
   await Promise.all([bpftrace.stop(), helper.stop()]);
   t.deepEqual(fromHelper, fromBpftrace);
   t.deepEqual(fromHelper, expectedCounts(mode, size));

@@ -18,9 +18,10 @@ export const buildHelper = (): Promise<string> => {
   return built;
 };
 
-export const buildWorkload = async (): Promise<{ bin: string; dir: string }> => {
+/** The binary's name is its comm: give a unique one to count it with --comm. */
+export const buildWorkload = async (name = 'workload'): Promise<{ bin: string; dir: string }> => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ebpf-process-workload-'));
-  const bin = path.join(dir, 'workload');
+  const bin = path.join(dir, name);
   await execa('gcc', ['-Wall', '-O2', '-pthread', path.join(here, '../fixtures/workload.c'), '-o', bin]);
   return { bin, dir };
 };

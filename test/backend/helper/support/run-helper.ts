@@ -65,3 +65,13 @@ export const runToEnd = async (file: string, args: readonly string[]): Promise<{
   const [code] = await once(child, 'close') as [number | null];
   return { code, stderr };
 };
+
+/**
+ * Reads samples until the workload's own release shows: the last event, an RCU grace period after the
+ * workload was reaped. The count of samples is bounded; the caller then asserts on what it got.
+ */
+export const settledSample = async (counter: RunningHelper, releases: number, maxSamples = 50): Promise<Sample> => {
+  let sample = await counter.nextSample();
+  for (let read = 1; read < maxSamples && (sample['release'] ?? 0) < releases; read++) sample = await counter.nextSample();
+  return sample;
+};
