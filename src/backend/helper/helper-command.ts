@@ -10,9 +10,9 @@ export { locateHelper } from './locate-helper.js';
 
 export interface HelperOptions {
   readonly intervalMs: number;
-  /** Count only this process and the tasks it creates. */
+  /** Count only this process and the tasks it creates; default: the plan's filter. */
   readonly pid?: number;
-  /** Count only tasks with this name (the kernel keeps 15 characters). */
+  /** Count only tasks with this name (the kernel keeps 15 characters); default: the plan's filter. */
   readonly comm?: string;
   /** The helper binary; default: the one built for this machine inside the package. */
   readonly file?: string;
@@ -43,7 +43,8 @@ const checkTarget = (program: string, target: string): string => {
   throw new RangeError(`The plan gives ${program} the target ${JSON.stringify(target)}, which is neither a kernel function nor subsystem:event: re-gather the kernel facts`);
 };
 
-export const helperCommand = (plan: Plan, options: HelperOptions): { file: string; args: string[] } => {
+export const helperCommand = (plan: Plan, given: HelperOptions): { file: string; args: string[] } => {
+  const options = { ...given, pid: given.pid ?? plan.filter?.pid, comm: given.comm ?? plan.filter?.comm };
   checkOptions(options);
   const requests = helperPrograms(plan);
   if (requests.length === 0) throw new Error('The plan attaches no probe, so the helper has nothing to count: see the plan\'s rejection reasons');

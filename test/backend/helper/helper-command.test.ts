@@ -32,6 +32,12 @@ test('a return-mode tracepoint plan becomes counters, stash programs and targets
   t.true(args.includes('release_tp=sched:sched_process_free'));
 });
 
+test('the plan\'s task filter applies unless the options override it', (t) => {
+  const filtered: Plan = { ...tracepointPlan, filter: { pid: 7, comm: 'sshd' } };
+  const { args } = helperCommand(filtered, { intervalMs: 1000, comm: 'nginx' });
+  t.deepEqual(args.slice(2, 6), ['--pid', '7', '--comm', 'nginx']);
+});
+
 test('a probe without attachment is left out, with its counters', (t) => {
   const plan: Plan = { ...tracepointPlan, probes: tracepointPlan.probes.map((probe) => probe.probe === 'read' ? { ...probe, chosen: null } : probe) };
   const { args } = helperCommand(plan, { intervalMs: 1000 });
