@@ -123,6 +123,17 @@ static int parse_request(char *text, struct options *opts)
 	return 0;
 }
 
+static char *copy(const char *text)
+{
+	char *copied = strdup(text);
+
+	if (!copied) {
+		perror(NAME);
+		exit(1);
+	}
+	return copied;
+}
+
 int parse_options(int argc, char **argv, struct options *opts)
 {
 	static const struct option long_options[] = {
@@ -152,7 +163,8 @@ int parse_options(int argc, char **argv, struct options *opts)
 				return -1;
 			break;
 		case 'n':
-			if (parse_counters(optarg, opts))
+			// Split copies, so that ps still shows the command line as given.
+			if (parse_counters(copy(optarg), opts))
 				return -1;
 			break;
 		case 'v':
@@ -169,7 +181,7 @@ int parse_options(int argc, char **argv, struct options *opts)
 	if (!opts->counter_count)
 		return usage_error("--counters is missing", "", "name the counters to print");
 	for (int i = optind; i < argc; i++)
-		if (parse_request(argv[i], opts))
+		if (parse_request(copy(argv[i]), opts))
 			return -1;
 	if (!opts->request_count)
 		return usage_error("no program", "", "give at least one PROGRAM=TARGET");

@@ -27,7 +27,7 @@ struct options {
 	bool verbose;
 };
 
-// Fills opts from argv (whose strings it keeps and splits in place); on bad input prints why and returns -1.
+// Fills opts from argv; on bad input prints why and returns -1.
 int parse_options(int argc, char **argv, struct options *opts);
 
 bool valid_function_name(const char *name);
