@@ -16,8 +16,8 @@
  * EOF on stdin at the start barrier means the runner went away: clean up and exit 3.
  *
  * Inside the measured section every counted call is a raw syscall(2), so the report names the syscall the
- * kernel saw; the only libc calls are fork(3), pthread_create(3) and pthread_join(3), which make no call of
- * a counted kind. Nothing is printed there: stdio would add write(2) calls.
+ * kernel saw. The other calls there (fork, pthread_create/join, waitpid, mkdir, access) make no call of a
+ * counted kind, and nothing is printed: stdio would add write(2) calls. test/workload checks this with bpftrace.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
