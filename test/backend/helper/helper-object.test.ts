@@ -26,8 +26,8 @@ const fullHost = (release: string): KernelFacts => ({
 });
 
 const objectPrograms = async (): Promise<Map<string, string>> => {
-  const { stdout } = await execa('llvm-objdump', ['-t', bpfObject]);
-  // "0000000000000000 g     F fentry	0000000000000460 open_fentry"
+  const { stdout } = await execa('objdump', ['-t', bpfObject]);
+  // binutils (a dependency of clang); "0000000000000000 g     F fentry	0000000000000460 open_fentry"
   return new Map([...stdout.matchAll(/^\S+ g\s+F (\S+)\s+\S+ (\S+)$/gm)].map((match) => [match[2]!, match[1]!]));
 };
 
