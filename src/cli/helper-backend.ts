@@ -8,6 +8,6 @@ export const findHelper = (): Promise<string | null> => locateHelper();
 export const helperFactory = (updateEvery: number): CommandFactory => async (plan) => {
   const path = await locateHelper();
   if (!path) return 'the helper is not built for this arch (make -C bpf-fallback)';
-  const command = helperCommand(plan, { intervalMs: updateEvery * 1000, ...plan.filter });
+  const command = helperCommand(plan, { intervalMs: updateEvery * 1000, file: path });
   return { backend: 'helper', file: command.file, args: command.args, env: {} };
 };

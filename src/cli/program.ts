@@ -6,6 +6,7 @@ import { runCheck } from './check-command.js';
 import { runDryRun } from './dry-run-command.js';
 import { runPlugin } from './plugin-command.js';
 import { runScript } from './script-command.js';
+import { runSelftest } from './selftest-command.js';
 import { commParser, flagParser, pidParser } from './settings.js';
 
 const commonOptions = (command: Command, { backend = true } = {}): Command => command
@@ -40,6 +41,11 @@ export const buildProgram = (): Command => {
     .option('--facts <file>', 'plan for the host described in this file (from `check --json`)')
     .option('--json', 'print JSON'))
     .action(runDryRun);
+
+  commonOptions(program.command('selftest')
+    .description('run a known workload under this host\'s plan and compare every counter with what it did; exit 1 on a mismatch')
+    .option('--rounds <n>', 'how many times the workload repeats its operations', '3'))
+    .action(runSelftest);
 
   program.command('check')
     .description('check what this host offers and needs; says what to fix. Exits 1 when nothing can run')

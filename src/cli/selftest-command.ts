@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `selftest`: run the known workload under this host's plan, filtered to its process tree, and compare every
+// counter with what the workload did. Exit 1 on any mismatch.
+import { bpftraceCommand } from '../backend/bpftrace/bpftrace-command.js';
+import { refusalsFromStderr } from '../backend/supervise/attach-refusals.js';
+import { runBackend, type BackendRun } from '../backend/supervise/run-backend.js';
+import { gatherFacts } from '../kernel/gather.js';
+import type { KernelFacts } from '../kernel/facts.js';
+import type { CounterId } from '../plan/counters.js';
+import { planProbes } from '../plan/plan-probes.js';
+import type { Backend, Plan, PlanRequest, Refusal } from '../plan/plan-types.js';
+import type { Sample } from '../samples/sample-assembler.js';
+import { buildWorkload } from '../selftest/build-workload.js';
+import { expectCounts } from '../selftest/expected.js';
+import { launchWorkload } from '../selftest/run-workload.js';
+import { backendAvailability, backendOrder } from './backend-order.js';
+import { CliError } from './cli-error.js';
+import { findHelper, helperFactory } from './helper-backend.js';
+import { resolveSettings, type CommonFlags } from './settings.js';
+
+export interface SelftestFlags extends CommonFlags {
+  readonly rounds: string;
+}
+
+interface Attached { plan: Plan; run: BackendRun; latest: () => Sample | undefined; next: () => Promise<Sample> }
+
+// Plan, start, and wait for the first sample: a plan with tracepoints only is attached once it prints.
+// An attach failure re-plans without the refused points, as the plugin does.
+const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: Backend): Promise<Attached> => {
+  const refused: Refusal[] = [];
+  for (let attempt = 0; attempt < 16; attempt += 1) {
+    const plan = planProbes(facts, { ...request, backend, refused });
+    const command = backend === 'bpftrace'
+      ? (facts.bpftrace ? bpftraceCommand(plan, facts.bpftrace, 1) : 'bpftrace is not installed')
+      : await helperFactory(1)(plan);
+    if (typeof command === 'string') throw new CliError(`${backend}: ${command}`, 'ebpf.selftest.no-backend', 1);
+    let latest: Sample | undefined;
+    const waiters: Array<(sample: Sample) => void> = [];
+    const run = runBackend(command, { onSample: (sample) => { latest = sample; waiters.splice(0).forEach((wake) => wake(sample)); } });
+    const next = () => new Promise<Sample>((resolve) => waiters.push(resolve));
+    const first = await Promise.race([next(), run.exited]);
+    if ('get' in first) return { plan, run, latest: () => latest, next };
+    const fresh = refusalsFromStderr(first.stderr);
+    if (fresh.length === 0) throw new CliError(`${backend} exited before its first sample: ${first.stderr.slice(-3).join(' | ')}`, 'ebpf.selftest.backend-failed', 1);
+    refused.push(...fresh);
+  }
+  throw new CliError(`${backend} kept refusing attach points`, 'ebpf.selftest.backend-failed', 1);
+};
+
+const counted = (sample: Sample | undefined, counter: CounterId): number => Number(sample?.get(counter) ?? 0n);
+
+export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
+  const settings = await resolveSettings(flags);
+  const rounds = /^\d{1,5}$/.test(flags.rounds) ? Number(flags.rounds) : NaN;
+  if (!(rounds >= 1 && rounds <= 10_000)) throw new CliError(`--rounds ${JSON.stringify(flags.rounds)}: expected 1-10000`, 'ebpf.flag.invalid');
+  const facts = await gatherFacts({ bpftracePath: settings.config.bpftracePath });
+  const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, await findHelper()));
+  if (!chosen) throw new CliError('no backend can run here: see `ebpf-process check`', 'ebpf.selftest.no-backend', 1);
+
+  const built = await buildWorkload();
+  const workload = await launchWorkload(built.binary, { rounds, dir: built.dir });
+  let attached: Attached | undefined;
+  try {
+    attached = await startAttached(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter: { pid: workload.pid } }, chosen.backend);
+    await workload.start();
+    await workload.untilDone();
+    // Releases trail exits by an RCU grace period: wait for them (a few samples at most).
+    for (let waited = 0; waited < 10; waited += 1) {
+      const sample = await attached.next();
+      if (counted(sample, 'release') >= counted(sample, 'exit') && waited >= 1) break;
+    }
+    await attached.run.stop();
+    const report = await workload.finish();
+    const expectations = expectCounts(report, attached.plan);
+    const sample = attached.latest();
+    console.log(`selftest: ${rounds} rounds, mode ${expectations.mode}, backend ${chosen.backend}, kernel ${facts.release}\n`);
+    console.log(`${'counter'.padEnd(14)} ${'expected'.padStart(9)} ${'counted'.padStart(9)}  verdict  attach points`);
+    let mismatches = 0;
+    for (const expectation of expectations.counters) {
+      const value = counted(sample, expectation.counter);
+      const ok = value === expectation.expected;
+      mismatches += ok ? 0 : 1;
+      console.log(`${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ${String(value).padStart(9)}  ${ok ? 'ok     ' : 'MISMATCH'} ${expectation.attachPoints.join(', ')}`);
+      for (const note of expectation.notes) console.log(`${''.padEnd(44)}note: ${note}`);
+    }
+    for (const missing of expectations.uncollected) console.log(`${missing.counter.padEnd(14)} not collected here: ${missing.reason}`);
+    console.log(mismatches ? `\nResult: ${mismatches} counter(s) differ from the workload.` : '\nResult: every counter equals what the workload did.');
+    if (mismatches) process.exitCode = 1;
+  } finally {
+    await attached?.run.stop();
+    await workload.kill().catch(() => {});
+    await built.remove();
+  }
+};
