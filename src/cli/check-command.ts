@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `check`: what this host offers and needs, with the fix for each gap; exit 1 when nothing can run.
 import { loadConfig } from '../config/load-config.js';
+import { checkInstall } from '../install/check-install.js';
 import { gatherFacts } from '../kernel/gather.js';
 import { checkRequirements, type Requirement } from '../kernel/requirements.js';
 import { collectedCounters, planProbes } from '../plan/plan-probes.js';
@@ -30,6 +31,10 @@ export const runCheck = async (flags: { json?: boolean; config?: string }): Prom
     printRequirement({ name: `backend ${entry.backend}`, status: entry.available ? 'ok' : 'warn', detail: entry.detail });
   }
   warnings.forEach((warning) => console.log(`warn    config             ${warning}`));
+  // Not installed into Netdata is fine for running by hand: those items warn, they do not block.
+  for (const installItem of await checkInstall()) {
+    printRequirement({ name: installItem.id, status: installItem.ok ? 'ok' : 'warn', detail: installItem.summary, ...(installItem.fix ? { fix: installItem.fix } : {}) });
+  }
 
   const chosen = usable[0];
   console.log(chosen

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The command line: plugin mode by default (what Netdata runs), and the tools beside it.
 import { Command, Option } from 'commander';
+import { registerInstallCommands } from '../install/register.js';
 import { packageVersion } from '../version.js';
 import { runCheck } from './check-command.js';
 import { runDryRun } from './dry-run-command.js';
@@ -52,5 +53,6 @@ export const buildProgram = (): Command => {
     .option('--json', 'print the kernel facts as JSON (attach them to a bug report, or pass to --facts)')
     .option('--config <file>', 'read this config file instead of Netdata\'s ebpf_process.conf')
     .action(runCheck);
+  registerInstallCommands(program);
   return program;
 };
