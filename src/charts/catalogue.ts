@@ -1,35 +1,39 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The ten charts, as data. The protocol writer is the only code that turns them into CHART/DIMENSION lines.
+// The ten event charts and the plugin's health chart, as data. The protocol writer is the only code that turns them into CHART/DIMENSION lines.
 import type { CounterId, Mode } from '../plan/counters.js';
 
 export type Algorithm = 'incremental' | 'absolute';
 
 /** A dimension reads one counter (incremental) or, for absolute charts, the per-second rate of
- *  `plus` counters minus `minus` counters. */
-export interface DimensionDefinition {
+ *  `plus` counters minus `minus` counters. Event charts read backend counters, the health chart the plugin's. */
+export interface DimensionDefinition<C extends string = CounterId> {
   readonly id: string;
   readonly name: string;
-  readonly plus: readonly CounterId[];
-  readonly minus?: readonly CounterId[];
+  readonly plus: readonly C[];
+  readonly minus?: readonly C[];
   readonly multiplier?: number;
 }
 
-export interface ChartDefinition {
+export interface ChartDefinition<C extends string = CounterId> {
   readonly id: string;
   readonly title: string;
   readonly units: string;
-  readonly family: 'file' | 'vfs' | 'process';
+  readonly family: 'file' | 'vfs' | 'process' | 'plugin';
   readonly algorithm: Algorithm;
   readonly modes: readonly Mode[];
-  readonly dimensions: readonly DimensionDefinition[];
+  readonly dimensions: readonly DimensionDefinition<C>[];
 }
+
+/** What the plugin counts about itself: backend restarts, events the kernel dropped, unreadable backend output. */
+export const healthCounterIds = ['restarts', 'lost_events', 'parse_errors'] as const;
+export type HealthCounterId = (typeof healthCounterIds)[number];
 
 export const chartType = 'ebpf';
 export const basePriority = 21000;
 
 const both: readonly Mode[] = ['entry', 'return'];
 const returnOnly: readonly Mode[] = ['return'];
-const counter = (id: string, name: string, source: CounterId, multiplier?: number): DimensionDefinition =>
+const counter = <C extends string>(id: string, name: string, source: C, multiplier?: number): DimensionDefinition<C> =>
   ({ id, name, plus: [source], ...(multiplier ? { multiplier } : {}) });
 
 // Order is priority order: basePriority + index.
@@ -61,8 +65,16 @@ export const chartCatalogue: readonly ChartDefinition[] = [
     dimensions: [counter('process', 'process', 'process_error'), counter('thread', 'thread', 'thread_error')] },
 ];
 
+// Trouble shows where a user looks: next to the event charts, in both modes, after them in priority.
+export const pluginHealthChart: ChartDefinition<HealthCounterId> = {
+  id: 'plugin_health', title: 'eBPF collector health', units: 'events/s', family: 'plugin', algorithm: 'incremental', modes: both,
+  dimensions: [counter('restarts', 'restarts', 'restarts'), counter('lost_events', 'lost events', 'lost_events'),
+    counter('parse_errors', 'parse errors', 'parse_errors')],
+};
+
 export const chartsForMode = (mode: Mode): ChartDefinition[] => chartCatalogue.filter((chart) => chart.modes.includes(mode));
 
-export const chartPriority = (chart: ChartDefinition): number => basePriority + chartCatalogue.indexOf(chart);
+export const chartPriority = (chart: ChartDefinition<string>): number =>
+  basePriority + (chart === pluginHealthChart ? chartCatalogue.length : chartCatalogue.indexOf(chart as ChartDefinition));
 
-export const dimensionCounters = (dimension: DimensionDefinition): CounterId[] => [...dimension.plus, ...(dimension.minus ?? [])];
+export const dimensionCounters = <C extends string>(dimension: DimensionDefinition<C>): C[] => [...dimension.plus, ...(dimension.minus ?? [])];

@@ -16,20 +16,22 @@ export const snapshotTotals = (totals: Totals, counters: Iterable<CounterId>): C
   return snapshot;
 };
 
-const sum = (counters: readonly CounterId[], snapshot: CounterSnapshot): bigint =>
+type Snapshot<C extends string> = ReadonlyMap<C, bigint>;
+
+const sum = <C extends string>(counters: readonly C[], snapshot: Snapshot<C>): bigint =>
   counters.reduce((total, counter) => total + (snapshot.get(counter) ?? 0n), 0n);
 
-const hasAll = (dimension: DimensionDefinition, snapshot: CounterSnapshot): boolean =>
+const hasAll = <C extends string>(dimension: DimensionDefinition<C>, snapshot: Snapshot<C>): boolean =>
   dimensionCounters(dimension).every((counter) => snapshot.has(counter));
 
-const ratePerSecond = (dimension: DimensionDefinition, now: CounterSnapshot, before: CounterSnapshot, seconds: number): bigint => {
+const ratePerSecond = <C extends string>(dimension: DimensionDefinition<C>, now: Snapshot<C>, before: Snapshot<C>, seconds: number): bigint => {
   const delta = (sum(dimension.plus, now) - sum(dimension.plus, before)) - (sum(dimension.minus ?? [], now) - sum(dimension.minus ?? [], before));
   return BigInt(Math.round(Number(delta) / seconds));
 };
 
 /** Dimensions whose counters are not collected are left out (Netdata shows a gap, not a false zero). */
-export const chartValues = (
-  chart: ChartDefinition, now: CounterSnapshot, before: CounterSnapshot | undefined, seconds: number,
+export const chartValues = <C extends string>(
+  chart: ChartDefinition<C>, now: Snapshot<C>, before: Snapshot<C> | undefined, seconds: number,
 ): Map<string, bigint> => {
   const values = new Map<string, bigint>();
   for (const dimension of chart.dimensions) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Plugin mode: what Netdata runs as `ebpf_process.plugin <update_every>`.
 import { bpftraceCommand } from '../backend/bpftrace/bpftrace-command.js';
+import { untrustedReason } from '../backend/supervise/trusted-binary.js';
 import { gatherFacts } from '../kernel/gather.js';
 import type { Backend } from '../plan/plan-types.js';
 import { Collector, type CommandFactory } from '../plugin/collector.js';
@@ -24,22 +25,41 @@ const updateEveryFrom = (argument: string | undefined, configured: number): numb
   return Math.max(seconds, configured);
 };
 
+// Every backend binary is checked right before it runs; a factory that throws only rules its backend out.
+const trusted = (factory: CommandFactory): CommandFactory => async (plan) => {
+  try {
+    const built = await factory(plan);
+    return typeof built === 'string' ? built : (await untrustedReason(built.file)) ?? built;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+};
+
 export const runPlugin = async (updateEveryArgument: string | undefined, flags: CommonFlags): Promise<number> => {
   const settings = await resolveSettings(flags);
   settings.warnings.forEach(log);
   const { config } = settings;
   const updateEvery = updateEveryFrom(updateEveryArgument, config.updateEvery);
-  const facts = await gatherFacts({ bpftracePath: config.bpftracePath });
+  // `bpftrace --version` already runs it: a configured path is checked before that.
+  const refused = config.bpftracePath === undefined ? undefined : await untrustedReason(config.bpftracePath);
+  if (refused) log(`bpftrace path: ${refused}`);
+  const gathered = await gatherFacts({ bpftracePath: refused ? undefined : config.bpftracePath });
+  const facts = refused ? { ...gathered, bpftrace: null } : gathered;
   if (!facts.privileges.canLoadBpf) {
     log('cannot load BPF programs: run as root or give the backend CAP_BPF and CAP_PERFMON (see `ebpf-process install`). Disabling.');
     process.stdout.write('DISABLE\n');
     return 1;
   }
   const factories: Record<Backend, CommandFactory> = {
-    bpftrace: async (plan) => (facts.bpftrace ? bpftraceCommand(plan, facts.bpftrace, updateEvery) : 'bpftrace is not installed'),
-    helper: helperFactory(updateEvery),
+    bpftrace: trusted(async (plan) => (facts.bpftrace ? bpftraceCommand(plan, facts.bpftrace, updateEvery)
+      : refused ?? 'bpftrace is not installed')),
+    helper: trusted(helperFactory(updateEvery)),
   };
-  const backends = backendOrder(config.backend, backendAvailability(facts, await findHelper()))
+  const helper = await findHelper().catch((error: Error) => {
+    log(`helper backend unavailable: ${error.message}`);
+    return null;
+  });
+  const backends = backendOrder(config.backend, backendAvailability(facts, helper))
     .map(({ backend }) => ({ backend, command: factories[backend] }));
 
   let collector: Collector | undefined;
@@ -48,7 +68,10 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     void collector?.stop();
   });
   collector = new Collector({ facts, mode: config.mode, tracing: config.tracing, updateEvery, filter: settings.filter, backends, output, log });
+  let signalled = false;
   const stop = (signal: string) => {
+    if (signalled) return; // a terminal's Ctrl-C may reach us twice (directly and through the process group)
+    signalled = true;
     log(`${signal} received; stopping the backend`);
     void collector?.stop();
   };

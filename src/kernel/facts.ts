@@ -4,11 +4,16 @@ import { z } from 'zod';
 
 export const lockdownModes = ['none', 'integrity', 'confidentiality', 'unknown'] as const;
 
+// Facts may come from a file (--facts) and their names end up in generated scripts and their comments:
+// only the characters real kernels use are accepted, so nothing in a facts file can become bpftrace code.
+const plainWord = /^[A-Za-z0-9._+~-]{1,128}$/;
+const absolutePath = /^\/[A-Za-z0-9_./+-]{0,4095}$/;
+
 export const kernelFactsSchema = z.object({
   /** `uname -r`, e.g. "6.18.44-fc-v657". */
-  release: z.string().min(1),
+  release: z.string().regex(plainWord, 'a kernel release of letters, digits and . _ + ~ -'),
   /** `uname -m`, e.g. "x86_64", "aarch64". */
-  arch: z.string().min(1),
+  arch: z.string().regex(/^[A-Za-z0-9_]{1,32}$/, 'an architecture name such as x86_64'),
   /** Free text saying where the facts came from (host name, or the documents a fixture was built from). */
   source: z.string().default('live host'),
   /** kprobes are usable: `/sys/bus/event_source/devices/kprobe` exists (CONFIG_KPROBES). */
@@ -19,14 +24,14 @@ export const kernelFactsSchema = z.object({
   filterFunctionsReadable: z.boolean(),
   lockdown: z.enum(lockdownModes),
   /** Mount point of tracefs, or null when it is not mounted. */
-  tracefs: z.string().nullable(),
+  tracefs: z.string().regex(absolutePath, 'an absolute path').nullable(),
   debugfs: z.boolean(),
   /** The kernel functions of interest that /proc/kallsyms lists. */
-  symbols: z.array(z.string()),
+  symbols: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]{0,127}$/, 'a kernel symbol name (letters, digits, _ .)')),
   /** The tracepoints of interest present under tracefs, as "subsystem:event". */
-  tracepoints: z.array(z.string()),
+  tracepoints: z.array(z.string().regex(/^[a-z0-9_]{1,64}:[A-Za-z0-9_]{1,128}$/, 'a tracepoint as subsystem:event (letters, digits, _)')),
   /** bpftrace on PATH (or configured), with its `--version`, or null. */
-  bpftrace: z.object({ path: z.string(), version: z.string() }).nullable(),
+  bpftrace: z.object({ path: z.string().regex(absolutePath, 'an absolute path'), version: z.string().regex(plainWord, 'a version such as 0.17.0') }).nullable(),
   /** Effective uid, and whether the process holds what loading BPF needs (root, or CAP_BPF+CAP_PERFMON). */
   privileges: z.object({ uid: z.number().int(), canLoadBpf: z.boolean() }),
   /** Recorded fact sets only: where each fact came from, keyed by the fact's name. Live facts have none. */

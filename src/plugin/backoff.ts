@@ -7,3 +7,11 @@ export const restartDelayMs = (consecutiveFailures: number): number =>
 export const failuresBeforeFallback = 4;
 /** Attach refusals re-plan at once; this bounds a plan that keeps finding new ones. */
 export const maxReplans = 32;
+
+export interface BackoffPolicy {
+  readonly restartDelayMs: (consecutiveFailures: number) => number;
+  readonly failuresBeforeFallback: number;
+}
+
+/** What the plugin uses; tests of the failure policy pass shorter delays to the collector. */
+export const defaultBackoff: BackoffPolicy = { restartDelayMs, failuresBeforeFallback };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Define the mode's charts once, then write one BEGIN/SET/END block per chart for every sample.
-import { chartsForMode, dimensionCounters, type ChartDefinition } from '../charts/catalogue.js';
+import { chartsForMode, dimensionCounters, pluginHealthChart, type ChartDefinition, type HealthCounterId } from '../charts/catalogue.js';
 import { chartValues, snapshotTotals, type CounterSnapshot } from '../charts/chart-values.js';
 import type { CounterId, Mode } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
@@ -24,10 +24,15 @@ export const chartLabels = (chart: ChartDefinition, plan: Plan): ChartLabel[] =>
   ];
 };
 
+/** The health chart says how the plugin ran; its dimensions have no attach points. */
+const healthLabels = (plan: Plan): ChartLabel[] => [{ name: 'mode', value: plan.mode }, { name: 'backend', value: plan.backend }];
+
+export type HealthSnapshot = ReadonlyMap<HealthCounterId, bigint>;
+
 export class ChartPublisher {
   private readonly charts: ChartDefinition[];
   private readonly counters: CounterId[];
-  private previous: { snapshot: CounterSnapshot; at: bigint } | undefined;
+  private previous: { snapshot: CounterSnapshot; health: HealthSnapshot; at: bigint } | undefined;
 
   constructor(mode: Mode, private readonly updateEvery: number) {
     this.charts = chartsForMode(mode);
@@ -36,15 +41,21 @@ export class ChartPublisher {
 
   /** CHART lines; sent again (with fresh labels) when the plan changes after a fallback. */
   definitions(plan: Plan): string[] {
-    return this.charts.flatMap((chart) => chartDefinitionLines(chart, this.updateEvery, chartLabels(chart, plan)));
+    return [
+      ...this.charts.flatMap((chart) => chartDefinitionLines(chart, this.updateEvery, chartLabels(chart, plan))),
+      ...chartDefinitionLines(pluginHealthChart, this.updateEvery, healthLabels(plan)),
+    ];
   }
 
-  dataBlocks(totals: Totals, now: bigint = process.hrtime.bigint()): string[] {
+  dataBlocks(totals: Totals, health: HealthSnapshot, now: bigint = process.hrtime.bigint()): string[] {
     const snapshot = snapshotTotals(totals, this.counters);
     const before = this.previous;
     const elapsedMicroseconds = before ? Number(now - before.at) / 1000 : undefined;
-    this.previous = { snapshot, at: now };
-    return this.charts.flatMap((chart) =>
-      dataBlockLines(chart, chartValues(chart, snapshot, before?.snapshot, (elapsedMicroseconds ?? 0) / 1e6), elapsedMicroseconds));
+    const seconds = (elapsedMicroseconds ?? 0) / 1e6;
+    this.previous = { snapshot, health, at: now };
+    return [
+      ...this.charts.flatMap((chart) => dataBlockLines(chart, chartValues(chart, snapshot, before?.snapshot, seconds), elapsedMicroseconds)),
+      ...dataBlockLines(pluginHealthChart, chartValues(pluginHealthChart, health, before?.health, seconds), elapsedMicroseconds),
+    ];
   }
 }

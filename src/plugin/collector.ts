@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendCommand } from '../backend/backend-command.js';
 import { refusalsFromStderr, isHarmlessStderr } from '../backend/supervise/attach-refusals.js';
+import { failureHint } from '../backend/supervise/failure-hints.js';
 import { runBackend, type BackendRun, type BackendExit } from '../backend/supervise/run-backend.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import type { Mode } from '../plan/counters.js';
@@ -13,8 +14,9 @@ import type { Backend, Plan, Refusal } from '../plan/plan-types.js';
 import type { TaskFilter } from '../plan/task-filter.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
 import { Totals } from '../samples/totals.js';
-import { failuresBeforeFallback, maxReplans, restartDelayMs } from './backoff.js';
+import { defaultBackoff, maxReplans, type BackoffPolicy } from './backoff.js';
 import { ChartPublisher } from './chart-publisher.js';
+import { PluginHealth } from './plugin-health.js';
 
 /** Builds the command for a backend, or says why it cannot run. */
 export type CommandFactory = (plan: Plan) => Promise<BackendCommand | string>;
@@ -29,17 +31,22 @@ export interface CollectorOptions {
   readonly backends: ReadonlyArray<{ backend: Backend; command: CommandFactory }>;
   readonly output: ProtocolOutput;
   readonly log: (message: string) => void;
+  readonly backoff?: BackoffPolicy;
 }
 
 const describeExit = (exit: BackendExit): string => {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   const detail = exit.stderr.filter((line) => !isHarmlessStderr(line)).slice(-3).join(' | ');
-  return detail ? `${how}: ${detail}` : how;
+  const hint = exit.samples === 0 ? failureHint(exit.stderr) : undefined;
+  return [how, detail && `: ${detail}`, hint && `. Fix: ${hint}`].filter(Boolean).join('');
 };
 
 export class Collector {
   private readonly totals = new Totals();
+  private readonly health: PluginHealth;
+  private readonly backoff: BackoffPolicy;
   private readonly publisher: ChartPublisher;
+  private runs = 0;
   private current: BackendRun | undefined;
   private stopping = false;
   private readonly stopped: Promise<void>;
@@ -47,17 +54,21 @@ export class Collector {
 
   constructor(private readonly options: CollectorOptions) {
     this.publisher = new ChartPublisher(options.mode, options.updateEvery);
+    this.health = new PluginHealth(options.log);
+    this.backoff = options.backoff ?? defaultBackoff;
     this.stopped = new Promise((resolve) => { this.resolveStopped = resolve; });
   }
 
   /** Returns the exit code: 0 after a requested stop, 1 when nothing could run (DISABLE sent). */
   async run(): Promise<number> {
     const reasons: string[] = [];
-    for (const { backend, command } of this.options.backends) {
+    const { backends } = this.options;
+    for (const [index, { backend, command }] of backends.entries()) {
       const reason = await this.runBackendUntilItFails(backend, command);
       if (this.stopping) return 0;
       reasons.push(`${backend}: ${reason}`);
-      this.options.log(`${backend} backend gave up (${reason})`);
+      const next = backends[index + 1]?.backend;
+      this.options.log(`${backend} backend gave up (${reason}); ${next ? `falling back to the ${next} backend` : 'no other backend to try'}`);
     }
     this.options.log(`nothing can collect on this host, disabling: ${reasons.join('; ') || 'no backend available'}. Run \`ebpf-process check\` for the fixes.`);
     this.options.output.write(['DISABLE']);
@@ -103,8 +114,8 @@ export class Collector {
         continue;
       }
       failures = exit.samples > 0 ? 1 : failures + 1;
-      if (failures >= failuresBeforeFallback) return `${failures} runs in a row ended without data; last: ${describeExit(exit)}`;
-      const delay = restartDelayMs(failures);
+      if (failures >= this.backoff.failuresBeforeFallback) return `${failures} runs in a row ended without data; last: ${describeExit(exit)}`;
+      const delay = this.backoff.restartDelayMs(failures);
       this.options.log(`${backend} ${describeExit(exit)}; restarting in ${delay / 1000} s (totals are kept)`);
       await Promise.race([sleep(delay), this.stopped]);
     }
@@ -113,13 +124,26 @@ export class Collector {
 
   private async runOnce(command: BackendCommand): Promise<BackendExit> {
     this.totals.startRun();
+    this.health.startRun();
+    if (this.runs > 0) this.health.add('restarts');
+    this.runs += 1;
     const run = runBackend(command, {
       onSample: (sample) => {
-        this.totals.update(sample);
-        this.options.output.write(this.publisher.dataBlocks(this.totals));
+        for (const { counter, from, to } of this.totals.update(sample)) {
+          this.health.add('parse_errors');
+          this.health.report(`${command.backend} total of ${counter} went back from ${from} to ${to} (garbled or out-of-order output); kept ${from}`);
+        }
+        this.options.output.write(this.publisher.dataBlocks(this.totals, this.health.snapshot()));
       },
-      onProblem: (message) => this.options.log(message),
-      onLost: (events) => this.options.log(`${command.backend} lost ${events} events (perf buffer full)`),
+      onProblem: (message) => this.health.report(message),
+      onUnreadable: (message) => {
+        this.health.add('parse_errors');
+        this.health.report(message);
+      },
+      onLost: (events) => {
+        this.health.add('lost_events', events);
+        this.health.report(`${command.backend} lost ${events} events (perf buffer full); counted in ebpf.plugin_health`);
+      },
     });
     this.current = run;
     // A stop that raced with the spawn still reaches the child.

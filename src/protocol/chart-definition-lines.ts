@@ -13,7 +13,7 @@ export interface ChartLabel {
   readonly value: string;
 }
 
-export const chartDefinitionLines = (chart: ChartDefinition, updateEvery: number, labels: readonly ChartLabel[]): string[] => {
+export const chartDefinitionLines = (chart: ChartDefinition<string>, updateEvery: number, labels: readonly ChartLabel[]): string[] => {
   const fullId = `${chartType}.${assertId(chart.id)}`;
   return [
     ['CHART', fullId, "''", quote(chart.title), quote(chart.units), quote(chart.family), quote(fullId), 'line',

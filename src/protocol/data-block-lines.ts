@@ -7,7 +7,7 @@ const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
 export const dataBlockLines = (
-  chart: ChartDefinition,
+  chart: ChartDefinition<string>,
   values: ReadonlyMap<string, bigint>,
   microsecondsSinceLast: number | undefined,
 ): string[] => [

@@ -21,7 +21,7 @@ const mapLine = z.object({ type: z.literal('map'), data: z.record(z.string().sta
 const printfLine = z.object({ type: z.literal('printf'), data: z.string() });
 // 0.24+ adds a top-level `count`; `data` is kept in every version.
 const attachedLine = z.object({ type: z.literal('attached_probes'), data: z.object({ probes: z.number().int() }) });
-const lostLine = z.object({ type: z.literal('lost_events'), data: z.object({ events: z.number().int() }) });
+const lostLine = z.object({ type: z.literal('lost_events'), data: z.object({ events: z.number().int().nonnegative() }) });
 const errorLine = z.object({
   type: z.enum(['helper_error', 'runtime_error', 'errorf', 'warnf']),
   msg: z.string().optional(),
@@ -32,11 +32,12 @@ const errorLine = z.object({
 });
 
 // JSON.parse rounds integers above 2^53 that versions before 0.24 print bare: read the digits from the text.
-const exactInteger = (raw: string, name: string, parsed: number): bigint => {
+const exactInteger = (raw: string, name: string, parsed: number): bigint | null => {
   if (Number.isSafeInteger(parsed)) return BigInt(parsed);
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const digits = new RegExp(`"${escaped}"\\s*:\\s*(-?\\d+)`).exec(raw)?.[1];
-  return digits ? BigInt(digits) : BigInt(Math.trunc(parsed));
+  // The whole number must be digits: `1e300` is not a count.
+  const digits = new RegExp(`"${escaped}"\\s*:\\s*(-?\\d+)\\s*[,}]`).exec(raw)?.[1];
+  return digits ? BigInt(digits) : null;
 };
 
 const mapValue = (raw: string, name: string, value: z.infer<typeof countValue>): bigint | null => {

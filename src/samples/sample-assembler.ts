@@ -12,6 +12,8 @@ export interface AssemblerEvents {
   readonly onAttached?: (probes: number) => void;
   readonly onLost?: (events: number) => void;
   readonly onProblem?: (message: string) => void;
+  /** A line that is not backend output at all (the plugin counts these as parse errors). */
+  readonly onUnreadable?: (message: string) => void;
 }
 
 export class SampleAssembler {
@@ -28,7 +30,10 @@ export class SampleAssembler {
         this.pending.clear();
         return;
       case 'map':
-        if (!this.inExitDump && record.value !== null && isCounterId(record.name)) this.pending.set(record.name, record.value);
+        if (this.inExitDump || record.value === null || !isCounterId(record.name)) return;
+        // Our counters only count up from zero: a negative one is garbled output, not data.
+        if (record.value < 0n) (this.events.onUnreadable ?? this.events.onProblem)?.(`negative total ${record.value} for ${record.name}`);
+        else this.pending.set(record.name, record.value);
         return;
       case 'printf':
         if (record.text === sampleMarker && !this.inExitDump) {
@@ -46,7 +51,7 @@ export class SampleAssembler {
         this.events.onProblem?.(`backend reported ${record.message}`);
         return;
       case 'invalid':
-        this.events.onProblem?.(`unreadable backend output (${record.reason})`);
+        (this.events.onUnreadable ?? this.events.onProblem)?.(`unreadable backend output (${record.reason})`);
         return;
       case 'ignored':
         return;

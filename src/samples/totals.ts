@@ -4,6 +4,12 @@
 import type { CounterId } from '../plan/counters.js';
 import type { Sample } from './sample-assembler.js';
 
+export interface Regression {
+  readonly counter: CounterId;
+  readonly from: bigint;
+  readonly to: bigint;
+}
+
 export class Totals {
   /** What earlier backend runs had counted when they ended. */
   private readonly base = new Map<CounterId, bigint>();
@@ -16,13 +22,16 @@ export class Totals {
     this.current = new Map();
   }
 
-  update(sample: Sample): void {
+  /** Returns the counters the sample would have lowered: a backend never clears its maps within a run, so a
+   *  lower total is a garbled or out-of-order line. It is ignored; adding it would draw a spike later. */
+  update(sample: Sample): Regression[] {
+    const regressions: Regression[] = [];
     for (const [counter, value] of sample) {
       const previous = this.current.get(counter) ?? 0n;
-      // A backend never lowers a total within a run; if one does (a map was reset), keep what was counted.
-      if (value < previous) this.base.set(counter, (this.base.get(counter) ?? 0n) + previous);
-      this.current.set(counter, value);
+      if (value < previous) regressions.push({ counter, from: previous, to: value });
+      else this.current.set(counter, value);
     }
+    return regressions;
   }
 
   get(counter: CounterId): bigint | undefined {

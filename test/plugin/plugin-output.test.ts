@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The plugin as Netdata runs it, with real bpftrace attached to a real workload on this host.
 import test from 'ava';
-import { chartsForMode, chartPriority, type ChartDefinition } from '../../src/charts/catalogue.js';
+import { chartsForMode, chartPriority, pluginHealthChart, type ChartDefinition } from '../../src/charts/catalogue.js';
 import type { Mode } from '../../src/plan/counters.js';
 import { replayProtocol, type ParsedChart } from '../helpers/protocol-oracle.js';
 import { runPluginAroundWorkload } from '../helpers/run-plugin.js';
@@ -28,7 +28,7 @@ const pluginTest = test.macro(async (t, mode: Mode) => {
   const run = await runPluginAroundWorkload(['--mode', mode], rounds);
   const charts = replayProtocol(run.stdout);
   const expected = chartsForMode(mode);
-  t.deepEqual([...charts.keys()].sort(), expected.map((chart) => `ebpf.${chart.id}`).sort());
+  t.deepEqual([...charts.keys()].sort(), [...expected, pluginHealthChart].map((chart) => `ebpf.${chart.id}`).sort());
   for (const chart of expected) {
     const parsed = charts.get(`ebpf.${chart.id}`);
     checkDefinition(t, chart, parsed);

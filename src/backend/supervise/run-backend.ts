@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Run one backend process: feed its stdout lines to the parser, keep its stderr, stop it cleanly.
-import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import type { BackendCommand } from '../backend-command.js';
-import { parseLine } from '../../samples/parse-line.js';
+import { maxLineLength, parseLine } from '../../samples/parse-line.js';
 import { SampleAssembler, type AssemblerEvents } from '../../samples/sample-assembler.js';
+import { readBoundedLines } from './bounded-lines.js';
 import { withParentDeathSignal } from './parent-death.js';
 
 export interface BackendExit {
@@ -51,19 +51,18 @@ export const runBackend = (
       if (!stopping) events.onSample(sample);
     },
   });
-  const stdoutClosed = new Promise<void>((resolve) => {
-    createInterface({ input: child.stdout!, crlfDelay: Infinity })
-      .on('line', (line) => parseLine(line).forEach((record) => assembler.push(record)))
-      .on('close', resolve);
+  const stdoutClosed = readBoundedLines(child.stdout!, maxLineLength, {
+    onLine: (line) => parseLine(line).forEach((record) => assembler.push(record)),
+    onOversized: (length) => assembler.push({ type: 'invalid', reason: `line of ${length} bytes exceeds ${maxLineLength}` }),
   });
-  const stderrClosed = new Promise<void>((resolve) => {
-    createInterface({ input: child.stderr!, crlfDelay: Infinity })
-      .on('line', (line) => {
-        stderr.push(line);
-        if (stderr.length > keptStderrLines) stderr.shift();
-        onStderr(line);
-      })
-      .on('close', resolve);
+  const keepStderr = (line: string): void => {
+    stderr.push(line);
+    if (stderr.length > keptStderrLines) stderr.shift();
+    onStderr(line);
+  };
+  const stderrClosed = readBoundedLines(child.stderr!, maxLineLength, {
+    onLine: keepStderr,
+    onOversized: (length) => keepStderr(`(a stderr line of ${length} bytes, dropped)`),
   });
   const exited = (async (): Promise<BackendExit> => {
     const result = await child;

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The plugin's own trouble as counters for ebpf.plugin_health, and a cap on how much of it reaches stderr:
+// a backend spewing garbage must not flood Netdata's error log, the chart still counts every line.
+import type { HealthCounterId } from '../charts/catalogue.js';
+
+/** Problems logged per backend run; the rest are only counted. */
+export const loggedProblemsPerRun = 5;
+
+export class PluginHealth {
+  private readonly counts = new Map<HealthCounterId, bigint>([['restarts', 0n], ['lost_events', 0n], ['parse_errors', 0n]]);
+  private loggedThisRun = 0;
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  add(counter: HealthCounterId, amount: number | bigint = 1): void {
+    this.counts.set(counter, this.counts.get(counter)! + BigInt(amount));
+  }
+
+  /** A new backend run may log its first problems again. */
+  startRun(): void {
+    this.loggedThisRun = 0;
+  }
+
+  /** Log a problem of the current run unless it already logged its share. */
+  report(message: string): void {
+    this.loggedThisRun += 1;
+    if (this.loggedThisRun <= loggedProblemsPerRun) this.log(message);
+    if (this.loggedThisRun === loggedProblemsPerRun) this.log('further problems of this backend run are only counted in ebpf.plugin_health');
+  }
+
+  snapshot(): ReadonlyMap<HealthCounterId, bigint> {
+    return new Map(this.counts);
+  }
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// However the plugin ends (killed, told to stop, or Netdata closing its stdout), its backend ends with it and
+// every BPF program it loaded is gone: no orphan bpftrace, no helper, no kprobe event left behind.
+import test from 'ava';
+import {
+  attachedBackend, heldProgramIds, isAlive, kprobeEvents, loadedProgramIds, startPlugin, waitFor,
+} from './support/plugin-process.js';
+
+const backendNames = { bpftrace: ['bpftrace'], helper: ['ebpf-process-he'] } as const;
+type Ending = 'SIGKILL' | 'SIGTERM' | 'SIGINT' | 'stdout closed';
+
+const endsCleanly = test.macro({
+  async exec(t, backend: keyof typeof backendNames, ending: Ending) {
+    const kprobesBefore = kprobeEvents();
+    const plugin = startPlugin(['1', '--backend', backend]);
+    const pid = await attachedBackend(plugin, backendNames[backend]);
+    const programs = heldProgramIds(pid);
+    t.true((await loadedProgramIds()).has(programs[0]!), 'bpftool lists the backend\'s programs while it runs');
+
+    if (ending === 'stdout closed') plugin.child.stdout!.destroy();
+    else plugin.child.kill(ending);
+    await waitFor(() => !isAlive(pid), `the ${backend} backend to end after ${ending}`, 5_000);
+    await plugin.child;
+
+    const loaded = await loadedProgramIds();
+    t.deepEqual(programs.filter((id) => loaded.has(id)), [], 'no program of ours is still loaded');
+    t.deepEqual(kprobeEvents(), kprobesBefore, 'no kprobe event left in tracefs');
+    if (ending !== 'SIGKILL') t.notRegex(plugin.stderr(), /\n\s+at .*:\d+:\d+/, 'no stack trace');
+  },
+  title: (_title, backend, ending) => `the ${backend} backend and its programs are gone within 5 s of ${ending} of the plugin`,
+});
+
+for (const backend of ['bpftrace', 'helper'] as const) {
+  for (const ending of ['SIGKILL', 'SIGTERM', 'SIGINT', 'stdout closed'] as const) test.serial(endsCleanly, backend, ending);
+}
