@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Everything one bench run produced: what the JSON file holds and what the tables are made from.
+import type { Machine } from '../lib/machine.js';
+import type { CostResult } from '../sections/cost-per-event.js';
+import type { LoadRow } from '../sections/plugin-cost.js';
+import type { StartResult } from '../sections/start-time.js';
+
+export interface BenchResults {
+  readonly machine: Machine;
+  readonly settings: { readonly quick: boolean; readonly rounds: number; readonly repeats: number; readonly loadSeconds: number; readonly startReps: number };
+  readonly floorAttachPoints: { readonly entry: readonly string[]; readonly return: readonly string[] };
+  readonly cost: CostResult;
+  readonly load: readonly LoadRow[];
+  readonly start: StartResult;
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The run as Markdown tables: printed by the bench and embedded in docs/performance.md.
+import type { BenchResults } from './results.js';
+import { verdicts } from './verdicts.js';
+
+const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]): string =>
+  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+
+const fixed = (value: number, digits = 0): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+export const machineTable = (results: BenchResults): string => {
+  const { machine, settings } = results;
+  return table(['host', 'value'], [
+    ['kernel', machine.kernel], ['CPU', `${machine.cpu}, ${machine.cores} cores`], ['memory', `${machine.memoryGiB} GiB`],
+    ['node', machine.node], ['bpftrace', machine.bpftrace], ['lockdown', machine.lockdown], ['date', machine.date],
+    ['run', `${settings.quick ? 'quick' : 'full'}: ${settings.rounds} rounds of ${settings.repeats} runs per workload, ${settings.loadSeconds} s per load point, ${settings.startReps} start runs`],
+  ]);
+};
+
+export const costTable = (results: BenchResults): string => table(
+  ['workload', 'setup', 'CPU ns/op', 'added ns/op', 'events/op', 'added ns/event', 'x floor', 'tracepoints', 'clean rounds'],
+  [
+    ...Object.entries(results.cost.bareCpuNsPerOp).map(([workload, ns]) => [workload, 'bare', fixed(ns, 1), '', '', '', '', 0, '']),
+    ...results.cost.rows.map((row) => [row.workload, row.setup, fixed(row.cpuNsPerOp, 1), fixed(row.addedNsPerOp, 1),
+      fixed(row.eventsPerOp, 2), fixed(row.addedNsPerEvent, 1), fixed(row.ratioToFloor, 2), row.attachedTracepoints,
+      `${row.cleanRounds}/${results.settings.rounds}`]),
+  ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+);
+
+export const loadTable = (results: BenchResults): string => table(
+  ['backend', 'requested reads/s', 'made reads/s', 'node % core', 'backend % core', 'total % core', 'node RSS / peak MiB', 'backend RSS / peak MiB'],
+  results.load.map((row) => [row.backend, row.requestedRate, fixed(row.eventsPerSecond), fixed(row.nodeCorePercent, 3),
+    fixed(row.backendCorePercent, 3), fixed(row.totalCorePercent, 3),
+    `${fixed(row.nodeRssMiB, 1)} / ${fixed(row.nodePeakRssMiB, 1)}`, `${fixed(row.backendRssMiB, 1)} / ${fixed(row.backendPeakRssMiB, 1)}`]),
+);
+
+export const startTable = (results: BenchResults): string => table(
+  ['what', 'first CHART ms', 'first data (BEGIN) ms', 'stop ms'],
+  [
+    ...results.start.perVariant.map((run) => [`plugin, ${run.label}`, fixed(run.firstChartMs), fixed(run.firstDataMs), fixed(run.stopMs)]),
+    ['`node dist/cli.js --version` (node start alone)', '', fixed(results.start.nodeVersionMs), ''],
+    [`node that loads nothing: peak RSS ${fixed(results.start.emptyNodePeakRssMiB, 1)} MiB`, '', '', ''],
+    ['bpftrace alone on the plugin script: attached_probes / first map', fixed(results.start.bpftraceAttachedMs), fixed(results.start.bpftraceFirstMapMs), ''],
+  ],
+);
+
+export const verdictTable = (results: BenchResults): string => table(
+  ['target', 'measured', 'met'],
+  verdicts(results).map((each) => [each.target, each.measured, each.met ? 'yes' : '**no**']),
+);
+
+export const allTables = (results: BenchResults): string => [
+  '### Host', machineTable(results),
+  '### Targets', verdictTable(results),
+  '### 1. Cost per traced event (medians over rounds; added = setup - bare of the same round and mode block; '
+    + 'clean rounds: pairs taken with no other tracer on the machine, the only ones used when there are any)', costTable(results),
+  '### 2. Plugin cost while reads run at a fixed rate (entry mode, update every 1 s)', loadTable(results),
+  '### 3. Start and stop (medians)', startTable(results),
+].join('\n\n');

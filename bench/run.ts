@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `npm run bench`: cost per traced event against the floor, plugin CPU and memory against the event rate,
+// and start time, measured on this host. Prints the tables, writes bench/results/<date>.json and the tables
+// of docs/performance.md. Not part of the test suite: the numbers are ratios taken in one run, never asserts.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { endAll } from './lib/children.js';
+import { floorAttachPoints } from './lib/floor-attach-points.js';
+import { describeMachine } from './lib/machine.js';
+import { buildNative } from './lib/native.js';
+import type { Backend } from './lib/plugin-process.js';
+import { writePerformanceDoc } from './report/performance-doc.js';
+import type { BenchResults } from './report/results.js';
+import { allTables } from './report/tables.js';
+import { measureCostPerEvent } from './sections/cost-per-event.js';
+import { measurePluginCost } from './sections/plugin-cost.js';
+import { measureStart } from './sections/start-time.js';
+
+const options = new Command('bench')
+  .option('--quick', 'a short run to see that everything works (numbers are rough)')
+  .addOption(new Option('--backend <backend...>', 'backends to measure').choices(['bpftrace', 'helper']).default(['bpftrace', 'helper']))
+  .option('--no-doc', 'do not rewrite docs/performance.md')
+  .parse()
+  .opts<{ quick?: boolean; backend: Backend[]; doc: boolean }>();
+
+const quick = options.quick === true;
+const settings = { quick, rounds: quick ? 2 : 5, repeats: quick ? 1 : 3, loadSeconds: quick ? 5 : 30, startReps: quick ? 2 : 5 };
+// Sized so that one run of each workload takes roughly 0.2-0.5 s bare on a 2-core VM.
+const ops = quick
+  ? { read: 300_000, openclose: 50_000, fork: 500, thread: 3_000 }
+  : { read: 1_000_000, openclose: 200_000, fork: 2_000, thread: 10_000 };
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+const main = async (): Promise<void> => {
+  await buildNative();
+  const machine = await describeMachine();
+  const floorPoints = { entry: await floorAttachPoints('entry'), return: await floorAttachPoints('return') };
+  const cost = await measureCostPerEvent({ rounds: settings.rounds, repeats: settings.repeats, backends: options.backend, ops, floorPoints, log });
+  const load = await measurePluginCost({ backends: options.backend, rates: [0, 10_000, 100_000, 'max'], seconds: settings.loadSeconds, log });
+  const start = await measureStart(settings.startReps, options.backend, log);
+  const results: BenchResults = { machine, settings, floorAttachPoints: floorPoints, cost, load, start };
+
+  const tables = allTables(results);
+  console.log(tables);
+  const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
+  await mkdir(resultsDir, { recursive: true });
+  const jsonPath = `${resultsDir}${machine.date.replace(/[:.]/g, '-')}.json`;
+  await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results written to ${jsonPath}`);
+  if (options.doc && !quick) {
+    await writePerformanceDoc(fileURLToPath(new URL('../docs/performance.md', import.meta.url)), tables);
+    log('tables written to docs/performance.md');
+  }
+};
+
+// Whatever happens, no plugin, bpftrace, helper or floor outlives the bench.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => { log(`${signal}: stopping what the bench started`); void endAll().finally(() => process.exit(130)); });
+}
+try {
+  await main();
+} catch (error) {
+  process.exitCode = 1;
+  log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  await endAll();
+}
