@@ -34,6 +34,7 @@ const readIni = async (file: string, warnings: string[]): Promise<RawGlobal | un
   const text = await readFile(file, 'utf8').catch((error: Error) => warn(warnings, `${file}: cannot read (${error.message}); ignored`));
   if (text === undefined) return undefined;
   if (text.includes('\0')) return warn(warnings, `${file}: binary content, not an INI file; ignored, defaults used`);
+  duplicateKeys(text).forEach((key) => warnings.push(`${file} [global]: \`${key}\` is set more than once; the last value is used`));
   const parsed = ini.parse(text) as Record<string, unknown>;
   for (const [name, value] of Object.entries(parsed)) {
     if (name !== 'global' && (typeof value !== 'object' || value === null)) {
@@ -44,6 +45,23 @@ const readIni = async (file: string, warnings: string[]): Promise<RawGlobal | un
   }
   const global = parsed.global;
   return typeof global === 'object' && global !== null ? (global as RawGlobal) : {};
+};
+
+// The ini parser keeps the last of repeated keys silently; a user editing the wrong line should know.
+const duplicateKeys = (text: string): string[] => {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  let section = '';
+  for (const line of text.split(/\r?\n/)) {
+    const header = /^\s*\[([^\]]*)\]/.exec(line);
+    if (header) section = header[1]!.trim();
+    const key = /^\s*([^=;#[\s][^=]*?)\s*=/.exec(line)?.[1]?.toLowerCase();
+    if (!header && key && section === 'global') {
+      if (seen.has(key)) repeated.add(key);
+      seen.add(key);
+    }
+  }
+  return [...repeated];
 };
 
 const warn = (warnings: string[], message: string): undefined => {

@@ -36,10 +36,13 @@ export class SampleAssembler {
         else this.pending.set(record.name, record.value);
         return;
       case 'printf':
-        if (record.text === sampleMarker && !this.inExitDump) {
-          this.events.onSample(this.pending);
-          this.pending = new Map();
-        }
+        if (record.text !== sampleMarker) return;
+        // The exit dump has no marker: blank lines followed by one were stray, and sampling goes on.
+        if (this.inExitDump) {
+          this.inExitDump = false;
+          (this.events.onUnreadable ?? this.events.onProblem)?.('blank line in the middle of the output; one sample dropped');
+        } else this.events.onSample(this.pending);
+        this.pending = new Map();
         return;
       case 'attached':
         this.events.onAttached?.(record.probes);
