@@ -7,9 +7,9 @@ import { refusalsFromStderr, isHarmlessStderr } from '../backend/supervise/attac
 import { failureHint } from '../backend/supervise/failure-hints.js';
 import { runBackend, type BackendRun, type BackendExit } from '../backend/supervise/run-backend.js';
 import type { KernelFacts } from '../kernel/facts.js';
-import type { Mode } from '../plan/counters.js';
+import type { CounterId, Mode } from '../plan/counters.js';
 import type { TracingChoice } from '../plan/families.js';
-import { planProbes } from '../plan/plan-probes.js';
+import { collectedCounters, planProbes } from '../plan/plan-probes.js';
 import type { Backend, Plan, Refusal } from '../plan/plan-types.js';
 import type { TaskFilter } from '../plan/task-filter.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
@@ -102,7 +102,7 @@ export class Collector {
         this.options.output.write(definitions);
         definedFor = definitions.join('\n');
       }
-      const exit = await this.runOnce(built);
+      const exit = await this.runOnce(built, collectedCounters(plan));
       if (this.stopping) break;
 
       const fresh = refusalsFromStderr(exit.stderr).filter((refusal, index, all) =>
@@ -122,13 +122,17 @@ export class Collector {
     return this.stopping ? 'stopped' : `gave up after ${maxReplans} re-plans`;
   }
 
-  private async runOnce(command: BackendCommand): Promise<BackendExit> {
+  private async runOnce(command: BackendCommand, collected: ReadonlySet<CounterId>): Promise<BackendExit> {
     this.totals.startRun();
     this.health.startRun();
     if (this.runs > 0) this.health.add('restarts');
     this.runs += 1;
     const run = runBackend(command, {
-      onSample: (sample) => {
+      onSample: (printed) => {
+        // A counter the plan collects but that has not fired yet is 0, not a gap in Netdata
+        // (some bpftrace versions print no line for a map never written).
+        const sample = new Map(printed);
+        for (const counter of collected) if (!sample.has(counter) && !this.totals.has(counter)) sample.set(counter, 0n);
         for (const { counter, from, to } of this.totals.update(sample)) {
           this.health.add('parse_errors');
           this.health.report(`${command.backend} total of ${counter} went back from ${from} to ${to} (garbled or out-of-order output); kept ${from}`);
