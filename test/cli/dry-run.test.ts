@@ -6,6 +6,7 @@ import test from 'ava';
 import { execa } from 'execa';
 import { chartsForMode } from '../../src/charts/catalogue.js';
 import { cli, repoRoot } from '../helpers/run-plugin.js';
+import { hostScripts } from '../backend/bpftrace/golden-scripts.js';
 
 const fixture = (name: string) => path.join(repoRoot, 'test/fixtures/kernels', `${name}.json`);
 
@@ -34,6 +35,13 @@ test('dry-run --facts plans for another host: kprobes on Ubuntu 22.04 with --pro
 test('script --facts reproduces the golden script for that host', async (t) => {
   const { stdout } = await execa(cli, ['script', '--facts', fixture('host-6.18'), '--probe-type', 'tracepoint', '--mode', 'return']);
   t.is(`${stdout}\n`, readFileSync(path.join(repoRoot, 'scripts-bt/tracepoint-return-host-6.18-bpftrace-0.17.bt'), 'utf8'));
+});
+
+test('script --facts reproduces the golden script of every recorded host, in both modes', async (t) => {
+  for (const golden of hostScripts) {
+    const { stdout } = await execa(cli, ['script', '--facts', fixture(golden.fixture), '--mode', golden.mode]);
+    t.is(`${stdout}\n`, readFileSync(golden.file, 'utf8'), path.basename(golden.file));
+  }
 });
 
 test('a facts file that is not JSON gets a message naming how to make one', async (t) => {
