@@ -68,9 +68,10 @@ export const runToEnd = async (file: string, args: readonly string[]): Promise<{
 
 /**
  * Reads samples until the workload's own release shows: the last event, an RCU grace period after the
- * workload was reaped. The count of samples is bounded; the caller then asserts on what it got.
+ * workload was reaped. The count of samples is bounded (30 s at 200 ms: a loaded 2-core host was seen to
+ * take over 10 s); the caller then asserts on what it got.
  */
-export const settledSample = async (counter: RunningHelper, releases: number, maxSamples = 50): Promise<Sample> => {
+export const settledSample = async (counter: RunningHelper, releases: number, maxSamples = 150): Promise<Sample> => {
   let sample = await counter.nextSample();
   for (let read = 1; read < maxSamples && (sample['release'] ?? 0) < releases; read++) sample = await counter.nextSample();
   return sample;
