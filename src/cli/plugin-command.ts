@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Plugin mode: what Netdata runs as `ebpf_process.plugin <update_every>`.
-import { bpftraceCommand } from '../backend/bpftrace/bpftrace-command.js';
 import { untrustedReason } from '../backend/supervise/trusted-binary.js';
 import { gatherFacts } from '../kernel/gather.js';
-import type { Backend } from '../plan/plan-types.js';
-import { Collector, type CommandFactory } from '../plugin/collector.js';
+import { Collector } from '../plugin/collector.js';
 import { ProtocolOutput } from '../protocol/output-stream.js';
 import { backendAvailability, backendOrder } from './backend-order.js';
-import { helperFactory, findHelper } from './helper-backend.js';
+import { backendFactories } from './backend-factories.js';
+import { findHelper } from './helper-backend.js';
 import { resolveSettings, type CommonFlags } from './settings.js';
 
 const log = (message: string): void => {
@@ -25,16 +24,6 @@ const updateEveryFrom = (argument: string | undefined, configured: number): numb
   return Math.max(seconds, configured);
 };
 
-// Every backend binary is checked right before it runs; a factory that throws only rules its backend out.
-const trusted = (factory: CommandFactory): CommandFactory => async (plan) => {
-  try {
-    const built = await factory(plan);
-    return typeof built === 'string' ? built : (await untrustedReason(built.file)) ?? built;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-};
-
 export const runPlugin = async (updateEveryArgument: string | undefined, flags: CommonFlags): Promise<number> => {
   const settings = await resolveSettings(flags);
   settings.warnings.forEach(log);
@@ -50,11 +39,7 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     process.stdout.write('DISABLE\n');
     return 1;
   }
-  const factories: Record<Backend, CommandFactory> = {
-    bpftrace: trusted(async (plan) => (facts.bpftrace ? bpftraceCommand(plan, facts.bpftrace, updateEvery)
-      : refused ?? 'bpftrace is not installed')),
-    helper: trusted(helperFactory(updateEvery)),
-  };
+  const factories = backendFactories(facts, updateEvery, refused);
   const helper = await findHelper().catch((error: Error) => {
     log(`helper backend unavailable: ${error.message}`);
     return null;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `selftest`: run the known workload under this host's plan, filtered to its process tree, and compare every
 // counter with what the workload did. Exit 1 on any mismatch.
-import { bpftraceCommand } from '../backend/bpftrace/bpftrace-command.js';
 import { refusalsFromStderr } from '../backend/supervise/attach-refusals.js';
 import { runBackend, type BackendRun } from '../backend/supervise/run-backend.js';
 import { gatherFacts } from '../kernel/gather.js';
@@ -15,7 +14,8 @@ import { expectCounts } from '../selftest/expected.js';
 import { launchWorkload } from '../selftest/run-workload.js';
 import { backendAvailability, backendOrder } from './backend-order.js';
 import { CliError } from './cli-error.js';
-import { findHelper, helperFactory } from './helper-backend.js';
+import { backendFactories } from './backend-factories.js';
+import { findHelper } from './helper-backend.js';
 import { resolveSettings, type CommonFlags } from './settings.js';
 
 export interface SelftestFlags extends CommonFlags {
@@ -30,9 +30,7 @@ const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: 
   const refused: Refusal[] = [];
   for (let attempt = 0; attempt < 16; attempt += 1) {
     const plan = planProbes(facts, { ...request, backend, refused });
-    const command = backend === 'bpftrace'
-      ? (facts.bpftrace ? bpftraceCommand(plan, facts.bpftrace, 1) : 'bpftrace is not installed')
-      : await helperFactory(1)(plan);
+    const command = await backendFactories(facts, 1)[backend](plan);
     if (typeof command === 'string') throw new CliError(`${backend}: ${command}`, 'ebpf.selftest.no-backend', 1);
     let latest: Sample | undefined;
     const waiters: Array<(sample: Sample) => void> = [];

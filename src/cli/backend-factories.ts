@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The command each backend runs for a plan, shared by the plugin and selftest. Every backend binary is
+// checked right before it runs; a factory that throws only rules its backend out.
+import { bpftraceCommand } from '../backend/bpftrace/bpftrace-command.js';
+import { untrustedReason } from '../backend/supervise/trusted-binary.js';
+import type { KernelFacts } from '../kernel/facts.js';
+import type { Backend } from '../plan/plan-types.js';
+import type { CommandFactory } from '../plugin/collector.js';
+import { helperFactory } from './helper-backend.js';
+
+const trusted = (factory: CommandFactory): CommandFactory => async (plan) => {
+  try {
+    const built = await factory(plan);
+    return typeof built === 'string' ? built : (await untrustedReason(built.file)) ?? built;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+};
+
+/** `bpftraceRefused`: why a configured bpftrace was not even asked its version. */
+export const backendFactories = (facts: KernelFacts, updateEvery: number, bpftraceRefused?: string): Record<Backend, CommandFactory> => ({
+  bpftrace: trusted(async (plan) => (facts.bpftrace ? bpftraceCommand(plan, facts.bpftrace, updateEvery)
+    : bpftraceRefused ?? 'bpftrace is not installed')),
+  helper: trusted(helperFactory(updateEvery)),
+});
