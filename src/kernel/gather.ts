@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Read the kernel facts from the live host. Every probe of the host is a plain file read: nothing is loaded.
-import { access, readFile } from 'node:fs/promises';
+import { access, open, readFile } from 'node:fs/promises';
 import { constants, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
@@ -9,8 +9,23 @@ import { findBpftrace } from './bpftrace-version.js';
 import { readPrivileges } from './privileges.js';
 import type { KernelFacts } from './facts.js';
 
-const exists = async (path: string, mode = constants.F_OK): Promise<boolean> =>
-  access(path, mode).then(() => true, () => false);
+const exists = async (path: string): Promise<boolean> =>
+  access(path, constants.F_OK).then(() => true, () => false);
+
+// access() says yes to root where lockdown then refuses the open (EPERM, as here): only reading proves it.
+// One byte is enough; the file runs to megabytes where it is readable.
+const canReadOneByte = async (path: string): Promise<boolean> => {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    await handle.read(Buffer.alloc(1), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
+};
 
 const readText = async (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
 
@@ -88,8 +103,7 @@ export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFa
     source: `live host ${os.hostname()}`,
     kprobes: await exists('/sys/bus/event_source/devices/kprobe'),
     btf: await exists('/sys/kernel/btf/vmlinux'),
-    filterFunctionsReadable: tracefs !== null && (await exists(`${tracefs}/available_filter_functions`, constants.R_OK))
-      && (await readFile(`${tracefs}/available_filter_functions`).then(() => true, () => false)),
+    filterFunctionsReadable: tracefs !== null && (await canReadOneByte(`${tracefs}/available_filter_functions`)),
     lockdown,
     tracefs,
     debugfs: mounts.has('debugfs'),
