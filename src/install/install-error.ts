@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The one error install, uninstall and check throw: a stable code, the cause, and the fix in the message.
+import { CodedError } from '../errors/coded-error.js';
 
 export type InstallErrorCode =
   | 'ebpf.install.not-root'
@@ -9,12 +10,4 @@ export type InstallErrorCode =
   | 'ebpf.install.no-backend'
   | 'ebpf.install.setcap';
 
-export class InstallError extends Error {
-  readonly code: InstallErrorCode;
-
-  constructor(code: InstallErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    Object.defineProperty(this, 'name', { value: 'InstallError', enumerable: false });
-  }
-}
+export class InstallError extends CodedError<InstallErrorCode> {}

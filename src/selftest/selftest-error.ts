@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The one error the selftest modules throw: a stable code, and a message that names the cause and the fix.
+import { CodedError } from '../errors/coded-error.js';
 
 export type SelftestErrorCode =
   | 'ebpf.selftest.no-compiler'
@@ -8,12 +9,4 @@ export type SelftestErrorCode =
   | 'ebpf.selftest.workload-failed'
   | 'ebpf.selftest.bad-report';
 
-export class SelftestError extends Error {
-  readonly code: SelftestErrorCode;
-
-  constructor(code: SelftestErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    Object.defineProperty(this, 'name', { value: 'SelftestError', enumerable: false });
-  }
-}
+export class SelftestError extends CodedError<SelftestErrorCode> {}
