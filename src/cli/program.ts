@@ -45,7 +45,8 @@ export const buildProgram = (): Command => {
 
   commonOptions(program.command('selftest')
     .description('run a known workload under this host\'s plan and compare every counter with what it did; exit 1 on a mismatch')
-    .option('--rounds <n>', 'how many times the workload repeats its operations', '3'))
+    .option('--rounds <n>', 'how many times the workload repeats its operations', '3')
+    .option('--system-wide', 'count without the process filter: each counter must reach the workload\'s number, plus at most the host\'s measured background'))
     .action(runSelftest);
 
   program.command('check')

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `selftest`: run the known workload under this host's plan, filtered to its process tree, and compare every
-// counter with what the workload did. Exit 1 on any mismatch.
+// counter with what the workload did. Exit 1 on any mismatch. `--system-wide` counts without the filter: then
+// every counter must reach the workload's number and exceed it by no more than the host's measured background.
 import { refusalsFromStderr } from '../backend/supervise/attach-refusals.js';
 import { runBackend, type BackendRun } from '../backend/supervise/run-backend.js';
 import { gatherFacts } from '../kernel/gather.js';
@@ -10,8 +11,9 @@ import { planProbes } from '../plan/plan-probes.js';
 import type { Backend, Plan, PlanRequest, Refusal } from '../plan/plan-types.js';
 import type { Sample } from '../samples/sample-assembler.js';
 import { buildWorkload } from '../selftest/build-workload.js';
-import { expectCounts } from '../selftest/expected.js';
+import { expectCounts, type Expectations } from '../selftest/expected.js';
 import { launchWorkload } from '../selftest/run-workload.js';
+import { backgroundIncreases, judgeSystemWide, type Background } from '../selftest/system-wide.js';
 import { backendAvailability, backendOrder } from './backend-order.js';
 import { CliError } from './cli-error.js';
 import { backendFactories } from './backend-factories.js';
@@ -20,9 +22,13 @@ import { resolveSettings, type CommonFlags } from './settings.js';
 
 export interface SelftestFlags extends CommonFlags {
   readonly rounds: string;
+  readonly systemWide?: boolean;
 }
 
-interface Attached { plan: Plan; run: BackendRun; latest: () => Sample | undefined; next: () => Promise<Sample> }
+interface Attached { plan: Plan; run: BackendRun; latest: () => Sample | undefined; next: () => Promise<Sample>; received: () => number }
+
+const emptySample: Sample = new Map();
+const backgroundIntervals = 3;
 
 // Plan, start, and wait for the first sample: a plan with tracepoints only is attached once it prints.
 // An attach failure re-plans without the refused points, as the plugin does.
@@ -33,11 +39,14 @@ const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: 
     const command = await backendFactories(facts, 1)[backend](plan);
     if (typeof command === 'string') throw new CliError(`${backend}: ${command}`, 'ebpf.selftest.no-backend', 1);
     let latest: Sample | undefined;
+    let received = 0;
     const waiters: Array<(sample: Sample) => void> = [];
-    const run = runBackend(command, { onSample: (sample) => { latest = sample; waiters.splice(0).forEach((wake) => wake(sample)); } });
+    const run = runBackend(command, {
+      onSample: (sample) => { latest = sample; received += 1; waiters.splice(0).forEach((wake) => wake(sample)); },
+    });
     const next = () => new Promise<Sample>((resolve) => waiters.push(resolve));
     const first = await Promise.race([next(), run.exited]);
-    if ('get' in first) return { plan, run, latest: () => latest, next };
+    if ('get' in first) return { plan, run, latest: () => latest, next, received: () => received };
     const fresh = refusalsFromStderr(first.stderr);
     if (fresh.length === 0) throw new CliError(`${backend} exited before its first sample: ${first.stderr.slice(-3).join(' | ')}`, 'ebpf.selftest.backend-failed', 1);
     refused.push(...fresh);
@@ -46,6 +55,58 @@ const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: 
 };
 
 const counted = (sample: Sample | undefined, counter: CounterId): number => Number(sample?.get(counter) ?? 0n);
+
+/** What happened between two samples. */
+const increase = (from: Sample, to: Sample): Sample =>
+  new Map([...to].map(([counter, total]) => [counter, total - (from.get(counter) ?? 0n)]));
+
+// The host's own activity, interval by interval, while the workload waits at a barrier.
+const measureBackground = async (attached: Attached): Promise<Sample[]> => {
+  const samples = [attached.latest() ?? emptySample];
+  while (samples.length <= backgroundIntervals) samples.push(await attached.next());
+  return samples;
+};
+
+const backgroundAround = (counters: readonly CounterId[], before: readonly Sample[], after: readonly Sample[]): Background => {
+  const [early, late] = [backgroundIncreases(before, counters), backgroundIncreases(after, counters)];
+  return new Map(counters.map((counter) => [counter, [...early.get(counter)!, ...late.get(counter)!]]));
+};
+
+const resultText = (failures: number, systemWide: boolean): string => {
+  if (!systemWide) return failures ? `${failures} counter(s) differ from the workload.` : 'every counter equals what the workload did.';
+  return failures
+    ? `${failures} counter(s) fall outside [workload, workload + allowance]: BELOW means the probe misses calls; `
+      + 'ABOVE means double counting, or a host busier during the window than before it (rerun on a quieter host).'
+    : 'every counter reached the workload\'s number and exceeded it by no more than the host\'s background.';
+};
+
+const printFiltered = (expectations: Expectations, sample: Sample): number => {
+  console.log(`${'counter'.padEnd(14)} ${'expected'.padStart(9)} ${'counted'.padStart(9)}  verdict  attach points`);
+  let mismatches = 0;
+  for (const expectation of expectations.counters) {
+    const value = counted(sample, expectation.counter);
+    const ok = value === expectation.expected;
+    mismatches += ok ? 0 : 1;
+    console.log(`${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ${String(value).padStart(9)}  ${ok ? 'ok     ' : 'MISMATCH'} ${expectation.attachPoints.join(', ')}`);
+    for (const note of expectation.notes) console.log(`${''.padEnd(44)}note: ${note}`);
+  }
+  return mismatches;
+};
+
+const printSystemWide = (expectations: Expectations, window: Sample, background: Background, intervals: number): number => {
+  console.log(`unfiltered: the window of ${intervals} interval(s) holds the workload and the rest of the host; the allowance is `
+    + `twice the busiest of ${2 * backgroundIntervals} background intervals around it (at least one call), per interval of the window\n`);
+  console.log(`${'counter'.padEnd(14)} ${'expected'.padStart(9)} ${'counted'.padStart(11)} ${'excess'.padStart(11)} ${'allowance'.padStart(11)}  verdict  attach points`);
+  let failures = 0;
+  for (const expectation of expectations.counters) {
+    const value = counted(window, expectation.counter);
+    const { verdict, excess, allowance } = judgeSystemWide(expectation.counter, expectation.expected, value, background.get(expectation.counter) ?? [], intervals);
+    failures += verdict === 'ok' ? 0 : 1;
+    console.log(`${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ${String(value).padStart(11)} `
+      + `${String(excess).padStart(11)} ${String(allowance).padStart(11)}  ${verdict.padEnd(7)}  ${expectation.attachPoints.join(', ')}`);
+  }
+  return failures;
+};
 
 export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   const settings = await resolveSettings(flags);
@@ -59,31 +120,32 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   const workload = await launchWorkload(built.binary, { rounds, dir: built.dir });
   let attached: Attached | undefined;
   try {
-    attached = await startAttached(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter: { pid: workload.pid } }, chosen.backend);
+    const filter = flags.systemWide ? undefined : { pid: workload.pid };
+    attached = await startAttached(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter }, chosen.backend);
+    const backgroundBefore = flags.systemWide ? await measureBackground(attached) : [emptySample];
+    const before = backgroundBefore.at(-1)!;
+    const startedAt = attached.received();
     await workload.start();
     await workload.untilDone();
     // Releases trail exits by an RCU grace period: wait for them (a few samples at most).
     for (let waited = 0; waited < 10; waited += 1) {
-      const sample = await attached.next();
-      if (counted(sample, 'release') >= counted(sample, 'exit') && waited >= 1) break;
+      const during = increase(before, await attached.next());
+      if (counted(during, 'release') >= counted(during, 'exit') && waited >= 1) break;
     }
+    const window = increase(before, attached.latest()!);
+    const intervals = attached.received() - startedAt;
+    const backgroundAfter = flags.systemWide ? await measureBackground(attached) : [];
     await attached.run.stop();
     const report = await workload.finish();
     const expectations = expectCounts(report, attached.plan);
-    const sample = attached.latest();
-    console.log(`selftest: ${rounds} rounds, mode ${expectations.mode}, backend ${chosen.backend}, kernel ${facts.release}\n`);
-    console.log(`${'counter'.padEnd(14)} ${'expected'.padStart(9)} ${'counted'.padStart(9)}  verdict  attach points`);
-    let mismatches = 0;
-    for (const expectation of expectations.counters) {
-      const value = counted(sample, expectation.counter);
-      const ok = value === expectation.expected;
-      mismatches += ok ? 0 : 1;
-      console.log(`${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ${String(value).padStart(9)}  ${ok ? 'ok     ' : 'MISMATCH'} ${expectation.attachPoints.join(', ')}`);
-      for (const note of expectation.notes) console.log(`${''.padEnd(44)}note: ${note}`);
-    }
+    console.log(`selftest: ${rounds} rounds, mode ${expectations.mode}, backend ${chosen.backend}, kernel ${facts.release}`
+      + `${flags.systemWide ? ', system-wide' : ''}\n`);
+    const failures = flags.systemWide
+      ? printSystemWide(expectations, window, backgroundAround([...window.keys()], backgroundBefore, backgroundAfter), intervals)
+      : printFiltered(expectations, window);
     for (const missing of expectations.uncollected) console.log(`${missing.counter.padEnd(14)} not collected here: ${missing.reason}`);
-    console.log(mismatches ? `\nResult: ${mismatches} counter(s) differ from the workload.` : '\nResult: every counter equals what the workload did.');
-    if (mismatches) process.exitCode = 1;
+    console.log(`\nResult: ${resultText(failures, flags.systemWide === true)}`);
+    if (failures) process.exitCode = 1;
   } finally {
     await attached?.run.stop();
     await workload.kill().catch(() => {});
