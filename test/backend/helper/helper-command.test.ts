@@ -9,7 +9,7 @@ import { planProbes } from '../../../src/plan/plan-probes.js';
 import type { Plan } from '../../../src/plan/plan-types.js';
 import type { KernelFacts } from '../../../src/kernel/facts.js';
 import { buildHelper } from './support/build.js';
-import { runToEnd } from './support/run-helper.js';
+import { runToEnd } from '../../helpers/backend-process.js';
 
 const host: KernelFacts = {
   release: '6.18.0', arch: 'x86_64', source: 'test', kprobes: false, btf: true, filterFunctionsReadable: false,

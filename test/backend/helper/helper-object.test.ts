@@ -14,7 +14,7 @@ import { planProbes } from '../../../src/plan/plan-probes.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
 import type { KernelFacts } from '../../../src/kernel/facts.js';
 import { bpfObject, buildHelper } from './support/build.js';
-import { reportedFailures, runToEnd } from './support/run-helper.js';
+import { reportedFailures, runToEnd } from '../../helpers/backend-process.js';
 
 const ATTACH_FAILED = 3;
 

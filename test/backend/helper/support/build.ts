@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Builds the real helper (make) and the C workload the tests count.
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
+// Builds the real helper (make) once per test file.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -16,12 +14,4 @@ let built: Promise<string> | undefined;
 export const buildHelper = (): Promise<string> => {
   built ??= execa('make', ['-C', path.join(repoRoot, 'bpf-fallback')]).then(() => helperPath());
   return built;
-};
-
-/** The binary's name is its comm: give a unique one to count it with --comm. */
-export const buildWorkload = async (name = 'workload'): Promise<{ bin: string; dir: string }> => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ebpf-process-workload-'));
-  const bin = path.join(dir, name);
-  await execa('gcc', ['-Wall', '-O2', '-pthread', path.join(here, '../fixtures/workload.c'), '-o', bin]);
-  return { bin, dir };
 };

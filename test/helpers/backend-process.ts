@@ -8,9 +8,10 @@ export type Sample = Record<string, number>;
 
 export interface RunningHelper {
   readonly child: ChildProcess;
-  /** Resolves with the next complete interval (every map line up to the sample marker). */
+  /** Resolves with the next complete interval (every map line up to the sample marker), in order. */
   readonly nextSample: () => Promise<Sample>;
-  readonly attachedProbes: Promise<number>;
+  /** Skips the intervals already printed and resolves with the next one to come. */
+  readonly freshSample: () => Promise<Sample>;
   readonly stderr: () => string;
   readonly stop: () => Promise<number | null>;
 }
@@ -27,29 +28,42 @@ export const startHelper = (file: string, args: readonly string[], options: Star
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const lines = readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const readLine = async (): Promise<{ type: string; data: unknown }> => {
-    const next = await lines.next();
-    if (next.done) throw new Error(`the helper ended its output; stderr: ${stderr}`);
-    return JSON.parse(next.value) as { type: string; data: unknown };
-  };
-  const attachedProbes = readLine().then((line) => {
-    if (line.type !== 'attached_probes') throw new Error(`first line is ${JSON.stringify(line)}`);
-    return (line.data as { probes: number }).probes;
-  });
-  const nextSample = async (): Promise<Sample> => {
-    await attachedProbes;
-    const sample: Sample = {};
-    for (let line = await readLine(); line.type !== 'printf'; line = await readLine()) {
-      for (const [name, value] of Object.entries(line.data as Sample)) sample[name.replace(/^@/, '')] = value;
+  // Lines are read as they come, so that freshSample knows which intervals are old.
+  const samples: Sample[] = [];
+  let current: Sample = {};
+  let read = 0;
+  let ended = false;
+  let wake = (): void => {};
+  const lines = readline.createInterface({ input: child.stdout! });
+  lines.on('line', (text) => {
+    // bpftrace <= 0.23 ends with blank lines and an unmarked dump of its maps: no interval of ours.
+    if (!text.trim()) return;
+    const line = JSON.parse(text) as { type: string; data: unknown };
+    if (line.type === 'map') {
+      for (const [name, value] of Object.entries(line.data as Sample)) current[name.replace(/^@/, '')] = value;
+    } else if (line.type === 'printf') {
+      samples.push(current);
+      current = {};
+      wake();
     }
-    return sample;
+  });
+  lines.on('close', () => { ended = true; wake(); });
+  const nextSample = async (): Promise<Sample> => {
+    while (read === samples.length) {
+      if (ended) throw new Error(`the helper ended its output; stderr: ${stderr}`);
+      await new Promise<void>((resolve) => { wake = resolve; });
+    }
+    return samples[read++]!;
+  };
+  const freshSample = (): Promise<Sample> => {
+    read = samples.length;
+    return nextSample();
   };
   const stop = async (): Promise<number | null> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     return exited;
   };
-  return { child, nextSample, attachedProbes, stderr: () => stderr, stop };
+  return { child, nextSample, freshSample, stderr: () => stderr, stop };
 };
 
 /** The helper's attach-failure lines (its exit code 3 contract): attach point and reason. */
@@ -67,12 +81,12 @@ export const runToEnd = async (file: string, args: readonly string[]): Promise<{
 };
 
 /**
- * Reads samples until the workload's own release shows: the last event, an RCU grace period after the
- * workload was reaped. The count of samples is bounded (30 s at 200 ms: a loaded 2-core host was seen to
- * take over 10 s); the caller then asserts on what it got.
+ * Reads samples until every exited task's release shows (releases trail exits by an RCU grace period), then
+ * one more. With a filter, exits and releases are the workload's own. The count of samples is bounded (a
+ * loaded 2-core host was seen to take over 10 s); the caller then asserts on what it got.
  */
-export const settledSample = async (counter: RunningHelper, releases: number, maxSamples = 150): Promise<Sample> => {
-  let sample = await counter.nextSample();
-  for (let read = 1; read < maxSamples && (sample['release'] ?? 0) < releases; read++) sample = await counter.nextSample();
-  return sample;
+export const settledSample = async (counter: RunningHelper, maxSamples = 60): Promise<Sample> => {
+  let sample = await counter.freshSample();
+  for (let read = 1; read < maxSamples && (sample['release'] ?? 0) < (sample['exit'] ?? 0); read++) sample = await counter.nextSample();
+  return counter.nextSample();
 };

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The expected counts against the real thing on this host: bpftrace running the generated script and the
+// helper, both planned for this host, both filtered to one run of the selftest workload, side by side, in both
+// modes. Here every probe attaches at tracepoints (no kprobes, fentry refused); expected.test.ts covers the
+// rules for kernel functions.
+import test from 'ava';
+import { bpftraceCommand } from '../../src/backend/bpftrace/bpftrace-command.js';
+import { helperCommand } from '../../src/backend/helper/helper-command.js';
+import { gatherFacts } from '../../src/kernel/gather.js';
+import type { Mode } from '../../src/plan/counters.js';
+import { collectedCounters, planProbes } from '../../src/plan/plan-probes.js';
+import { buildWorkload } from '../../src/selftest/build-workload.js';
+import { expectCounts } from '../../src/selftest/expected.js';
+import { launchWorkload } from '../../src/selftest/run-workload.js';
+import { settledSample, startHelper, type Sample } from '../helpers/backend-process.js';
+
+const compareOnHost = test.macro(async (t, mode: Mode) => {
+  const facts = await gatherFacts();
+  if (!facts.bpftrace) return t.fail('bpftrace is not installed: apt-get install bpftrace');
+  const built = await buildWorkload();
+  const run = await launchWorkload(built.binary, { rounds: 2, dir: built.dir });
+  const filter = { pid: run.pid };
+  const bpftracePlan = planProbes(facts, { mode, tracing: 'tracepoint', backend: 'bpftrace', filter });
+  const helperPlan = planProbes(facts, { mode, tracing: 'tracepoint', backend: 'helper', filter });
+  t.deepEqual(helperPlan.probes.map((probe) => probe.chosen?.attachPoints), bpftracePlan.probes.map((probe) => probe.chosen?.attachPoints),
+    'both attach at the same points');
+  const script = bpftraceCommand(bpftracePlan, facts.bpftrace, 1);
+  const helperRun = helperCommand(helperPlan, { intervalMs: 200 });
+  const tracers = [startHelper(script.file, script.args, { input: script.input!, env: script.env }), startHelper(helperRun.file, helperRun.args)];
+  try {
+    // Tracepoints attach before the interval fires: a first sample means every probe is attached.
+    await Promise.all(tracers.map((tracer) => tracer.nextSample()));
+    await run.start();
+    await run.untilDone();
+    const [fromBpftrace, fromHelper] = await Promise.all(tracers.map((tracer) => settledSample(tracer))) as [Sample, Sample];
+    // Stop counting before the end barrier is released: the rest of the workload's life is outside the window.
+    await Promise.all(tracers.map((tracer) => tracer.stop()));
+    const expectations = expectCounts(await run.finish(), bpftracePlan);
+    t.deepEqual(expectations.uncollected, []);
+    for (const item of expectations.counters) {
+      t.is(item.expected, item.bySyscalls, `${item.counter}: tracepoints see what the syscalls did`);
+      t.is(fromBpftrace[item.counter] ?? 0, item.expected, `bpftrace: ${item.counter} from ${item.attachPoints.join(', ')}`);
+    }
+    t.deepEqual(fromHelper, fromBpftrace, 'the helper counts what bpftrace counts');
+    t.deepEqual(expectations.counters.map((item) => item.counter).sort(), [...collectedCounters(bpftracePlan)].sort(),
+      'an expectation for every counter the backends print');
+  } finally {
+    await Promise.all(tracers.map((tracer) => tracer.stop()));
+    await run.kill();
+    await built.remove();
+  }
+});
+
+test('entry mode: bpftrace and the helper count what the expectations say', compareOnHost, 'entry');
+test('return mode: bpftrace and the helper count what the expectations say', compareOnHost, 'return');
