@@ -78,8 +78,8 @@ const renderGroup = (
     .filter((rendered): rendered is { update: Update; line: string } => rendered.line !== undefined);
   if (updates.length === 0) return { blocks: [], counters: [], maps: [] };
 
-  const subject = group.vars.subject && filter ? filter.subject(renderTemplate('{subject}', context)) : undefined;
-  const predicate = subject ?? filter?.current ?? '';
+  const subjectId = group.vars.subject && filter ? renderTemplate('{subject}', context) : undefined;
+  const predicate = (subjectId ? filter?.subject(subjectId) : filter?.current) ?? '';
   const body = updates.map((rendered) => rendered.line);
   const blocks: ProbeBlock[] = [];
   if (usesStashMap && body.some((line) => line.includes('$stash'))) {
@@ -92,8 +92,7 @@ const renderGroup = (
     });
     body.unshift(`$stash = ${stashMap}[tid];`, `delete(${stashMap}[tid]);`);
   }
-  // A released task is gone: forget it, so the tracked set stays as small as the live tree.
-  if (subject) body.push(`delete(${subject});`);
+  if (subjectId) body.push(...filter!.forget(subjectId));
   blocks.push({ attachPoints: group.targets.map((target) => probeName(attachment.kind, target, dialect)), predicate, body });
   return {
     blocks,
