@@ -10,13 +10,19 @@ import { runScript } from './script-command.js';
 import { runSelftest } from './selftest-command.js';
 import { commParser, flagParser, pidParser } from './settings.js';
 
-const commonOptions = (command: Command, { backend = true } = {}): Command => command
-  .addOption(new Option('--mode <mode>', 'entry (calls) or return (adds errors and transferred bytes)').argParser(flagParser('mode', '--mode')))
-  .addOption(new Option('--probe-type <type>', 'attach family first tried: auto, trampoline, probe or tracepoint').argParser(flagParser('tracing', '--probe-type')))
-  .addOption(new Option('--config <file>', 'read this config file instead of Netdata\'s ebpf_process.conf'))
-  .addOption(new Option('--pid <pid>', 'count only this process and its descendants').argParser(pidParser))
-  .addOption(new Option('--comm <name>', 'count only tasks with this command name').argParser(commParser))
-  .addOption(new Option('--backend <backend>', 'auto, bpftrace or helper').argParser(flagParser('backend', '--backend')).hideHelp(!backend));
+// selftest chooses its own filter (its workload's pid), so it has no --pid or --comm to ignore.
+const commonOptions = (command: Command, { backend = true, filter = true } = {}): Command => {
+  command
+    .addOption(new Option('--mode <mode>', 'entry (calls) or return (adds errors and transferred bytes)').argParser(flagParser('mode', '--mode')))
+    .addOption(new Option('--probe-type <type>', 'attach family first tried: auto, trampoline, probe or tracepoint').argParser(flagParser('tracing', '--probe-type')))
+    .addOption(new Option('--config <file>', 'read this config file instead of Netdata\'s ebpf_process.conf'));
+  if (filter) {
+    command
+      .addOption(new Option('--pid <pid>', 'count only this process and its descendants').argParser(pidParser))
+      .addOption(new Option('--comm <name>', 'count only tasks with this command name').argParser(commParser));
+  }
+  return command.addOption(new Option('--backend <backend>', 'auto, bpftrace or helper').argParser(flagParser('backend', '--backend')).hideHelp(!backend));
+};
 
 export const buildProgram = (): Command => {
   const program = new Command('ebpf-process')
@@ -46,7 +52,8 @@ export const buildProgram = (): Command => {
   commonOptions(program.command('selftest')
     .description('run a known workload under this host\'s plan and compare every counter with what it did; exit 1 on a mismatch')
     .option('--rounds <n>', 'how many times the workload repeats its operations', '3')
-    .option('--system-wide', 'count without the process filter: each counter must reach the workload\'s number, plus at most the host\'s measured background'))
+    .option('--system-wide', 'count without the process filter: each counter must reach the workload\'s number, plus at most the host\'s measured background'),
+  { filter: false })
     .action(runSelftest);
 
   program.command('check')

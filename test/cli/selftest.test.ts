@@ -57,3 +57,9 @@ test('selftest refuses a bad --rounds with the accepted range', async (t) => {
   t.not(result.exitCode, 0);
   t.regex(result.stderr, /--rounds "0": expected 1-10000/);
 });
+
+test('selftest has no --pid: it filters to its own workload', async (t) => {
+  const result = await execa(cli, ['selftest', '--pid', '1'], { reject: false });
+  t.not(result.exitCode, 0);
+  t.regex(result.stderr, /unknown option '--pid'/);
+});
