@@ -176,11 +176,35 @@ static void opens(int round, int fds[4])
 	}
 }
 
-/* Every read and write variant: successes of known sizes (some short at end of file), then the two failures. */
+/* One direction's five syscalls, in the order of its enum call entries (read, pread64, readv, preadv, preadv2). */
+struct direction {
+	enum call first;
+	long plain, positional, vectored, positional_vectored, positional_vectored2;
+};
+static const struct direction reading = { C_READ, SYS_read, SYS_pread64, SYS_readv, SYS_preadv, SYS_preadv2 };
+static const struct direction writing = { C_WRITE, SYS_write, SYS_pwrite64, SYS_writev, SYS_pwritev, SYS_pwritev2 };
+
+/* Every variant fails twice: on a descriptor that is not open, and on one opened for the other direction. */
+static void failures(const struct direction *d, int other_direction_fd, struct iovec iov[2])
+{
+	long vectored = (long)(iov[0].iov_len + iov[1].iov_len);
+
+	for (int i = 0; i < 2; i++) {
+		enum kind k = i ? K_WRONG_MODE : K_FD_NOT_OPEN;
+		int fd = i ? other_direction_fd : NOT_OPEN;
+
+		note(d->first, k, syscall(d->plain, fd, buf, 10), 10, 1);
+		note(d->first + 1, k, syscall(d->positional, fd, buf, 10, 0), 10, 1);
+		note(d->first + 2, k, syscall(d->vectored, fd, iov, 2), vectored, 1);
+		note(d->first + 3, k, syscall(d->positional_vectored, fd, iov, 2, 0L, 0L), vectored, 1);
+		note(d->first + 4, k, syscall(d->positional_vectored2, fd, iov, 2, 0L, 0L, 0), vectored, 1);
+	}
+}
+
+/* Every read and write variant: successes of known sizes (some short at end of file), then the failures. */
 static void reads(int rd, int rd2, int wr)
 {
 	struct iovec iov[2] = { { buf, 300 }, { buf + 300, 200 } };
-	int fd, i;
 
 	note(C_READ, K_OK, syscall(SYS_read, rd, buf, 1000), 1000, 1);
 	note(C_READ, K_OK, syscall(SYS_read, rd, buf, 4096), 4096, 1); /* short: 2000 left */
@@ -190,38 +214,19 @@ static void reads(int rd, int rd2, int wr)
 	note(C_READV, K_OK, syscall(SYS_readv, rd2, iov, 2), 500, 1);
 	note(C_PREADV, K_OK, syscall(SYS_preadv, rd2, iov, 2, 1000L, 0L), 500, 1);
 	note(C_PREADV2, K_OK, syscall(SYS_preadv2, rd2, iov, 2, 2900L, 0L, 0), 500, 1); /* short: 100 */
-	for (i = 0; i < 2; i++) {
-		enum kind k = i ? K_WRONG_MODE : K_FD_NOT_OPEN;
-
-		fd = i ? wr : NOT_OPEN;
-		note(C_READ, k, syscall(SYS_read, fd, buf, 10), 10, 1);
-		note(C_PREAD64, k, syscall(SYS_pread64, fd, buf, 10, 0), 10, 1);
-		note(C_READV, k, syscall(SYS_readv, fd, iov, 2), 500, 1);
-		note(C_PREADV, k, syscall(SYS_preadv, fd, iov, 2, 0L, 0L), 500, 1);
-		note(C_PREADV2, k, syscall(SYS_preadv2, fd, iov, 2, 0L, 0L, 0), 500, 1);
-	}
+	failures(&reading, wr, iov);
 }
 
 static void writes(int wr, int wr2, int rd)
 {
 	struct iovec iov[2] = { { buf, 100 }, { buf + 100, 50 } };
-	int fd, i;
 
 	note(C_WRITE, K_OK, syscall(SYS_write, wr, buf, 700), 700, 1);
 	note(C_PWRITE64, K_OK, syscall(SYS_pwrite64, wr, buf, 300, 700), 300, 1);
 	note(C_WRITEV, K_OK, syscall(SYS_writev, wr, iov, 2), 150, 1);
 	note(C_PWRITEV, K_OK, syscall(SYS_pwritev, wr2, iov, 2, 0L, 0L), 150, 1);
 	note(C_PWRITEV2, K_OK, syscall(SYS_pwritev2, wr2, iov, 2, 150L, 0L, 0), 150, 1);
-	for (i = 0; i < 2; i++) {
-		enum kind k = i ? K_WRONG_MODE : K_FD_NOT_OPEN;
-
-		fd = i ? rd : NOT_OPEN;
-		note(C_WRITE, k, syscall(SYS_write, fd, buf, 10), 10, 1);
-		note(C_PWRITE64, k, syscall(SYS_pwrite64, fd, buf, 10, 0), 10, 1);
-		note(C_WRITEV, k, syscall(SYS_writev, fd, iov, 2), 150, 1);
-		note(C_PWRITEV, k, syscall(SYS_pwritev, fd, iov, 2, 0L, 0L), 150, 1);
-		note(C_PWRITEV2, k, syscall(SYS_pwritev2, fd, iov, 2, 0L, 0L, 0), 150, 1);
-	}
+	failures(&writing, rd, iov);
 }
 
 static void unlinks(int round)
