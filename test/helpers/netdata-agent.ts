@@ -154,6 +154,9 @@ process.once('exit', () => {
   }
 });
 
+// Debian's netdata-core ships it; a packaged agent finds it in its plugins directory.
+const debianSystemInfo = '/usr/lib/netdata/plugins.d/system-info.sh';
+
 const makeDirs = async (runAsUser: string): Promise<AgentDirs> => {
   const root = await mkdtemp(join(tmpdir(), 'netdata-agent-'));
   const dirs: AgentDirs = {
@@ -169,6 +172,9 @@ const makeDirs = async (runAsUser: string): Promise<AgentDirs> => {
     await chown(join(root, name), uid, gid);
   }
   await writeFile(join(dirs.config, '.opt-out-from-anonymous-statistics'), '');
+  // Netdata runs system-info.sh from its plugins directory. Without it 1.37.1's stream sender frees a
+  // string literal in place of the missing OS fields and aborts (munmap_chunk) on connecting to a parent.
+  await symlink(debianSystemInfo, join(dirs.plugins, 'system-info.sh'));
   return dirs;
 };
 
@@ -253,9 +259,13 @@ export const startFor = async (t: ExecutionContext, options: AgentOptions = {}):
   return { ...agent, stop: () => stopOnce(agent.stop), kill: () => stopOnce(agent.kill) };
 };
 
-/** Config files for a streaming parent that accepts children presenting `apiKey`. */
+/**
+ * Config files for a streaming parent that accepts children presenting `apiKey`. 1.37 names a loopback
+ * peer `localhost` before matching `allow from`, so `127.0.0.1` would refuse the child ("not permitted
+ * from this IP").
+ */
 export const streamingParentFiles = (apiKey: string): Record<string, string> => ({
-  'stream.conf': renderIni({ [apiKey]: { enabled: 'yes', 'allow from': '127.0.0.1', 'default memory mode': 'ram', 'health enabled by default': 'no' } }),
+  'stream.conf': renderIni({ [apiKey]: { enabled: 'yes', 'allow from': 'localhost', 'default memory mode': 'ram', 'health enabled by default': 'no' } }),
 });
 
 /** Config files for a child that streams everything it collects to the parent on `parentPort`. */
