@@ -64,6 +64,9 @@ export interface Agent {
   kill(): Promise<StopReport>;
 }
 
+/** What the tests read from an agent: its REST API, under its hostname. */
+export type AgentApi = Pick<Agent, 'hostname' | 'api' | 'logTail'>;
+
 // Generous bounds for things that happen eventually; only exceeded when something is broken.
 const startupDeadlineMs = 60_000;
 const exitDeadlineMs = 30_000;
@@ -271,4 +274,11 @@ export const streamingParentFiles = (apiKey: string): Record<string, string> => 
 /** Config files for a child that streams everything it collects to the parent on `parentPort`. */
 export const streamingChildFiles = (parentPort: number, apiKey: string): Record<string, string> => ({
   'stream.conf': renderIni({ stream: { enabled: 'yes', destination: `tcp:127.0.0.1:${parentPort}`, 'api key': apiKey } }),
+});
+
+/** A host that `parent` mirrors, read as the parent serves it: the same REST API under /host/<hostname>. */
+export const mirroredHost = (parent: Agent, hostname: string): AgentApi => ({
+  hostname,
+  api: async <T>(path: string): Promise<T> => parent.api<T>(`/host/${hostname}${path}`),
+  logTail: parent.logTail,
 });
