@@ -220,7 +220,8 @@ export const start = async (options: AgentOptions = {}): Promise<Agent> => {
   const finish = async (signal: 'SIGTERM' | 'SIGKILL'): Promise<StopReport> => {
     if (!exited) {
       child.kill(signal);
-      await Promise.race([child, sleep(exitDeadlineMs)]);
+      // Unreferenced: once Netdata exited, the bound must not keep the test worker alive until it fires.
+      await Promise.race([child, new Promise((resolve) => { setTimeout(resolve, exitDeadlineMs).unref(); })]);
       if (!exited) child.kill('SIGKILL');
       await child;
     }
