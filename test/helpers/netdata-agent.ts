@@ -277,9 +277,10 @@ export const streamingChildFiles = (parentPort: number, apiKey: string): Record<
   'stream.conf': renderIni({ stream: { enabled: 'yes', destination: `tcp:127.0.0.1:${parentPort}`, 'api key': apiKey } }),
 });
 
-/** A host that `parent` mirrors, read as the parent serves it: the same REST API under /host/<hostname>. */
-export const mirroredHost = (parent: Agent, hostname: string): AgentApi => ({
-  hostname,
-  api: async <T>(path: string): Promise<T> => parent.api<T>(`/host/${hostname}${path}`),
-  logTail: parent.logTail,
+/** `child` read as a parent that mirrors it serves it: the same REST API under /host/<hostname>; both logs on failure. */
+export const mirroredHost = (parent: Agent, child: Agent): AgentApi => ({
+  hostname: child.hostname,
+  api: async <T>(path: string): Promise<T> => parent.api<T>(`/host/${child.hostname}${path}`),
+  logTail: async (lines?: number) =>
+    `parent ${parent.hostname}:\n${await parent.logTail(lines)}\nchild ${child.hostname}:\n${await child.logTail(lines)}`,
 });

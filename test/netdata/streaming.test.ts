@@ -19,7 +19,7 @@ test('a child streams the entry-mode charts and their rates to a parent on loopb
     files: { ...bpftraceAsRoot, ...streamingChildFiles(parent.port, apiKey) },
     config: { 'plugin:ebpf_process': { 'command options': `--pid ${workload.pid}` } },
   });
-  const mirrored = mirroredHost(parent, child.hostname);
+  const mirrored = mirroredHost(parent, child);
   const charts = await waitForCharts(mirrored, 'entry');
   t.is(charts.hostname, child.hostname);
   assertChartsMatchCatalogue(t, charts, 'entry', 'bpftrace');
