@@ -269,7 +269,7 @@ export const startFor = async (t: ExecutionContext, options: AgentOptions = {}):
  * from this IP").
  */
 export const streamingParentFiles = (apiKey: string): Record<string, string> => ({
-  'stream.conf': renderIni({ [apiKey]: { enabled: 'yes', 'allow from': 'localhost', 'default memory mode': 'ram', 'health enabled by default': 'no' } }),
+  'stream.conf': renderIni({ [apiKey]: { enabled: 'yes', 'allow from': 'localhost' } }),
 });
 
 /** Config files for a child that streams everything it collects to the parent on `parentPort`. */
