@@ -8,7 +8,7 @@ import { chartType } from '../../src/charts/catalogue.js';
 import { assertChartsMatchCatalogue, assertRatesMatchWorkload, idleThenBusy, prepareWorkload, waitForCharts } from './expectations.js';
 import { bpftraceAsRoot, installInto } from './installed-plugin.js';
 
-interface InfoResponse { uid: string; mirrored_hosts_status: { guid: string; hostname: string; reachable: boolean; hops: number }[] }
+interface InfoResponse { uid: string; mirrored_hosts: string[]; mirrored_hosts_status: { guid: string; hostname: string; reachable: boolean; hops: number }[] }
 
 test('a child streams the entry-mode charts and their rates to a parent on loopback', async (t) => {
   const apiKey = randomUUID();
@@ -26,7 +26,8 @@ test('a child streams the entry-mode charts and their rates to a parent on loopb
 
   // The parent knows the child by the child's own GUID, one hop away; the charts are not the parent's own.
   const childGuid = (await child.api<InfoResponse>('/api/v1/info')).uid;
-  const { mirrored_hosts_status: hosts } = await parent.api<InfoResponse>('/api/v1/info');
+  const { mirrored_hosts: names, mirrored_hosts_status: hosts } = await parent.api<InfoResponse>('/api/v1/info');
+  t.true(names.includes(child.hostname), JSON.stringify(names));
   t.like(hosts.find((host) => host.hostname === child.hostname), { guid: childGuid, reachable: true, hops: 1 }, JSON.stringify(hosts));
   const own = await parent.api<{ charts: Record<string, unknown> }>('/api/v1/charts');
   t.deepEqual(Object.keys(own.charts).filter((id) => id.startsWith(`${chartType}.`)), []);
