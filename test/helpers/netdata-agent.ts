@@ -195,10 +195,16 @@ export const start = async (options: AgentOptions = {}): Promise<Agent> => {
   const port = await freePort();
   const enabled = Object.fromEntries(Object.keys(options.plugins ?? {}).map((name) => [name, 'yes']));
   const config = mergeSections(mergeSections(defaultConfig(dirs, port, hostname, runAsUser), { plugins: enabled }), options.config);
-  await writeFile(dirs.netdataConf, renderIni(config));
-  for (const [name, executable] of Object.entries(options.plugins ?? {})) await symlink(executable, join(dirs.plugins, `${name}.plugin`));
-  for (const [name, text] of Object.entries(options.files ?? {})) await writeFile(join(dirs.config, name), text);
-  await options.prepare?.(dirs);
+  try {
+    await writeFile(dirs.netdataConf, renderIni(config));
+    for (const [name, executable] of Object.entries(options.plugins ?? {})) await symlink(executable, join(dirs.plugins, `${name}.plugin`));
+    for (const [name, text] of Object.entries(options.files ?? {})) await writeFile(join(dirs.config, name), text);
+    await options.prepare?.(dirs);
+  } catch (error) {
+    // Nothing runs yet (e.g. a failed install): the private root is all there is to remove.
+    await rm(dirs.root, { recursive: true, force: true });
+    throw error;
+  }
 
   const logTail = async (lines = 40): Promise<string> =>
     (await readFile(join(dirs.log, 'error.log'), 'utf8').catch(() => '(no error.log)')).split('\n').slice(-lines).join('\n');
