@@ -64,6 +64,9 @@ export interface Agent {
   kill(): Promise<StopReport>;
 }
 
+/** What the tests read from an agent: its REST API, under its hostname. */
+export type AgentApi = Pick<Agent, 'hostname' | 'api' | 'logTail'>;
+
 // Generous bounds for things that happen eventually; only exceeded when something is broken.
 const startupDeadlineMs = 60_000;
 const exitDeadlineMs = 30_000;
@@ -154,6 +157,9 @@ process.once('exit', () => {
   }
 });
 
+// Debian's netdata-core ships it; a packaged agent finds it in its plugins directory.
+const debianSystemInfo = '/usr/lib/netdata/plugins.d/system-info.sh';
+
 const makeDirs = async (runAsUser: string): Promise<AgentDirs> => {
   const root = await mkdtemp(join(tmpdir(), 'netdata-agent-'));
   const dirs: AgentDirs = {
@@ -169,6 +175,9 @@ const makeDirs = async (runAsUser: string): Promise<AgentDirs> => {
     await chown(join(root, name), uid, gid);
   }
   await writeFile(join(dirs.config, '.opt-out-from-anonymous-statistics'), '');
+  // Netdata runs system-info.sh from its plugins directory. Without it 1.37.1's stream sender frees a
+  // string literal in place of the missing OS fields and aborts (munmap_chunk) on connecting to a parent.
+  await symlink(debianSystemInfo, join(dirs.plugins, 'system-info.sh'));
   return dirs;
 };
 
@@ -186,10 +195,16 @@ export const start = async (options: AgentOptions = {}): Promise<Agent> => {
   const port = await freePort();
   const enabled = Object.fromEntries(Object.keys(options.plugins ?? {}).map((name) => [name, 'yes']));
   const config = mergeSections(mergeSections(defaultConfig(dirs, port, hostname, runAsUser), { plugins: enabled }), options.config);
-  await writeFile(dirs.netdataConf, renderIni(config));
-  for (const [name, executable] of Object.entries(options.plugins ?? {})) await symlink(executable, join(dirs.plugins, `${name}.plugin`));
-  for (const [name, text] of Object.entries(options.files ?? {})) await writeFile(join(dirs.config, name), text);
-  await options.prepare?.(dirs);
+  try {
+    await writeFile(dirs.netdataConf, renderIni(config));
+    for (const [name, executable] of Object.entries(options.plugins ?? {})) await symlink(executable, join(dirs.plugins, `${name}.plugin`));
+    for (const [name, text] of Object.entries(options.files ?? {})) await writeFile(join(dirs.config, name), text);
+    await options.prepare?.(dirs);
+  } catch (error) {
+    // Nothing runs yet (e.g. a failed install): the private root is all there is to remove.
+    await rm(dirs.root, { recursive: true, force: true });
+    throw error;
+  }
 
   const logTail = async (lines = 40): Promise<string> =>
     (await readFile(join(dirs.log, 'error.log'), 'utf8').catch(() => '(no error.log)')).split('\n').slice(-lines).join('\n');
@@ -211,7 +226,8 @@ export const start = async (options: AgentOptions = {}): Promise<Agent> => {
   const finish = async (signal: 'SIGTERM' | 'SIGKILL'): Promise<StopReport> => {
     if (!exited) {
       child.kill(signal);
-      await Promise.race([child, sleep(exitDeadlineMs)]);
+      // Unreferenced: once Netdata exited, the bound must not keep the test worker alive until it fires.
+      await Promise.race([child, new Promise((resolve) => { setTimeout(resolve, exitDeadlineMs).unref(); })]);
       if (!exited) child.kill('SIGKILL');
       await child;
     }
@@ -253,12 +269,24 @@ export const startFor = async (t: ExecutionContext, options: AgentOptions = {}):
   return { ...agent, stop: () => stopOnce(agent.stop), kill: () => stopOnce(agent.kill) };
 };
 
-/** Config files for a streaming parent that accepts children presenting `apiKey`. */
+/**
+ * Config files for a streaming parent that accepts children presenting `apiKey`. 1.37 names a loopback
+ * peer `localhost` before matching `allow from`, so `127.0.0.1` would refuse the child ("not permitted
+ * from this IP").
+ */
 export const streamingParentFiles = (apiKey: string): Record<string, string> => ({
-  'stream.conf': renderIni({ [apiKey]: { enabled: 'yes', 'allow from': '127.0.0.1', 'default memory mode': 'ram', 'health enabled by default': 'no' } }),
+  'stream.conf': renderIni({ [apiKey]: { enabled: 'yes', 'allow from': 'localhost' } }),
 });
 
 /** Config files for a child that streams everything it collects to the parent on `parentPort`. */
 export const streamingChildFiles = (parentPort: number, apiKey: string): Record<string, string> => ({
   'stream.conf': renderIni({ stream: { enabled: 'yes', destination: `tcp:127.0.0.1:${parentPort}`, 'api key': apiKey } }),
+});
+
+/** `child` read as a parent that mirrors it serves it: the same REST API under /host/<hostname>; both logs on failure. */
+export const mirroredHost = (parent: Agent, child: Agent): AgentApi => ({
+  hostname: child.hostname,
+  api: async <T>(path: string): Promise<T> => parent.api<T>(`/host/${child.hostname}${path}`),
+  logTail: async (lines?: number) =>
+    `parent ${parent.hostname}:\n${await parent.logTail(lines)}\nchild ${child.hostname}:\n${await child.logTail(lines)}`,
 });

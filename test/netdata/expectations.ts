@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { chartCatalogue, chartsForMode, chartType } from '../../src/charts/catalogue.js';
 import type { Mode } from '../../src/plan/counters.js';
-import { waitFor, type Agent } from '../helpers/netdata-agent.js';
+import { waitFor, type AgentApi } from '../helpers/netdata-agent.js';
 
 interface ApiChart {
   title: string; units: string; family: string; context: string; chart_type: string; update_every: number;
@@ -15,11 +15,11 @@ interface ApiChart {
 export interface ChartsResponse { hostname: string; charts: Record<string, ApiChart> }
 interface DataResponse { labels: string[]; data: (number | null)[][] }
 
-/** Waits until every chart of `mode` is on the agent (or, with `prefix`, on a host it mirrors). */
-export const waitForCharts = async (agent: Agent, mode: Mode, prefix = ''): Promise<ChartsResponse> => waitFor(async () => {
-  const response = await agent.api<ChartsResponse>(`${prefix}/api/v1/charts`);
+/** Waits until every chart of `mode` is on the agent. */
+export const waitForCharts = async (agent: AgentApi, mode: Mode): Promise<ChartsResponse> => waitFor(async () => {
+  const response = await agent.api<ChartsResponse>('/api/v1/charts');
   return chartsForMode(mode).every((chart) => response.charts[`${chartType}.${chart.id}`]) ? response : undefined;
-}, async () => `charts of mode ${mode} never appeared on ${agent.hostname}${prefix}:\n${await agent.logTail()}`);
+}, async () => `charts of mode ${mode} never appeared on ${agent.hostname}:\n${await agent.logTail()}`);
 
 /** Every chart of the mode is there with the catalogue's title, units, family, dimensions and labels. */
 export const assertChartsMatchCatalogue = (t: ExecutionContext, charts: ChartsResponse, mode: Mode, backend: string): void => {
@@ -52,7 +52,7 @@ const median = (values: readonly number[]): number => {
 };
 
 /** Median stored rate of one dimension over whole seconds inside the window, skipping the first two points. */
-export const medianRate = async (agent: Agent, chart: string, dimension: string, window: Window, minimumPoints = 3): Promise<number> => {
+export const medianRate = async (agent: AgentApi, chart: string, dimension: string, window: Window, minimumPoints = 3): Promise<number> => {
   const after = Math.ceil(window.start);
   const before = Math.floor(window.end) - 1;
   const { labels, data } = await agent.api<DataResponse>(
@@ -91,6 +91,21 @@ export const prepareWorkload = (t: ExecutionContext, seconds: number): Workload 
   };
 };
 
+const idleWindow = async (seconds: number): Promise<Window> => {
+  const start = Date.now() / 1000;
+  await new Promise((resolve) => { setTimeout(resolve, seconds * 1000); });
+  return { start, end: Date.now() / 1000 };
+};
+
+/** `idleSeconds` without the workload, then the workload; resolves once Netdata can have stored both. */
+export const idleThenBusy = async (workload: Workload, idleSeconds = 8): Promise<{ idle: Window; busy: Window }> => {
+  const idle = await idleWindow(idleSeconds);
+  const busy = await workload.run();
+  // Netdata stores a second once the next one is collected: wait until the workload's last second is in.
+  await waitFor(async () => (Date.now() / 1000 > busy.end + 2 ? true : undefined), () => 'clock');
+  return { idle, busy };
+};
+
 // chart, dimension, rate the workload adds (signed as Netdata stores it).
 export const expectedRates: readonly [string, string, number][] = [
   ['ebpf.file_descriptor', 'open', workloadRates.opens],
@@ -109,7 +124,7 @@ export const expectedRates: readonly [string, string, number][] = [
  * The workload's rate must show on top of the idle rate: at least 90% of it, and at most 125% plus a
  * little, since each spawned /bin/true also opens, reads and closes its libraries.
  */
-export const assertRatesMatchWorkload = async (t: ExecutionContext, agent: Agent, idle: Window, busy: Window): Promise<void> => {
+export const assertRatesMatchWorkload = async (t: ExecutionContext, agent: AgentApi, idle: Window, busy: Window): Promise<void> => {
   for (const [chart, dimension, added] of expectedRates) {
     // An idle dimension may be left unset (a gap) when its counter has not appeared yet: count it as 0.
     const base = await medianRate(agent, chart, dimension, idle, 0);
