@@ -3,6 +3,7 @@
 import type { BackendChoice } from '../config/defaults.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import type { Backend } from '../plan/plan-types.js';
+import type { HelperLookup } from './helper-backend.js';
 
 export interface BackendAvailability {
   readonly backend: Backend;
@@ -11,13 +12,13 @@ export interface BackendAvailability {
   readonly detail: string;
 }
 
-export const backendAvailability = (facts: KernelFacts, helperPath: string | null): BackendAvailability[] => [
+export const backendAvailability = (facts: KernelFacts, helper: HelperLookup): BackendAvailability[] => [
   facts.bpftrace
     ? { backend: 'bpftrace', available: true, detail: `bpftrace ${facts.bpftrace.version} at ${facts.bpftrace.path}` }
     : { backend: 'bpftrace', available: false, detail: 'bpftrace is not installed (apt-get install bpftrace) or `bpftrace path` is wrong' },
-  helperPath
-    ? { backend: 'helper', available: true, detail: `helper at ${helperPath}` }
-    : { backend: 'helper', available: false, detail: 'the helper is not built for this arch (make -C bpf-fallback)' },
+  helper.file === null
+    ? { backend: 'helper', available: false, detail: helper.reason }
+    : { backend: 'helper', available: true, detail: `helper at ${helper.file}` },
 ];
 
 /** auto: bpftrace first (readable scripts), the helper as fallback; an explicit choice still falls back. */

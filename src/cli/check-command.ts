@@ -24,7 +24,7 @@ export const runCheck = async (flags: { json?: boolean; config?: string }): Prom
     return;
   }
   const requirements = checkRequirements(facts);
-  const availability = backendAvailability(facts, await findHelper());
+  const availability = backendAvailability(facts, await findHelper(config.helperPath));
   const usable = backendOrder(config.backend, availability);
   requirements.forEach(printRequirement);
   for (const entry of availability) {

@@ -39,11 +39,9 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     process.stdout.write('DISABLE\n');
     return 1;
   }
-  const factories = backendFactories(facts, updateEvery, refused);
-  const helper = await findHelper().catch((error: Error) => {
-    log(`helper backend unavailable: ${error.message}`);
-    return null;
-  });
+  const factories = backendFactories(facts, updateEvery, { bpftraceRefused: refused, helperPath: config.helperPath });
+  const helper = await findHelper(config.helperPath);
+  if (helper.file === null) log(`helper backend unavailable: ${helper.reason}`);
   const backends = backendOrder(config.backend, backendAvailability(facts, helper))
     .map(({ backend }) => ({ backend, command: factories[backend] }));
 

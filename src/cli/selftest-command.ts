@@ -26,11 +26,11 @@ interface Attached { plan: Plan; run: BackendRun; latest: () => Sample | undefin
 
 // Plan, start, and wait for the first sample: a plan with tracepoints only is attached once it prints.
 // An attach failure re-plans without the refused points, as the plugin does.
-const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: Backend): Promise<Attached> => {
+const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: Backend, helperPath: string | undefined): Promise<Attached> => {
   const refused: Refusal[] = [];
   for (let attempt = 0; attempt < 16; attempt += 1) {
     const plan = planProbes(facts, { ...request, backend, refused });
-    const command = await backendFactories(facts, 1)[backend](plan);
+    const command = await backendFactories(facts, 1, { helperPath })[backend](plan);
     if (typeof command === 'string') throw new CliError(`${backend}: ${command}`, 'ebpf.selftest.no-backend', 1);
     let latest: Sample | undefined;
     const waiters: Array<(sample: Sample) => void> = [];
@@ -52,14 +52,14 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   const rounds = /^\d{1,5}$/.test(flags.rounds) ? Number(flags.rounds) : NaN;
   if (!(rounds >= 1 && rounds <= 10_000)) throw new CliError(`--rounds ${JSON.stringify(flags.rounds)}: expected 1-10000`, 'ebpf.flag.invalid');
   const facts = await gatherFacts({ bpftracePath: settings.config.bpftracePath });
-  const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, await findHelper()));
+  const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, await findHelper(settings.config.helperPath)));
   if (!chosen) throw new CliError('no backend can run here: see `ebpf-process check`', 'ebpf.selftest.no-backend', 1);
 
   const built = await buildWorkload();
   const workload = await launchWorkload(built.binary, { rounds, dir: built.dir });
   let attached: Attached | undefined;
   try {
-    attached = await startAttached(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter: { pid: workload.pid } }, chosen.backend);
+    attached = await startAttached(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter: { pid: workload.pid } }, chosen.backend, settings.config.helperPath);
     await workload.start();
     await workload.untilDone();
     // Releases trail exits by an RCU grace period: wait for them (a few samples at most).
