@@ -51,8 +51,9 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   const settings = await resolveSettings(flags);
   const rounds = /^\d{1,5}$/.test(flags.rounds) ? Number(flags.rounds) : NaN;
   if (!(rounds >= 1 && rounds <= 10_000)) throw new CliError(`--rounds ${JSON.stringify(flags.rounds)}: expected 1-10000`, 'ebpf.flag.invalid');
-  const facts = await gatherFacts({ bpftracePath: settings.config.bpftracePath });
-  const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, await findHelper(settings.config.helperPath)));
+  const helper = await findHelper(settings.config.helperPath);
+  const facts = await gatherFacts({ bpftracePath: settings.config.bpftracePath, helperPath: helper.file });
+  const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, helper));
   if (!chosen) throw new CliError('no backend can run here: see `ebpf-process check`', 'ebpf.selftest.no-backend', 1);
 
   const built = await buildWorkload();
