@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include "attach.h"
 #include "options.h"
+#include "probe.h"
 #include "report.h"
 
 #define NAME "ebpf-process-helper"
@@ -103,6 +104,8 @@ int main(int argc, char **argv)
 	long long due;
 	int err;
 
+	if (argc >= 2 && strcmp(argv[1], "--probe") == 0)
+		return run_probe(argc - 2, argv + 2);
 	if (parse_options(argc, argv, &opts))
 		return EXIT_USAGE;
 	if (opts.pid && !process_exists(opts.pid)) {

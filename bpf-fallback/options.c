@@ -16,6 +16,7 @@
 static const char usage[] =
 	"usage: " NAME " [--interval-ms MS] [--pid PID] [--comm NAME] [--verbose] --counters ID[,ID...]\n"
 	"       PROGRAM=TARGET[,TARGET...] ...\n"
+	"       " NAME " --probe [SUBSYSTEM:EVENT ...]\n"
 	"Counts with the BPF programs of process.bpf.c and prints bpftrace-style JSON lines every interval.\n"
 	"  --interval-ms MS  print every MS milliseconds, 100-3600000 (default 1000)\n"
 	"  --pid PID         count only process PID and the tasks it creates from now on\n"
@@ -23,6 +24,8 @@ static const char usage[] =
 	"  --counters IDS    the counters to print, e.g. open,open_error\n"
 	"  PROGRAM=TARGETS   a program and its targets: kernel functions (read_fentry=vfs_read)\n"
 	"                    or tracepoints (read_tp_enter=syscalls:sys_enter_read,syscalls:sys_enter_pread64)\n"
+	"  --probe           print one JSON line: tracefs, which of the tracepoints exist, whether BPF\n"
+	"                    programs load and whether fentry loads and attaches; nothing stays loaded\n"
 	"See bpf-fallback/README.md.\n";
 
 static int usage_error(const char *what, const char *value, const char *fix)

@@ -17,9 +17,15 @@ const trusted = (factory: CommandFactory): CommandFactory => async (plan) => {
   }
 };
 
-/** `bpftraceRefused`: why a configured bpftrace was not even asked its version. */
-export const backendFactories = (facts: KernelFacts, updateEvery: number, bpftraceRefused?: string): Record<Backend, CommandFactory> => ({
+export interface FactoryOptions {
+  /** Why a configured bpftrace was not even asked its version. */
+  readonly bpftraceRefused?: string | undefined;
+  /** The config's `helper path`. */
+  readonly helperPath?: string | undefined;
+}
+
+export const backendFactories = (facts: KernelFacts, updateEvery: number, options: FactoryOptions = {}): Record<Backend, CommandFactory> => ({
   bpftrace: trusted(async (plan) => (facts.bpftrace ? bpftraceCommand(plan, facts.bpftrace, updateEvery)
-    : bpftraceRefused ?? 'bpftrace is not installed')),
-  helper: trusted(helperFactory(updateEvery)),
+    : options.bpftraceRefused ?? 'bpftrace is not installed')),
+  helper: trusted(helperFactory(updateEvery, options.helperPath)),
 });

@@ -3,6 +3,7 @@
 import type { BackendChoice } from '../config/defaults.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import type { Backend } from '../plan/plan-types.js';
+import type { HelperLookup } from './helper-backend.js';
 
 export interface BackendAvailability {
   readonly backend: Backend;
@@ -11,13 +12,28 @@ export interface BackendAvailability {
   readonly detail: string;
 }
 
-export const backendAvailability = (facts: KernelFacts, helperPath: string | null): BackendAvailability[] => [
-  facts.bpftrace
-    ? { backend: 'bpftrace', available: true, detail: `bpftrace ${facts.bpftrace.version} at ${facts.bpftrace.path}` }
-    : { backend: 'bpftrace', available: false, detail: 'bpftrace is not installed (apt-get install bpftrace) or `bpftrace path` is wrong' },
-  helperPath
-    ? { backend: 'helper', available: true, detail: `helper at ${helperPath}` }
-    : { backend: 'helper', available: false, detail: 'the helper is not built for this arch (make -C bpf-fallback)' },
+const bpftraceAvailability = (facts: KernelFacts): BackendAvailability => {
+  if (!facts.bpftrace) return { backend: 'bpftrace', available: false, detail: 'bpftrace is not installed (apt-get install bpftrace) or `bpftrace path` is wrong' };
+  // bpftrace runs with our privileges, and before 0.25 it insists on euid 0 whatever its capabilities.
+  if (!facts.privileges.canLoadBpf) {
+    return { backend: 'bpftrace', available: false, detail: `bpftrace ${facts.bpftrace.version} needs root; this process is uid ${facts.privileges.uid} without CAP_BPF+CAP_PERFMON` };
+  }
+  return { backend: 'bpftrace', available: true, detail: `bpftrace ${facts.bpftrace.version} at ${facts.bpftrace.path}` };
+};
+
+// Unprivileged, we can only run a helper whose own probe said it loads BPF (file capabilities).
+const helperAvailability = (facts: KernelFacts, helper: HelperLookup): BackendAvailability => {
+  if (helper.file === null) return { backend: 'helper', available: false, detail: helper.reason };
+  if (facts.privileges.canLoadBpf) return { backend: 'helper', available: true, detail: `helper at ${helper.file}` };
+  const probed = facts.privileges.helper;
+  return probed?.path === helper.file && probed.canLoadBpf
+    ? { backend: 'helper', available: true, detail: `helper at ${helper.file} (loads BPF through its file capabilities)` }
+    : { backend: 'helper', available: false, detail: `helper at ${helper.file} cannot load BPF as uid ${facts.privileges.uid}: it lacks its file capabilities (sudo ebpf-process install)` };
+};
+
+export const backendAvailability = (facts: KernelFacts, helper: HelperLookup): BackendAvailability[] => [
+  bpftraceAvailability(facts),
+  helperAvailability(facts, helper),
 ];
 
 /** auto: bpftrace first (readable scripts), the helper as fallback; an explicit choice still falls back. */

@@ -18,13 +18,14 @@ const printRequirement = (requirement: Requirement): void => {
 
 export const runCheck = async (flags: { json?: boolean; config?: string }): Promise<void> => {
   const { config, warnings } = await loadConfig(flags.config);
-  const facts = await gatherFacts({ bpftracePath: config.bpftracePath });
+  const helper = await findHelper(config.helperPath);
+  const facts = await gatherFacts({ bpftracePath: config.bpftracePath, helperPath: helper.file });
   if (flags.json) {
     console.log(JSON.stringify(facts, null, 2));
     return;
   }
   const requirements = checkRequirements(facts);
-  const availability = backendAvailability(facts, await findHelper());
+  const availability = backendAvailability(facts, helper);
   const usable = backendOrder(config.backend, availability);
   requirements.forEach(printRequirement);
   for (const entry of availability) {

@@ -62,9 +62,9 @@ const printText = (report: ReturnType<typeof dryRunReport>): void => {
 export const runDryRun = async (flags: DryRunFlags): Promise<void> => {
   const settings = await resolveSettings(flags);
   settings.warnings.forEach((warning) => process.stderr.write(`ebpf-process: ${warning}\n`));
-  const facts = await loadFacts(flags.facts, settings.config.bpftracePath);
   // A --facts host is judged by its own bpftrace; the helper is assumed built there.
-  const helper = flags.facts ? 'bpf-fallback' : await findHelper();
+  const helper = flags.facts ? { file: 'bpf-fallback' } : await findHelper(settings.config.helperPath);
+  const facts = await loadFacts(flags.facts, { bpftracePath: settings.config.bpftracePath, helperPath: helper.file });
   const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, helper));
   const backend = chosen?.backend ?? 'bpftrace';
   const plan = planProbes(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend, ...(settings.filter ? { filter: settings.filter } : {}) });

@@ -2,11 +2,11 @@
 // Facts from the live host, or from a file (`check --json` output of another host) to plan for it here.
 import { readFile } from 'node:fs/promises';
 import { kernelFactsSchema, type KernelFacts } from '../kernel/facts.js';
-import { gatherFacts } from '../kernel/gather.js';
+import { gatherFacts, type GatherOptions } from '../kernel/gather.js';
 import { CliError } from './cli-error.js';
 
-export const loadFacts = async (factsFile: string | undefined, bpftracePath: string | undefined): Promise<KernelFacts> => {
-  if (!factsFile) return gatherFacts({ bpftracePath });
+export const loadFacts = async (factsFile: string | undefined, live: GatherOptions): Promise<KernelFacts> => {
+  if (!factsFile) return gatherFacts(live);
   const text = await readFile(factsFile, 'utf8').catch((error: Error) => {
     throw new CliError(`cannot read facts file ${factsFile}: ${error.message}`, 'ebpf.facts.unreadable');
   });

@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The compiled helper as a backend: where it is, and its command for a plan.
-import { helperCommand, locateHelper } from '../backend/helper/helper-command.js';
+// The compiled helper as a backend: which one (`helper path`, else the package's), and its command for a plan.
+import { helperCommand, locateConfiguredHelper, locateHelper } from '../backend/helper/helper-command.js';
 import type { CommandFactory } from '../plugin/collector.js';
 
-export const findHelper = (): Promise<string | null> => locateHelper();
+export type HelperLookup = { readonly file: string } | { readonly file: null; readonly reason: string };
 
-export const helperFactory = (updateEvery: number): CommandFactory => async (plan) => {
-  const path = await locateHelper();
-  if (!path) return 'the helper is not built for this arch (make -C bpf-fallback)';
-  const command = helperCommand(plan, { intervalMs: updateEvery * 1000, file: path });
+/** The helper every command uses: `configured` (the config's `helper path`) when set, else the package's build. */
+export const findHelper = async (configured: string | undefined): Promise<HelperLookup> => {
+  try {
+    const file = configured ? await locateConfiguredHelper(configured) : await locateHelper();
+    return file ? { file } : { file: null, reason: 'the helper is not built for this arch (make -C bpf-fallback)' };
+  } catch (error) {
+    return { file: null, reason: error instanceof Error ? error.message : String(error) };
+  }
+};
+
+export const helperFactory = (updateEvery: number, configured: string | undefined): CommandFactory => async (plan) => {
+  const found = await findHelper(configured);
+  if (found.file === null) return found.reason;
+  const command = helperCommand(plan, { intervalMs: updateEvery * 1000, file: found.file });
   return { backend: 'helper', file: command.file, args: command.args, env: {} };
 };

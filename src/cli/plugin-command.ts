@@ -32,20 +32,25 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
   // `bpftrace --version` already runs it: a configured path is checked before that.
   const refused = config.bpftracePath === undefined ? undefined : await untrustedReason(config.bpftracePath);
   if (refused) log(`bpftrace path: ${refused}`);
-  const gathered = await gatherFacts({ bpftracePath: refused ? undefined : config.bpftracePath });
+  const helper = await findHelper(config.helperPath);
+  if (helper.file === null) log(`helper backend unavailable: ${helper.reason}`);
+  const gathered = await gatherFacts({ bpftracePath: refused ? undefined : config.bpftracePath, helperPath: helper.file });
   const facts = refused ? { ...gathered, bpftrace: null } : gathered;
+  if (facts.notes?.['helperProbe']) log(facts.notes['helperProbe']);
+  const availability = backendAvailability(facts, helper);
   if (!facts.privileges.canLoadBpf) {
-    log('cannot load BPF programs: run as root or give the backend CAP_BPF and CAP_PERFMON (see `ebpf-process install`). Disabling.');
-    process.stdout.write('DISABLE\n');
-    return 1;
+    // Run as the netdata user: only a helper with file capabilities can load BPF.
+    const viaHelper = availability.find((entry) => entry.backend === 'helper');
+    if (!viaHelper?.available) {
+      log(`cannot load BPF programs: uid ${facts.privileges.uid} lacks CAP_BPF+CAP_PERFMON, and ${viaHelper?.detail ?? 'there is no helper'}. `
+        + 'Fix: `sudo ebpf-process install` (a capable helper, named by `helper path`), or run Netdata\'s plugins as root. Disabling.');
+      process.stdout.write('DISABLE\n');
+      return 1;
+    }
+    log(`uid ${facts.privileges.uid} cannot load BPF itself: using the ${viaHelper.detail}`);
   }
-  const factories = backendFactories(facts, updateEvery, refused);
-  const helper = await findHelper().catch((error: Error) => {
-    log(`helper backend unavailable: ${error.message}`);
-    return null;
-  });
-  const backends = backendOrder(config.backend, backendAvailability(facts, helper))
-    .map(({ backend }) => ({ backend, command: factories[backend] }));
+  const factories = backendFactories(facts, updateEvery, { bpftraceRefused: refused, helperPath: config.helperPath });
+  const backends = backendOrder(config.backend, availability).map(({ backend }) => ({ backend, command: factories[backend] }));
 
   let collector: Collector | undefined;
   const output = new ProtocolOutput(process.stdout, () => {

@@ -32,11 +32,11 @@ const backgroundIntervals = 3;
 
 // Plan, start, and wait for the first sample: a plan with tracepoints only is attached once it prints.
 // An attach failure re-plans without the refused points, as the plugin does.
-const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: Backend): Promise<Attached> => {
+const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: Backend, helperPath: string | undefined): Promise<Attached> => {
   const refused: Refusal[] = [];
   for (let attempt = 0; attempt < 16; attempt += 1) {
     const plan = planProbes(facts, { ...request, backend, refused });
-    const command = await backendFactories(facts, 1)[backend](plan);
+    const command = await backendFactories(facts, 1, { helperPath })[backend](plan);
     if (typeof command === 'string') throw new CliError(`${backend}: ${command}`, 'ebpf.selftest.no-backend', 1);
     let latest: Sample | undefined;
     let received = 0;
@@ -112,8 +112,9 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   const settings = await resolveSettings(flags);
   const rounds = /^\d{1,5}$/.test(flags.rounds) ? Number(flags.rounds) : NaN;
   if (!(rounds >= 1 && rounds <= 10_000)) throw new CliError(`--rounds ${JSON.stringify(flags.rounds)}: expected 1-10000`, 'ebpf.flag.invalid');
-  const facts = await gatherFacts({ bpftracePath: settings.config.bpftracePath });
-  const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, await findHelper()));
+  const helper = await findHelper(settings.config.helperPath);
+  const facts = await gatherFacts({ bpftracePath: settings.config.bpftracePath, helperPath: helper.file });
+  const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, helper));
   if (!chosen) throw new CliError('no backend can run here: see `ebpf-process check`', 'ebpf.selftest.no-backend', 1);
 
   const built = await buildWorkload();
@@ -121,7 +122,7 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   let attached: Attached | undefined;
   try {
     const filter = flags.systemWide ? undefined : { pid: workload.pid };
-    attached = await startAttached(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter }, chosen.backend);
+    attached = await startAttached(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter }, chosen.backend, settings.config.helperPath);
     const backgroundBefore = flags.systemWide ? await measureBackground(attached) : [emptySample];
     const before = backgroundBefore.at(-1)!;
     const startedAt = attached.received();

@@ -16,6 +16,8 @@ export interface Config {
   readonly backend: BackendChoice;
   /** `bpftrace path`: absolute path of the bpftrace binary; unset: the first on PATH. */
   readonly bpftracePath: string | undefined;
+  /** `helper path`: absolute path of the compiled helper (install points it at its capable copy); unset: the package's. */
+  readonly helperPath: string | undefined;
 }
 
 export const defaultConfig: Config = {
@@ -24,6 +26,13 @@ export const defaultConfig: Config = {
   tracing: 'auto',
   backend: 'auto',
   bpftracePath: undefined,
+  helperPath: undefined,
+};
+
+/** What an unset path key means, for the message that falls back to it. */
+export const unsetMeaning: Partial<Record<keyof Config, string>> = {
+  bpftracePath: 'first bpftrace on PATH',
+  helperPath: 'the helper built inside the package',
 };
 
 /** The config keys as Netdata names them, in [global]. */
@@ -33,6 +42,7 @@ export const configKeys = {
   tracing: 'ebpf co-re tracing',
   backend: 'backend',
   bpftracePath: 'bpftrace path',
+  helperPath: 'helper path',
 } as const satisfies Record<keyof Config, string>;
 
 /** Names the original plugin accepted, still honoured. */

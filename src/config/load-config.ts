@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ini from 'ini';
-import { configKeys, defaultConfig, legacyKeys, type Config } from './defaults.js';
+import { configKeys, defaultConfig, legacyKeys, unsetMeaning, type Config } from './defaults.js';
 import { acceptedValues, configFieldSchemas } from './schema.js';
 
 export const configFileName = 'ebpf_process.conf';
@@ -87,7 +87,7 @@ const applyGlobal = (file: string, global: RawGlobal, config: Partial<Record<key
     const parsed = configFieldSchemas[field].safeParse(rawValue);
     if (parsed.success) config[field] = parsed.data;
     else {
-      warnings.push(`${file} [global] ${key} = ${show(rawValue)}: expected ${acceptedValues[field]}; using the default ${show(defaultConfig[field] ?? 'first bpftrace on PATH')}`);
+      warnings.push(`${file} [global] ${key} = ${show(rawValue)}: expected ${acceptedValues[field]}; using the default ${show(defaultConfig[field] ?? unsetMeaning[field])}`);
     }
   }
 };

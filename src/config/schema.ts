@@ -5,6 +5,8 @@ import { modes } from '../plan/counters.js';
 import { tracingChoices } from '../plan/families.js';
 import type { Config } from './defaults.js';
 
+const executablePath = z.string().trim().regex(/^\/[A-Za-z0-9_./+-]{1,4095}$/).refine((path) => !path.split('/').includes('..'));
+
 const lowerCase = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export const configFieldSchemas = {
@@ -15,8 +17,9 @@ export const configFieldSchemas = {
   ),
   tracing: z.preprocess(lowerCase, z.enum(tracingChoices)),
   backend: z.preprocess(lowerCase, z.enum(['auto', 'bpftrace', 'helper'])),
-  // An absolute path of plain characters: it is executed as root.
-  bpftracePath: z.string().trim().regex(/^\/[A-Za-z0-9_./+-]{1,4095}$/).refine((path) => !path.split('/').includes('..')),
+  // Absolute paths of plain characters: they are executed, as root or with capabilities.
+  bpftracePath: executablePath,
+  helperPath: executablePath,
 } satisfies Record<keyof Config, z.ZodType>;
 
 /** What a user may write, said the way the error message says it. */
@@ -26,4 +29,5 @@ export const acceptedValues: Record<keyof Config, string> = {
   tracing: 'auto, trampoline, probe or tracepoint',
   backend: 'auto, bpftrace or helper',
   bpftracePath: 'an absolute path such as /usr/bin/bpftrace (letters, digits, _ . / + -)',
+  helperPath: 'an absolute path such as /usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper (letters, digits, _ . / + -)',
 };

@@ -4,6 +4,7 @@
 import { access, chmod, chown, mkdir, readFile, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { acceptedValues, configFieldSchemas } from '../config/schema.js';
 import { helperCapabilities, readCapabilities, setCapabilities } from './capabilities.js';
 import { groupId, pathExists, placeFile, readIfExists, type InstallStep } from './file-ops.js';
 import { setOption } from './ini-lines.js';
@@ -59,6 +60,11 @@ export const install = async (options: InstallOptions = {}): Promise<InstallStep
   await requireSource(sources.nodeBinary, 'the Node binary', 'run the install with the Node that should run the plugin');
   const gid = await resolveGroup(paths.netdataGroup, groupFile);
   const helperCopy = join(files.privateDir, privateHelperName);
+  // The plugin would refuse a `helper path` its config schema rejects: fail here, before anything is written.
+  if (!configFieldSchemas.helperPath.safeParse(helperCopy).success) {
+    throw new InstallError('ebpf.install.unsafe-path',
+      `The helper would be installed as ${JSON.stringify(helperCopy)}, but \`helper path\` must be ${acceptedValues.helperPath}. Fix: a plugins directory of plain characters.`);
+  }
   const steps: InstallStep[] = [];
 
   steps.push(await ensureDirectory(files.privateDir, root, gid, 0o750, 'private directory for the capable helper'));

@@ -3,11 +3,14 @@
 import { z } from 'zod';
 
 export const lockdownModes = ['none', 'integrity', 'confidentiality', 'unknown'] as const;
+/** Whether an fentry program loads and attaches here, as the helper's `--probe` found; unknown when not probed. */
+export const trampolineStates = ['usable', 'refused', 'unknown'] as const;
 
 // Facts may come from a file (--facts) and their names end up in generated scripts and their comments:
 // only the characters real kernels use are accepted, so nothing in a facts file can become bpftrace code.
 const plainWord = /^[A-Za-z0-9._+~-]{1,128}$/;
 const absolutePath = /^\/[A-Za-z0-9_./+-]{0,4095}$/;
+export const tracepointSchema = z.string().regex(/^[a-z0-9_]{1,64}:[A-Za-z0-9_]{1,128}$/, 'a tracepoint as subsystem:event (letters, digits, _)');
 
 export const kernelFactsSchema = z.object({
   /** `uname -r`, e.g. "6.18.44-fc-v657". */
@@ -29,12 +32,21 @@ export const kernelFactsSchema = z.object({
   /** The kernel functions of interest that /proc/kallsyms lists. */
   symbols: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]{0,127}$/, 'a kernel symbol name (letters, digits, _ .)')),
   /** The tracepoints of interest present under tracefs, as "subsystem:event". */
-  tracepoints: z.array(z.string().regex(/^[a-z0-9_]{1,64}:[A-Za-z0-9_]{1,128}$/, 'a tracepoint as subsystem:event (letters, digits, _)')),
+  tracepoints: z.array(tracepointSchema),
   /** bpftrace on PATH (or configured), with its `--version`, or null. */
   bpftrace: z.object({ path: z.string().regex(absolutePath, 'an absolute path'), version: z.string().regex(plainWord, 'a version such as 0.17.0') }).nullable(),
-  /** Effective uid, and whether the process holds what loading BPF needs (root, or CAP_BPF+CAP_PERFMON). */
-  privileges: z.object({ uid: z.number().int(), canLoadBpf: z.boolean() }),
-  /** Recorded fact sets only: where each fact came from, keyed by the fact's name. Live facts have none. */
+  /** fentry/fexit load and attach (the helper's `--probe`); older fact files have none: unknown. */
+  trampoline: z.enum(trampolineStates).default('unknown'),
+  /**
+   * Effective uid, and whether the process holds what loading BPF needs (root, or CAP_BPF+CAP_PERFMON).
+   * `helper`: what the helper's `--probe` found it can do (it may hold file capabilities this process lacks).
+   */
+  privileges: z.object({
+    uid: z.number().int(),
+    canLoadBpf: z.boolean(),
+    helper: z.object({ path: z.string().regex(absolutePath, 'an absolute path'), uid: z.number().int().min(0), canLoadBpf: z.boolean() }).optional(),
+  }),
+  /** Where facts came from when not from this process's own reading (recorded fixtures, the helper's probe), by fact name. */
   notes: z.record(z.string(), z.string()).optional(),
 });
 

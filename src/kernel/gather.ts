@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Read the kernel facts from the live host. Every probe of the host is a plain file read: nothing is loaded.
+// Read the kernel facts from the live host. This process only reads files; what needs privileges it may lack
+// (tracefs, loading BPF, fentry) the helper's `--probe` answers, when there is a helper.
 import { access, open, readFile } from 'node:fs/promises';
 import { constants, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
 import { catalogueSymbols, catalogueTracepoints } from '../plan/catalogue.js';
 import { findBpftrace } from './bpftrace-version.js';
+import { runHelperProbe } from './helper-probe.js';
+import { mergeProbe } from './merge-probe.js';
 import { readPrivileges } from './privileges.js';
 import type { KernelFacts } from './facts.js';
 
@@ -85,19 +88,22 @@ const readTracepoints = async (tracefs: string | null): Promise<string[]> => {
 export interface GatherOptions {
   /** bpftrace binary chosen by config; default: the first on PATH. */
   readonly bpftracePath?: string | undefined;
+  /** The helper the backends will run (already checked by findHelper); asked `--probe` when given. */
+  readonly helperPath?: string | null | undefined;
 }
 
 export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFacts> => {
   const mounts = await mountedFilesystems();
   const tracefs = await findTracefs(mounts);
-  const [symbols, tracepoints, bpftrace, privileges, lockdown] = await Promise.all([
+  const [symbols, tracepoints, bpftrace, privileges, lockdown, probe] = await Promise.all([
     readSymbols(),
     readTracepoints(tracefs),
     findBpftrace(options.bpftracePath),
     readPrivileges(),
     readLockdown(mounts),
+    options.helperPath ? runHelperProbe(options.helperPath, catalogueTracepoints()) : undefined,
   ]);
-  return {
+  const own: KernelFacts = {
     release: os.release(),
     arch: os.machine(),
     source: `live host ${os.hostname()}`,
@@ -110,7 +116,9 @@ export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFa
     symbols,
     tracepoints,
     bpftrace,
+    trampoline: 'unknown',
     privileges,
   };
+  return options.helperPath && probe !== undefined ? mergeProbe(own, options.helperPath, probe) : own;
 };
 

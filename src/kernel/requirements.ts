@@ -14,15 +14,33 @@ export interface Requirement {
 
 const item = (name: string, status: Status, detail: string, fix?: string): Requirement => ({ name, status, detail, ...(fix ? { fix } : {}) });
 
+// As the netdata user the process itself cannot load BPF; the installed helper does, with file capabilities.
+const privilegesItem = (facts: KernelFacts): Requirement => {
+  const { uid, canLoadBpf, helper } = facts.privileges;
+  if (canLoadBpf) return item('privileges', 'ok', `uid ${uid} may load BPF programs`);
+  if (helper?.canLoadBpf) {
+    return item('privileges', 'ok', `node process: not privileged (uid ${uid}); helper at ${helper.path}: can load BPF (${helper.uid === 0 ? 'runs as root' : 'file capabilities'})`);
+  }
+  return item('privileges', 'missing',
+    `node process: uid ${uid} lacks CAP_BPF+CAP_PERFMON; ${helper ? `helper at ${helper.path}: cannot load BPF either` : 'no helper could be asked'}`,
+    'run as root, or `sudo ebpf-process install` to give the helper capabilities');
+};
+
+// Only the helper's probe knows; without it the planner tries fentry and learns at attach time.
+const trampolineItem = (facts: KernelFacts): Requirement[] => {
+  const note = facts.notes?.['trampoline'] ?? '';
+  if (facts.trampoline === 'usable') return [item('fentry (kernel)', 'ok', note)];
+  if (facts.trampoline === 'refused') return [item('fentry (kernel)', 'warn', `${note}: kprobes or tracepoints are used instead`)];
+  return [];
+};
+
 export const checkRequirements = (facts: KernelFacts): Requirement[] => [
   kernelAtLeast(facts, '4.11')
     ? item('kernel', 'ok', `${facts.release} (${facts.arch})`)
     : item('kernel', 'missing', `${facts.release} is older than 4.11`, 'upgrade to a kernel of 4.11 or later'),
-  facts.privileges.canLoadBpf
-    ? item('privileges', 'ok', `uid ${facts.privileges.uid} may load BPF programs`)
-    : item('privileges', 'missing', `uid ${facts.privileges.uid} lacks CAP_BPF+CAP_PERFMON`, 'run as root, or `ebpf-process install` to give the backend capabilities'),
+  privilegesItem(facts),
   facts.tracefs
-    ? item('tracefs', 'ok', `mounted at ${facts.tracefs}`)
+    ? item('tracefs', 'ok', `mounted at ${facts.tracefs}${facts.notes?.['tracepoints'] ? ' (seen by the helper: this process cannot read it)' : ''}`)
     : item('tracefs', 'missing', 'not mounted: tracepoints cannot be found', 'mount -t tracefs nodev /sys/kernel/tracing'),
   facts.debugfs
     ? item('debugfs', 'ok', 'mounted')
@@ -36,6 +54,7 @@ export const checkRequirements = (facts: KernelFacts): Requirement[] => [
   facts.filterFunctionsReadable
     ? item('fentry (bpftrace)', 'ok', 'available_filter_functions is readable')
     : item('fentry (bpftrace)', 'warn', 'available_filter_functions is not readable: bpftrace will not use fentry (lockdown, or no CONFIG_FUNCTION_TRACER)'),
+  ...trampolineItem(facts),
   facts.lockdown === 'confidentiality'
     ? item('lockdown', 'missing', 'confidentiality mode forbids reading kernel memory from BPF', 'boot with lockdown=integrity or none')
     : facts.lockdown === 'unknown'

@@ -17,6 +17,10 @@ const familyUnavailable = (family: Family, facts: KernelFacts, backend: Backend)
   if (family === 'tracepoint' && !facts.tracefs) return 'tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)';
   if (family === 'trampoline') {
     if (!facts.btf) return 'no kernel BTF (/sys/kernel/btf/vmlinux): fentry/fexit need it';
+    // Both backends would only find this out by failing at attach time, on every start.
+    if (facts.trampoline === 'refused') {
+      return `the kernel refuses fentry/fexit: ${facts.notes?.['trampoline'] ?? "the helper's probe could not load and attach an fentry program"}`;
+    }
     // bpftrace decides kfunc support from available_filter_functions; libbpf does not read it.
     if (backend === 'bpftrace' && !facts.filterFunctionsReadable) {
       return 'bpftrace cannot use fentry: available_filter_functions is not readable (lockdown or no ftrace)';

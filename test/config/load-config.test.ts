@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Config files: Netdata's keys, the user's file over the stock one, and one clear line per bad value.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { cli } from '../helpers/run-plugin.js';
+import { cli, repoRoot } from '../helpers/run-plugin.js';
 
 const withDir = async (run: (dir: string) => Promise<void>) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-config-'));
@@ -61,4 +61,34 @@ test('the plugin goes on with defaults after a bad config and says so on stderr'
   t.is(result.exitCode, 0);
   t.is(JSON.parse(result.stdout).mode, 'entry');
   t.regex(result.stderr, /ebpf load mode = "sideways": expected entry or return; using the default "entry"/);
+}));
+
+test('`helper path` takes an absolute path of plain characters; anything else falls back to the package\'s helper', (t) => withDir(async (dir) => {
+  const file = path.join(dir, 'ebpf_process.conf');
+  writeFileSync(file, '[global]\nhelper path = /usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper\n');
+  const good = await loadConfig(file);
+  t.is(good.config.helperPath, '/usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper');
+  t.deepEqual(good.warnings, []);
+  for (const value of ['ebpf-process-helper', '/opt/../bin/sh', '/tmp/x$(id)', '/tmp/a b']) {
+    writeFileSync(file, `[global]\nhelper path = ${value}\n`);
+    const bad = await loadConfig(file);
+    t.is(bad.config.helperPath, undefined, value);
+    t.regex(bad.warnings.join('\n'), /helper path = .*expected an absolute path.*using the default "the helper built inside the package"/, value);
+  }
+}));
+
+test('dry-run plans for the helper `helper path` names, and says why it cannot use a missing one', (t) => withDir(async (dir) => {
+  const helperCopy = path.join(dir, 'bin', 'ebpf-process-helper');
+  mkdirSync(path.dirname(helperCopy), { mode: 0o755 });
+  copyFileSync(path.join(repoRoot, 'bpf-fallback', 'bin', os.machine(), 'ebpf-process-helper'), helperCopy);
+  chmodSync(helperCopy, 0o755);
+  chmodSync(dir, 0o755);
+  const file = path.join(dir, 'ebpf_process.conf');
+  writeFileSync(file, `[global]\nbackend = helper\nhelper path = ${helperCopy}\n`);
+  const chosen = JSON.parse((await execa(cli, ['dry-run', '--config', file, '--json'])).stdout);
+  t.is(chosen.backend, 'helper');
+  t.is(chosen.backendReason, `helper at ${helperCopy}`);
+  writeFileSync(file, `[global]\nbackend = helper\nhelper path = ${path.join(dir, 'absent')}\n`);
+  const check = await execa(cli, ['check', '--config', file], { reject: false });
+  t.regex(check.stdout, new RegExp(`backend helper\\s+helper path ${path.join(dir, 'absent')}: no such file`));
 }));

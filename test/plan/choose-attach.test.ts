@@ -159,3 +159,16 @@ test('return-only probes are planned in return mode only', (t) => {
   t.false(entry.probes.some((probe) => probe.probe === 'task_error'));
   t.true(ret.probes.some((probe) => probe.probe === 'task_error'));
 });
+
+test('a kernel whose trampolines the helper\'s probe found refused plans no fentry for either backend, naming the probe result', (t) => {
+  const note = '/x/ebpf-process-helper --probe: the kernel refused an fentry program on vfs_read (EPERM)';
+  const refusedHere = withFacts({ trampoline: 'refused', notes: { trampoline: note } });
+  for (const backend of ['bpftrace', 'helper'] as const) {
+    t.is(planned(refusedHere, 'open', { backend }).chosen?.family, 'probe', backend);
+    t.deepEqual(reasons(refusedHere, 'open', { backend }), [`trampoline: the kernel refuses fentry/fexit: ${note}`], backend);
+  }
+  // Usable or not probed (older fact files): fentry stays first, as before.
+  t.is(planned(withFacts({ trampoline: 'usable' }), 'open').chosen?.family, 'trampoline');
+  t.is(planned(debian12, 'open').chosen?.family, 'trampoline');
+  t.is(debian12.trampoline, 'unknown');
+});

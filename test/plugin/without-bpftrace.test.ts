@@ -26,7 +26,8 @@ test('with no bpftrace on PATH the helper backend charts every chart of return m
       t.true((parsed?.updates.length ?? 0) >= 3, `${chart.id} was updated`);
     }
     t.true(charts.get('ebpf.io')!.updates.at(-1)!.values.get('read')! > 0n, 'the host\'s reads were counted');
-    t.regex(String(result.stderr), /falling back: all trampoline probes/, 'fentry refused here, tracepoints used');
+    // This kernel refuses fentry: the helper's --probe says so before the plan, so nothing is tried and refused.
+    t.notRegex(String(result.stderr), /falling back|attach failed/, 'tracepoints planned from the start');
   } finally {
     rmSync(emptyPath, { recursive: true, force: true });
   }

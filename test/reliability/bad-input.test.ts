@@ -24,7 +24,7 @@ const withFile = async (content: string | Buffer, use: (file: string) => Promise
 };
 
 const hostile = ['0', '-1', '3601', '1.5', '1e3', 'yes', '', '"; system("id"); "', '} BEGIN { system("id") } {', '$(id)', '../../bin/sh', 'x'.repeat(5000)];
-const keys = ['ebpf load mode', 'update every', 'ebpf co-re tracing', 'backend', 'bpftrace path'];
+const keys = ['ebpf load mode', 'update every', 'ebpf co-re tracing', 'backend', 'bpftrace path', 'helper path'];
 
 for (const key of keys) {
   test(`\`${key}\` with wrong, out-of-range and hostile values falls back to its default with a message naming the key`, async (t) => {

@@ -6,7 +6,7 @@ import type { Plan } from '../../plan/plan-types.js';
 import { helperPrograms } from './helper-programs.js';
 import { helperPath } from './locate-helper.js';
 
-export { locateHelper } from './locate-helper.js';
+export { locateConfiguredHelper, locateHelper } from './locate-helper.js';
 
 export interface HelperOptions {
   readonly intervalMs: number;

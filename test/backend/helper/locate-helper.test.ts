@@ -4,7 +4,7 @@ import test from 'ava';
 import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { helperPath, locateHelper } from '../../../src/backend/helper/locate-helper.js';
+import { helperPath, locateConfiguredHelper, locateHelper } from '../../../src/backend/helper/locate-helper.js';
 import { buildHelper } from './support/build.js';
 
 // A made-up architecture folder under bpf-fallback/bin (ignored by git), removed afterwards.
@@ -46,4 +46,16 @@ test('refuses a helper that is not executable', async (t) => {
   t.teardown(fake.remove);
   await chmod(fake.file, 0o644);
   await t.throwsAsync(locateHelper(fake.arch), { message: /is not executable/ });
+});
+
+test('a configured helper is used as given, and refused when missing, world-writable or not executable', async (t) => {
+  const fake = await fakeArch();
+  t.teardown(fake.remove);
+  t.is(await locateConfiguredHelper(fake.file), fake.file);
+  await t.throwsAsync(locateConfiguredHelper(`${fake.file}.absent`), { message: /no such file/ });
+  await chmod(path.dirname(fake.file), 0o777);
+  await t.throwsAsync(locateConfiguredHelper(fake.file), { message: new RegExp(`${path.dirname(fake.file)} is world-writable`) });
+  await chmod(path.dirname(fake.file), 0o755);
+  await chmod(fake.file, 0o644);
+  await t.throwsAsync(locateConfiguredHelper(fake.file), { message: /is not executable/ });
 });

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Asks the helper what it can use here (`ebpf-process-helper --probe`): as the netdata user, only the helper,
+// through its file capabilities, sees tracefs and loads BPF. Its one line is validated before it becomes facts:
+// the tracepoint names end up in generated scripts and command lines.
+import { execa } from 'execa';
+import { z } from 'zod';
+import { tracepointSchema, trampolineStates } from './facts.js';
+
+/** Bounds the probe at every plugin start; it takes about 15 ms. */
+const probeTimeoutMs = 3000;
+const maxOutputBytes = 16 * 1024;
+
+const probeSchema = z.strictObject({
+  euid: z.number().int().min(0).max(0xffff_fffe),
+  // The helper only ever looks at these two.
+  tracefs: z.enum(['/sys/kernel/tracing', '/sys/kernel/debug/tracing']).nullable(),
+  tracepoints: z.array(tracepointSchema).max(128),
+  bpf: z.boolean(),
+  trampoline: z.enum(trampolineStates),
+  trampoline_errno: z.number().int().min(1).max(4095).optional(),
+});
+
+export type ProbeResult = z.infer<typeof probeSchema>;
+
+/** The probe's result, or why its output cannot be trusted. Only tracepoints that were asked for are accepted. */
+export const parseProbeOutput = (stdout: string, asked: readonly string[]): ProbeResult | string => {
+  const lines = stdout.split('\n').filter((line) => line !== '');
+  if (lines.length !== 1) return `expected one JSON line, got ${lines.length}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(lines[0]!);
+  } catch {
+    return `not JSON: ${JSON.stringify(lines[0]!.slice(0, 80))}`;
+  }
+  const parsed = probeSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return `unexpected output: ${issue?.path.join('.') || 'top level'}: ${issue?.message}`;
+  }
+  const unasked = parsed.data.tracepoints.filter((tracepoint) => !asked.includes(tracepoint));
+  if (unasked.length > 0) return `reported tracepoints it was not asked about: ${unasked.slice(0, 3).join(', ')}`;
+  if (parsed.data.tracefs === null && parsed.data.tracepoints.length > 0) return 'reported tracepoints without tracefs';
+  return parsed.data;
+};
+
+/** Runs the probe; never throws: a failure comes back as the reason. */
+export const runHelperProbe = async (helper: string, tracepoints: readonly string[]): Promise<ProbeResult | string> => {
+  const result = await execa(helper, ['--probe', ...tracepoints], {
+    reject: false, stdin: 'ignore', timeout: probeTimeoutMs, maxBuffer: maxOutputBytes, encoding: 'utf8',
+  });
+  if (result.failed) return result.timedOut ? `no answer within ${probeTimeoutMs} ms` : `${result.shortMessage}${result.stderr ? `: ${String(result.stderr).slice(0, 200)}` : ''}`;
+  return parseProbeOutput(String(result.stdout), tracepoints);
+};

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Which backends are offered: as the netdata user only a helper whose probe said it loads BPF.
+import test from 'ava';
+import { backendAvailability, backendOrder } from '../../src/cli/backend-order.js';
+import type { KernelFacts } from '../../src/kernel/facts.js';
+import { loadKernelFixture } from '../plan/kernel-fixtures.js';
+
+const host = (await loadKernelFixture('host-6.18')).facts;
+const helper = '/usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper';
+const asNetdata = (helperCanLoadBpf: boolean, path = helper): KernelFacts =>
+  ({ ...host, privileges: { uid: 999, canLoadBpf: false, helper: { path, uid: 999, canLoadBpf: helperCanLoadBpf } } });
+const offered = (facts: KernelFacts) => backendOrder('auto', backendAvailability(facts, { file: helper })).map((entry) => entry.backend);
+
+test('root is offered both backends, bpftrace first', (t) => {
+  t.deepEqual(offered(host), ['bpftrace', 'helper']);
+});
+
+test('unprivileged, only the capable helper is offered, and bpftrace says it needs root', (t) => {
+  t.deepEqual(offered(asNetdata(true)), ['helper']);
+  const [bpftrace, capable] = backendAvailability(asNetdata(true), { file: helper });
+  t.regex(bpftrace!.detail, /needs root; this process is uid 999/);
+  t.regex(capable!.detail, /file capabilities/);
+});
+
+test('unprivileged with a helper that cannot load BPF (or was not the one probed), nothing is offered', (t) => {
+  t.deepEqual(offered(asNetdata(false)), []);
+  t.deepEqual(offered(asNetdata(true, '/elsewhere/ebpf-process-helper')), []);
+  t.regex(backendAvailability(asNetdata(false), { file: helper })[1]!.detail, /cannot load BPF as uid 999: it lacks its file capabilities/);
+});

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The helper's --probe: what the real helper reports as root, as the netdata user with and without its file
+// capabilities, and how its output is validated (hostile output never becomes facts).
+import test from 'ava';
+import { execa } from 'execa';
+import { chmod, chown, copyFile, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseProbeOutput, runHelperProbe } from '../../src/kernel/helper-probe.js';
+import { catalogueTracepoints } from '../../src/plan/catalogue.js';
+import { buildHelper } from '../backend/helper/support/build.js';
+
+const asked = ['syscalls:sys_enter_read', 'task:task_newtask'];
+const good = { euid: 999, tracefs: '/sys/kernel/tracing', tracepoints: ['task:task_newtask'], bpf: true, trampoline: 'refused', trampoline_errno: 1 };
+const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
+
+test('a well-formed probe line is accepted as it is', (t) => {
+  t.deepEqual(parseProbeOutput(line(good), asked), good);
+  t.deepEqual(parseProbeOutput(line({ ...good, tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown', trampoline_errno: undefined }), asked),
+    { euid: 999, tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown' });
+});
+
+test('hostile or malformed probe output is refused with a reason, never turned into facts', (t) => {
+  const cases: [string, RegExp][] = [
+    [line({ ...good, tracepoints: ['task:task_newtask"); system("id'] }), /tracepoints\.0/],
+    [line({ ...good, tracepoints: ['syscalls:sys_enter_execve'] }), /not asked about: syscalls:sys_enter_execve/],
+    [line({ ...good, tracefs: '/tmp/evil' }), /tracefs/],
+    [line({ ...good, tracefs: null }), /without tracefs/],
+    [line({ ...good, trampoline: 'maybe' }), /trampoline/],
+    [line({ ...good, bpf: 'yes' }), /bpf/],
+    [line({ ...good, euid: -1 }), /euid/],
+    [line({ ...good, trampoline_errno: 1e9 }), /trampoline_errno/],
+    [line({ ...good, script: 'BEGIN { system("id") }' }), /unexpected output/],
+    [line({ ...good, tracepoints: Array.from({ length: 200 }, () => 'task:task_newtask') }), /tracepoints/],
+    [`${line(good)}${line(good)}`, /one JSON line, got 2/],
+    ['', /one JSON line, got 0/],
+    ['{"euid": 0,\n', /not JSON/],
+    ['\u0000\u00ff\u0001', /not JSON/],
+    [line([good]), /unexpected output/],
+  ];
+  for (const [output, reason] of cases) {
+    const parsed = parseProbeOutput(output, asked);
+    t.is(typeof parsed, 'string', output.slice(0, 60));
+    t.regex(String(parsed), reason, output.slice(0, 60));
+  }
+});
+
+test('as root the real helper sees tracefs, every catalogue tracepoint this kernel has, and loads BPF', async (t) => {
+  const result = await runHelperProbe(await buildHelper(), catalogueTracepoints());
+  if (typeof result === 'string') return t.fail(result);
+  t.is(result.euid, 0);
+  t.is(result.tracefs, '/sys/kernel/tracing');
+  t.true(result.bpf);
+  t.true(result.tracepoints.includes('syscalls:sys_enter_openat') && result.tracepoints.includes('sched:sched_process_free'));
+  // This host's kernel refuses fentry with EPERM (see README "Not tested here").
+  t.like(result, { trampoline: 'refused', trampoline_errno: 1 });
+});
+
+test('the real helper refuses a tracepoint name that is not subsystem:event', async (t) => {
+  const result = await runHelperProbe(await buildHelper(), ['syscalls:sys_enter_read', 'x;id']);
+  t.regex(String(result), /exit code 2.*bad tracepoint 'x;id'/s);
+});
+
+test('as the netdata user only the copy with file capabilities sees tracefs and loads BPF', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ebpf-process-probe-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await chmod(dir, 0o755);
+  const capable = path.join(dir, 'capable');
+  const plain = path.join(dir, 'plain');
+  for (const file of [capable, plain]) {
+    await copyFile(await buildHelper(), file);
+    await chmod(file, 0o755);
+  }
+  await chown(capable, 0, 0);
+  await execa('setcap', ['cap_bpf,cap_perfmon,cap_dac_read_search=ep', capable]);
+  const asNetdata = async (file: string) => parseProbeOutput(
+    (await execa('setpriv', ['--reuid', 'netdata', '--regid', 'netdata', '--init-groups', file, '--probe', ...asked])).stdout, asked);
+  t.like(await asNetdata(capable), { tracefs: '/sys/kernel/tracing', tracepoints: asked, bpf: true, trampoline: 'refused' });
+  t.like(await asNetdata(plain), { tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown' });
+});
