@@ -2,7 +2,7 @@
 // Run one backend process: feed its stdout lines to the parser, keep its stderr, stop it cleanly.
 import { execa } from 'execa';
 import type { BackendCommand } from '../backend-command.js';
-import { maxLineLength, parseLine } from '../../samples/parse-line.js';
+import { maxLineLength, parseLine, probesAttachedMarker } from '../../samples/parse-line.js';
 import { SampleAssembler, type AssemblerEvents } from '../../samples/sample-assembler.js';
 import { readBoundedLines } from './bounded-lines.js';
 import { withParentDeathSignal } from './parent-death.js';
@@ -56,6 +56,8 @@ export const runBackend = (
     onOversized: (length) => assembler.push({ type: 'invalid', reason: `line of ${length} bytes exceeds ${maxLineLength}` }),
   });
   const keepStderr = (line: string): void => {
+    // bpftrace 0.17 writes its attached marker to stderr, later versions to stdout (parsed there).
+    if (line === probesAttachedMarker) return assembler.push({ type: 'ready' });
     stderr.push(line);
     if (stderr.length > keptStderrLines) stderr.shift();
     onStderr(line);
