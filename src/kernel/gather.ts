@@ -2,6 +2,7 @@
 // Read the kernel facts from the live host. Every probe of the host is a plain file read: nothing is loaded.
 import { access, open, readFile } from 'node:fs/promises';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import os from 'node:os';
 import { catalogueSymbols, catalogueTracepoints } from '../plan/catalogue.js';
 import { findBpftrace } from './bpftrace-version.js';
@@ -57,8 +58,9 @@ const findTracefs = async (mounts: Map<string, string>): Promise<string | null> 
 
 // Only the catalogue's symbols are kept: the facts stay small enough to attach to a bug report.
 // kallsyms is several MB handed out one page per read() (1,330 reads here): read synchronously in chunks
-// (~40 ms; a stream's thread-pool round trip per read took ~200 ms) and never held whole (node's peak RSS).
-const readSymbols = (): string[] => {
+// (~40 ms; a stream's thread-pool round trip per read took ~200 ms), never held whole (node's peak RSS),
+// yielding now and then so that bpftrace --version runs meanwhile.
+const readSymbols = async (): Promise<string[]> => {
   const wanted = new Set(catalogueSymbols());
   const found = new Set<string>();
   const keep = (line: string): void => {
@@ -74,10 +76,11 @@ const readSymbols = (): string[] => {
   const buffer = Buffer.alloc(1 << 16);
   let partial = '';
   try {
-    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+    for (let reads = 1, read = readSync(fd, buffer); read > 0; reads += 1, read = readSync(fd, buffer)) {
       const lines = (partial + buffer.toString('latin1', 0, read)).split('\n');
       partial = lines.pop()!;
       lines.forEach(keep);
+      if (reads % 64 === 0) await yieldToOthers();
     }
     keep(partial);
   } catch {
@@ -105,14 +108,13 @@ export interface GatherOptions {
 export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFacts> => {
   const mounts = await mountedFilesystems();
   const tracefs = await findTracefs(mounts);
-  const pending = Promise.all([
-    readTracepoints(tracefs),
+  const [bpftrace, symbols, tracepoints, privileges, lockdown] = await Promise.all([
     findBpftrace(options.bpftracePath),
+    readSymbols(),
+    readTracepoints(tracefs),
     readPrivileges(),
     readLockdown(mounts),
   ]);
-  const symbols = readSymbols(); // synchronous: bpftrace --version and the reads above go on meanwhile
-  const [tracepoints, bpftrace, privileges, lockdown] = await pending;
   return {
     release: os.release(),
     arch: os.machine(),
