@@ -122,7 +122,8 @@ int main(int argc, char **argv)
 		return err;
 	}
 	if (print_attached(stdout, session.probes) == 0) {
-		for (due = now_ms() + opts.interval_ms; wait_until(due); due += opts.interval_ms)
+		// The first sample right after attaching, so that the plugin has data without waiting an interval.
+		for (due = now_ms(); wait_until(due); due += opts.interval_ms)
 			if (print_sample(stdout, counters_fd(&session), opts.counters, opts.counter_count))
 				break;
 	}

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Runs the real plugin as Netdata does (`node dist/cli.js 1 ...`, stdout drained) and notes when its first
+// Runs the real plugin as Netdata does (`node <launcher flag> dist/cli.js 1 ...`, stdout drained) and notes when its first
 // CHART line and its first data block (BEGIN) arrive, counted from just before the spawn.
 import { execa } from 'execa';
 import { descendants, endTree, track } from './children.js';
 import { keepTail, onLines } from './lines.js';
-import { pluginCli } from './native.js';
+import { pluginCli, pluginNodeFlag } from './native.js';
 
 export type Backend = 'bpftrace' | 'helper';
 export type Mode = 'entry' | 'return';
@@ -25,7 +25,7 @@ const startTimeoutMs = 30_000;
 /** extraArgs: more plugin flags, e.g. --probe-type tracepoint. */
 export const startPlugin = async (backend: Backend, mode: Mode, extraArgs: readonly string[] = []): Promise<PluginRun> => {
   const spawnedAt = performance.now();
-  const child = execa('node', [pluginCli, '1', '--backend', backend, '--mode', mode, ...extraArgs],
+  const child = execa('node', [pluginNodeFlag, pluginCli, '1', '--backend', backend, '--mode', mode, ...extraArgs],
     { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false });
   if (child.pid === undefined) throw new Error(`cannot start the plugin (${backend}, ${mode})`);
   const pid = child.pid;

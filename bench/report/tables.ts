@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The run as Markdown tables: printed by the bench and embedded in docs/performance.md.
 import type { BenchResults } from './results.js';
+import { pluginNodeFlag } from '../lib/native.js';
 import { verdicts } from './verdicts.js';
 
 const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]): string =>
@@ -38,8 +39,8 @@ export const startTable = (results: BenchResults): string => table(
   ['what', 'first CHART ms', 'first data (BEGIN) ms', 'stop ms'],
   [
     ...results.start.perVariant.map((run) => [`plugin, ${run.label}`, fixed(run.firstChartMs), fixed(run.firstDataMs), fixed(run.stopMs)]),
-    ['`node dist/cli.js --version` (node start alone)', '', fixed(results.start.nodeVersionMs), ''],
-    [`node that loads nothing: peak RSS ${fixed(results.start.emptyNodePeakRssMiB, 1)} MiB`, '', '', ''],
+    [`\`node ${pluginNodeFlag} dist/cli.js --version\` (node start and module loading)`, '', fixed(results.start.nodeVersionMs), ''],
+    [`node ${pluginNodeFlag} that loads nothing: peak RSS ${fixed(results.start.emptyNodePeakRssMiB, 1)} MiB`, '', '', ''],
     ['bpftrace alone on the plugin script: attached_probes / first map', fixed(results.start.bpftraceAttachedMs), fixed(results.start.bpftraceFirstMapMs), ''],
   ],
 );

@@ -65,8 +65,7 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     log(`${signal} received; stopping the backend`);
     void collector?.stop();
   };
-  // Persistent listeners: with none, execa's exit hook would re-raise the signal and kill us before the
-  // backend has detached.
+  // Node's default for these signals is to die at once, before the backend has detached.
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
   return collector.run();
 };

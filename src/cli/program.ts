@@ -3,11 +3,10 @@
 import { Command, Option } from 'commander';
 import { registerInstallCommands } from '../install/register.js';
 import { packageVersion } from '../version.js';
-import { runCheck } from './check-command.js';
-import { runDryRun } from './dry-run-command.js';
+import type { DryRunFlags } from './dry-run-command.js';
 import { runPlugin } from './plugin-command.js';
-import { runScript } from './script-command.js';
-import { runSelftest } from './selftest-command.js';
+import type { ScriptFlags } from './script-command.js';
+import type { SelftestFlags } from './selftest-command.js';
 import { commParser, flagParser, pidParser } from './settings.js';
 
 // selftest chooses its own filter (its workload's pid), so it has no --pid or --comm to ignore.
@@ -24,6 +23,8 @@ const commonOptions = (command: Command, { backend = true, filter = true } = {})
   return command.addOption(new Option('--backend <backend>', 'auto, bpftrace or helper').argParser(flagParser('backend', '--backend')).hideHelp(!backend));
 };
 
+// The other commands load their modules only when run: the plugin runs for days and keeps neither their code
+// nor execa (which selftest and install use) in memory.
 export const buildProgram = (): Command => {
   const program = new Command('ebpf-process')
     .description('Netdata collector of file, VFS and process events counted with eBPF (bpftrace or a libbpf helper).\n'
@@ -41,26 +42,26 @@ export const buildProgram = (): Command => {
     .option('--facts <file>', 'plan for the host described in this file (from `check --json`)')
     .option('--json-output', 'print JSON map dumps as the plugin reads them, instead of a table')
     .option('--interval <seconds>', 'seconds between prints', '1'), { backend: false })
-    .action(runScript);
+    .action(async (flags: ScriptFlags) => (await import('./script-command.js')).runScript(flags));
 
   commonOptions(program.command('dry-run')
     .description('load nothing; print every chart, dimension and the attach points feeding it, with the fallbacks')
     .option('--facts <file>', 'plan for the host described in this file (from `check --json`)')
     .option('--json', 'print JSON'))
-    .action(runDryRun);
+    .action(async (flags: DryRunFlags) => (await import('./dry-run-command.js')).runDryRun(flags));
 
   commonOptions(program.command('selftest')
     .description('run a known workload under this host\'s plan and compare every counter with what it did; exit 1 on a mismatch')
     .option('--rounds <n>', 'how many times the workload repeats its operations', '3')
     .option('--system-wide', 'count without the process filter: each counter must reach the workload\'s number, plus at most the host\'s measured background'),
   { filter: false })
-    .action(runSelftest);
+    .action(async (flags: SelftestFlags) => (await import('./selftest-command.js')).runSelftest(flags));
 
   program.command('check')
     .description('check what this host offers and needs; says what to fix. Exits 1 when nothing can run')
     .option('--json', 'print the kernel facts as JSON (attach them to a bug report, or pass to --facts)')
     .option('--config <file>', 'read this config file instead of Netdata\'s ebpf_process.conf')
-    .action(runCheck);
+    .action(async (flags: { json?: boolean; config?: string }) => (await import('./check-command.js')).runCheck(flags));
   registerInstallCommands(program);
   return program;
 };

@@ -2,9 +2,7 @@
 // The `install` and `uninstall` subcommands. Errors are thrown for the CLI's one error printer.
 import type { Command } from 'commander';
 import type { InstallStep } from './file-ops.js';
-import { install } from './install.js';
 import { debianPaths, type InstallOptions } from './paths.js';
-import { uninstall } from './uninstall.js';
 
 interface PathFlags {
   pluginsDir: string;
@@ -39,7 +37,8 @@ export const registerInstallCommands = (program: Command): void => {
   withPathFlags(program.command('install')
     .description('install the plugin into Netdata, with a capable private helper for the netdata user (idempotent)'))
     .action(async (flags: PathFlags) => {
-      const steps = await install(toOptions(flags));
+      // Loaded when run, not by the plugin (see buildProgram).
+      const steps = await (await import('./install.js')).install(toOptions(flags));
       printSteps(steps);
       if (steps.some((step) => step.action !== 'unchanged')) {
         process.stdout.write('Next: systemctl daemon-reload && systemctl restart netdata (see docs/netdata.md)\n');
@@ -48,6 +47,6 @@ export const registerInstallCommands = (program: Command): void => {
   withPathFlags(program.command('uninstall')
     .description('remove the plugin from Netdata and switch it off (idempotent)'))
     .action(async (flags: PathFlags) => {
-      printSteps(await uninstall(toOptions(flags)));
+      printSteps(await (await import('./uninstall.js')).uninstall(toOptions(flags)));
     });
 };

@@ -2,7 +2,7 @@
 // Asks the helper what it can use here (`ebpf-process-helper --probe`): as the netdata user, only the helper,
 // through its file capabilities, sees tracefs and loads BPF. Its one line is validated before it becomes facts:
 // the tracepoint names end up in generated scripts and command lines.
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import { tracepointSchema, trampolineStates } from './facts.js';
 
@@ -43,11 +43,13 @@ export const parseProbeOutput = (stdout: string, asked: readonly string[]): Prob
   return parsed.data;
 };
 
-/** Runs the probe; never throws: a failure comes back as the reason. */
-export const runHelperProbe = async (helper: string, tracepoints: readonly string[]): Promise<ProbeResult | string> => {
-  const result = await execa(helper, ['--probe', ...tracepoints], {
-    reject: false, stdin: 'ignore', timeout: probeTimeoutMs, maxBuffer: maxOutputBytes, encoding: 'utf8',
-  });
-  if (result.failed) return result.timedOut ? `no answer within ${probeTimeoutMs} ms` : `${result.shortMessage}${result.stderr ? `: ${String(result.stderr).slice(0, 200)}` : ''}`;
-  return parseProbeOutput(String(result.stdout), tracepoints);
-};
+/** Runs the probe; never throws: a failure comes back as the reason. node:child_process, not execa: this runs
+ * at every plugin start, and the plugin keeps execa out of memory. */
+export const runHelperProbe = (helper: string, tracepoints: readonly string[]): Promise<ProbeResult | string> => new Promise((resolve) => {
+  execFile(helper, ['--probe', ...tracepoints], { timeout: probeTimeoutMs, maxBuffer: maxOutputBytes, encoding: 'utf8' }, (error, stdout, stderr) => {
+    if (!error) return resolve(parseProbeOutput(stdout, tracepoints));
+    if (error.killed) return resolve(`no answer within ${probeTimeoutMs} ms`);
+    const ended = typeof error.code === 'number' ? `exit code ${error.code}` : error.signal ? `signal ${error.signal}` : error.message;
+    return resolve(`${ended}${stderr ? `: ${stderr.trim().slice(0, 200)}` : ''}`);
+  }).stdin?.end();
+});

@@ -7,11 +7,17 @@ export type OutputRecord =
   | { readonly type: 'map'; readonly name: string; readonly value: bigint | null }
   | { readonly type: 'printf'; readonly text: string }
   | { readonly type: 'attached'; readonly probes: number }
+  | { readonly type: 'ready' }
   | { readonly type: 'lost'; readonly events: number }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'blank' }
   | { readonly type: 'ignored'; readonly kind: string }
   | { readonly type: 'invalid'; readonly reason: string };
+
+/** bpftrace prints this plain line once every probe is attached when the variable of the same name is set
+ *  (its test suite's hook: to stderr in 0.17, to stdout in later versions; `attached_probes` is printed
+ *  before attaching up to 0.23). */
+export const probesAttachedMarker = '__BPFTRACE_NOTIFY_PROBES_ATTACHED';
 
 /** Longer lines are not ours: a runaway printf or a corrupted stream. */
 export const maxLineLength = 65_536;
@@ -52,6 +58,7 @@ const describeError = (line: z.infer<typeof errorLine>): string =>
 
 export const parseLine = (raw: string): OutputRecord[] => {
   if (raw.trim() === '') return [{ type: 'blank' }];
+  if (raw === probesAttachedMarker) return [{ type: 'ready' }];
   if (raw.length > maxLineLength) return [{ type: 'invalid', reason: `line of ${raw.length} bytes exceeds ${maxLineLength}` }];
   let json: unknown;
   try {

@@ -35,14 +35,14 @@ export class SampleAssembler {
         if (record.value < 0n) (this.events.onUnreadable ?? this.events.onProblem)?.(`negative total ${record.value} for ${record.name}`);
         else this.pending.set(record.name, record.value);
         return;
+      case 'ready':
+        // Every probe is attached and nothing printed yet: a sample of no maps, so that the plugin sends
+        // its first data now rather than one interval later (counters not yet printed count as 0).
+        this.complete();
+        return;
       case 'printf':
         if (record.text !== sampleMarker) return;
-        // The exit dump has no marker: blank lines followed by one were stray, and sampling goes on.
-        if (this.inExitDump) {
-          this.inExitDump = false;
-          (this.events.onUnreadable ?? this.events.onProblem)?.('blank line in the middle of the output; one sample dropped');
-        } else this.events.onSample(this.pending);
-        this.pending = new Map();
+        this.complete();
         return;
       case 'attached':
         this.events.onAttached?.(record.probes);
@@ -59,5 +59,14 @@ export class SampleAssembler {
       case 'ignored':
         return;
     }
+  }
+
+  private complete(): void {
+    // The exit dump has no marker: blank lines followed by one were stray, and sampling goes on.
+    if (this.inExitDump) {
+      this.inExitDump = false;
+      (this.events.onUnreadable ?? this.events.onProblem)?.('blank line in the middle of the output; one sample dropped');
+    } else this.events.onSample(this.pending);
+    this.pending = new Map();
   }
 }

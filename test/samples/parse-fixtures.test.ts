@@ -71,6 +71,7 @@ const expectations: Record<string, Expected[]> = {
     error('runtime_error', 'example runtime failure'), error('errorf', 'open count went backwards'), sample,
   ],
   '0.25/empty-maps-skipped.ndjson': [attached(3), map('open', 12n), sample, map('open', 30n), map('open_error', 1n), sample],
+  '0.25/probes-attached-marker.ndjson': [attached(2), { type: 'ready' }, map('open', 12n), sample],
   '0.25/warnf-strings-and-counts.ndjson': [
     error('warnf', 'bpftrace older than expected'), map('read_bytes', 9007199254740993n), lost(3), sample,
   ],

@@ -5,9 +5,12 @@ import type { BackendCommand } from '../backend-command.js';
 import { dialectFor } from './dialect.js';
 import { generateScript } from './generate-script.js';
 import { generatorName } from '../../version.js';
+import { probesAttachedMarker } from '../../samples/parse-line.js';
 
 export const bpftraceCommand = (plan: Plan, bpftrace: { path: string; version: string }, intervalSeconds: number): BackendCommand => {
   const script = generateScript(plan, { dialect: dialectFor(bpftrace.version), output: 'json', intervalSeconds, generator: generatorName });
   // `-` reads the program from stdin; -q drops nothing we need but the attach banner's text twin.
-  return { backend: 'bpftrace', file: bpftrace.path, args: ['-f', 'json', '-'], env: script.env, input: script.text };
+  // The attached marker lets the plugin send its first data at attach instead of one interval later.
+  const env = { ...script.env, [probesAttachedMarker]: '1' };
+  return { backend: 'bpftrace', file: bpftrace.path, args: ['-f', 'json', '-'], env, input: script.text };
 };
