@@ -15,40 +15,27 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const helperPath = (arch: string = os.machine()): string =>
   path.join(packageRoot, 'bpf-fallback', 'bin', arch, 'ebpf-process-helper');
 
-const WORLD_WRITABLE = 0o002;
+const isFile = (file: string): Promise<boolean> => stat(file).then((info) => info.isFile(), () => false);
 
-// Root runs this binary: a file or folder anyone may write would let anyone run code as root.
-const refuseWorldWritable = async (file: string): Promise<void> => {
-  for (let current = file; current.startsWith(packageRoot); current = path.dirname(current)) {
-    if (((await stat(current)).mode & WORLD_WRITABLE) !== 0) {
-      throw new Error(`Refusing to run ${file}: ${current} is world-writable, so anyone could replace the helper. Fix: chmod o-w ${current}`);
-    }
-    if (current === packageRoot) break;
-  }
-};
-
-const requireExecutable = async (file: string, fix: string): Promise<void> => {
+// Root, or the netdata user with the helper's capabilities, runs this binary: the same trust check as every
+// backend binary (no world-writable file or folder on its path), then that we may execute it.
+const runnable = async (file: string, notExecutableFix: string): Promise<string> => {
+  const refused = await untrustedReason(file);
+  if (refused) throw new Error(refused);
   await access(file, constants.X_OK).catch(() => {
-    throw new Error(`${file} is not executable: ${fix}`);
+    throw new Error(`${file} is not executable: ${notExecutableFix}`);
   });
+  return file;
 };
 
 /** The helper for this machine, or null when it was not built (`make -C bpf-fallback`). */
 export const locateHelper = async (arch: string = os.machine()): Promise<string | null> => {
   const file = helperPath(arch);
-  const found = await stat(file).then((info) => info.isFile(), () => false);
-  if (!found) return null;
-  await refuseWorldWritable(file);
-  await requireExecutable(file, 'rebuild it with `make -C bpf-fallback` or chmod +x it');
-  return file;
+  return (await isFile(file)) ? runnable(file, 'rebuild it with `make -C bpf-fallback` or chmod +x it') : null;
 };
 
 /** The helper `helper path` names: it must exist, be trusted along its whole path, and be executable by us. */
 export const locateConfiguredHelper = async (file: string): Promise<string> => {
-  const isFile = await stat(file).then((info) => info.isFile(), () => false);
-  if (!isFile) throw new Error(`helper path ${file}: no such file; run \`sudo ebpf-process install\` or fix \`helper path\``);
-  const refused = await untrustedReason(file);
-  if (refused) throw new Error(refused);
-  await requireExecutable(file, 'as installed it is mode 0750 root:netdata; run `sudo ebpf-process install` again');
-  return file;
+  if (!(await isFile(file))) throw new Error(`helper path ${file}: no such file; run \`sudo ebpf-process install\` or fix \`helper path\``);
+  return runnable(file, 'as installed it is mode 0750 root:netdata; run `sudo ebpf-process install` again');
 };
