@@ -4,11 +4,8 @@
 import test from 'ava';
 import { execa } from 'execa';
 import { readdir } from 'node:fs/promises';
-import { bpftraceCommand } from '../../src/backend/bpftrace/bpftrace-command.js';
-import { helperCommand } from '../../src/backend/helper/helper-command.js';
 import { gatherFacts } from '../../src/kernel/gather.js';
-import { planProbes } from '../../src/plan/plan-probes.js';
-import { settledSample, startHelper, type Sample } from '../helpers/backend-process.js';
+import { settledSample, startSideBySide, type Sample } from '../helpers/backend-process.js';
 
 // Node runs V8's and libuv's threads from its start; it exits when its stdin closes.
 const idleUntilStdinCloses = 'process.stdin.resume(); process.stdin.on("end", () => process.exit(0));';
@@ -17,11 +14,7 @@ test('both backends count the exit and release of threads that existed before th
   const facts = await gatherFacts();
   if (!facts.bpftrace) return t.fail('bpftrace is not installed: apt-get install bpftrace');
   const target = execa(process.execPath, ['-e', idleUntilStdinCloses], { stdin: 'pipe', reject: false });
-  const filter = { pid: target.pid! };
-  const plan = (backend: 'bpftrace' | 'helper') => planProbes(facts, { mode: 'entry', tracing: 'tracepoint', backend, filter });
-  const script = bpftraceCommand(plan('bpftrace'), facts.bpftrace, 1);
-  const helper = helperCommand(plan('helper'), { intervalMs: 200 });
-  const tracers = [startHelper(script.file, script.args, { input: script.input!, env: script.env }), startHelper(helper.file, helper.args)];
+  const { tracers } = startSideBySide({ ...facts, bpftrace: facts.bpftrace }, 'entry', { pid: target.pid! });
   try {
     await Promise.all(tracers.map((tracer) => tracer.nextSample()));
     const threads = (await readdir(`/proc/${target.pid}/task`)).length;

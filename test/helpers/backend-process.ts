@@ -3,6 +3,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import readline from 'node:readline';
+import { bpftraceCommand } from '../../src/backend/bpftrace/bpftrace-command.js';
+import { helperCommand } from '../../src/backend/helper/helper-command.js';
+import type { KernelFacts } from '../../src/kernel/facts.js';
+import type { Mode } from '../../src/plan/counters.js';
+import { planProbes } from '../../src/plan/plan-probes.js';
+import type { Plan } from '../../src/plan/plan-types.js';
+import type { TaskFilter } from '../../src/plan/task-filter.js';
 
 export type Sample = Record<string, number>;
 
@@ -89,4 +96,19 @@ export const settledSample = async (counter: RunningHelper, maxSamples = 60): Pr
   let sample = await counter.freshSample();
   for (let read = 1; read < maxSamples && (sample['release'] ?? 0) < (sample['exit'] ?? 0); read++) sample = await counter.nextSample();
   return counter.nextSample();
+};
+
+export interface SideBySide {
+  readonly plans: { readonly bpftrace: Plan; readonly helper: Plan };
+  /** bpftrace first, then the helper. */
+  readonly tracers: readonly [RunningHelper, RunningHelper];
+}
+
+/** bpftrace (the generated script, 1 s) and the helper (200 ms), each planned on this host's tracepoints. */
+export const startSideBySide = (facts: KernelFacts & { bpftrace: NonNullable<KernelFacts['bpftrace']> }, mode: Mode, filter: TaskFilter): SideBySide => {
+  const plan = (backend: 'bpftrace' | 'helper') => planProbes(facts, { mode, tracing: 'tracepoint', backend, filter });
+  const plans = { bpftrace: plan('bpftrace'), helper: plan('helper') };
+  const script = bpftraceCommand(plans.bpftrace, facts.bpftrace, 1);
+  const helper = helperCommand(plans.helper, { intervalMs: 200 });
+  return { plans, tracers: [startHelper(script.file, script.args, { input: script.input!, env: script.env }), startHelper(helper.file, helper.args)] };
 };

@@ -4,29 +4,23 @@
 // modes. Here every probe attaches at tracepoints (no kprobes, fentry refused); expected.test.ts covers the
 // rules for kernel functions.
 import test from 'ava';
-import { bpftraceCommand } from '../../src/backend/bpftrace/bpftrace-command.js';
-import { helperCommand } from '../../src/backend/helper/helper-command.js';
 import { gatherFacts } from '../../src/kernel/gather.js';
 import type { Mode } from '../../src/plan/counters.js';
-import { collectedCounters, planProbes } from '../../src/plan/plan-probes.js';
+import { collectedCounters } from '../../src/plan/plan-probes.js';
 import { buildWorkload } from '../../src/selftest/build-workload.js';
 import { expectCounts } from '../../src/selftest/expected.js';
 import { launchWorkload } from '../../src/selftest/run-workload.js';
-import { settledSample, startHelper, type Sample } from '../helpers/backend-process.js';
+import { settledSample, startSideBySide, type Sample } from '../helpers/backend-process.js';
 
 const compareOnHost = test.macro(async (t, mode: Mode) => {
   const facts = await gatherFacts();
   if (!facts.bpftrace) return t.fail('bpftrace is not installed: apt-get install bpftrace');
   const built = await buildWorkload();
   const run = await launchWorkload(built.binary, { rounds: 2, dir: built.dir });
-  const filter = { pid: run.pid };
-  const bpftracePlan = planProbes(facts, { mode, tracing: 'tracepoint', backend: 'bpftrace', filter });
-  const helperPlan = planProbes(facts, { mode, tracing: 'tracepoint', backend: 'helper', filter });
-  t.deepEqual(helperPlan.probes.map((probe) => probe.chosen?.attachPoints), bpftracePlan.probes.map((probe) => probe.chosen?.attachPoints),
+  const { plans, tracers } = startSideBySide({ ...facts, bpftrace: facts.bpftrace }, mode, { pid: run.pid });
+  const bpftracePlan = plans.bpftrace;
+  t.deepEqual(plans.helper.probes.map((probe) => probe.chosen?.attachPoints), bpftracePlan.probes.map((probe) => probe.chosen?.attachPoints),
     'both attach at the same points');
-  const script = bpftraceCommand(bpftracePlan, facts.bpftrace, 1);
-  const helperRun = helperCommand(helperPlan, { intervalMs: 200 });
-  const tracers = [startHelper(script.file, script.args, { input: script.input!, env: script.env }), startHelper(helperRun.file, helperRun.args)];
   try {
     // Tracepoints attach before the interval fires: a first sample means every probe is attached.
     await Promise.all(tracers.map((tracer) => tracer.nextSample()));

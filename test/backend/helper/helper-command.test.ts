@@ -14,7 +14,7 @@ import { runToEnd } from '../../helpers/backend-process.js';
 const host: KernelFacts = {
   release: '6.18.0', arch: 'x86_64', source: 'test', kprobes: false, btf: true, filterFunctionsReadable: false,
   lockdown: 'integrity', tracefs: '/sys/kernel/tracing', debugfs: true, symbols: catalogueSymbols(),
-  tracepoints: catalogueTracepoints(), bpftrace: null, privileges: { uid: 0, canLoadBpf: true },
+  tracepoints: catalogueTracepoints(), bpftrace: null, trampoline: 'unknown', privileges: { uid: 0, canLoadBpf: true },
 };
 const tracepointPlan = planProbes(host, { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
 

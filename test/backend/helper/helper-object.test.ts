@@ -22,7 +22,7 @@ const ATTACH_FAILED = 3;
 const fullHost = (release: string): KernelFacts => ({
   release, arch: 'x86_64', source: 'test: every family', kprobes: true, btf: true, filterFunctionsReadable: true,
   lockdown: 'none', tracefs: '/sys/kernel/tracing', debugfs: true, symbols: catalogueSymbols(),
-  tracepoints: catalogueTracepoints(), bpftrace: null, privileges: { uid: 0, canLoadBpf: true },
+  tracepoints: catalogueTracepoints(), bpftrace: null, trampoline: 'unknown', privileges: { uid: 0, canLoadBpf: true },
 });
 
 const objectPrograms = async (): Promise<Map<string, string>> => {
