@@ -34,8 +34,8 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
   if (refused) log(`bpftrace path: ${refused}`);
   const helper = await findHelper(config.helperPath);
   if (helper.file === null) log(`helper backend unavailable: ${helper.reason}`);
-  const gathered = await gatherFacts({ bpftracePath: refused ? undefined : config.bpftracePath, helperPath: helper.file });
-  const facts = refused ? { ...gathered, bpftrace: null } : gathered;
+  // bpftrace --version only where bpftrace may run: with the helper alone it would only delay the start.
+  const facts = await gatherFacts({ bpftracePath: config.bpftracePath, askBpftrace: !refused && config.backend !== 'helper', helperPath: helper.file });
   if (facts.notes?.['helperProbe']) log(facts.notes['helperProbe']);
   const availability = backendAvailability(facts, helper);
   if (!facts.privileges.canLoadBpf) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Where an install puts things. Every path is injectable so tests install into a private root.
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { machine } from 'node:os';
+import { join } from 'node:path';
+import { helperPath } from '../backend/helper/locate-helper.js';
+import { packageFile } from '../package-root.js';
 
 export interface InstallPaths {
   /** Netdata's plugins directory; Netdata runs every enabled `*.plugin` file in it. */
@@ -37,8 +37,6 @@ export const installedFiles = (paths: InstallPaths) => ({
   systemdDropIn: paths.systemdDropInDir === null ? null : join(paths.systemdDropInDir, 'ebpf-process.conf'),
 });
 
-// dist/install/paths.js -> the package root, two levels up.
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface InstallSources {
   /** The Node that will run the plugin. */
@@ -69,9 +67,9 @@ export const resolveOptions = (options: InstallOptions = {}): ResolvedOptions =>
   paths: { ...debianPaths, ...options.paths },
   sources: {
     nodeBinary: process.execPath,
-    cliScript: join(packageRoot, 'dist', 'cli.js'),
-    stockConfig: join(packageRoot, 'conf', `${pluginName}.conf`),
-    helper: join(packageRoot, 'bpf-fallback', 'bin', machine(), 'ebpf-process-helper'),
+    cliScript: packageFile('dist', 'cli.js'),
+    stockConfig: packageFile('conf', `${pluginName}.conf`),
+    helper: helperPath(),
     ...options.sources,
   },
   groupFile: options.groupFile ?? '/etc/group',

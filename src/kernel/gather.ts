@@ -7,7 +7,7 @@ import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import os from 'node:os';
 import { catalogueSymbols, catalogueTracepoints } from '../plan/catalogue.js';
 import { findBpftrace } from './bpftrace-version.js';
-import { runHelperProbe } from './helper-probe.js';
+import { runHelperProbe, type ProbeResult } from './helper-probe.js';
 import { mergeProbe } from './merge-probe.js';
 import { readPrivileges } from './privileges.js';
 import type { KernelFacts } from './facts.js';
@@ -106,18 +106,32 @@ const readTracepoints = async (tracefs: string | null): Promise<string[]> => {
 export interface GatherOptions {
   /** bpftrace binary chosen by config; default: the first on PATH. */
   readonly bpftracePath?: string | undefined;
+  /** Whether to ask bpftrace its version; false when only the helper will run (bpftrace is then null). */
+  readonly askBpftrace?: boolean;
   /** The helper the backends will run (already checked by findHelper); asked `--probe` when given. */
   readonly helperPath?: string | null | undefined;
 }
 
+const kprobePmu = '/sys/bus/event_source/devices/kprobe';
+
+// Symbols only serve kprobes and fentry: without kprobes, and with fentry refused by the helper's probe, no
+// plan attaches to a kernel function, and the ~40 ms kallsyms scan would only delay the start.
+const symbolsNeeded = async (kprobes: boolean, probe: Promise<ProbeResult | string | undefined>): Promise<boolean> => {
+  if (kprobes) return true;
+  const result = await probe;
+  return typeof result !== 'object' || result.trampoline !== 'refused';
+};
+
 export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFacts> => {
+  // The two child processes first: they run while this process reads files. Both start in this tick.
+  const bpftrace = options.askBpftrace === false ? Promise.resolve(null) : findBpftrace(options.bpftracePath);
+  const probe = options.helperPath ? runHelperProbe(options.helperPath, catalogueTracepoints()) : Promise.resolve(undefined);
+  const kprobes = await exists(kprobePmu);
   const mounts = await mountedFilesystems();
   const tracefs = await findTracefs(mounts);
-  // The two child processes first: they run while kallsyms is read.
-  const [bpftrace, probe, symbols, tracepoints, privileges, lockdown] = await Promise.all([
-    findBpftrace(options.bpftracePath),
-    options.helperPath ? runHelperProbe(options.helperPath, catalogueTracepoints()) : undefined,
-    readSymbols(),
+  const readKallsyms = await symbolsNeeded(kprobes, probe);
+  const [symbols, tracepoints, privileges, lockdown] = await Promise.all([
+    readKallsyms ? readSymbols() : [],
     readTracepoints(tracefs),
     readPrivileges(),
     readLockdown(mounts),
@@ -126,7 +140,7 @@ export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFa
     release: os.release(),
     arch: os.machine(),
     source: `live host ${os.hostname()}`,
-    kprobes: await exists('/sys/bus/event_source/devices/kprobe'),
+    kprobes,
     btf: await exists('/sys/kernel/btf/vmlinux'),
     filterFunctionsReadable: tracefs !== null && (await canReadOneByte(`${tracefs}/available_filter_functions`)),
     lockdown,
@@ -134,10 +148,11 @@ export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFa
     debugfs: mounts.has('debugfs'),
     symbols,
     tracepoints,
-    bpftrace,
+    bpftrace: await bpftrace,
     trampoline: 'unknown',
     privileges,
+    ...(readKallsyms ? {} : { notes: { symbols: 'not read from /proc/kallsyms: no kprobes, and the kernel refuses fentry' } }),
   };
-  return options.helperPath && probe !== undefined ? mergeProbe(own, options.helperPath, probe) : own;
+  const probed = await probe;
+  return options.helperPath && probed !== undefined ? mergeProbe(own, options.helperPath, probed) : own;
 };
-

@@ -4,12 +4,11 @@
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa, ExecaError } from 'execa';
+import { packageFile } from '../package-root.js';
 import { SelftestError } from './selftest-error.js';
 
-/** Two levels up from both src/selftest/ and dist/selftest/. */
-export const workloadSource = fileURLToPath(new URL('../../selftest/workload.c', import.meta.url));
+export const workloadSource = packageFile('selftest', 'workload.c');
 
 export interface BuiltWorkload {
   readonly binary: string;

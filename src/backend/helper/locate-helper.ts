@@ -4,16 +4,12 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../package-root.js';
 import { untrustedReason } from '../supervise/trusted-binary.js';
-
-// src/backend/helper and dist/backend/helper are both three levels below the package root.
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Where `make -C bpf-fallback` puts the helper for an architecture (`uname -m`). */
 export const helperPath = (arch: string = os.machine()): string =>
-  path.join(packageRoot, 'bpf-fallback', 'bin', arch, 'ebpf-process-helper');
+  packageFile('bpf-fallback', 'bin', arch, 'ebpf-process-helper');
 
 const isFile = (file: string): Promise<boolean> => stat(file).then((info) => info.isFile(), () => false);
 
