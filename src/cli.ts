@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --optimize-for-size
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Entry point of `ebpf-process` and `ebpf_process.plugin`.
 import { buildProgram } from './cli/program.js';
