@@ -31,8 +31,7 @@ for (const key of keys) {
     for (const value of hostile) {
       await withFile(`[global]\n${key} = ${value}\n`, async (file) => {
         const { config, warnings } = await loadConfig(file);
-        const accepted = JSON.stringify(config) !== JSON.stringify(defaultConfig);
-        if (accepted) return t.true(key === 'update every' && value === '1e3' ? false : true);
+        t.deepEqual(config, defaultConfig, `${key} = ${value.slice(0, 20)} must not be accepted`);
         t.is(warnings.length, 1, `${key} = ${value.slice(0, 20)}`);
         t.true(warnings[0]!.includes(key) && warnings[0]!.includes('expected'), warnings[0]);
       });
