@@ -81,7 +81,9 @@ static void set_filters(struct process_bpf *skel, const struct options *opts)
  */
 static int open_configured(const struct options *opts, bool *excluded, int only, struct process_bpf **out)
 {
-	struct process_bpf *skel = process_bpf__open();
+	// With --btf and only tracepoint/kprobe programs autoloaded, libbpf never reads the kernel's BTF.
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .btf_custom_path = opts->btf);
+	struct process_bpf *skel = process_bpf__open_opts(&open_opts);
 	struct bpf_program *prog;
 
 	if (!skel) {
@@ -143,7 +145,7 @@ static int exclude_refused(const struct options *opts, bool *excluded)
 	return refused;
 }
 
-static int load(struct session *session, const struct options *opts, bool *excluded)
+static int load(struct session *session, struct options *opts, bool *excluded)
 {
 	for (;;) {
 		int err = open_configured(opts, excluded, -1, &session->skel);
@@ -155,6 +157,14 @@ static int load(struct session *session, const struct options *opts, bool *exclu
 			return 0;
 		process_bpf__destroy(session->skel);
 		session->skel = NULL;
+		// A --btf made for another build of the object lacks types: CO-RE then fails and every program
+		// would look refused. The kernel's own BTF decides instead, at the memory cost --btf avoids.
+		if (opts->btf) {
+			fprintf(stderr, NAME ": loading with --btf %s failed (%s); using the kernel's BTF instead. "
+				"Regenerate that file (ebpf-process install, or scripts/setup.sh)\n", opts->btf, strerror(-err));
+			opts->btf = NULL;
+			continue;
+		}
 		if (exclude_refused(opts, excluded) == 0) {
 			fprintf(stderr, NAME ": loading the BPF programs failed: %s; run with --verbose for the verifier log\n",
 				strerror(-err));
@@ -225,11 +235,12 @@ static int attach_tracking(struct session *session, struct bpf_program *prog, co
 int start_session(struct session *session, const struct options *opts)
 {
 	bool excluded[MAX_REQUESTS] = { false };
+	struct options loading = *opts; // load() may drop --btf
 	bool failed = false;
 	int err;
 
 	memset(session, 0, sizeof(*session));
-	err = load(session, opts, excluded);
+	err = load(session, &loading, excluded);
 	if (!err && opts->pid)
 		err = attach_tracking(session, session->skel->progs.track_newtask, "task:task_newtask");
 	if (!err && opts->pid)
