@@ -3,6 +3,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine } from 'node:os';
+import { helperObjectPath } from '../backend/helper/locate-helper.js';
 
 export interface InstallPaths {
   /** Netdata's plugins directory; Netdata runs every enabled `*.plugin` file in it. */
@@ -49,6 +50,8 @@ export interface InstallSources {
   readonly stockConfig: string;
   /** The built libbpf helper, copied privately and given capabilities. */
   readonly helper: string;
+  /** The BPF object the helper embeds, placed beside it by make: the input of its minimal BTF. */
+  readonly bpfObject: string;
 }
 
 export interface InstallOptions {
@@ -65,17 +68,21 @@ export interface ResolvedOptions {
 }
 
 /** Fills in Debian's layout and this package's own files for whatever the caller left out. */
-export const resolveOptions = (options: InstallOptions = {}): ResolvedOptions => ({
-  paths: { ...debianPaths, ...options.paths },
-  sources: {
-    nodeBinary: process.execPath,
-    cliScript: join(packageRoot, 'dist', 'cli.js'),
-    stockConfig: join(packageRoot, 'conf', `${pluginName}.conf`),
-    helper: join(packageRoot, 'bpf-fallback', 'bin', machine(), 'ebpf-process-helper'),
-    ...options.sources,
-  },
-  groupFile: options.groupFile ?? '/etc/group',
-});
+export const resolveOptions = (options: InstallOptions = {}): ResolvedOptions => {
+  const helper = options.sources?.helper ?? join(packageRoot, 'bpf-fallback', 'bin', machine(), 'ebpf-process-helper');
+  return {
+    paths: { ...debianPaths, ...options.paths },
+    sources: {
+      nodeBinary: process.execPath,
+      cliScript: join(packageRoot, 'dist', 'cli.js'),
+      stockConfig: join(packageRoot, 'conf', `${pluginName}.conf`),
+      helper,
+      bpfObject: helperObjectPath(helper),
+      ...options.sources,
+    },
+    groupFile: options.groupFile ?? '/etc/group',
+  };
+};
 
 /** Name of the helper's private, capable copy inside the private directory. */
 export const privateHelperName = 'ebpf-process-helper';

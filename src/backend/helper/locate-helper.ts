@@ -15,6 +15,9 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const helperPath = (arch: string = os.machine()): string =>
   path.join(packageRoot, 'bpf-fallback', 'bin', arch, 'ebpf-process-helper');
 
+/** The BPF object the helper embeds, which make places beside it (input of its minimal BTF). */
+export const helperObjectPath = (helperFile: string): string => path.join(path.dirname(helperFile), 'process.bpf.o');
+
 const isFile = (file: string): Promise<boolean> => stat(file).then((info) => info.isFile(), () => false);
 
 // Root, or the netdata user with the helper's capabilities, runs this binary: the same trust check as every
