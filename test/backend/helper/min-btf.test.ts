@@ -191,7 +191,7 @@ test('check says whether the helper has a minimal BTF for this kernel, and how t
 // Whether some helper of this repo is running with `--btf file`, from /proc (the selftest does not print its command).
 const helperRunsWith = async (file: string): Promise<boolean> => {
   for (const pid of await readdir('/proc')) {
-    const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').then((text) => text.split('\0'), () => []);
+    const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').then((text) => text.split('\0'), () => [] as string[]);
     if (argv[0] === helperPath() && argv[argv.indexOf('--btf') + 1] === file) return true;
   }
   return false;
