@@ -147,12 +147,20 @@ static int exclude_refused(const struct options *opts, bool *excluded)
 
 static int load(struct session *session, struct options *opts, bool *excluded)
 {
+	const char *dropped_btf = NULL; // the --btf the previous attempt failed with
+
 	for (;;) {
 		int err = open_configured(opts, excluded, -1, &session->skel);
 
 		if (err)
 			return err;
 		err = process_bpf__load(session->skel);
+		// Only a load that works without it shows the file was at fault, not a refused program.
+		if (dropped_btf && !err)
+			fprintf(stderr, NAME ": the programs load with the kernel's BTF but not with --btf %s: it was made for "
+				"another build of the helper or kernel; regenerate it (ebpf-process install, or scripts/setup.sh)\n",
+				dropped_btf);
+		dropped_btf = NULL;
 		if (!err)
 			return 0;
 		process_bpf__destroy(session->skel);
@@ -160,8 +168,7 @@ static int load(struct session *session, struct options *opts, bool *excluded)
 		// A --btf made for another build of the object lacks types: CO-RE then fails and every program
 		// would look refused. The kernel's own BTF decides instead, at the memory cost --btf avoids.
 		if (opts->btf) {
-			fprintf(stderr, NAME ": loading with --btf %s failed (%s); using the kernel's BTF instead. "
-				"Regenerate that file (ebpf-process install, or scripts/setup.sh)\n", opts->btf, strerror(-err));
+			dropped_btf = opts->btf;
 			opts->btf = NULL;
 			continue;
 		}
