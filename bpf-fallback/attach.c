@@ -81,7 +81,9 @@ static void set_filters(struct process_bpf *skel, const struct options *opts)
  */
 static int open_configured(const struct options *opts, bool *excluded, int only, struct process_bpf **out)
 {
-	struct process_bpf *skel = process_bpf__open();
+	// With --btf and only tracepoint/kprobe programs autoloaded, libbpf never reads the kernel's BTF.
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .btf_custom_path = opts->btf);
+	struct process_bpf *skel = process_bpf__open_opts(&open_opts);
 	struct bpf_program *prog;
 
 	if (!skel) {
@@ -143,18 +145,33 @@ static int exclude_refused(const struct options *opts, bool *excluded)
 	return refused;
 }
 
-static int load(struct session *session, const struct options *opts, bool *excluded)
+static int load(struct session *session, struct options *opts, bool *excluded)
 {
+	const char *dropped_btf = NULL; // the --btf the previous attempt failed with
+
 	for (;;) {
 		int err = open_configured(opts, excluded, -1, &session->skel);
 
 		if (err)
 			return err;
 		err = process_bpf__load(session->skel);
+		// Only a load that works without it shows the file was at fault, not a refused program.
+		if (dropped_btf && !err)
+			fprintf(stderr, NAME ": the programs load with the kernel's BTF but not with --btf %s: it was made for "
+				"another build of the helper or kernel; regenerate it (ebpf-process install, or scripts/setup.sh)\n",
+				dropped_btf);
+		dropped_btf = NULL;
 		if (!err)
 			return 0;
 		process_bpf__destroy(session->skel);
 		session->skel = NULL;
+		// A --btf made for another build of the object lacks types: CO-RE then fails and every program
+		// would look refused. The kernel's own BTF decides instead, at the memory cost --btf avoids.
+		if (opts->btf) {
+			dropped_btf = opts->btf;
+			opts->btf = NULL;
+			continue;
+		}
 		if (exclude_refused(opts, excluded) == 0) {
 			fprintf(stderr, NAME ": loading the BPF programs failed: %s; run with --verbose for the verifier log\n",
 				strerror(-err));
@@ -225,11 +242,12 @@ static int attach_tracking(struct session *session, struct bpf_program *prog, co
 int start_session(struct session *session, const struct options *opts)
 {
 	bool excluded[MAX_REQUESTS] = { false };
+	struct options loading = *opts; // load() may drop --btf
 	bool failed = false;
 	int err;
 
 	memset(session, 0, sizeof(*session));
-	err = load(session, opts, excluded);
+	err = load(session, &loading, excluded);
 	if (!err && opts->pid)
 		err = attach_tracking(session, session->skel->progs.track_newtask, "task:task_newtask");
 	if (!err && opts->pid)

@@ -106,6 +106,8 @@ int main(int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "--probe") == 0)
 		return run_probe(argc - 2, argv + 2);
+	// Set first: parsing --btf calls libbpf, whose warnings stay quiet without --verbose.
+	libbpf_set_print(libbpf_print);
 	if (parse_options(argc, argv, &opts))
 		return EXIT_USAGE;
 	if (opts.pid && !process_exists(opts.pid)) {
@@ -113,7 +115,6 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	verbose = opts.verbose;
-	libbpf_set_print(libbpf_print);
 	if (follow_parent())
 		return EXIT_FATAL;
 	err = start_session(&session, &opts);

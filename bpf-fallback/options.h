@@ -24,6 +24,7 @@ struct options {
 	int counter_count;
 	struct request requests[MAX_REQUESTS];
 	int request_count;
+	const char *btf; // NULL: CO-RE relocates against the kernel's own BTF
 	bool verbose;
 };
 

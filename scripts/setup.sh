@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Make a fresh Debian machine (as root) ready to run and test ebpf-process: system packages, the kernel
-# filesystems bpftrace and libbpf read, npm dependencies, the TypeScript build and the C helper.
+# filesystems bpftrace and libbpf read, npm dependencies, the TypeScript build and the C helper with its
+# minimal BTF for this kernel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,3 +28,6 @@ mount_if_missing securityfs /sys/kernel/security
 [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build
 make -s -C bpf-fallback
+# This kernel's minimal BTF beside the helper: it then need not read the whole kernel BTF (bench, tests).
+# Without bpftool this prints a note and the helper reads the kernel's BTF.
+node dist/cli.js min-btf

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The compiled helper as a backend: which one (`helper path`, else the package's), and its command for a plan.
 import { helperCommand, locateConfiguredHelper, locateHelper } from '../backend/helper/helper-command.js';
+import { findMinBtf } from '../backend/helper/min-btf.js';
 import type { CommandFactory } from '../plugin/collector.js';
 
 export type HelperLookup = { readonly file: string } | { readonly file: null; readonly reason: string };
@@ -18,6 +19,8 @@ export const findHelper = async (configured: string | undefined): Promise<Helper
 export const helperFactory = (updateEvery: number, configured: string | undefined): CommandFactory => async (plan) => {
   const found = await findHelper(configured);
   if (found.file === null) return found.reason;
-  const command = helperCommand(plan, { intervalMs: updateEvery * 1000, file: found.file });
+  // Without one (not generated, another kernel, refused by the trust check) the helper reads the kernel's BTF.
+  const minBtf = await findMinBtf(found.file);
+  const command = helperCommand(plan, { intervalMs: updateEvery * 1000, file: found.file, ...(minBtf.file ? { btf: minBtf.file } : {}) });
   return { backend: 'helper', file: command.file, args: command.args, env: {} };
 };

@@ -4,7 +4,8 @@
 import { chmod, chown, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export type StepAction = 'created' | 'updated' | 'unchanged' | 'removed' | 'absent';
+// skipped: an optional piece could not be made; `what` says why and what runs without it.
+export type StepAction = 'created' | 'updated' | 'unchanged' | 'removed' | 'absent' | 'skipped';
 
 /** One thing install or uninstall did, for the CLI to print. */
 export interface InstallStep {

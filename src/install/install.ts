@@ -6,6 +6,7 @@ import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { acceptedValues, configFieldSchemas } from '../config/schema.js';
 import { helperCapabilities, readCapabilities, setCapabilities } from './capabilities.js';
+import { generateMinBtf } from './generate-min-btf.js';
 import { groupId, pathExists, placeFile, readIfExists, type InstallStep } from './file-ops.js';
 import { setOption } from './ini-lines.js';
 import { InstallError } from './install-error.js';
@@ -72,6 +73,8 @@ export const install = async (options: InstallOptions = {}): Promise<InstallStep
     finish: (file) => setCapabilities(file, helperCapabilities),
     isCurrent: async (file) => hasAll(await readCapabilities(file), helperCapabilities),
   }));
+  // After the copy: it is for this copy's object, and the plugin finds it beside the copy.
+  steps.push(await generateMinBtf(helperCopy, sources.bpfObject));
   steps.push(await placeFile(files.launcher, renderLauncher(sources), { uid: root, gid, mode: 0o750 }, 'plugin launcher Netdata runs'));
   const stockText = renderStockConfig(await readFile(sources.stockConfig, 'utf8'), helperCopy);
   steps.push(await placeFile(files.stockConfig, stockText, { uid: root, gid: root, mode: 0o644 }, 'stock configuration'));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Where an install puts things. Every path is injectable so tests install into a private root.
 import { join } from 'node:path';
-import { helperPath } from '../backend/helper/locate-helper.js';
+import { helperObjectPath, helperPath } from '../backend/helper/locate-helper.js';
 import { packageFile } from '../package-root.js';
 
 export interface InstallPaths {
@@ -47,6 +47,8 @@ export interface InstallSources {
   readonly stockConfig: string;
   /** The built libbpf helper, copied privately and given capabilities. */
   readonly helper: string;
+  /** The BPF object the helper embeds, placed beside it by make: the input of its minimal BTF. */
+  readonly bpfObject: string;
 }
 
 export interface InstallOptions {
@@ -63,17 +65,21 @@ export interface ResolvedOptions {
 }
 
 /** Fills in Debian's layout and this package's own files for whatever the caller left out. */
-export const resolveOptions = (options: InstallOptions = {}): ResolvedOptions => ({
-  paths: { ...debianPaths, ...options.paths },
-  sources: {
-    nodeBinary: process.execPath,
-    cliScript: packageFile('dist', 'cli.js'),
-    stockConfig: packageFile('conf', `${pluginName}.conf`),
-    helper: helperPath(),
-    ...options.sources,
-  },
-  groupFile: options.groupFile ?? '/etc/group',
-});
+export const resolveOptions = (options: InstallOptions = {}): ResolvedOptions => {
+  const helper = options.sources?.helper ?? helperPath();
+  return {
+    paths: { ...debianPaths, ...options.paths },
+    sources: {
+      nodeBinary: process.execPath,
+      cliScript: packageFile('dist', 'cli.js'),
+      stockConfig: packageFile('conf', `${pluginName}.conf`),
+      helper,
+      bpfObject: helperObjectPath(helper),
+      ...options.sources,
+    },
+    groupFile: options.groupFile ?? '/etc/group',
+  };
+};
 
 /** Name of the helper's private, capable copy inside the private directory. */
 export const privateHelperName = 'ebpf-process-helper';

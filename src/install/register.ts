@@ -40,7 +40,7 @@ export const registerInstallCommands = (program: Command): void => {
       // Loaded when run, not by the plugin (see buildProgram).
       const steps = await (await import('./install.js')).install(toOptions(flags));
       printSteps(steps);
-      if (steps.some((step) => step.action !== 'unchanged')) {
+      if (steps.some((step) => step.action === 'created' || step.action === 'updated')) {
         process.stdout.write('Next: systemctl daemon-reload && systemctl restart netdata (see docs/netdata.md)\n');
       }
     });

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `ebpf-process uninstall`: remove what install put in place and switch the plugin off. Files that are
 // not ours (a launcher someone else wrote) are left alone and reported.
-import { readFile, rmdir, stat } from 'node:fs/promises';
+import { readdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { minBtfDir } from '../backend/helper/min-btf.js';
 import { dirname, join } from 'node:path';
 import { pathExists, placeFile, readIfExists, removeFile, type InstallStep } from './file-ops.js';
 import { removeOption } from './ini-lines.js';
@@ -18,12 +19,22 @@ const removeLauncher = async (path: string): Promise<InstallStep> => {
   return removeFile(path, 'plugin launcher');
 };
 
+// Install wrote at most one file there (generate-min-btf.ts removes the others).
+const removeMinBtf = async (helper: string): Promise<InstallStep[]> => {
+  const dir = minBtfDir(helper);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.btf'));
+  const steps = await Promise.all(names.map((name) => removeFile(join(dir, name), 'minimal BTF for the helper')));
+  await rmdir(dir).catch(() => undefined);
+  return steps;
+};
+
 const removePrivateDirectory = async (path: string): Promise<InstallStep[]> => {
+  const minBtf = await removeMinBtf(join(path, privateHelperName));
   const helper = await removeFile(join(path, privateHelperName), 'helper copy with file capabilities');
-  if (!(await pathExists(path))) return [helper, { action: 'absent', path, what: 'private directory' }];
+  if (!(await pathExists(path))) return [...minBtf, helper, { action: 'absent', path, what: 'private directory' }];
   // rmdir, not rm -r: anything else in there is someone else's.
   await rmdir(path);
-  return [helper, { action: 'removed', path, what: 'private directory' }];
+  return [...minBtf, helper, { action: 'removed', path, what: 'private directory' }];
 };
 
 export const uninstall = async (options: InstallOptions = {}): Promise<InstallStep[]> => {

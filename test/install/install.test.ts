@@ -5,6 +5,8 @@ import { execa } from 'execa';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { helperObjectPath, helperPath } from '../../src/backend/helper/locate-helper.js';
+import { findMinBtf } from '../../src/backend/helper/min-btf.js';
 import { checkInstall } from '../../src/install/check-install.js';
 import { install } from '../../src/install/install.js';
 import type { InstallOptions } from '../../src/install/paths.js';
@@ -31,7 +33,8 @@ const privateRoot = async (): Promise<{ root: string; options: InstallOptions }>
         systemdDropInDir: join(root, 'systemd/system/netdata.service.d'),
         netdataGroup: 'netdata',
       },
-      sources: { cliScript: join(root, 'src/cli.js'), stockConfig: join(root, 'src/ebpf_process.conf'), helper: join(root, 'src/helper') },
+      // The real object, for a real minimal BTF (the grep "helper" has none).
+      sources: { cliScript: join(root, 'src/cli.js'), stockConfig: join(root, 'src/ebpf_process.conf'), helper: join(root, 'src/helper'), bpfObject: helperObjectPath(helperPath()) },
     },
   };
 };
@@ -54,6 +57,10 @@ test('install puts every piece in place, a second install changes nothing, and c
   t.is(info.uid, 0);
   t.is(info.mode & 0o7777, 0o750);
   t.is((await stat(join(root, 'plugins.d/ebpf-process'))).mode & 0o7777, 0o750);
+  const minBtf = await findMinBtf(helper);
+  t.true(minBtf.file !== null && first.some((step) => step.path === minBtf.file && step.action === 'created'), JSON.stringify(minBtf));
+  const btfInfo = await stat(minBtf.file!);
+  t.deepEqual([btfInfo.uid, btfInfo.mode & 0o7777], [0, 0o644]);
   t.regex(await readFile(join(root, 'etc/netdata.conf'), 'utf8'), /\[plugins\]\n\tebpf_process = yes\n$/);
   const stock = await readFile(join(root, 'conf.d/ebpf_process.conf'), 'utf8');
   t.true(stock.includes('\tbackend = helper\n') && stock.includes(`\thelper path = ${helper}\n`), stock);

@@ -16,6 +16,8 @@ export interface HelperOptions {
   readonly comm?: string;
   /** The helper binary; default: the one built for this machine inside the package. */
   readonly file?: string;
+  /** A minimal BTF made for this kernel and this helper (min-btf.ts); default: the kernel's own BTF. */
+  readonly btf?: string;
 }
 
 const PID_MAX = 4_194_304;
@@ -23,9 +25,11 @@ const functionName = /^[A-Za-z_][\w.]{0,126}$/;
 const tracepointName = /^[a-z0-9_]+:[a-z0-9_]+$/;
 
 const describe = (value: unknown): string => `\`${String(value)}\` (${typeof value})`;
+// What findMinBtf builds from a helper path of plain characters (the config's `helper path` rule).
+const btfFile = /^\/[A-Za-z0-9_./+-]{1,4090}\.btf$/;
 
 const checkOptions = (options: HelperOptions): void => {
-  const { intervalMs, pid, comm } = options;
+  const { intervalMs, pid, comm, btf } = options;
   if (!Number.isInteger(intervalMs) || intervalMs < 100 || intervalMs > 3_600_000) {
     throw new RangeError(`Expected \`intervalMs\` to be an integer 100-3600000, got ${describe(intervalMs)}`);
   }
@@ -35,6 +39,9 @@ const checkOptions = (options: HelperOptions): void => {
   // Printable ASCII only: a name with control characters or more than 15 bytes can never match.
   if (comm !== undefined && (typeof comm !== 'string' || !/^[\x20-\x7e]{1,15}$/.test(comm))) {
     throw new RangeError(`Expected \`comm\` to be 1-15 printable ASCII characters, got ${describe(JSON.stringify(comm))}; use the name \`ps -o comm\` shows`);
+  }
+  if (btf !== undefined && (typeof btf !== 'string' || !btfFile.test(btf) || btf.split('/').includes('..'))) {
+    throw new RangeError(`Expected \`btf\` to be an absolute path of plain characters ending in .btf, got ${describe(btf)}`);
   }
 };
 
@@ -55,6 +62,7 @@ export const helperCommand = (plan: Plan, given: HelperOptions): { file: string;
       '--interval-ms', String(options.intervalMs),
       ...(options.pid === undefined ? [] : ['--pid', String(options.pid)]),
       ...(options.comm === undefined ? [] : ['--comm', options.comm]),
+      ...(options.btf === undefined ? [] : ['--btf', options.btf]),
       '--counters', counterIds.filter((id) => collected.has(id)).join(','),
       ...requests.map(({ program, targets }) => `${program}=${targets.map((target) => checkTarget(program, target)).join(',')}`),
     ],

@@ -4,12 +4,16 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { packageFile } from '../../package-root.js';
 import { untrustedReason } from '../supervise/trusted-binary.js';
 
 /** Where `make -C bpf-fallback` puts the helper for an architecture (`uname -m`). */
 export const helperPath = (arch: string = os.machine()): string =>
   packageFile('bpf-fallback', 'bin', arch, 'ebpf-process-helper');
+
+/** The BPF object the helper embeds, which make places beside it (input of its minimal BTF). */
+export const helperObjectPath = (helperFile: string): string => path.join(path.dirname(helperFile), 'process.bpf.o');
 
 const isFile = (file: string): Promise<boolean> => stat(file).then((info) => info.isFile(), () => false);
 

@@ -32,6 +32,12 @@ test('a return-mode tracepoint plan becomes counters, stash programs and targets
   t.true(args.includes('release_tp=sched:sched_process_free'));
 });
 
+test('a minimal BTF is passed as --btf before the counters', (t) => {
+  const { args } = helperCommand(tracepointPlan, { intervalMs: 1000, btf: '/usr/lib/netdata/plugins.d/ebpf-process/btf/6.18.44-x-0123456789abcdef.btf' });
+  t.deepEqual(args.slice(2, 4), ['--btf', '/usr/lib/netdata/plugins.d/ebpf-process/btf/6.18.44-x-0123456789abcdef.btf']);
+  t.false(helperCommand(tracepointPlan, { intervalMs: 1000 }).args.includes('--btf'));
+});
+
 test('the plan\'s task filter applies unless the options override it', (t) => {
   const filtered: Plan = { ...tracepointPlan, filter: { pid: 7, comm: 'sshd' } };
   const { args } = helperCommand(filtered, { intervalMs: 1000, comm: 'nginx' });
@@ -65,6 +71,10 @@ const hostile: ReadonlyArray<[string, Partial<HelperOptions>, RegExp]> = [
   ['a pid given as text', { pid: '1; reboot' as unknown as number }, /`pid`/],
   ['an interval under 100 ms', { intervalMs: 99 }, /`intervalMs`/],
   ['a fractional interval', { intervalMs: 1000.5 }, /`intervalMs`/],
+  ['a relative btf', { btf: 'btf/x.btf' }, /`btf`/],
+  ['a btf path that climbs', { btf: '/usr/lib/../../etc/x.btf' }, /`btf`/],
+  ['a btf path with a space', { btf: '/tmp/a b.btf' }, /`btf`/],
+  ['a btf that is not a .btf file', { btf: '/etc/shadow' }, /`btf`/],
 ];
 
 for (const [title, options, message] of hostile) {

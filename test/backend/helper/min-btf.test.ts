@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The minimal BTF: its key matches only the running kernel, bpftool writes it for real, the plugin passes
+// it when it matches and others cannot write it, the helper refuses a file that is not BTF, and with it
+// the helper's counts are still exact (selftest).
+import test from 'ava';
+import { execa } from 'execa';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { helperObjectPath, helperPath } from '../../../src/backend/helper/locate-helper.js';
+import { findMinBtf, minBtfDir, minBtfKey, minBtfPath, runningKernel, type KernelIdentity } from '../../../src/backend/helper/min-btf.js';
+import { helperFactory } from '../../../src/cli/helper-backend.js';
+import { generateMinBtf } from '../../../src/install/generate-min-btf.js';
+import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
+import { planProbes } from '../../../src/plan/plan-probes.js';
+import type { KernelFacts } from '../../../src/kernel/facts.js';
+import { runToEnd, startHelper } from '../../helpers/backend-process.js';
+import { cli } from '../../helpers/run-plugin.js';
+import { buildHelper } from './support/build.js';
+
+const kernel: KernelIdentity = { release: '6.18.44-fc-v657', version: '#1 SMP PREEMPT_DYNAMIC Tue Nov 4 10:00:00 UTC 2026', btfSize: 5_515_646 };
+
+const host: KernelFacts = {
+  release: '6.18.0', arch: 'x86_64', source: 'test', kprobes: false, btf: true, filterFunctionsReadable: false,
+  lockdown: 'integrity', tracefs: '/sys/kernel/tracing', debugfs: true, symbols: catalogueSymbols(),
+  tracepoints: catalogueTracepoints(), bpftrace: null, trampoline: 'unknown', privileges: { uid: 0, canLoadBpf: true },
+};
+const tracepointPlan = planProbes(host, { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
+
+// A helper path in a private folder: its btf/ is ours to fill.
+const privateHelper = async (): Promise<{ helper: string; remove: () => Promise<void> }> => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ebpf-minbtf-'));
+  return { helper: path.join(dir, 'ebpf-process-helper'), remove: () => rm(dir, { recursive: true, force: true }) };
+};
+
+const placeBtf = async (file: string, content: string | Buffer = 'btf'): Promise<void> => {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, content, { mode: 0o644 });
+};
+
+// One INT type: valid BTF, but without the kernel types the helper's CO-RE relocations name.
+const foreignBtf = (): Buffer => {
+  const strings = Buffer.from('\0int\0');
+  const type = Buffer.alloc(16);
+  type.writeUInt32LE(1, 0); // name "int"
+  type.writeUInt32LE(1 << 24, 4); // BTF_KIND_INT
+  type.writeUInt32LE(4, 8); // size
+  type.writeUInt32LE(32, 12); // bits
+  const header = Buffer.alloc(24);
+  header.writeUInt16LE(0xeb9f, 0);
+  header.writeUInt8(1, 2);
+  header.writeUInt32LE(24, 4);
+  header.writeUInt32LE(0, 8);
+  header.writeUInt32LE(type.length, 12);
+  header.writeUInt32LE(type.length, 16);
+  header.writeUInt32LE(strings.length, 20);
+  return Buffer.concat([header, type, strings]);
+};
+
+test('the key is the same for the same kernel and differs when release, build or BTF size differ', (t) => {
+  t.is(minBtfKey(kernel), minBtfKey({ ...kernel }));
+  t.regex(minBtfKey(kernel), /^6\.18\.44-fc-v657-[0-9a-f]{16}$/);
+  for (const other of [{ ...kernel, release: '6.18.45-fc-v657' }, { ...kernel, version: '#2 SMP PREEMPT_DYNAMIC Tue Nov 4 10:00:00 UTC 2026' }, { ...kernel, btfSize: kernel.btfSize + 4 }]) {
+    t.not(minBtfKey(other), minBtfKey(kernel), JSON.stringify(other));
+  }
+  t.regex(minBtfKey({ ...kernel, release: '6.1/../x y' }), /^6\.1_\.\._x_y-/, 'the release part is a plain file name');
+});
+
+test('findMinBtf takes the file of this kernel only', async (t) => {
+  const { helper, remove } = await privateHelper();
+  t.teardown(remove);
+  await placeBtf(minBtfPath(helper, kernel));
+  t.deepEqual(await findMinBtf(helper, kernel), { file: minBtfPath(helper, kernel) });
+  const upgraded = { ...kernel, release: '6.18.45-fc-v657' };
+  const lookup = await findMinBtf(helper, upgraded);
+  t.is(lookup.file, null);
+  t.regex((lookup as { reason: string }).reason, /no minimal BTF for kernel 6\.18\.45-fc-v657/);
+});
+
+test('findMinBtf refuses a file or folder others may write', async (t) => {
+  const { helper, remove } = await privateHelper();
+  t.teardown(remove);
+  const file = minBtfPath(helper, kernel);
+  await placeBtf(file);
+  await chmod(file, 0o646);
+  t.like(await findMinBtf(helper, kernel), { file: null, reason: `refusing to run ${file}: ${file} is world-writable, so anyone could replace it and run code as root. Fix: chmod o-w ${file}, or install the backend in a root-owned folder such as /usr/bin` });
+  await chmod(file, 0o644);
+  await chmod(minBtfDir(helper), 0o777);
+  const lookup = await findMinBtf(helper, kernel);
+  t.is(lookup.file, null);
+  t.regex((lookup as { reason: string }).reason, new RegExp(`${minBtfDir(helper)} is world-writable`));
+});
+
+test('generateMinBtf writes this kernel\'s file with bpftool, atomically and once, and drops other kernels\' files', async (t) => {
+  const { helper, remove } = await privateHelper();
+  t.teardown(remove);
+  await buildHelper();
+  const stale = path.join(minBtfDir(helper), 'old-kernel-0123456789abcdef.btf');
+  await placeBtf(stale);
+  const first = await generateMinBtf(helper, helperObjectPath(helperPath()));
+  const file = minBtfPath(helper, await runningKernel());
+  t.deepEqual(first, { action: 'created', path: file, what: 'minimal BTF of this kernel for the helper' });
+  t.deepEqual(await readdir(minBtfDir(helper)), [path.basename(file)], 'no other kernel\'s file and no temporary left');
+  const info = await stat(file);
+  t.is(info.mode & 0o7777, 0o644);
+  t.is(info.uid, process.geteuid!());
+  t.is((await readFile(file)).readUInt16LE(0), 0xeb9f, 'raw BTF');
+  t.true(info.size < 64 * 1024, `${info.size} bytes: only the types the object relocates`);
+  t.like(await generateMinBtf(helper, helperObjectPath(helperPath())), { action: 'unchanged', path: file });
+  t.deepEqual(await findMinBtf(helper), { file });
+});
+
+test('without the BPF object nothing is written, a stale file goes, and the note says what to do', async (t) => {
+  const { helper, remove } = await privateHelper();
+  t.teardown(remove);
+  const file = minBtfPath(helper, await runningKernel());
+  await placeBtf(file);
+  const step = await generateMinBtf(helper, path.join(path.dirname(helper), 'absent.bpf.o'));
+  t.is(step.action, 'skipped');
+  t.regex(step.what, /absent\.bpf\.o is missing\. Fix: make -C bpf-fallback.*reads the kernel's whole BTF instead/);
+  t.deepEqual(await readdir(minBtfDir(helper)), []);
+});
+
+test.serial('without bpftool the note names the package to install', async (t) => {
+  const { helper, remove } = await privateHelper();
+  t.teardown(remove);
+  const object = helperObjectPath(await buildHelper()); // make needs the PATH too
+  const saved = process.env.PATH;
+  process.env.PATH = '/nonexistent';
+  t.teardown(() => { process.env.PATH = saved; });
+  const step = await generateMinBtf(helper, object);
+  t.is(step.action, 'skipped');
+  t.regex(step.what, /bpftool is not installed\. Fix: apt install bpftool/);
+});
+
+test('the helper backend passes --btf for this kernel\'s file, and not another kernel\'s', async (t) => {
+  const { helper, remove } = await privateHelper();
+  t.teardown(remove);
+  await execa('cp', ['-p', await buildHelper(), helper]);
+  const factory = helperFactory(1, helper);
+  const other = minBtfPath(helper, { ...(await runningKernel()), btfSize: 1 });
+  await placeBtf(other);
+  const without = await factory(tracepointPlan);
+  t.false(typeof without === 'string' || without.args.includes('--btf'), JSON.stringify(without));
+  const file = minBtfPath(helper, await runningKernel());
+  await placeBtf(file);
+  const withBtf = await factory(tracepointPlan);
+  if (typeof withBtf === 'string') return t.fail(withBtf);
+  t.is(withBtf.args[withBtf.args.indexOf('--btf') + 1], file);
+});
+
+test('the helper refuses a --btf that is missing or not BTF, with a usage error', async (t) => {
+  const { helper, remove } = await privateHelper();
+  t.teardown(remove);
+  const garbage = path.join(path.dirname(helper), 'garbage.btf');
+  await writeFile(garbage, 'not BTF at all, just text that is long enough to be a header\n');
+  for (const [file, message] of [[garbage, /--btf is not a BTF file/], [`${garbage}.absent`, /--btf is not a readable file/]] as const) {
+    const run = await runToEnd(await buildHelper(), ['--btf', file, '--counters', 'read', 'read_tp_enter=syscalls:sys_enter_read']);
+    t.is(run.code, 2, run.stderr);
+    t.regex(run.stderr, message);
+  }
+});
+
+test('a BTF without the object\'s types is not taken for refused programs: the helper says so and uses the kernel\'s BTF', async (t) => {
+  const { helper, remove } = await privateHelper();
+  t.teardown(remove);
+  const foreign = path.join(path.dirname(helper), 'foreign.btf');
+  await writeFile(foreign, foreignBtf());
+  const run = startHelper(await buildHelper(), ['--interval-ms', '100', '--btf', foreign, '--counters', 'read,read_bytes', 'read_tp_enter=syscalls:sys_enter_read']);
+  t.teardown(() => run.stop());
+  const sample = await run.nextSample();
+  t.true(sample.read! >= 0 && sample.read_bytes! >= 0, JSON.stringify(sample));
+  t.is(await run.stop(), 0, 'ended by its signal, after attaching');
+  t.regex(run.stderr(), /load with the kernel's BTF but not with --btf .*foreign\.btf: it was made for another build .*regenerate it/);
+  t.notRegex(run.stderr(), /attach failed/);
+});
+
+test('check says whether the helper has a minimal BTF for this kernel, and how to get one', async (t) => {
+  const { helper, remove } = await privateHelper();
+  t.teardown(remove);
+  await execa('cp', ['-p', await buildHelper(), helper]);
+  const config = path.join(path.dirname(helper), 'ebpf_process.conf');
+  await writeFile(config, `[global]\nbackend = helper\nhelper path = ${helper}\n`);
+  const missing = await execa(cli, ['check', '--config', config], { reject: false });
+  t.regex(missing.stdout, /warn {4}helper min BTF {5}no minimal BTF for kernel .*reads the kernel's whole BTF/);
+  t.regex(missing.stdout, /fix: after a kernel upgrade or a helper rebuild: `sudo ebpf-process install` again/);
+  const step = await generateMinBtf(helper, helperObjectPath(helperPath()));
+  const present = await execa(cli, ['check', '--config', config], { reject: false });
+  t.true(present.stdout.includes(`ok      helper min BTF     ${step.path}: the helper relocates against it`), present.stdout);
+});
+
+test('a program the kernel refuses is reported as refused with --btf too, without blaming the file', async (t) => {
+  const helper = await buildHelper();
+  const step = await generateMinBtf(helper, helperObjectPath(helper));
+  // This host refuses fentry (EPERM under lockdown): the load fails with and without the minimal BTF.
+  const run = await runToEnd(helper, ['--btf', step.path, '--counters', 'read,open', 'read_fentry=vfs_read', 'open_tp_enter=syscalls:sys_enter_openat']);
+  t.is(run.code, 3, run.stderr);
+  t.regex(run.stderr, /attach failed: fentry:vfs_read \(Operation not permitted\)/);
+  t.notRegex(run.stderr, /regenerate/);
+});
+
+// Whether some helper of this repo is running with `--btf file`, from /proc (the selftest does not print its command).
+const helperRunsWith = async (file: string): Promise<boolean> => {
+  for (const pid of await readdir('/proc')) {
+    const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').then((text) => text.split('\0'), () => [] as string[]);
+    if (argv[0] === helperPath() && argv[argv.indexOf('--btf') + 1] === file) return true;
+  }
+  return false;
+};
+
+const selftestWithMinBtf = test.macro(async (t, mode: string) => {
+  await buildHelper();
+  const step = await generateMinBtf(helperPath(), helperObjectPath(helperPath()));
+  t.true(step.action === 'created' || step.action === 'unchanged', JSON.stringify(step));
+  const run = execa(cli, ['selftest', '--backend', 'helper', '--mode', mode, '--rounds', '2'], { reject: false });
+  const finished = run.then(() => true);
+  let used = false;
+  while (!used && !(await Promise.race([finished, new Promise<boolean>((resolve) => setTimeout(resolve, 50, false))]))) {
+    used = await helperRunsWith(step.path);
+  }
+  const result = await run;
+  t.is(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
+  t.true(used, 'the selftest\'s helper ran with --btf');
+  t.regex(result.stdout, /Result: every counter equals what the workload did\./);
+});
+
+test.serial('with the minimal BTF the helper counts the entry-mode workload exactly (selftest)', selftestWithMinBtf, 'entry');
+test.serial('with the minimal BTF the helper counts the return-mode workload exactly (selftest)', selftestWithMinBtf, 'return');
