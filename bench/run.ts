@@ -25,7 +25,7 @@ const options = new Command('bench')
   .opts<{ quick?: boolean; backend: Backend[]; doc: boolean }>();
 
 const quick = options.quick === true;
-const settings = { quick, rounds: quick ? 2 : 5, repeats: quick ? 1 : 3, loadSeconds: quick ? 5 : 30, startReps: quick ? 2 : 5 };
+const settings = { quick, rounds: quick ? 2 : 5, repeats: quick ? 1 : 3, loadSeconds: quick ? 5 : 30, warmupSeconds: quick ? 3 : 20, startReps: quick ? 2 : 5 };
 // Sized so that one run of each workload takes roughly 0.2-0.5 s bare on a 2-core VM.
 const ops = quick
   ? { read: 300_000, openclose: 50_000, fork: 500, thread: 3_000 }
@@ -37,7 +37,7 @@ const main = async (): Promise<void> => {
   const machine = await describeMachine();
   const floorPoints = { entry: await floorAttachPoints('entry'), return: await floorAttachPoints('return') };
   const cost = await measureCostPerEvent({ rounds: settings.rounds, repeats: settings.repeats, backends: options.backend, ops, floorPoints, log });
-  const load = await measurePluginCost({ backends: options.backend, rates: [0, 10_000, 100_000, 'max'], seconds: settings.loadSeconds, log });
+  const load = await measurePluginCost({ backends: options.backend, rates: [0, 10_000, 100_000, 'max'], seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log });
   const start = await measureStart(settings.startReps, options.backend, log);
   const results: BenchResults = { machine, settings, floorAttachPoints: floorPoints, cost, load, start };
 

@@ -7,7 +7,7 @@ import type { StartResult } from '../sections/start-time.js';
 
 export interface BenchResults {
   readonly machine: Machine;
-  readonly settings: { readonly quick: boolean; readonly rounds: number; readonly repeats: number; readonly loadSeconds: number; readonly startReps: number };
+  readonly settings: { readonly quick: boolean; readonly rounds: number; readonly repeats: number; readonly loadSeconds: number; readonly warmupSeconds: number; readonly startReps: number };
   readonly floorAttachPoints: { readonly entry: readonly string[]; readonly return: readonly string[] };
   readonly cost: CostResult;
   readonly load: readonly LoadRow[];

@@ -14,7 +14,7 @@ export const machineTable = (results: BenchResults): string => {
   return table(['host', 'value'], [
     ['kernel', machine.kernel], ['CPU', `${machine.cpu}, ${machine.cores} cores`], ['memory', `${machine.memoryGiB} GiB`],
     ['node', machine.node], ['bpftrace', machine.bpftrace], ['lockdown', machine.lockdown], ['date', machine.date],
-    ['run', `${settings.quick ? 'quick' : 'full'}: ${settings.rounds} rounds of ${settings.repeats} runs per workload, ${settings.loadSeconds} s per load point, ${settings.startReps} start runs`],
+    ['run', `${settings.quick ? 'quick' : 'full'}: ${settings.rounds} rounds of ${settings.repeats} runs per workload, ${settings.loadSeconds} s per load point after ${settings.warmupSeconds} s of warm-up, ${settings.startReps} start runs`],
   ]);
 };
 
@@ -29,8 +29,8 @@ export const costTable = (results: BenchResults): string => table(
 );
 
 export const loadTable = (results: BenchResults): string => table(
-  ['backend', 'requested reads/s', 'made reads/s', 'node % core', 'backend % core', 'total % core', 'node RSS / peak MiB', 'backend RSS / peak MiB'],
-  results.load.map((row) => [row.backend, row.requestedRate, fixed(row.eventsPerSecond), fixed(row.nodeCorePercent, 3),
+  ['backend', 'requested reads/s', 'made reads/s', `start + warm-up CPU ms (first ${results.settings.warmupSeconds} s)`, 'node % core', 'backend % core', 'total % core', 'node RSS / peak MiB', 'backend RSS / peak MiB'],
+  results.load.map((row) => [row.backend, row.requestedRate, fixed(row.eventsPerSecond), fixed(row.warmupCpuMs), fixed(row.nodeCorePercent, 3),
     fixed(row.backendCorePercent, 3), fixed(row.totalCorePercent, 3),
     `${fixed(row.nodeRssMiB, 1)} / ${fixed(row.nodePeakRssMiB, 1)}`, `${fixed(row.backendRssMiB, 1)} / ${fixed(row.backendPeakRssMiB, 1)}`]),
 );
@@ -55,6 +55,6 @@ export const allTables = (results: BenchResults): string => [
   '### Targets', verdictTable(results),
   '### 1. Cost per traced event (medians over rounds; added = setup - bare of the same round and mode block; '
     + 'clean rounds: pairs taken with no other tracer on the machine, the only ones used when there are any)', costTable(results),
-  '### 2. Plugin cost while reads run at a fixed rate (entry mode, update every 1 s)', loadTable(results),
+  '### 2. Plugin cost while reads run at a fixed rate (entry mode, update every 1 s; CPU measured after the warm-up)', loadTable(results),
   '### 3. Start and stop (medians)', startTable(results),
 ].join('\n\n');
