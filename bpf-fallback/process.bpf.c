@@ -19,12 +19,12 @@ const volatile bool filter_pid = false;
 const volatile bool filter_comm = false;
 const volatile char comm_filter[COMM_LEN] = {};
 
-// Per-CPU running totals, never cleared: the plugin computes rates.
+// Per-CPU running totals in one element, never cleared: the plugin computes rates.
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, COUNTER_COUNT);
+	__uint(max_entries, 1);
 	__type(key, u32);
-	__type(value, u64);
+	__type(value, struct totals);
 } counters SEC(".maps");
 
 struct {
@@ -52,13 +52,20 @@ struct trace_event_raw_sched_process_template___loc {
 	pid_t pid;
 } __attribute__((preserve_access_index));
 
+// One lookup per event: a program that adds to two counters looks up once (a lookup is not merged by clang).
+static __always_inline struct totals *this_cpu_totals(void)
+{
+	u32 key = 0;
+
+	return bpf_map_lookup_elem(&counters, &key);
+}
+
 static __always_inline void add(enum counter slot, u64 value)
 {
-	u32 key = slot;
-	u64 *total = bpf_map_lookup_elem(&counters, &key);
+	struct totals *totals = this_cpu_totals();
 
-	if (total)
-		*total += value;
+	if (totals)
+		totals->slot[slot] += value;
 }
 
 static __always_inline bool same_comm(const char *comm)
@@ -111,30 +118,36 @@ static __always_inline void count_call(enum counter calls)
 
 static __always_inline void count_result(enum counter calls, enum counter errors, bool failed)
 {
-	if (!current_wanted())
+	struct totals *totals;
+
+	if (!current_wanted() || !(totals = this_cpu_totals()))
 		return;
-	add(calls, 1);
+	totals->slot[calls] += 1;
 	if (failed)
-		add(errors, 1);
+		totals->slot[errors] += 1;
 }
 
 static __always_inline void count_request(enum counter calls, enum counter bytes, u64 requested)
 {
-	if (!current_wanted())
+	struct totals *totals;
+
+	if (!current_wanted() || !(totals = this_cpu_totals()))
 		return;
-	add(calls, 1);
-	add(bytes, requested);
+	totals->slot[calls] += 1;
+	totals->slot[bytes] += requested;
 }
 
 static __always_inline void count_transfer(enum counter calls, enum counter errors, enum counter bytes, long ret)
 {
-	if (!current_wanted())
+	struct totals *totals;
+
+	if (!current_wanted() || !(totals = this_cpu_totals()))
 		return;
-	add(calls, 1);
+	totals->slot[calls] += 1;
 	if (ret < 0)
-		add(errors, 1);
+		totals->slot[errors] += 1;
 	else if (ret > 0)
-		add(bytes, ret);
+		totals->slot[bytes] += ret;
 }
 
 static __always_inline void count_task(bool thread)

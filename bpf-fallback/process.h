@@ -16,6 +16,12 @@ enum counter {
 	COUNTER_COUNT,
 };
 
+// Every counter of one CPU in one map value: a program then does one lookup however many counters it
+// adds to (a read adds calls and bytes), and the adds share a cache line.
+struct totals {
+	unsigned long long slot[COUNTER_COUNT];
+};
+
 #define COMM_LEN 16
 // Tasks followed by --pid (thread ids and process ids); the kernel's PID_MAX_LIMIT bounds both.
 #define TRACKED_MAX 32768

@@ -31,28 +31,23 @@ int print_attached(FILE *out, int probes)
 	return fflush(out) == 0 ? 0 : -1;
 }
 
-static unsigned long long sum_counter(int counters_fd, int counter, int cpus)
-{
-	unsigned long long values[cpus];
-	unsigned long long total = 0;
-	unsigned int key = counter;
-
-	if (bpf_map_lookup_elem(counters_fd, &key, values) != 0)
-		return 0;
-	for (int cpu = 0; cpu < cpus; cpu++)
-		total += values[cpu];
-	return total;
-}
-
 int print_sample(FILE *out, int counters_fd, const int *counters, int count)
 {
 	int cpus = libbpf_num_possible_cpus();
+	unsigned int key = 0;
 
 	if (cpus <= 0)
 		return -1;
-	for (int i = 0; i < count; i++)
-		fprintf(out, "{\"type\": \"map\", \"data\": {\"@%s\": %llu}}\n", counter_names[counters[i]],
-			sum_counter(counters_fd, counters[i], cpus));
+	struct totals per_cpu[cpus];
+	if (bpf_map_lookup_elem(counters_fd, &key, per_cpu) != 0)
+		return -1;
+	for (int i = 0; i < count; i++) {
+		unsigned long long total = 0;
+
+		for (int cpu = 0; cpu < cpus; cpu++)
+			total += per_cpu[cpu].slot[counters[i]];
+		fprintf(out, "{\"type\": \"map\", \"data\": {\"@%s\": %llu}}\n", counter_names[counters[i]], total);
+	}
 	// The bpftrace script ends each interval with the same printf("sample\n").
 	fputs("{\"type\": \"printf\", \"data\": \"sample\\n\"}\n", out);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
