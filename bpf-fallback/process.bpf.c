@@ -110,6 +110,12 @@ static __always_inline bool task_wanted(u32 tid, u32 tgid, const char *comm)
 	return !filter_pid || is_tracked(tid) || is_tracked(tgid);
 }
 
+// This CPU's totals when the filter counts the current task, else NULL: one lookup for all its counters.
+static __always_inline struct totals *counted_totals(void)
+{
+	return current_wanted() ? this_cpu_totals() : NULL;
+}
+
 static __always_inline void count_call(enum counter calls)
 {
 	if (current_wanted())
@@ -118,9 +124,9 @@ static __always_inline void count_call(enum counter calls)
 
 static __always_inline void count_result(enum counter calls, enum counter errors, bool failed)
 {
-	struct totals *totals;
+	struct totals *totals = counted_totals();
 
-	if (!current_wanted() || !(totals = this_cpu_totals()))
+	if (!totals)
 		return;
 	totals->slot[calls] += 1;
 	if (failed)
@@ -129,9 +135,9 @@ static __always_inline void count_result(enum counter calls, enum counter errors
 
 static __always_inline void count_request(enum counter calls, enum counter bytes, u64 requested)
 {
-	struct totals *totals;
+	struct totals *totals = counted_totals();
 
-	if (!current_wanted() || !(totals = this_cpu_totals()))
+	if (!totals)
 		return;
 	totals->slot[calls] += 1;
 	totals->slot[bytes] += requested;
@@ -139,9 +145,9 @@ static __always_inline void count_request(enum counter calls, enum counter bytes
 
 static __always_inline void count_transfer(enum counter calls, enum counter errors, enum counter bytes, long ret)
 {
-	struct totals *totals;
+	struct totals *totals = counted_totals();
 
-	if (!current_wanted() || !(totals = this_cpu_totals()))
+	if (!totals)
 		return;
 	totals->slot[calls] += 1;
 	if (ret < 0)
