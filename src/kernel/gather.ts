@@ -62,7 +62,7 @@ const findTracefs = async (mounts: Map<string, string>): Promise<string | null> 
 // Only the catalogue's symbols are kept: the facts stay small enough to attach to a bug report.
 // kallsyms is several MB handed out one page per read() (1,330 reads here): read synchronously in chunks
 // (~40 ms; a stream's thread-pool round trip per read took ~200 ms), never held whole (node's peak RSS),
-// yielding now and then so that bpftrace --version runs meanwhile.
+// yielding now and then so that the output of bpftrace --version and of the helper's probe is read meanwhile.
 const readSymbols = async (): Promise<string[]> => {
   const wanted = new Set(catalogueSymbols());
   const found = new Set<string>();
