@@ -25,7 +25,17 @@ export interface SelftestFlags extends CommonFlags {
   readonly systemWide?: boolean;
 }
 
-interface Attached { plan: Plan; run: BackendRun; latest: () => Sample | undefined; next: () => Promise<Sample>; received: () => number }
+// Samples are handed out in order, none skipped: two can arrive in one read of a busy backend's stdout, and a
+// window or a background interval judged on one sample must end at that sample.
+interface Attached {
+  plan: Plan;
+  run: BackendRun;
+  next: () => Promise<Sample>;
+  /** Marks every sample that has arrived as consumed: the next one is taken after this moment. */
+  skipArrived: () => void;
+  last: () => Sample | undefined;
+  consumed: () => number;
+}
 
 const emptySample: Sample = new Map();
 const backgroundIntervals = 3;
@@ -38,15 +48,19 @@ const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: 
     const plan = planProbes(facts, { ...request, backend, refused });
     const command = await backendFactories(facts, 1, { helperPath })[backend](plan);
     if (typeof command === 'string') throw new CliError(`${backend}: ${command}`, 'ebpf.selftest.no-backend', 1);
-    let latest: Sample | undefined;
-    let received = 0;
+    const queued: Sample[] = [];
     const waiters: Array<(sample: Sample) => void> = [];
+    let last: Sample | undefined;
+    let consumed = 0;
     const run = runBackend(command, {
-      onSample: (sample) => { latest = sample; received += 1; waiters.splice(0).forEach((wake) => wake(sample)); },
+      onSample: (sample) => { const wake = waiters.shift(); if (wake) wake(sample); else queued.push(sample); },
     });
-    const next = () => new Promise<Sample>((resolve) => waiters.push(resolve));
+    const taken = (sample: Sample): Sample => { last = sample; consumed += 1; return sample; };
+    const next = async (): Promise<Sample> =>
+      taken(queued.shift() ?? await new Promise<Sample>((resolve) => waiters.push(resolve)));
+    const skipArrived = (): void => { queued.splice(0).forEach(taken); };
     const first = await Promise.race([next(), run.exited]);
-    if ('get' in first) return { plan, run, latest: () => latest, next, received: () => received };
+    if ('get' in first) return { plan, run, next, skipArrived, last: () => last, consumed: () => consumed };
     const fresh = refusalsFromStderr(first.stderr);
     if (fresh.length === 0) throw new CliError(`${backend} exited before its first sample: ${first.stderr.slice(-3).join(' | ')}`, 'ebpf.selftest.backend-failed', 1);
     refused.push(...fresh);
@@ -62,7 +76,7 @@ const increase = (from: Sample, to: Sample): Sample =>
 
 // The host's own activity, interval by interval, while the workload waits at a barrier.
 const measureBackground = async (attached: Attached): Promise<Sample[]> => {
-  const samples = [attached.latest() ?? emptySample];
+  const samples = [attached.last() ?? emptySample];
   while (samples.length <= backgroundIntervals) samples.push(await attached.next());
   return samples;
 };
@@ -125,16 +139,18 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
     attached = await startAttached(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter }, chosen.backend, settings.config.helperPath);
     const backgroundBefore = flags.systemWide ? await measureBackground(attached) : [emptySample];
     const before = backgroundBefore.at(-1)!;
-    const startedAt = attached.received();
+    const startedAt = attached.consumed();
     await workload.start();
     await workload.untilDone();
+    // A sample taken while the workload ran cannot end the window.
+    attached.skipArrived();
     // Releases trail exits by an RCU grace period: wait for them (a few samples at most).
+    let window = emptySample;
     for (let waited = 0; waited < 10; waited += 1) {
-      const during = increase(before, await attached.next());
-      if (counted(during, 'release') >= counted(during, 'exit') && waited >= 1) break;
+      window = increase(before, await attached.next());
+      if (counted(window, 'release') >= counted(window, 'exit') && waited >= 1) break;
     }
-    const window = increase(before, attached.latest()!);
-    const intervals = attached.received() - startedAt;
+    const intervals = attached.consumed() - startedAt;
     const backgroundAfter = flags.systemWide ? await measureBackground(attached) : [];
     await attached.run.stop();
     const report = await workload.finish();
