@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Which backends can run here, and in which order the plugin tries them.
+import { describeDialect, dialectFor } from '../backend/bpftrace/dialect.js';
 import type { BackendChoice } from '../config/defaults.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import type { Backend } from '../plan/plan-types.js';
@@ -18,7 +19,11 @@ const bpftraceAvailability = (facts: KernelFacts): BackendAvailability => {
   if (!facts.privileges.canLoadBpf) {
     return { backend: 'bpftrace', available: false, detail: `bpftrace ${facts.bpftrace.version} needs root; this process is uid ${facts.privileges.uid} without CAP_BPF+CAP_PERFMON` };
   }
-  return { backend: 'bpftrace', available: true, detail: `bpftrace ${facts.bpftrace.version} at ${facts.bpftrace.path}` };
+  const dialect = dialectFor(facts.bpftrace.version);
+  if (dialect.tracepointArgsNeedBtf && !facts.btf) {
+    return { backend: 'bpftrace', available: false, detail: `bpftrace ${facts.bpftrace.version} reads tracepoint arguments only from kernel BTF, which this kernel lacks` };
+  }
+  return { backend: 'bpftrace', available: true, detail: `bpftrace ${facts.bpftrace.version} at ${facts.bpftrace.path}, ${describeDialect(dialect)}` };
 };
 
 // Unprivileged, we can only run a helper whose own probe said it loads BPF (file capabilities).

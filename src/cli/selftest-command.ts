@@ -156,7 +156,7 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
     const report = await workload.finish();
     const expectations = expectCounts(report, attached.plan);
     console.log(`selftest: ${rounds} rounds, mode ${expectations.mode}, backend ${chosen.backend}, kernel ${facts.release}`
-      + `${flags.systemWide ? ', system-wide' : ''}\n`);
+      + `${flags.systemWide ? ', system-wide' : ''}\n${chosen.detail}\n`);
     const failures = flags.systemWide
       ? printSystemWide(expectations, window, backgroundAround([...window.keys()], backgroundBefore, backgroundAfter), intervals)
       : printFiltered(expectations, window);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The seed's "Linux configuration" as checks: each says ok, warn (something works less well) or missing,
 // and the exact fix.
+import { describeDialect, dialectFor } from '../backend/bpftrace/dialect.js';
 import { kernelAtLeast, type KernelFacts } from './facts.js';
 
 export type Status = 'ok' | 'warn' | 'missing';
@@ -13,6 +14,16 @@ export interface Requirement {
 }
 
 const item = (name: string, status: Status, detail: string, fix?: string): Requirement => ({ name, status, detail, ...(fix ? { fix } : {}) });
+
+const bpftraceItem = (facts: KernelFacts): Requirement => {
+  if (!facts.bpftrace) return item('bpftrace', 'warn', 'not found: the helper backend is the only one left', 'apt-get install bpftrace');
+  const dialect = dialectFor(facts.bpftrace.version);
+  const found = `${facts.bpftrace.version} at ${facts.bpftrace.path}; ${describeDialect(dialect)}`;
+  return dialect.tracepointArgsNeedBtf && !facts.btf
+    ? item('bpftrace', 'warn', `${found}; without kernel BTF it cannot read tracepoint arguments: the helper is used`,
+      'a kernel built with CONFIG_DEBUG_INFO_BTF=y, or a bpftrace before 0.25')
+    : item('bpftrace', 'ok', found);
+};
 
 // As the netdata user the process itself cannot load BPF; the installed helper does, with file capabilities.
 const privilegesItem = (facts: KernelFacts): Requirement => {
@@ -60,7 +71,5 @@ export const checkRequirements = (facts: KernelFacts): Requirement[] => [
     : facts.lockdown === 'unknown'
       ? item('lockdown', 'warn', 'cannot be read', 'mount -t securityfs securityfs /sys/kernel/security')
       : item('lockdown', 'ok', facts.lockdown),
-  facts.bpftrace
-    ? item('bpftrace', 'ok', `${facts.bpftrace.version} at ${facts.bpftrace.path}`)
-    : item('bpftrace', 'warn', 'not found: the helper backend is the only one left', 'apt-get install bpftrace'),
+  bpftraceItem(facts),
 ];

@@ -93,10 +93,10 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     returnOnly: true,
     functions: [{
       oneOf: [
-        { name: 'kernel_clone', args: { kargs: { index: 0, type: 'struct kernel_clone_args *' } } },
-        { name: '_do_fork', since: '5.3', args: { kargs: { index: 0, type: 'struct kernel_clone_args *' } } },
+        { name: 'kernel_clone', args: { args: { index: 0, type: 'struct kernel_clone_args *' } } },
+        { name: '_do_fork', since: '5.3', args: { args: { index: 0, type: 'struct kernel_clone_args *' } } },
       ],
-      stash: `({arg.kargs}->flags & ${CLONE_THREAD}) != 0`,
+      stash: `({arg.args}->flags & ${CLONE_THREAD}) != 0`,
       vars: { isThread: '{stash}' },
       needsBtf: true,
     }],

@@ -1,35 +1,85 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// What differs between bpftrace versions in the scripts we generate (facts: docs/bpftrace-versions.md).
+// What differs between bpftrace versions in the scripts we generate (facts and how each was checked:
+// docs/bpftrace-versions.md; 0.17, 0.23 and 0.27 are checked against the real builds by test/matrix/).
 import { parseBpftraceVersion } from '../../kernel/bpftrace-version.js';
 
 export interface Dialect {
   readonly version: string;
+  /** The bpftrace releases that get this very script text, e.g. "0.22-0.23" or "0.25 and later". */
+  readonly runsOn: string;
   /** `kfunc`/`kretfunc` until 0.19; `fentry`/`fexit` from 0.20 (0.17 aborts on `fentry:`). */
   readonly fentry: 'kfunc' | 'fentry';
   readonly fexit: 'kretfunc' | 'fexit';
   /** `args->f` everywhere up to 0.18; `args.f` is the spelling from 0.19 on (`->` stays an alias). */
   readonly args: '->' | '.';
-  /** Settings in a `config = { ... }` block (0.20-0.23); empty when the version has none to set. */
+  /** 0.23 reports every failed map delete as a helper_error line, so a stash is only deleted where it exists
+   *  (`has_key`, which 0.17 lacks; measured on the real 0.23.2: one line per clone(2) child otherwise). */
+  readonly guardedDelete: boolean;
+  /** 0.25+ reads tracepoint `args` from the kernel's BTF only: without BTF no script of ours compiles. */
+  readonly tracepointArgsNeedBtf: boolean;
+  /** Settings in a `config = { ... }` block (0.21-0.23); empty when the version has none to set. */
   readonly config: Readonly<Record<string, string>>;
   /** Settings as environment variables (0.24+ reads every config key as BPFTRACE_<KEY>). */
   readonly env: Readonly<Record<string, string>>;
 }
 
-const atLeast = (version: readonly number[], minor: number): boolean => version[0]! > 0 || version[1]! >= minor;
+// The minor versions at which a rule below changes (all of them 0.x): a script is the same from one to the next.
+const changesAt = [19, 20, 21, 22, 23, 24, 25] as const;
+
+const runsOn = (minor: number): string => {
+  const from = [...changesAt].reverse().find((change) => change <= minor);
+  const until = changesAt.find((change) => change > minor);
+  if (until === undefined) return `0.${from} and later`;
+  if (from === undefined) return `up to 0.${until - 1}`;
+  return until - 1 === from ? `0.${from}` : `0.${from}-0.${until - 1}`;
+};
+
+// Config values go into the script verbatim: only integer literals and quoted lowercase words are legal
+// there in every version with a config block. 0.23 refuses `false` and `"false"` alike ("must be literal").
+const literal = /^(\d+|"[a-z_]+")$/;
+
+const settings = (entries: Record<string, string>): Readonly<Record<string, string>> => {
+  for (const [key, value] of Object.entries(entries)) {
+    if (!literal.test(value)) throw new Error(`bpftrace config ${key} = ${value}: not an integer or a quoted word`);
+  }
+  return entries;
+};
 
 export const dialectFor = (bpftraceVersion: string): Dialect => {
   const version = parseBpftraceVersion(bpftraceVersion);
+  // Every release so far is 0.x; anything unparsable or 1.x counts as newest, as the version parser says.
+  const minor = version[0] > 0 ? Number.MAX_SAFE_INTEGER : version[1];
   const config: Record<string, string> = {};
-  // A probe that cannot attach must stop bpftrace, so the plan falls back instead of silently missing data.
-  if (atLeast(version, 21) && !atLeast(version, 24)) config.missing_probes = '"error"';
-  // The exit-time dump repeats totals we already have.
-  if (atLeast(version, 22) && !atLeast(version, 24)) config.print_maps_on_exit = 'false';
+  // A probe that cannot attach must stop bpftrace, so the plan falls back instead of silently missing data
+  // (0.21-0.23 only warn by default; 0.24 made it fatal by default).
+  if (minor >= 21 && minor < 24) config.missing_probes = '"error"';
+  // The exit-time dump repeats totals we already have (the key exists from 0.22; 0.24+ reads it from the env).
+  if (minor >= 22 && minor < 24) config.print_maps_on_exit = '0';
   return {
     version: version.join('.'),
-    fentry: atLeast(version, 20) ? 'fentry' : 'kfunc',
-    fexit: atLeast(version, 20) ? 'fexit' : 'kretfunc',
-    args: atLeast(version, 19) ? '.' : '->',
-    config,
-    env: atLeast(version, 24) ? { BPFTRACE_PRINT_MAPS_ON_EXIT: '0' } : {},
+    runsOn: runsOn(minor),
+    fentry: minor >= 20 ? 'fentry' : 'kfunc',
+    fexit: minor >= 20 ? 'fexit' : 'kretfunc',
+    args: minor >= 19 ? '.' : '->',
+    guardedDelete: minor >= 23,
+    tracepointArgsNeedBtf: minor >= 25,
+    config: settings(config),
+    env: minor >= 24 ? { BPFTRACE_PRINT_MAPS_ON_EXIT: '0' } : {},
   };
 };
+
+/** One line for `check`, `dry-run` and people: the version, the releases its script runs on, and its spellings. */
+export const describeDialect = (dialect: Dialect): string => {
+  const config = Object.entries(dialect.config).map(([key, value]) => `${key} = ${value}`);
+  const env = Object.entries(dialect.env).map(([key, value]) => `${key}=${value}`);
+  return [
+    `script dialect of bpftrace ${dialect.runsOn}: ${dialect.fentry}:/${dialect.fexit}:, args${dialect.args}field`,
+    config.length ? `config block { ${config.join('; ')} }` : undefined,
+    env.length ? `environment ${env.join(' ')}` : undefined,
+    dialect.tracepointArgsNeedBtf ? 'tracepoint args need kernel BTF' : undefined,
+  ].filter(Boolean).join(', ');
+};
+
+/** `delete(@map[key]);`, checked for presence first where a failed delete is reported (guardedDelete). */
+export const deleteStatement = (dialect: Dialect, map: string, key: string): string =>
+  dialect.guardedDelete ? `if (has_key(${map}, ${key})) { delete(${map}[${key}]); }` : `delete(${map}[${key}]);`;

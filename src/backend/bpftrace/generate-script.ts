@@ -5,7 +5,7 @@ import type { Update } from '../../plan/catalogue-types.js';
 import type { CounterId } from '../../plan/counters.js';
 import { attachKind, type AttachKind } from '../../plan/families.js';
 import type { Attachment, Plan, PlannedProbe, ResolvedGroup } from '../../plan/plan-types.js';
-import type { Dialect } from './dialect.js';
+import { deleteStatement, type Dialect } from './dialect.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
 import { MissingTemplateValue, renderCondition, renderTemplate, unwrap as unwrapStash, type TemplateContext } from './render-template.js';
 import { renderHeader } from './script-header.js';
@@ -90,7 +90,7 @@ const renderGroup = (
       predicate,
       body: [`${stashMap}[tid] = ${unwrapStash(renderTemplate('{stash}', entryContext))};`],
     });
-    body.unshift(`$stash = ${stashMap}[tid];`, `delete(${stashMap}[tid]);`);
+    body.unshift(`$stash = ${stashMap}[tid];`, deleteStatement(dialect, stashMap, 'tid'));
   }
   if (subjectId) body.push(...filter!.forget(subjectId));
   blocks.push({ attachPoints: group.targets.map((target) => probeName(attachment.kind, target, dialect)), predicate, body });
@@ -117,7 +117,7 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   if (!Number.isInteger(options.intervalSeconds) || options.intervalSeconds < 1 || options.intervalSeconds > 3600) {
     throw new RangeError(`interval must be 1-3600 seconds, got ${options.intervalSeconds}`);
   }
-  const filter = filterText(plan.filter);
+  const filter = filterText(plan.filter, options.dialect);
   const rendered = plan.probes.map((planned) => {
     const groups = planned.chosen
       ? planned.chosen.groups.map((group) => renderGroup(planned, planned.chosen!, group, options.dialect, filter))

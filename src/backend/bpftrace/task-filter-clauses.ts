@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // bpftrace text for a task filter: a predicate per probe and the probes that keep the tracked sets.
+import { deleteStatement, type Dialect } from './dialect.js';
 import { isFiltering, taskFilterSchema, type TaskFilter } from '../../plan/task-filter.js';
 
 export interface FilterText {
@@ -17,7 +18,7 @@ export interface FilterText {
 const tracked = (taskId: string) => `@tracked[${taskId}]`;
 const exited = (taskId: string) => `@exited[${taskId}]`;
 
-export const filterText = (filter: TaskFilter | undefined): FilterText | undefined => {
+export const filterText = (filter: TaskFilter | undefined, dialect: Dialect): FilterText | undefined => {
   if (!isFiltering(filter)) return undefined;
   // Re-validated here: these values are pasted into kernel code.
   const { pid, comm } = taskFilterSchema.parse(filter);
@@ -32,7 +33,7 @@ export const filterText = (filter: TaskFilter | undefined): FilterText | undefin
   return {
     current,
     subject: exited,
-    forget: (taskId) => [`delete(${exited(taskId)});`, ...(pid === undefined ? [] : [`delete(${tracked(taskId)});`])],
+    forget: (taskId) => [deleteStatement(dialect, '@exited', taskId), ...(pid === undefined ? [] : [deleteStatement(dialect, '@tracked', taskId)])],
     begin,
     probes: [...(pid === undefined ? [] : [forkProbe]), exitProbe],
     maps: [...(pid === undefined ? [] : ['@tracked']), '@exited'],
