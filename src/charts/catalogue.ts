@@ -24,8 +24,9 @@ export interface ChartDefinition<C extends string = CounterId> {
   readonly dimensions: readonly DimensionDefinition<C>[];
 }
 
-/** What the plugin counts about itself: backend restarts, events the kernel dropped, unreadable backend output. */
-export const healthCounterIds = ['restarts', 'lost_events', 'parse_errors'] as const;
+/** What the plugin counts about itself: backend restarts, events the kernel dropped, unreadable backend output,
+ *  generated scripts bpftrace refused to compile. */
+export const healthCounterIds = ['restarts', 'lost_events', 'parse_errors', 'script_errors'] as const;
 export type HealthCounterId = (typeof healthCounterIds)[number];
 
 export const chartType = 'ebpf';
@@ -69,7 +70,7 @@ export const chartCatalogue: readonly ChartDefinition[] = [
 export const pluginHealthChart: ChartDefinition<HealthCounterId> = {
   id: 'plugin_health', title: 'eBPF collector health', units: 'events/s', family: 'plugin', algorithm: 'incremental', modes: both,
   dimensions: [counter('restarts', 'restarts', 'restarts'), counter('lost_events', 'lost events', 'lost_events'),
-    counter('parse_errors', 'parse errors', 'parse_errors')],
+    counter('parse_errors', 'parse errors', 'parse_errors'), counter('script_errors', 'script errors', 'script_errors')],
 };
 
 export const chartsForMode = (mode: Mode): ChartDefinition[] => chartCatalogue.filter((chart) => chart.modes.includes(mode));

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendCommand } from '../backend/backend-command.js';
 import { refusalsFromStderr, isHarmlessStderr } from '../backend/supervise/attach-refusals.js';
 import { failureHint } from '../backend/supervise/failure-hints.js';
+import { scriptRejection } from '../backend/supervise/script-rejection.js';
 import { runBackend, type BackendRun, type BackendExit } from '../backend/supervise/run-backend.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import type { CounterId, Mode } from '../plan/counters.js';
@@ -112,6 +113,13 @@ export class Collector {
         replans += 1;
         fresh.forEach((refusal) => this.options.log(`falling back: ${refusal.attachPoint ?? `all ${refusal.family} probes`} (${refusal.reason})`));
         continue;
+      }
+      const rejected = scriptRejection(exit);
+      if (rejected) {
+        this.health.add('script_errors');
+        this.options.log(`${backend} rejected the script ebpf-process generated for it: a bug in ebpf-process, not in this `
+          + `host (please report it with the output of \`ebpf-process script\`); no restart can fix it. ${backend} said:\n${rejected}`);
+        return 'it rejected the generated script';
       }
       failures = exit.samples > 0 ? 1 : failures + 1;
       if (failures >= this.backoff.failuresBeforeFallback) return `${failures} runs in a row ended without data; last: ${describeExit(exit)}`;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The plugin's own trouble as counters for ebpf.plugin_health, and a cap on how much of it reaches stderr:
 // a backend spewing garbage must not flood Netdata's error log, the chart still counts every line.
-import type { HealthCounterId } from '../charts/catalogue.js';
+import { healthCounterIds, type HealthCounterId } from '../charts/catalogue.js';
 
 /** Problems logged per backend run; the rest are only counted. */
 export const loggedProblemsPerRun = 5;
 
 export class PluginHealth {
-  private readonly counts = new Map<HealthCounterId, bigint>([['restarts', 0n], ['lost_events', 0n], ['parse_errors', 0n]]);
+  private readonly counts = new Map<HealthCounterId, bigint>(healthCounterIds.map((id) => [id, 0n]));
   private loggedThisRun = 0;
 
   constructor(private readonly log: (message: string) => void) {}

@@ -26,6 +26,12 @@ const patterns: ReadonlyArray<[RegExp, (match: RegExpExecArray) => Refusal]> = [
     (match) => refusalOf(match[1]!, match[2]!, 'bpftrace could not attach it')],
   [/tracepoint not found: ([\w]+:[\w]+)/, (match) => ({ attachPoint: `tracepoint:${match[1]}`, reason: 'tracepoint not found' })],
   [/ebpf-process-helper: attach failed: (\w+):([\w:.]+) \((.*)\)/, (match) => refusalOf(match[1]!, match[2]!, match[3]!)],
+  // 0.24+: a kernel function or tracepoint that is not there is an error of the script's line, not an attach failure.
+  [/ERROR: No matches for (kprobe|kretprobe|fentry|fexit|tracepoint) ([\w:.]+?)\.?$/,
+    (match) => refusalOf(match[1]!, match[2]!, 'bpftrace found no such target on this kernel')],
+  // 0.23 resolves fentry targets through available_filter_functions; a kernel that hides it takes none.
+  [/ERROR: (?:fentry|fexit|kfunc|kretfunc):[\w.]+: could not read traceable functions/,
+    () => ({ family: 'trampoline', reason: 'bpftrace cannot read available_filter_functions to resolve fentry targets' })],
 ];
 
 export const refusalsFromStderr = (lines: readonly string[]): Refusal[] => {
