@@ -16,10 +16,19 @@ command -v debootstrap >/dev/null || {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
 }
 
+# A half-built chroot may still have the host's /proc, /sys and /dev bound into it (the wrapper's mounts, or
+# debootstrap's own after a failure): unmount them before removing it, and never let rm cross into them.
+remove_chroot() { # dir
+  local mounts
+  mounts=$(awk -v root="$1/" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r)
+  for mount in $mounts; do umount -l "$mount"; done
+  rm -rf --one-file-system "$1"
+}
+
 build_suite() { # suite
   local dir="$cache/$1" root="$cache/$1/root"
   [ -e "$dir/ready" ] && return 0
-  rm -rf "$dir" && mkdir -p "$dir"
+  remove_chroot "$dir" && mkdir -p "$dir"
   echo "bpftrace-matrix: debootstrap $1 (a few minutes, once)" >&2
   debootstrap --variant=minbase --include=bpftrace "$1" "$root" "$mirror" >"$dir/debootstrap.log" 2>&1 || {
     echo "bpftrace-matrix: debootstrap $1 failed, see $dir/debootstrap.log" >&2
