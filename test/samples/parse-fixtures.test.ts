@@ -52,7 +52,30 @@ const expectations: Record<string, Expected[]> = {
   ],
   '0.20/helper-error-without-msg.ndjson': [attached(1), error('helper_error', 'probe_read_user', '-14'), sample],
   '0.22/helper-error-with-msg.ndjson': [attached(1), error('helper_error', 'Bad address', 'probe_read_user', '-14'), sample],
-  '0.22/print-maps-on-exit-false-blank-lines.ndjson': [attached(3), map('open', 12n), map('read', 40n), sample, blank, blank],
+  // Recorded by record.sh from the matrix's real 0.23.2 (Debian 13) and 0.27.1 (sid).
+  '0.23/interval-and-exit-dump.ndjson': [
+    attached(3), map('open', 6n), map('never', 0n), map('big', 9007199254740993n), sample,
+    map('open', 7n), map('never', 0n), map('big', 9007199254740993n), sample,
+    blank, blank, map('big', 9007199254740993n), map('never', 0n), map('open', 7n),
+  ],
+  // print_maps_on_exit = 0 stops the dump, not the two blank lines before it; the emptied keyed map prints nothing.
+  '0.23/plugin-settings.ndjson': [
+    attached(3), { type: 'ready' }, map('open', 6n), map('never', 0n), map('big', 9007199254740993n), sample,
+    map('open', 7n), map('never', 0n), map('big', 9007199254740993n), sample, blank, blank,
+  ],
+  '0.23/failed-delete.ndjson': [attached(1), error('helper_error', 'does not exist', 'map_delete_elem', '-2'), sample, blank, blank],
+  // 0.27 prints a never-written scalar as 0 at intervals (0.25/0.26 printed no line) and leaves it out of the exit
+  // dump; integers above 2^53 are strings.
+  '0.27/interval-and-exit-dump.ndjson': [
+    attached(3), map('open', 6n), map('never', 0n), map('big', 9007199254740993n), sample,
+    map('open', 7n), map('never', 0n), map('big', 9007199254740993n), sample,
+    map('big', 9007199254740993n), map('open', 7n),
+  ],
+  '0.27/plugin-settings.ndjson': [
+    attached(3), { type: 'ready' }, map('open', 6n), map('never', 0n), map('big', 9007199254740993n), sample,
+    map('open', 7n), map('never', 0n), map('big', 9007199254740993n), sample,
+  ],
+  '0.27/failed-delete.ndjson': [attached(1), sample],
   '0.24/interval-and-exit-dump-no-blank-lines.ndjson': [
     attached(3), map('open', 12n), map('read', 40n), sample, map('open', 30n), map('read', 95n), sample,
     map('open', 30n), map('read', 95n),
