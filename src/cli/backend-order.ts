@@ -15,9 +15,11 @@ export interface BackendAvailability {
 
 const bpftraceAvailability = (facts: KernelFacts): BackendAvailability => {
   if (!facts.bpftrace) return { backend: 'bpftrace', available: false, detail: 'bpftrace is not installed (apt-get install bpftrace) or `bpftrace path` is wrong' };
-  // bpftrace runs with our privileges, and before 0.25 it insists on euid 0 whatever its capabilities.
+  // bpftrace runs with our privileges. Before 0.25 it insists on euid 0; 0.25+ would run with file capabilities,
+  // but it demands CAP_DAC_OVERRIDE, which lets whoever runs it overwrite any file (-o): not offered
+  // (docs/privileges.md, test/matrix/capable-bpftrace.test.ts).
   if (!facts.privileges.canLoadBpf) {
-    return { backend: 'bpftrace', available: false, detail: `bpftrace ${facts.bpftrace.version} needs root; this process is uid ${facts.privileges.uid} without CAP_BPF+CAP_PERFMON` };
+    return { backend: 'bpftrace', available: false, detail: `bpftrace ${facts.bpftrace.version} is only run as root; this process is uid ${facts.privileges.uid} without CAP_BPF+CAP_PERFMON` };
   }
   const dialect = dialectFor(facts.bpftrace.version);
   if (dialect.tracepointArgsNeedBtf && !facts.btf) {

@@ -15,10 +15,10 @@ test('root is offered both backends, bpftrace first', (t) => {
   t.deepEqual(offered(host), ['bpftrace', 'helper']);
 });
 
-test('unprivileged, only the capable helper is offered, and bpftrace says it needs root', (t) => {
+test('unprivileged, only the capable helper is offered, and bpftrace says it is only run as root', (t) => {
   t.deepEqual(offered(asNetdata(true)), ['helper']);
   const [bpftrace, capable] = backendAvailability(asNetdata(true), { file: helper });
-  t.regex(bpftrace!.detail, /needs root; this process is uid 999/);
+  t.regex(bpftrace!.detail, /is only run as root; this process is uid 999/);
   t.regex(capable!.detail, /file capabilities/);
 });
 

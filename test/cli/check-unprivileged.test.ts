@@ -30,6 +30,6 @@ test('as netdata, check names the helper that can load BPF, or says neither can 
   t.is(capable.exitCode, 0, capable.stdout);
   t.regex(capable.stdout, new RegExp(`ok +privileges +node process: not privileged \\(uid \\d+\\); helper at ${helper}: can load BPF \\(file capabilities\\)`));
   t.regex(capable.stdout, /ok +tracefs +mounted at \/sys\/kernel\/tracing \(seen by the helper/);
-  t.regex(capable.stdout, /backend bpftrace +bpftrace .* needs root/);
+  t.regex(capable.stdout, /backend bpftrace +bpftrace .* is only run as root/);
   t.regex(capable.stdout, new RegExp(`backend: helper \\(helper at ${helper}`));
 });
