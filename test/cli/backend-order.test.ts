@@ -27,3 +27,11 @@ test('unprivileged with a helper that cannot load BPF (or was not the one probed
   t.deepEqual(offered(asNetdata(true, '/elsewhere/ebpf-process-helper')), []);
   t.regex(backendAvailability(asNetdata(false), { file: helper })[1]!.detail, /cannot load BPF as uid 999: it lacks its file capabilities/);
 });
+
+test('bpftrace 0.25+ without kernel BTF is not offered (tracepoint args need it); older ones are', (t) => {
+  const withBpftrace = (version: string, btf: boolean): KernelFacts => ({ ...host, btf, bpftrace: { path: '/usr/bin/bpftrace', version } });
+  t.deepEqual(offered(withBpftrace('0.27.1', false)), ['helper']);
+  t.regex(backendAvailability(withBpftrace('0.27.1', false), { file: helper })[0]!.detail, /reads tracepoint arguments only from kernel BTF/);
+  t.deepEqual(offered(withBpftrace('0.23.2', false)), ['bpftrace', 'helper']);
+  t.deepEqual(offered(withBpftrace('0.27.1', true)), ['bpftrace', 'helper']);
+});

@@ -156,7 +156,22 @@ const selftest = test.macro(async (t, build: BpftraceBuild, mode: Mode) => {
   t.regex(result.stdout, /Result: every counter equals what the workload did\./);
 });
 
+const namesDialect = test.macro(async (t, build: BpftraceBuild) => {
+  if (!(await ready(t, build))) return;
+  const dialect = dialectFor(build.version);
+  await withConfig(build, async (config) => {
+    const inUse = `bpftrace ${build.version} at ${build.path}, script dialect of bpftrace ${dialect.runsOn}:`;
+    for (const command of ['check', 'dry-run']) {
+      const result = await execa(cli, [command, '--config', config], { reject: false });
+      t.true(result.stdout.includes(inUse), `${command}:\n${result.stdout}`);
+    }
+    const script = await execa(cli, ['script', '--config', config]);
+    t.true(script.stdout.includes(`Runs on bpftrace ${dialect.runsOn}:`), script.stdout.slice(0, 800));
+  });
+});
+
 for (const build of bpftraceBuilds) {
+  test.serial(`${buildName(build)}: check and dry-run name it and its dialect, the script header the releases it runs on`, namesDialect, build);
   for (const mode of ['entry', 'return'] as const) {
     test.serial(`${buildName(build)}: the plugin with \`bpftrace path\` set to it counts the workload exactly in ${mode} mode`, pluginCounts, build, mode);
     test.serial(`${buildName(build)}: selftest passes in ${mode} mode`, selftest, build, mode);
