@@ -17,6 +17,9 @@ export interface Dialect {
   readonly guardedDelete: boolean;
   /** 0.25+ reads tracepoint `args` from the kernel's BTF only: without BTF no script of ours compiles. */
   readonly tracepointArgsNeedBtf: boolean;
+  /** Up to 0.24 bpftrace runs only as root; 0.25+ checks for CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH and
+   *  CAP_DAC_OVERRIDE instead (measured with 0.23.2 and 0.27.1). */
+  readonly capabilityCheck: boolean;
   /** Settings in a `config = { ... }` block (0.21-0.23); empty when the version has none to set. */
   readonly config: Readonly<Record<string, string>>;
   /** Settings as environment variables (0.24+ reads every config key as BPFTRACE_<KEY>). */
@@ -63,6 +66,7 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     args: minor >= 19 ? '.' : '->',
     guardedDelete: minor >= 23,
     tracepointArgsNeedBtf: minor >= 25,
+    capabilityCheck: minor >= 25,
     config: settings(config),
     env: minor >= 24 ? { BPFTRACE_PRINT_MAPS_ON_EXIT: '0' } : {},
   };
