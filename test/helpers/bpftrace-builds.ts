@@ -46,7 +46,7 @@ export const buildProblem = async (build: BpftraceBuild): Promise<string | undef
 export const buildForDialect = (version: string): BpftraceBuild | undefined =>
   bpftraceBuilds.find((build) => dialectFor(build.version).runsOn === dialectFor(version).runsOn);
 
-const minor = (build: BpftraceBuild): number => parseBpftraceVersion(build.version)[1];
+export const minorOf = (build: BpftraceBuild): number => parseBpftraceVersion(build.version)[1];
 
 /** Kernel functions a script attaches kprobes or fentry to. */
 const kernelFunctions = (script: string): string[] =>
@@ -59,12 +59,11 @@ const kernelFunctions = (script: string): string[] =>
  * over with `--traceable-functions` (on stdin, since the chroot cannot see the host's /tmp).
  */
 export const compileOnly = (build: BpftraceBuild, script: string) => {
-  if (minor(build) < 27) return execa(build.path, ['--emit-elf', '/dev/null', '-'], { input: script, reject: false });
+  if (minorOf(build) < 27) return execa(build.path, ['--emit-elf', '/dev/null', '-'], { input: script, reject: false });
   // Through a shell pipe: bpftrace opens /dev/stdin by name, which fails on the socket Node gives a child.
   return execa('sh', ['-c', 'printf "%s\\n" "$@" | "$0" --traceable-functions /dev/stdin --mode codegen -e "$SCRIPT"',
     build.path, ...kernelFunctions(script)], { env: { SCRIPT: script }, reject: false });
 };
 
 /** A config file for the plugin and selftest that points `bpftrace path` at the build. */
-export const configFor = (build: BpftraceBuild, backend = 'bpftrace'): string =>
-  `[global]\n  backend = ${backend}\n  bpftrace path = ${build.path}\n`;
+export const configFor = (build: BpftraceBuild): string => `[global]\n  backend = bpftrace\n  bpftrace path = ${build.path}\n`;

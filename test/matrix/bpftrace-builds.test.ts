@@ -18,12 +18,11 @@ import { buildWorkload } from '../../src/selftest/build-workload.js';
 import { expectCounts } from '../../src/selftest/expected.js';
 import { launchWorkload } from '../../src/selftest/run-workload.js';
 import { goldenScripts, hostScripts } from '../backend/bpftrace/golden-scripts.js';
-import { bpftraceBuilds, buildForDialect, buildName, buildProblem, compileOnly, configFor, type BpftraceBuild } from '../helpers/bpftrace-builds.js';
+import { bpftraceBuilds, buildForDialect, buildName, buildProblem, compileOnly, configFor, minorOf, type BpftraceBuild } from '../helpers/bpftrace-builds.js';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
 import { cli, repoRoot } from '../helpers/run-plugin.js';
 
 const usesTrampolines = (script: string): boolean => /^(kfunc|kretfunc|fentry|fexit):/m.test(script);
-const minor = (build: BpftraceBuild): number => Number(build.version.split('.')[1]);
 
 /** Fails the test (never skips it) when the build is missing; returns whether it may go on. */
 const ready = async (t: ExecutionContext, build: BpftraceBuild): Promise<boolean> => {
@@ -69,8 +68,8 @@ for (const golden of [...goldenScripts, ...hostScripts]) {
 const hostFacts = kernelFactsSchema.parse(JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/kernels/host-6.18.json'), 'utf8')));
 for (const build of bpftraceBuilds) {
   const title = `${buildName(build)} compiles a fentry/fexit plan for this kernel`;
-  if (minor(build) < 27) {
-    test.skip(`${title}: ${minor(build) < 20 ? 'it has no fentry' : 'it resolves fentry targets only through available_filter_functions, which this kernel hides'}`, () => {});
+  if (minorOf(build) < 27) {
+    test.skip(`${title}: ${minorOf(build) < 20 ? 'it has no fentry' : 'it resolves fentry targets only through available_filter_functions, which this kernel hides'}`, () => {});
     continue;
   }
   test.serial(title, async (t) => {
