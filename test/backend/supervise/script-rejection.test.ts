@@ -25,6 +25,8 @@ test('targets the kernel lacks are refusals for the planner, not rejected script
   const missing = ['stdin:1:1-16: ERROR: No matches for kprobe vfs_read.', 'kprobe:vfs_read { @r = count(); }'];
   t.deepEqual(refusalsFromStderr(missing), [{ attachPoint: 'kprobe:vfs_read', reason: 'bpftrace found no such target on this kernel' }]);
   t.is(scriptRejection(exit(missing)), undefined);
+  const tracepoint = ['stdin:1:1-42: ERROR: No matches for tracepoint syscalls:sys_enter_nonexistent.'];
+  t.deepEqual(refusalsFromStderr(tracepoint).map((refusal) => refusal.attachPoint), ['tracepoint:syscalls:sys_enter_nonexistent']);
   const hidden = ['stdin:27-29: ERROR: fentry:do_sys_openat2: could not read traceable functions from /sys/kernel/debug/tracing/available_filter_functions (is tracefs mounted?)'];
   t.deepEqual(refusalsFromStderr(hidden).map((refusal) => refusal.family), ['trampoline']);
   t.is(scriptRejection(exit(hidden)), undefined);
