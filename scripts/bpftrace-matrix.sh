@@ -25,26 +25,34 @@ remove_chroot() { # dir
   rm -rf --one-file-system "$1"
 }
 
-build_suite() { # suite
-  local dir="$cache/$1" root="$cache/$1/root"
-  [ -e "$dir/ready" ] && return 0
-  remove_chroot "$dir" && mkdir -p "$dir"
-  echo "bpftrace-matrix: debootstrap $1 (a few minutes, once)" >&2
-  debootstrap --variant=minbase --include=bpftrace "$1" "$root" "$mirror" >"$dir/debootstrap.log" 2>&1 || {
-    echo "bpftrace-matrix: debootstrap $1 failed, see $dir/debootstrap.log" >&2
-    return 1
-  }
-  # The wrapper binds the kernel's filesystems on first use (mounts do not survive a reboot) and execs the
-  # chroot's bpftrace; the chroot cannot see the host's /tmp, so callers pass the script on stdin.
-  cat >"$dir/bpftrace" <<EOF
+# The wrapper binds the kernel's filesystems on first use (mounts do not survive a reboot) and execs the
+# chroot's bpftrace; the chroot cannot see the host's /tmp, so callers pass the script on stdin. The binds are
+# made slaves: where the host's mounts are shared (systemd), unmounting one inside the chroot would otherwise
+# propagate to the host's /sys/kernel/tracing and the like. Rewritten on every run, so a cached chroot gets the
+# current wrapper.
+write_wrapper() { # dir
+  cat >"$1/bpftrace.new" <<EOF
 #!/bin/sh
-root='$root'
+root='$1/root'
 for fs in proc sys dev; do
-  mountpoint -q "\$root/\$fs" || mount --rbind "/\$fs" "\$root/\$fs" || exit 1
+  mountpoint -q "\$root/\$fs" || { mount --rbind "/\$fs" "\$root/\$fs" && mount --make-rslave "\$root/\$fs"; } || exit 1
 done
 exec chroot "\$root" /usr/bin/bpftrace "\$@"
 EOF
-  chmod 0755 "$dir/bpftrace"
+  chmod 0755 "$1/bpftrace.new" && mv "$1/bpftrace.new" "$1/bpftrace"
+}
+
+build_suite() { # suite
+  local dir="$cache/$1" root="$cache/$1/root"
+  if [ ! -e "$dir/ready" ]; then
+    remove_chroot "$dir" && mkdir -p "$dir"
+    echo "bpftrace-matrix: debootstrap $1 (a few minutes, once)" >&2
+    debootstrap --variant=minbase --include=bpftrace "$1" "$root" "$mirror" >"$dir/debootstrap.log" 2>&1 || {
+      echo "bpftrace-matrix: debootstrap $1 failed, see $dir/debootstrap.log" >&2
+      return 1
+    }
+  fi
+  write_wrapper "$dir"
   "$dir/bpftrace" --version >"$dir/version" && touch "$dir/ready"
   echo "bpftrace-matrix: $1 ready: $(cat "$dir/version")" >&2
 }
