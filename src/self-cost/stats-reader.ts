@@ -29,8 +29,11 @@ export const startStatsReader = (helperFile: string, backendPid: number, events:
   child.once('error', (error) => events.onProblem(`self monitoring: cannot run ${helperFile} --stats-of: ${error.message}`));
   child.stdin.on('error', () => {}); // it exited: its stderr says why
   const report = (line: string): void => events.onProblem(`self monitoring: ${line}`);
+  // An answer still in the pipe when bpftrace's run ended belongs to that run, not to the next one.
+  let stopped = false;
   void readBoundedLines(child.stdout, maxLineLength, {
     onLine: (line) => parseLine(line).forEach((record) => {
+      if (stopped) return;
       if (record.type === 'prog_stats') events.onStats(record.programs);
       else if (record.type === 'error') report(record.message);
     }),
@@ -43,6 +46,7 @@ export const startStatsReader = (helperFile: string, backendPid: number, events:
       if (child.exitCode === null && child.stdin.writable) child.stdin.write('\n');
     },
     stop: () => {
+      stopped = true;
       child.stdin.end();
       setTimeout(() => child.kill('SIGKILL'), 1000).unref();
     },

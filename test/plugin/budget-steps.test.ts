@@ -50,9 +50,17 @@ test('a sustained read load over the budget steps down in order and back up once
     rmSync(dir, { recursive: true, force: true });
   }
   const steps = [...stderr.matchAll(/max kernel cpu: (dropped|restored) (return mode|the \w+ probes)/g)].map((match) => `${match[1]} ${match[2]}`);
-  t.deepEqual(steps, ['dropped return mode', 'dropped the vfs probes', 'restored the vfs probes', 'restored return mode']);
+  // Return mode first, then vfs (dd's reads and writes). A busy shared host may push another family over too;
+  // whatever was dropped is restored last-dropped first.
+  t.deepEqual(steps.slice(0, 2), ['dropped return mode', 'dropped the vfs probes']);
+  const undo: string[] = [];
+  for (const step of steps) {
+    if (step.startsWith('dropped')) undo.push(step.replace('dropped', 'restored'));
+    else t.is(step, undo.pop() ?? '(nothing to undo)', `${step} undoes the last step still applied`);
+  }
+  t.deepEqual(undo, [], 'every step was undone');
   t.regex(stderr, /dropped return mode \(entry mode instead\): kernel CPU [\d.]+% of a core over 2 updates, above max kernel cpu = 2%/);
-  t.regex(stderr, /restored the vfs probes: kernel CPU under 1% of a core \(half of max kernel cpu\)/);
+  t.regex(stderr, /restored the vfs probes: kernel CPU under 1% of a core \(half of max kernel cpu\) for \d+ updates/);
 
   const budget = labelHistory(stdout, 'ebpf.self_cpu', 'budget');
   t.is(budget[0], 'within max kernel cpu = 2%: nothing dropped');
