@@ -60,3 +60,19 @@ for (const pid of ['0', '12x', '-5', '4194305']) {
     t.regex(result.stderr, /--stats-of must be a process id/);
   });
 }
+
+// The installed helper's capabilities (docs/privileges.md) do not include CAP_SYS_ADMIN, which
+// BPF_ENABLE_STATS needs: it must say so and go on counting, with its programs still listed.
+test('without CAP_SYS_ADMIN --self-stats says why the statistics are off and goes on', async (t) => {
+  await buildHelper();
+  const caps = '+bpf,+perfmon,+dac_read_search';
+  const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', `--inh-caps=${caps}`, `--ambient-caps=${caps}`,
+    helperPath(), '--self-stats', '--interval-ms', '100', '--counters', 'read', 'read_tp_enter=syscalls:sys_enter_read'],
+  { reject: false, input: '', timeout: 10_000 });
+  const records = result.stdout.split('\n').flatMap(parseLine);
+  t.like(records[0], { type: 'error' });
+  t.regex(records[0]?.type === 'error' ? records[0].message : '', /warnf, self monitoring: the kernel refused to turn on BPF run-time statistics \(Operation not permitted\); it needs CAP_SYS_ADMIN/);
+  const stats = records.find((record) => record.type === 'prog_stats');
+  t.deepEqual(stats?.type === 'prog_stats' ? stats.programs.map((program) => program.attach) : [], [['tracepoint:syscalls:sys_enter_read']]);
+  t.is(result.exitCode, 0, 'stdin at its end stops it normally');
+});
