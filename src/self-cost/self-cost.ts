@@ -11,7 +11,7 @@ import { Totals } from '../samples/totals.js';
 import { familyAttribution } from './attribution.js';
 import { processCpuNs } from './process-cpu.js';
 
-export const selfCounterIds: readonly SelfCounterId[] =
+const selfCounterIds: readonly SelfCounterId[] =
   [...new Set(selfCostCharts.flatMap((chart) => chart.dimensions.flatMap(dimensionCounters)))];
 
 /** What the programs cost between two updates: what the CPU budget decides on. */

@@ -5,12 +5,14 @@ import test from 'ava';
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { execa } from 'execa';
+import { bpftraceCommand } from '../../../src/backend/bpftrace/bpftrace-command.js';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
 import { helperPath } from '../../../src/backend/helper/locate-helper.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import { parseLine, type ProgramStats } from '../../../src/samples/parse-line.js';
 import { attachKey } from '../../../src/self-cost/attribution.js';
+import { startHelper } from '../../helpers/backend-process.js';
 import { buildHelper } from './support/build.js';
 
 // The ids of the BPF programs a process holds open, from its fds' fdinfo (program and link fds both name them).
@@ -75,4 +77,25 @@ test('without CAP_SYS_ADMIN --self-stats says why the statistics are off and goe
   const stats = records.find((record) => record.type === 'prog_stats');
   t.deepEqual(stats?.type === 'prog_stats' ? stats.programs.map((program) => program.attach) : [], [['tracepoint:syscalls:sys_enter_read']]);
   t.is(result.exitCode, 0, 'stdin at its end stops it normally');
+});
+
+test('--stats-of finds exactly bpftrace\'s programs for the plan\'s attach points, named by the kernel', async (t) => {
+  await buildHelper();
+  const facts = await gatherFacts();
+  if (!facts.bpftrace) return t.fail('bpftrace is not installed');
+  const plan = planProbes(facts, { mode: 'return', tracing: 'tracepoint', backend: 'bpftrace' });
+  const script = bpftraceCommand(plan, facts.bpftrace, 1);
+  const bpftrace = startHelper(script.file, script.args, { input: script.input!, env: script.env });
+  try {
+    await bpftrace.nextSample(); // attached
+    const answer = await execa(helperPath(), ['--stats-of', String(bpftrace.child.pid)], { input: '\n', timeout: 10_000 });
+    const stats = answer.stdout.split('\n').flatMap(parseLine).find((record) => record.type === 'prog_stats');
+    const programs = stats?.type === 'prog_stats' ? stats.programs : [];
+    const reported = programs.flatMap((program) => program.attach.map(attachKey)).sort();
+    const planned = plan.probes.flatMap((probe) => probe.chosen?.attachPoints ?? []).map(attachKey).sort();
+    t.deepEqual(reported, planned, 'every attach point of the plan, none of another tool');
+    t.true(programs.every((program) => program.attach.every((point) => /^tracepoint:[a-z0-9_]+$/.test(point))), 'as the kernel names them');
+  } finally {
+    await bpftrace.stop();
+  }
 });
