@@ -5,8 +5,7 @@
 // window, never the last one. Back up one step at a time, the last step first, once the cost stayed under
 // half the budget for a window and the hold since the last change has passed. A step down soon after a
 // step up (within the hold) doubles the hold, up to 64 windows: a load that persists is tried less and less.
-import type { ProbeFamily } from '../plan/catalogue-types.js';
-import { probeFamilies } from '../plan/catalogue-types.js';
+import { probeFamilies, type ProbeFamily } from '../plan/catalogue-types.js';
 import type { Mode } from '../plan/counters.js';
 import type { CostInterval } from '../self-cost/self-cost.js';
 
@@ -50,7 +49,7 @@ const maxHoldWindows = 64;
 export const initialBudget = (policy: BudgetPolicy): BudgetState =>
   ({ steps: [], over: [], under: 0, sinceChange: 0, hold: baseHoldWindows * policy.windowUpdates, lastDirection: undefined });
 
-export const describeStep = (step: BudgetStep): string => (step.kind === 'mode' ? 'return mode (entry mode instead)' : `the ${step.family} probes`);
+export const describeStep = (step: BudgetStep): string => (step.kind === 'mode' ? 'return mode' : `the ${step.family} probes`);
 
 export const budgetMode = (policy: BudgetPolicy, state: BudgetState): Mode =>
   state.steps.some((step) => step.kind === 'mode') ? 'entry' : policy.mode;
