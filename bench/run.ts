@@ -15,6 +15,7 @@ import type { BenchResults } from './report/results.js';
 import { allTables } from './report/tables.js';
 import { measureCostPerEvent } from './sections/cost-per-event.js';
 import { measurePluginCost } from './sections/plugin-cost.js';
+import { checkSelfCost } from './sections/self-cost-check.js';
 import { measureStart } from './sections/start-time.js';
 
 const options = new Command('bench')
@@ -39,7 +40,8 @@ const main = async (): Promise<void> => {
   const cost = await measureCostPerEvent({ rounds: settings.rounds, repeats: settings.repeats, backends: options.backend, ops, floorPoints, log });
   const load = await measurePluginCost({ backends: options.backend, rates: [0, 10_000, 100_000, 'max'], seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log });
   const start = await measureStart(settings.startReps, options.backend, log);
-  const results: BenchResults = { machine, settings, floorAttachPoints: floorPoints, cost, load, start };
+  const selfCost = await checkSelfCost({ backends: options.backend, seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log });
+  const results: BenchResults = { machine, settings, floorAttachPoints: floorPoints, cost, load, start, selfCost };
 
   const tables = allTables(results);
   console.log(tables);

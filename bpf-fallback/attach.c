@@ -258,6 +258,7 @@ int start_session(struct session *session, const struct options *opts)
 		struct bpf_program *prog = program(session->skel, opts->requests[i].program);
 
 		failed |= excluded[i];
+		session->loaded[i] = !excluded[i];
 		for (int t = 0; !excluded[i] && t < opts->requests[i].target_count; t++) {
 			err = keep_link(session, attach_one(prog, opts->requests[i].targets[t]));
 			if (err)
@@ -283,4 +284,29 @@ void stop_session(struct session *session)
 int counters_fd(const struct session *session)
 {
 	return bpf_map__fd(session->skel->maps.counters);
+}
+
+static void add_program(struct prog_entry *entry, struct bpf_program *prog, const char *const *targets, int count)
+{
+	entry->fd = bpf_program__fd(prog);
+	entry->attach_count = count;
+	for (int t = 0; t < count; t++)
+		snprintf(entry->attach[t], STATS_NAME_LEN, "%s:%s", kind_names[kind_of(prog)], targets[t]);
+}
+
+int session_programs(const struct session *session, const struct options *opts, struct prog_entry *out)
+{
+	static const char *const newtask[] = { "task:task_newtask" }, *const task_free[] = { "sched:sched_process_free" };
+	int count = 0;
+
+	for (int i = 0; i < opts->request_count; i++)
+		if (session->loaded[i])
+			add_program(&out[count++], program(session->skel, opts->requests[i].program), opts->requests[i].targets,
+				    opts->requests[i].target_count);
+	// --pid's tracking runs on every task created and freed: part of the cost, on the process tracepoints.
+	if (opts->pid) {
+		add_program(&out[count++], session->skel->progs.track_newtask, newtask, 1);
+		add_program(&out[count++], session->skel->progs.track_free, task_free, 1);
+	}
+	return count;
 }

@@ -4,6 +4,7 @@
 #define EBPF_PROCESS_ATTACH_H
 
 #include "options.h"
+#include "selfstats.h"
 
 // Exit codes the plugin acts on: attach failures make it re-plan without the failed points.
 enum { EXIT_FATAL = 1, EXIT_USAGE = 2, EXIT_ATTACH = 3 };
@@ -13,11 +14,14 @@ struct session {
 	struct bpf_link *links[MAX_REQUESTS * MAX_TARGETS + 2];
 	int link_count;
 	int probes; // attach points of the plan that are attached
+	bool loaded[MAX_REQUESTS]; // per request of the options: its program is loaded
 };
 
 // 0 when every requested attach point is attached; otherwise an exit code, its reason already on stderr.
 int start_session(struct session *session, const struct options *opts);
 void stop_session(struct session *session);
 int counters_fd(const struct session *session);
+// The loaded programs with their attach points, for --self-stats; returns how many were written.
+int session_programs(const struct session *session, const struct options *opts, struct prog_entry *out);
 
 #endif

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "options.h"
 #include "probe.h"
 #include "report.h"
+#include "selfstats.h"
 
 #define NAME "ebpf-process-helper"
 
@@ -97,15 +99,27 @@ static bool process_exists(int pid)
 	return kill(pid, 0) == 0 || errno == EPERM;
 }
 
+// --self-stats: the programs' run time and count, then the counters, so that both cover one interval.
+static int print_all(const struct session *session, const struct options *opts, struct prog_entry *programs, int count)
+{
+	if (programs && print_prog_stats(stdout, programs, count))
+		return -1;
+	return print_sample(stdout, counters_fd(session), opts->counters, opts->counter_count);
+}
+
 int main(int argc, char **argv)
 {
+	struct prog_entry *programs = NULL;
 	struct options opts;
 	struct session session;
+	int program_count = 0;
 	long long due;
 	int err;
 
 	if (argc >= 2 && strcmp(argv[1], "--probe") == 0)
 		return run_probe(argc - 2, argv + 2);
+	if (argc == 3 && strcmp(argv[1], "--stats-of") == 0)
+		return follow_parent() ? EXIT_FATAL : run_stats_of(argv[2]);
 	// Set first: parsing --btf calls libbpf, whose warnings stay quiet without --verbose.
 	libbpf_set_print(libbpf_print);
 	if (parse_options(argc, argv, &opts))
@@ -117,17 +131,23 @@ int main(int argc, char **argv)
 	verbose = opts.verbose;
 	if (follow_parent())
 		return EXIT_FATAL;
+	// Before loading, so that the first interval is timed too.
+	if (opts.self_stats)
+		stats_enable(stdout);
 	err = start_session(&session, &opts);
 	if (err) {
 		stop_session(&session);
 		return err;
 	}
+	if (opts.self_stats && (programs = calloc(MAX_REQUESTS + 2, sizeof(*programs))))
+		program_count = session_programs(&session, &opts, programs);
 	if (print_attached(stdout, session.probes) == 0) {
 		// The first sample right after attaching, so that the plugin has data without waiting an interval.
 		for (due = now_ms(); wait_until(due); due += opts.interval_ms)
-			if (print_sample(stdout, counters_fd(&session), opts.counters, opts.counter_count))
+			if (print_all(&session, &opts, programs, program_count))
 				break;
 	}
 	stop_session(&session);
+	free(programs);
 	return 0;
 }

@@ -16,9 +16,10 @@
 #define TRACEPOINT_NAME_MAX 255
 
 static const char usage[] =
-	"usage: " NAME " [--interval-ms MS] [--pid PID] [--comm NAME] [--btf FILE] [--verbose] --counters ID[,ID...]\n"
-	"       PROGRAM=TARGET[,TARGET...] ...\n"
+	"usage: " NAME " [--interval-ms MS] [--pid PID] [--comm NAME] [--btf FILE] [--self-stats] [--verbose]\n"
+	"       --counters ID[,ID...] PROGRAM=TARGET[,TARGET...] ...\n"
 	"       " NAME " --probe [SUBSYSTEM:EVENT ...]\n"
+	"       " NAME " --stats-of PID\n"
 	"Counts with the BPF programs of process.bpf.c and prints bpftrace-style JSON lines every interval.\n"
 	"  --interval-ms MS  print every MS milliseconds, 100-3600000 (default 1000)\n"
 	"  --pid PID         count only process PID and the tasks it creates from now on\n"
@@ -26,11 +27,15 @@ static const char usage[] =
 	"  --btf FILE        relocate against FILE instead of the kernel's BTF: a minimal BTF that\n"
 	"                    `bpftool gen min_core_btf` made for this kernel and this helper's object.\n"
 	"                    Saves reading the whole kernel BTF (~11 MB of memory) with tracepoint programs\n"
+	"  --self-stats      turn on the kernel's BPF run-time statistics while running and print each\n"
+	"                    program's run time and run count before every sample (a prog_stats line)\n"
 	"  --counters IDS    the counters to print, e.g. open,open_error\n"
 	"  PROGRAM=TARGETS   a program and its targets: kernel functions (read_fentry=vfs_read)\n"
 	"                    or tracepoints (read_tp_enter=syscalls:sys_enter_read,syscalls:sys_enter_pread64)\n"
 	"  --probe           print one JSON line: tracefs, which of the tracepoints exist, whether BPF\n"
 	"                    programs load and whether fentry loads and attaches; nothing stays loaded\n"
+	"  --stats-of PID    turn on the run-time statistics and, for every line read on stdin, print a\n"
+	"                    prog_stats line of the programs PID has attached (bpftrace's); needs root\n"
 	"See bpf-fallback/README.md.\n";
 
 static int usage_error(const char *what, const char *value, const char *fix)
@@ -165,14 +170,14 @@ int parse_options(int argc, char **argv, struct options *opts)
 	static const struct option long_options[] = {
 		{ "interval-ms", required_argument, NULL, 'i' }, { "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, 'c' }, { "counters", required_argument, NULL, 'n' },
-		{ "btf", required_argument, NULL, 'b' }, { "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' }, { 0 },
+		{ "btf", required_argument, NULL, 'b' }, { "self-stats", no_argument, NULL, 's' }, { "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
 	long value;
 	int option;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->interval_ms = 1000;
-	while ((option = getopt_long(argc, argv, "+i:p:c:n:b:vh", long_options, NULL)) != -1) {
+	while ((option = getopt_long(argc, argv, "+i:p:c:n:b:svh", long_options, NULL)) != -1) {
 		switch (option) {
 		case 'i':
 			if (!parse_number(optarg, 100, 3600000, &value))
@@ -196,6 +201,9 @@ int parse_options(int argc, char **argv, struct options *opts)
 		case 'b':
 			if (parse_btf(optarg, opts))
 				return -1;
+			break;
+		case 's':
+			opts->self_stats = true;
 			break;
 		case 'v':
 			opts->verbose = true;

@@ -25,6 +25,7 @@ struct options {
 	struct request requests[MAX_REQUESTS];
 	int request_count;
 	const char *btf; // NULL: CO-RE relocates against the kernel's own BTF
+	bool self_stats; // print the programs' run time and count with every sample
 	bool verbose;
 };
 

@@ -22,8 +22,8 @@ export interface PluginRun {
 
 const startTimeoutMs = 30_000;
 
-/** extraArgs: more plugin flags, e.g. --probe-type tracepoint. */
-export const startPlugin = async (backend: Backend, mode: Mode, extraArgs: readonly string[] = []): Promise<PluginRun> => {
+/** extraArgs: more plugin flags, e.g. --probe-type tracepoint; onLine: sees every protocol line the plugin prints. */
+export const startPlugin = async (backend: Backend, mode: Mode, extraArgs: readonly string[] = [], onLine?: (line: string) => void): Promise<PluginRun> => {
   const spawnedAt = performance.now();
   const child = execa('node', [pluginNodeFlag, pluginCli, '1', '--backend', backend, '--mode', mode, ...extraArgs],
     { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false });
@@ -36,6 +36,7 @@ export const startPlugin = async (backend: Backend, mode: Mode, extraArgs: reado
     onLines(child.stdout, (line) => {
       if (Number.isNaN(firstChartMs) && line.startsWith('CHART ')) firstChartMs = performance.now() - spawnedAt;
       if (line === 'BEGIN' || line.startsWith('BEGIN ')) resolve(performance.now() - spawnedAt);
+      onLine?.(line);
     });
     void child.then((result) => reject(new Error(`plugin (${backend}, ${mode}) exited (${result.exitCode ?? result.signal}) before its first data: ${stderr()}`)));
     setTimeout(() => reject(new Error(`plugin (${backend}, ${mode}) sent no data in ${startTimeoutMs} ms: ${stderr()}`)), startTimeoutMs).unref();

@@ -3,6 +3,7 @@
 import type { Machine } from '../lib/machine.js';
 import type { CostResult } from '../sections/cost-per-event.js';
 import type { LoadRow } from '../sections/plugin-cost.js';
+import type { SelfCostRow } from '../sections/self-cost-check.js';
 import type { StartResult } from '../sections/start-time.js';
 
 export interface BenchResults {
@@ -12,4 +13,5 @@ export interface BenchResults {
   readonly cost: CostResult;
   readonly load: readonly LoadRow[];
   readonly start: StartResult;
+  readonly selfCost: readonly SelfCostRow[];
 }

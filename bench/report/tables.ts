@@ -45,6 +45,14 @@ export const startTable = (results: BenchResults): string => table(
   ],
 );
 
+export const selfCostTable = (results: BenchResults): string => table(
+  ['backend', 'window s', 'reads/s', 'charted ns/event', 'kernel ns/event (fdinfo)', 'within 10%', 'charted kernel % core', 'kernel % core (fdinfo)',
+    'node: charted - /proc, ticks', 'backend: charted - /proc, ticks', 'within one tick'],
+  results.selfCost.map((row) => [row.backend, fixed(row.seconds, 1), fixed(row.readsPerSecond), fixed(row.chartedNsPerEvent, 1), fixed(row.kernelNsPerEvent, 1),
+    Math.abs(row.chartedNsPerEvent / row.kernelNsPerEvent - 1) <= 0.1 ? 'yes' : '**no**', fixed(row.chartedKernelPercent, 2), fixed(row.kernelPercent, 2),
+    fixed(row.nodeTicksOff, 1), fixed(row.backendTicksOff, 1), Math.abs(row.nodeTicksOff) <= 1 && Math.abs(row.backendTicksOff) <= 1 ? 'yes' : '**no**']),
+);
+
 export const verdictTable = (results: BenchResults): string => table(
   ['target', 'measured', 'met'],
   verdicts(results).map((each) => [each.target, each.measured, each.met ? 'yes' : '**no**']),
@@ -57,4 +65,5 @@ export const allTables = (results: BenchResults): string => [
     + 'clean rounds: pairs taken with no other tracer on the machine, the only ones used when there are any)', costTable(results),
   '### 2. Plugin cost while reads run at a fixed rate (entry mode, update every 1 s; CPU measured after the warm-up)', loadTable(results),
   '### 3. Start and stop (medians)', startTable(results),
+  '### 4. Self monitoring against the bench\'s own measurement (entry mode, 1-byte reads flat out, `self monitoring = yes`)', selfCostTable(results),
 ].join('\n\n');

@@ -1,24 +1,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The ten event charts and the plugin's health chart, as data. The protocol writer is the only code that turns them into CHART/DIMENSION lines.
+// The ten event charts, the plugin's health chart and its self monitoring charts, as data. The protocol writer is the only code that turns them into CHART/DIMENSION lines.
+import { probeFamilies, type ProbeFamily } from '../plan/catalogue-types.js';
 import type { CounterId, Mode } from '../plan/counters.js';
 
 export type Algorithm = 'incremental' | 'absolute';
 
 /** A dimension reads one counter (incremental) or, for absolute charts, the per-second rate of
- *  `plus` counters minus `minus` counters. Event charts read backend counters, the health chart the plugin's. */
+ *  `plus` counters minus `minus` counters, or with `per` the growth of `plus` per unit of growth of `per`
+ *  (nanoseconds per event). Event charts read backend counters, the plugin charts the plugin's. */
 export interface DimensionDefinition<C extends string = CounterId> {
   readonly id: string;
   readonly name: string;
   readonly plus: readonly C[];
   readonly minus?: readonly C[];
+  readonly per?: readonly C[];
   readonly multiplier?: number;
+  readonly divisor?: number;
 }
 
 export interface ChartDefinition<C extends string = CounterId> {
   readonly id: string;
   readonly title: string;
   readonly units: string;
-  readonly family: 'file' | 'vfs' | 'process' | 'plugin';
+  readonly family: ProbeFamily | 'plugin';
   readonly algorithm: Algorithm;
   readonly modes: readonly Mode[];
   readonly dimensions: readonly DimensionDefinition<C>[];
@@ -73,9 +77,29 @@ export const pluginHealthChart: ChartDefinition<HealthCounterId> = {
     counter('parse_errors', 'parse errors', 'parse_errors'), counter('script_errors', 'script errors', 'script_errors')],
 };
 
+/** What self monitoring measures: per probe family the runs of its programs (events) and their kernel run
+ *  time, all programs' run time, and the CPU time of the plugin's node process and of its backend processes. */
+export type SelfCounterId = `${ProbeFamily}_events` | `${ProbeFamily}_ns` | 'kernel_ns' | 'node_ns' | 'backend_ns';
+
+/** Nanoseconds of CPU per second, divided by this, are percent of one core. */
+const nsPerSecondPerPercent = 10_000_000;
+
+// The collector's own cost, after its health: opt-in (`self monitoring`), docs/performance.md says how to read them.
+export const selfCostCharts: readonly ChartDefinition<SelfCounterId>[] = [
+  { id: 'self_events', title: 'Events the collector\'s BPF programs ran for', units: 'events/s', family: 'plugin', algorithm: 'incremental', modes: both,
+    dimensions: probeFamilies.map((family) => counter(family, family, `${family}_events` as const)) },
+  { id: 'self_cost_per_event', title: 'Kernel time of the collector\'s BPF programs per event', units: 'ns/event', family: 'plugin', algorithm: 'absolute', modes: both,
+    dimensions: probeFamilies.map((family) => ({ id: family, name: family, plus: [`${family}_ns` as const], per: [`${family}_events` as const] })) },
+  { id: 'self_cpu', title: 'CPU of the collector: its BPF programs in the kernel, node and the backend', units: '% of one core', family: 'plugin', algorithm: 'incremental', modes: both,
+    dimensions: (['kernel', 'node', 'backend'] as const).map((id) => ({ id, name: id, plus: [`${id}_ns` as const], divisor: nsPerSecondPerPercent })) },
+];
+
 export const chartsForMode = (mode: Mode): ChartDefinition[] => chartCatalogue.filter((chart) => chart.modes.includes(mode));
 
-export const chartPriority = (chart: ChartDefinition<string>): number =>
-  basePriority + (chart === pluginHealthChart ? chartCatalogue.length : chartCatalogue.indexOf(chart as ChartDefinition));
+const pluginCharts: readonly ChartDefinition<string>[] = [pluginHealthChart, ...selfCostCharts];
 
-export const dimensionCounters = <C extends string>(dimension: DimensionDefinition<C>): C[] => [...dimension.plus, ...(dimension.minus ?? [])];
+export const chartPriority = (chart: ChartDefinition<string>): number =>
+  basePriority + (pluginCharts.includes(chart) ? chartCatalogue.length + pluginCharts.indexOf(chart) : chartCatalogue.indexOf(chart as ChartDefinition));
+
+export const dimensionCounters = <C extends string>(dimension: DimensionDefinition<C>): C[] =>
+  [...dimension.plus, ...(dimension.minus ?? []), ...(dimension.per ?? [])];

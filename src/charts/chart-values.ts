@@ -7,8 +7,8 @@ import { dimensionCounters, type ChartDefinition, type DimensionDefinition } fro
 
 export type CounterSnapshot = ReadonlyMap<CounterId, bigint>;
 
-export const snapshotTotals = (totals: Totals, counters: Iterable<CounterId>): CounterSnapshot => {
-  const snapshot = new Map<CounterId, bigint>();
+export const snapshotTotals = <C extends string>(totals: Totals<C>, counters: Iterable<C>): ReadonlyMap<C, bigint> => {
+  const snapshot = new Map<C, bigint>();
   for (const counter of counters) {
     const value = totals.get(counter);
     if (value !== undefined) snapshot.set(counter, value);
@@ -29,6 +29,12 @@ const ratePerSecond = <C extends string>(dimension: DimensionDefinition<C>, now:
   return BigInt(Math.round(Number(delta) / seconds));
 };
 
+// Growth of plus per unit of growth of per; none while per did not grow (no events: no cost per event).
+const ratio = <C extends string>(dimension: DimensionDefinition<C>, now: Snapshot<C>, before: Snapshot<C>): bigint | undefined => {
+  const per = sum(dimension.per ?? [], now) - sum(dimension.per ?? [], before);
+  return per > 0n ? BigInt(Math.round(Number(sum(dimension.plus, now) - sum(dimension.plus, before)) / Number(per))) : undefined;
+};
+
 /** Dimensions whose counters are not collected are left out (Netdata shows a gap, not a false zero). */
 export const chartValues = <C extends string>(
   chart: ChartDefinition<C>, now: Snapshot<C>, before: Snapshot<C> | undefined, seconds: number,
@@ -37,7 +43,11 @@ export const chartValues = <C extends string>(
   for (const dimension of chart.dimensions) {
     if (!hasAll(dimension, now)) continue;
     if (chart.algorithm === 'incremental') values.set(dimension.id, sum(dimension.plus, now));
-    else if (before && hasAll(dimension, before) && seconds > 0) values.set(dimension.id, ratePerSecond(dimension, now, before, seconds));
+    else if (!before || !hasAll(dimension, before)) continue;
+    else if (dimension.per) {
+      const value = ratio(dimension, now, before);
+      if (value !== undefined) values.set(dimension.id, value);
+    } else if (seconds > 0) values.set(dimension.id, ratePerSecond(dimension, now, before, seconds));
   }
   return values;
 };

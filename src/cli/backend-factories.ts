@@ -22,10 +22,12 @@ export interface FactoryOptions {
   readonly bpftraceRefused?: string | undefined;
   /** The config's `helper path`. */
   readonly helperPath?: string | undefined;
+  /** Self monitoring: the helper reports its programs' run-time statistics. */
+  readonly selfStats?: boolean;
 }
 
 export const backendFactories = (facts: KernelFacts, updateEvery: number, options: FactoryOptions = {}): Record<Backend, CommandFactory> => ({
   bpftrace: trusted(async (plan) => (facts.bpftrace ? bpftraceCommand(plan, facts.bpftrace, updateEvery)
     : options.bpftraceRefused ?? 'bpftrace is not installed')),
-  helper: trusted(helperFactory(updateEvery, options.helperPath)),
+  helper: trusted(helperFactory(updateEvery, options.helperPath, options.selfStats)),
 });

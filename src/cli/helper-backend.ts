@@ -16,11 +16,11 @@ export const findHelper = async (configured: string | undefined): Promise<Helper
   }
 };
 
-export const helperFactory = (updateEvery: number, configured: string | undefined): CommandFactory => async (plan) => {
+export const helperFactory = (updateEvery: number, configured: string | undefined, selfStats = false): CommandFactory => async (plan) => {
   const found = await findHelper(configured);
   if (found.file === null) return found.reason;
   // Without one (not generated, another kernel, refused by the trust check) the helper reads the kernel's BTF.
   const minBtf = await findMinBtf(found.file);
-  const command = helperCommand(plan, { intervalMs: updateEvery * 1000, file: found.file, ...(minBtf.file ? { btf: minBtf.file } : {}) });
+  const command = helperCommand(plan, { intervalMs: updateEvery * 1000, file: found.file, selfStats, ...(minBtf.file ? { btf: minBtf.file } : {}) });
   return { backend: 'helper', file: command.file, args: command.args, env: {} };
 };

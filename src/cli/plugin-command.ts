@@ -49,7 +49,9 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     }
     log(`uid ${facts.privileges.uid} cannot load BPF itself: using the ${viaHelper.detail}`);
   }
-  const factories = backendFactories(facts, updateEvery, { bpftraceRefused: refused, helperPath: config.helperPath });
+  // A budget needs the measurement: setting `max kernel cpu` turns self monitoring on.
+  const selfStats = config.selfMonitoring === 'yes' || config.maxKernelCpu !== undefined;
+  const factories = backendFactories(facts, updateEvery, { bpftraceRefused: refused, helperPath: config.helperPath, selfStats });
   const backends = backendOrder(config.backend, availability).map(({ backend }) => ({ backend, command: factories[backend] }));
 
   let collector: Collector | undefined;
@@ -57,7 +59,14 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     log('Netdata closed our stdout; stopping');
     void collector?.stop();
   });
-  collector = new Collector({ facts, mode: config.mode, tracing: config.tracing, updateEvery, filter: settings.filter, backends, output, log });
+  const selfMonitoring = selfStats ? {
+    statsHelper: helper.file ?? undefined,
+    ...(config.maxKernelCpu === undefined ? {} : { budget: { maxPercent: config.maxKernelCpu, windowUpdates: Math.ceil(config.budgetWindow / updateEvery) } }),
+  } : undefined;
+  if (selfMonitoring && helper.file === null && backends.some(({ backend }) => backend === 'bpftrace')) {
+    log(`self monitoring: bpftrace's programs are not measured without the helper (${helper.reason})`);
+  }
+  collector = new Collector({ facts, mode: config.mode, tracing: config.tracing, updateEvery, filter: settings.filter, backends, output, log, selfMonitoring });
   let signalled = false;
   const stop = (signal: string) => {
     if (signalled) return; // a terminal's Ctrl-C may reach us twice (directly and through the process group)

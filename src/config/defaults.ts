@@ -18,6 +18,13 @@ export interface Config {
   readonly bpftracePath: string | undefined;
   /** `helper path`: absolute path of the compiled helper (install points it at its capable copy); unset: the package's. */
   readonly helperPath: string | undefined;
+  /** `self monitoring`: chart the programs' kernel time and the plugin's CPU; off by default because the
+   *  kernel's BPF run-time statistics add a few ns to every BPF program on the host while they are on. */
+  readonly selfMonitoring: 'yes' | 'no';
+  /** `max kernel cpu`: percent of one core the programs may take before the plugin steps down; unset: no budget. */
+  readonly maxKernelCpu: number | undefined;
+  /** `max kernel cpu window`: seconds the cost must stay over (or under half) the budget before a step. */
+  readonly budgetWindow: number;
 }
 
 export const defaultConfig: Config = {
@@ -27,12 +34,16 @@ export const defaultConfig: Config = {
   backend: 'auto',
   bpftracePath: undefined,
   helperPath: undefined,
+  selfMonitoring: 'no',
+  maxKernelCpu: undefined,
+  budgetWindow: 10,
 };
 
 /** What an unset path key means, for the message that falls back to it. */
 export const unsetMeaning: Partial<Record<keyof Config, string>> = {
   bpftracePath: 'first bpftrace on PATH',
   helperPath: 'the helper built inside the package',
+  maxKernelCpu: 'no budget',
 };
 
 /** The config keys as Netdata names them, in [global]. */
@@ -43,6 +54,9 @@ export const configKeys = {
   backend: 'backend',
   bpftracePath: 'bpftrace path',
   helperPath: 'helper path',
+  selfMonitoring: 'self monitoring',
+  maxKernelCpu: 'max kernel cpu',
+  budgetWindow: 'max kernel cpu window',
 } as const satisfies Record<keyof Config, string>;
 
 /** Names the original plugin accepted, still honoured. */

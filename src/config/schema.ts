@@ -9,17 +9,21 @@ const executablePath = z.string().trim().regex(/^\/[A-Za-z0-9_./+-]{1,4095}$/).r
 
 const lowerCase = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
+const wholeNumber = (value: unknown) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
+// "2", "2%", "0.5 %": a percentage of one core.
+const percentage = (value: unknown) => (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*%?\s*$/.test(value) ? Number(value.replace('%', '')) : value);
+
 export const configFieldSchemas = {
   mode: z.preprocess(lowerCase, z.enum(modes)),
-  updateEvery: z.preprocess(
-    (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
-    z.number().int().min(1).max(3600),
-  ),
+  updateEvery: z.preprocess(wholeNumber, z.number().int().min(1).max(3600)),
   tracing: z.preprocess(lowerCase, z.enum(tracingChoices)),
   backend: z.preprocess(lowerCase, z.enum(['auto', 'bpftrace', 'helper'])),
   // Absolute paths of plain characters: they are executed, as root or with capabilities.
   bpftracePath: executablePath,
   helperPath: executablePath,
+  selfMonitoring: z.preprocess(lowerCase, z.enum(['yes', 'no'])),
+  maxKernelCpu: z.preprocess(percentage, z.number().min(0.01).max(1000)),
+  budgetWindow: z.preprocess(wholeNumber, z.number().int().min(1).max(3600)),
 } satisfies Record<keyof Config, z.ZodType>;
 
 /** What a user may write, said the way the error message says it. */
@@ -30,4 +34,7 @@ export const acceptedValues: Record<keyof Config, string> = {
   backend: 'auto, bpftrace or helper',
   bpftracePath: 'an absolute path such as /usr/bin/bpftrace (letters, digits, _ . / + -)',
   helperPath: 'an absolute path such as /usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper (letters, digits, _ . / + -)',
+  selfMonitoring: 'yes or no',
+  maxKernelCpu: 'a percentage of one core from 0.01 to 1000, such as 2 or 2% (leave the key out for no budget)',
+  budgetWindow: 'a whole number of seconds from 1 to 3600',
 };

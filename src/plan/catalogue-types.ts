@@ -52,9 +52,14 @@ export interface TracepointGroup extends GroupTemplates {
   readonly optional?: boolean;
 }
 
+/** The chart families the probes feed (docs/charts.md); self monitoring charts and the CPU budget work per family. */
+export const probeFamilies = ['file', 'vfs', 'process'] as const;
+export type ProbeFamily = (typeof probeFamilies)[number];
+
 export interface ProbeDefinition {
   readonly id: string;
   readonly summary: string;
+  readonly family: ProbeFamily;
   /** Families in the order `auto` tries them: the cheapest first. */
   readonly order: readonly Family[];
   readonly functions: readonly FunctionGroup[];

@@ -10,6 +10,7 @@ const AT_REMOVEDIR = '0x200';
 const ioProbe = (op: 'read' | 'write'): ProbeDefinition => ({
   id: op,
   summary: `${op}(2) and its vectored and positional variants through the VFS`,
+  family: 'vfs',
   order: ['trampoline', 'probe', 'tracepoint'],
   functions: [
     { oneOf: [{ name: `vfs_${op}` }], args: { count: { index: 2 } }, vars: { requested: '{arg.count}' } },
@@ -38,6 +39,7 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
   {
     id: 'open',
     summary: 'open(2), openat(2), openat2(2), creat(2)',
+    family: 'file',
     order: ['trampoline', 'probe', 'tracepoint'],
     functions: [{ oneOf: [{ name: 'do_sys_openat2', since: '5.6' }, { name: 'do_sys_open' }] }],
     tracepoints: syscallTracepoints('open', 'openat', 'openat2', 'creat'),
@@ -46,6 +48,7 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
   {
     id: 'close',
     summary: 'close(2)',
+    family: 'file',
     order: ['trampoline', 'probe', 'tracepoint'],
     functions: [{
       // From 6.6 close(2) no longer calls close_fd; the function it calls returns the file, NULL on a bad fd.
@@ -62,6 +65,7 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
   {
     id: 'unlink',
     summary: 'unlink(2) and unlinkat(2) of files (not directories)',
+    family: 'vfs',
     order: ['trampoline', 'probe', 'tracepoint'],
     functions: [{ oneOf: [{ name: 'vfs_unlink' }] }],
     tracepoints: [
@@ -76,6 +80,7 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
   {
     id: 'task_create',
     summary: 'tasks created: processes, and threads (CLONE_THREAD)',
+    family: 'process',
     order: ['tracepoint', 'trampoline', 'probe'],
     functions: [{
       oneOf: [{ name: 'wake_up_new_task' }],
@@ -89,6 +94,7 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
   {
     id: 'task_error',
     summary: 'failed fork(2), vfork(2), clone(2), clone3(2): threads when CLONE_THREAD was asked',
+    family: 'process',
     order: ['trampoline', 'probe', 'tracepoint'],
     returnOnly: true,
     functions: [{
@@ -115,6 +121,7 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
   {
     id: 'exit',
     summary: 'tasks exiting (every thread)',
+    family: 'process',
     order: ['tracepoint', 'trampoline', 'probe'],
     functions: [{ oneOf: [{ name: 'do_exit' }] }],
     tracepoints: [{ events: ['sched:sched_process_exit'] }],
@@ -123,6 +130,7 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
   {
     id: 'release',
     summary: 'tasks released (their last reference dropped)',
+    family: 'process',
     order: ['tracepoint', 'trampoline', 'probe'],
     // The released task is not the current one: a task filter looks at `subject`.
     functions: [{ oneOf: [{ name: 'release_task' }], args: { p: { index: 0, type: 'struct task_struct *' } }, vars: { subject: '{arg.p}->pid' } }],

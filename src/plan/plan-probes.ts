@@ -36,7 +36,7 @@ export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
   backend: request.backend,
   kernel: facts.release,
   probes: probeCatalogue
-    .filter((probe) => request.mode === 'return' || !probe.returnOnly)
+    .filter((probe) => (request.mode === 'return' || !probe.returnOnly) && !request.dropped?.includes(probe.family))
     .map((probe) => planProbe(probe, facts, request)),
   ...(request.filter ? { filter: request.filter } : {}),
 });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The plan: the one data type both backends take. Per probe, the chosen attach point and why each
 // better candidate was rejected.
-import type { FunctionArg, Update } from './catalogue-types.js';
+import type { FunctionArg, ProbeFamily, Update } from './catalogue-types.js';
 import type { CounterId, Mode } from './counters.js';
 import type { AttachKind, Family, Side, TracingChoice } from './families.js';
 import type { TaskFilter } from './task-filter.js';
@@ -66,4 +66,6 @@ export interface PlanRequest {
   readonly backend: Backend;
   readonly refused?: readonly Refusal[];
   readonly filter?: TaskFilter;
+  /** Families the kernel CPU budget stepped down (src/plugin/budget.ts): their probes are left out of the plan. */
+  readonly dropped?: readonly ProbeFamily[];
 }

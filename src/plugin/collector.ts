@@ -8,7 +8,7 @@ import { failureHint } from '../backend/supervise/failure-hints.js';
 import { scriptRejection } from '../backend/supervise/script-rejection.js';
 import { runBackend, type BackendRun, type BackendExit } from '../backend/supervise/run-backend.js';
 import type { KernelFacts } from '../kernel/facts.js';
-import type { CounterId, Mode } from '../plan/counters.js';
+import type { Mode } from '../plan/counters.js';
 import type { TracingChoice } from '../plan/families.js';
 import { collectedCounters, planProbes } from '../plan/plan-probes.js';
 import type { Backend, Plan, Refusal } from '../plan/plan-types.js';
@@ -16,6 +16,9 @@ import type { TaskFilter } from '../plan/task-filter.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
 import { Totals } from '../samples/totals.js';
 import { defaultBackoff, maxReplans, type BackoffPolicy } from './backoff.js';
+import { startStatsReader, type StatsReader } from '../self-cost/stats-reader.js';
+import { SelfCost, type CostInterval } from '../self-cost/self-cost.js';
+import { budgetMode, describeStep, droppedFamilies, initialBudget, observeBudget, type BudgetPolicy, type BudgetState } from './budget.js';
 import { ChartPublisher } from './chart-publisher.js';
 import { PluginHealth } from './plugin-health.js';
 
@@ -33,6 +36,15 @@ export interface CollectorOptions {
   readonly output: ProtocolOutput;
   readonly log: (message: string) => void;
   readonly backoff?: BackoffPolicy;
+  /** Chart the collector's own cost (the helper command factory adds --self-stats). */
+  readonly selfMonitoring?: SelfMonitoring;
+}
+
+export interface SelfMonitoring {
+  /** The helper binary, which reads bpftrace's programs (`--stats-of`); undefined: bpftrace's are not measured. */
+  readonly statsHelper: string | undefined;
+  /** `max kernel cpu`, with the window in updates. */
+  readonly budget?: Omit<BudgetPolicy, 'mode'>;
 }
 
 const describeExit = (exit: BackendExit): string => {
@@ -47,6 +59,13 @@ export class Collector {
   private readonly health: PluginHealth;
   private readonly backoff: BackoffPolicy;
   private readonly publisher: ChartPublisher;
+  private readonly selfCost: SelfCost | undefined;
+  private readonly budgetPolicy: BudgetPolicy | undefined;
+  private budget: BudgetState | undefined;
+  /** The budget's last step, for the ebpf.self_cpu label. */
+  private budgetLabel: string | undefined;
+  /** The current run was stopped to apply a budget step: re-plan, it is no failure. */
+  private budgetRestart = false;
   private runs = 0;
   private current: BackendRun | undefined;
   private stopping = false;
@@ -54,7 +73,12 @@ export class Collector {
   private resolveStopped!: () => void;
 
   constructor(private readonly options: CollectorOptions) {
-    this.publisher = new ChartPublisher(options.mode, options.updateEvery);
+    this.publisher = new ChartPublisher(options.mode, options.updateEvery, options.selfMonitoring !== undefined);
+    this.selfCost = options.selfMonitoring ? new SelfCost() : undefined;
+    const budget = options.selfMonitoring?.budget;
+    this.budgetPolicy = budget && { ...budget, mode: options.mode };
+    this.budget = this.budgetPolicy && initialBudget(this.budgetPolicy);
+    this.budgetLabel = budget && `within max kernel cpu = ${budget.maxPercent}%: nothing dropped`;
     this.health = new PluginHealth(options.log);
     this.backoff = options.backoff ?? defaultBackoff;
     this.stopped = new Promise((resolve) => { this.resolveStopped = resolve; });
@@ -84,8 +108,10 @@ export class Collector {
   }
 
   private plan(backend: Backend, refused: readonly Refusal[]): Plan {
-    const { facts, mode, tracing, filter } = this.options;
-    return planProbes(facts, { mode, tracing, backend, refused, ...(filter ? { filter } : {}) });
+    const { facts, tracing, filter } = this.options;
+    const mode = this.budgetPolicy && this.budget ? budgetMode(this.budgetPolicy, this.budget) : this.options.mode;
+    const dropped = this.budget ? droppedFamilies(this.budget) : [];
+    return planProbes(facts, { mode, tracing, backend, refused, ...(filter ? { filter } : {}), ...(dropped.length ? { dropped } : {}) });
   }
 
   private async runBackendUntilItFails(backend: Backend, command: CommandFactory): Promise<string> {
@@ -98,13 +124,17 @@ export class Collector {
       const built = await command(plan);
       if (typeof built === 'string') return built;
 
-      const definitions = this.publisher.definitions(plan);
+      const definitions = this.publisher.definitions(plan, this.budgetLabel);
       if (definitions.join('\n') !== definedFor) {
         this.options.output.write(definitions);
         definedFor = definitions.join('\n');
       }
-      const exit = await this.runOnce(built, collectedCounters(plan));
+      const exit = await this.runOnce(built, plan);
       if (this.stopping) break;
+      if (this.budgetRestart) {
+        this.budgetRestart = false;
+        continue;
+      }
 
       const fresh = refusalsFromStderr(exit.stderr).filter((refusal, index, all) =>
         ![...refused, ...all.slice(0, index)].some((known) => known.family === refusal.family && known.attachPoint === refusal.attachPoint));
@@ -130,12 +160,16 @@ export class Collector {
     return this.stopping ? 'stopped' : `gave up after ${maxReplans} re-plans`;
   }
 
-  private async runOnce(command: BackendCommand, collected: ReadonlySet<CounterId>): Promise<BackendExit> {
+  private async runOnce(command: BackendCommand, plan: Plan): Promise<BackendExit> {
+    const collected = collectedCounters(plan);
     this.totals.startRun();
     this.health.startRun();
+    this.selfCost?.startRun(plan);
     if (this.runs > 0) this.health.add('restarts');
     this.runs += 1;
+    let reader: StatsReader | undefined;
     const run = runBackend(command, {
+      onProgramStats: (programs) => this.selfCost?.programs(programs),
       onSample: (printed) => {
         // A counter the plan collects but that has not fired yet is 0, not a gap in Netdata
         // (some bpftrace versions print no line for a map never written).
@@ -145,7 +179,10 @@ export class Collector {
           this.health.add('parse_errors');
           this.health.report(`${command.backend} total of ${counter} went back from ${from} to ${to} (garbled or out-of-order output); kept ${from}`);
         }
-        this.options.output.write(this.publisher.dataBlocks(this.totals, this.health.snapshot()));
+        reader?.request();
+        const self = this.selfCost?.snapshot();
+        this.options.output.write(this.publisher.dataBlocks(this.totals, collected, this.health.snapshot(), self?.values));
+        if (self?.interval) this.applyBudget(self.interval);
       },
       onProblem: (message) => this.health.report(message),
       onUnreadable: (message) => {
@@ -158,10 +195,38 @@ export class Collector {
       },
     });
     this.current = run;
+    this.selfCost?.addProcess(run.pid);
+    reader = this.startStatsReader(command, run.pid);
+    this.selfCost?.addProcess(reader?.pid);
     // A stop that raced with the spawn still reaches the child.
     if (this.stopping) void run.stop();
     const exit = await run.exited;
+    reader?.stop();
     this.current = undefined;
     return exit;
+  }
+
+  // bpftrace cannot report its programs' statistics: the helper's --stats-of mode reads them beside it.
+  private startStatsReader(command: BackendCommand, pid: number | undefined): StatsReader | undefined {
+    const helper = this.options.selfMonitoring?.statsHelper;
+    if (!this.selfCost || command.backend !== 'bpftrace' || pid === undefined || !helper) return undefined;
+    return startStatsReader(helper, pid, {
+      onStats: (programs) => this.selfCost?.programs(programs),
+      onProblem: (message) => this.health.report(message),
+    });
+  }
+
+  /** One budget decision per update; a step restarts the backend with the new plan (totals are kept). */
+  private applyBudget(cost: CostInterval): void {
+    if (!this.budgetPolicy || !this.budget || this.budgetRestart) return;
+    const { state, action } = observeBudget(this.budgetPolicy, this.budget, cost);
+    this.budget = state;
+    if (!action) return;
+    const what = `${action.direction === 'down' ? 'dropped' : 'restored'} ${describeStep(action.step)}: ${action.reason}`;
+    const dropped = state.steps.map(describeStep).join(', ');
+    this.options.log(`max kernel cpu: ${what}; ${dropped ? `now without ${dropped}` : 'back to the full plan'}`);
+    this.budgetLabel = `${dropped ? `without ${dropped}` : 'full plan'}; last step: ${what}`;
+    this.budgetRestart = true;
+    void this.current?.stop();
   }
 }

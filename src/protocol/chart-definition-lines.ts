@@ -19,7 +19,7 @@ export const chartDefinitionLines = (chart: ChartDefinition<string>, updateEvery
     ['CHART', fullId, "''", quote(chart.title), quote(chart.units), quote(chart.family), quote(fullId), 'line',
       String(chartPriority(chart)), String(updateEvery), "''", quote(pluginName), quote(moduleName)].join(' '),
     ...chart.dimensions.map((dimension) =>
-      ['DIMENSION', assertId(dimension.id), quote(dimension.name), chart.algorithm, String(dimension.multiplier ?? 1), '1'].join(' ')),
+      ['DIMENSION', assertId(dimension.id), quote(dimension.name), chart.algorithm, String(dimension.multiplier ?? 1), String(dimension.divisor ?? 1)].join(' ')),
     ...labels.map((label) => `CLABEL ${quote(assertId(label.name))} ${quote(label.value)} ${autoLabel}`),
     ...(labels.length ? ['CLABEL_COMMIT'] : []),
   ];

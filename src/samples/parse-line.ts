@@ -3,8 +3,19 @@
 // Shapes of every bpftrace version are accepted: docs/bpftrace-versions.md lists them.
 import { z } from 'zod';
 
+/** One BPF program's run-time statistics (the helper's `prog_stats` lines, self monitoring). */
+export interface ProgramStats {
+  readonly id: number;
+  /** Where it is attached, as `kind:target` ("tracepoint:syscalls:sys_enter_read", or without the
+   *  subsystem for bpftrace's programs, which the kernel names by event only). */
+  readonly attach: readonly string[];
+  readonly runTimeNs: bigint;
+  readonly runCount: bigint;
+}
+
 export type OutputRecord =
   | { readonly type: 'map'; readonly name: string; readonly value: bigint | null }
+  | { readonly type: 'prog_stats'; readonly programs: readonly ProgramStats[] }
   | { readonly type: 'printf'; readonly text: string }
   | { readonly type: 'attached'; readonly probes: number }
   | { readonly type: 'ready' }
@@ -27,6 +38,13 @@ const mapLine = z.object({ type: z.literal('map'), data: z.record(z.string().sta
 const printfLine = z.object({ type: z.literal('printf'), data: z.string() });
 // 0.24+ adds a top-level `count`; `data` is kept in every version.
 const attachedLine = z.object({ type: z.literal('attached_probes'), data: z.object({ probes: z.number().int() }) });
+// Run time and count are u64 in the kernel; a double keeps them to 1 ns in 2^53 (104 days of CPU), enough for rates.
+const statsCount = z.number().int().nonnegative();
+const progStatsLine = z.object({
+  type: z.literal('prog_stats'),
+  data: z.array(z.object({ id: z.number().int().nonnegative(), attach: z.array(z.string().max(300)).max(8), run_time_ns: statsCount, run_cnt: statsCount }))
+    .max(128),
+});
 const lostLine = z.object({ type: z.literal('lost_events'), data: z.object({ events: z.number().int().nonnegative() }) });
 const errorLine = z.object({
   type: z.enum(['helper_error', 'runtime_error', 'errorf', 'warnf']),
@@ -69,7 +87,7 @@ export const parseLine = (raw: string): OutputRecord[] => {
   const kind = typeof json === 'object' && json !== null && 'type' in json ? String(json.type) : undefined;
   if (kind === undefined) return [{ type: 'invalid', reason: `no "type" field: ${raw.slice(0, 80)}` }];
 
-  const schema = { map: mapLine, printf: printfLine, attached_probes: attachedLine, lost_events: lostLine }[kind]
+  const schema = { map: mapLine, printf: printfLine, attached_probes: attachedLine, lost_events: lostLine, prog_stats: progStatsLine }[kind]
     ?? (errorLine.shape.type.safeParse(kind).success ? errorLine : undefined);
   if (!schema) return [{ type: 'ignored', kind }];
   const parsed = schema.safeParse(json);
@@ -85,6 +103,10 @@ export const parseLine = (raw: string): OutputRecord[] => {
       return [{ type: 'attached', probes: line.data.probes }];
     case 'lost_events':
       return [{ type: 'lost', events: line.data.events }];
+    case 'prog_stats':
+      return [{ type: 'prog_stats', programs: line.data.map((program) => ({
+        id: program.id, attach: program.attach, runTimeNs: BigInt(program.run_time_ns), runCount: BigInt(program.run_cnt),
+      })) }];
     default:
       return [{ type: 'error', message: describeError(line) }];
   }

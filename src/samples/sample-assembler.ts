@@ -3,7 +3,7 @@
 // backend's running totals per counter.
 import { isCounterId, type CounterId } from '../plan/counters.js';
 import { sampleMarker } from '../backend/bpftrace/generate-script.js';
-import type { OutputRecord } from './parse-line.js';
+import type { OutputRecord, ProgramStats } from './parse-line.js';
 
 export type Sample = ReadonlyMap<CounterId, bigint>;
 
@@ -11,6 +11,8 @@ export interface AssemblerEvents {
   readonly onSample: (sample: Sample) => void;
   readonly onAttached?: (probes: number) => void;
   readonly onLost?: (events: number) => void;
+  /** Self monitoring: the backend's programs' run-time statistics, printed before the sample they belong to. */
+  readonly onProgramStats?: (programs: readonly ProgramStats[]) => void;
   readonly onProblem?: (message: string) => void;
   /** A line that is not backend output at all (the plugin counts these as parse errors). */
   readonly onUnreadable?: (message: string) => void;
@@ -49,6 +51,9 @@ export class SampleAssembler {
         return;
       case 'lost':
         this.events.onLost?.(record.events);
+        return;
+      case 'prog_stats':
+        if (!this.inExitDump) this.events.onProgramStats?.(record.programs);
         return;
       case 'error':
         this.events.onProblem?.(`backend reported ${record.message}`);

@@ -2,19 +2,19 @@
 // Totals the plugin keeps itself: monotonic across backend restarts, so Netdata's incremental dimensions
 // never see a counter go backwards (which it would draw as a huge spike or a gap).
 import type { CounterId } from '../plan/counters.js';
-import type { Sample } from './sample-assembler.js';
 
-export interface Regression {
-  readonly counter: CounterId;
+export interface Regression<C extends string = CounterId> {
+  readonly counter: C;
   readonly from: bigint;
   readonly to: bigint;
 }
 
-export class Totals {
+/** Backend counters, or the self monitoring counters of a backend run (its programs and processes). */
+export class Totals<C extends string = CounterId> {
   /** What earlier backend runs had counted when they ended. */
-  private readonly base = new Map<CounterId, bigint>();
+  private readonly base = new Map<C, bigint>();
   /** The current run's last totals. */
-  private current = new Map<CounterId, bigint>();
+  private current = new Map<C, bigint>();
 
   /** A new backend run counts from zero again. */
   startRun(): void {
@@ -24,8 +24,8 @@ export class Totals {
 
   /** Returns the counters the sample would have lowered: a backend never clears its maps within a run, so a
    *  lower total is a garbled or out-of-order line. It is ignored; adding it would draw a spike later. */
-  update(sample: Sample): Regression[] {
-    const regressions: Regression[] = [];
+  update(sample: ReadonlyMap<C, bigint>): Regression<C>[] {
+    const regressions: Regression<C>[] = [];
     for (const [counter, value] of sample) {
       const previous = this.current.get(counter) ?? 0n;
       if (value < previous) regressions.push({ counter, from: previous, to: value });
@@ -34,13 +34,13 @@ export class Totals {
     return regressions;
   }
 
-  get(counter: CounterId): bigint | undefined {
+  get(counter: C): bigint | undefined {
     const current = this.current.get(counter);
     const base = this.base.get(counter);
     return current === undefined && base === undefined ? undefined : (base ?? 0n) + (current ?? 0n);
   }
 
-  has(counter: CounterId): boolean {
+  has(counter: C): boolean {
     return this.get(counter) !== undefined;
   }
 }

@@ -92,3 +92,27 @@ test('dry-run plans for the helper `helper path` names, and says why it cannot u
   const check = await execa(cli, ['check', '--config', file], { reject: false });
   t.regex(check.stdout, new RegExp(`backend helper\\s+helper path ${path.join(dir, 'absent')}: no such file`));
 }));
+
+test('self monitoring and the kernel CPU budget: accepted spellings, and bad values named with the fix', (t) => withDir(async (dir) => {
+  const file = path.join(dir, 'ebpf_process.conf');
+  const load = async (lines: string) => {
+    writeFileSync(file, `[global]\n${lines}\n`);
+    return loadConfig(file);
+  };
+  for (const [written, percent] of [['2', 2], ['2%', 2], [' 0.5 % ', 0.5], ['1000', 1000], ['0.01', 0.01]] as const) {
+    const loaded = await load(`max kernel cpu = ${written}`);
+    t.is(loaded.config.maxKernelCpu, percent, written);
+    t.deepEqual(loaded.warnings, [], written);
+  }
+  t.is((await load('self monitoring = YES')).config.selfMonitoring, 'yes');
+  t.is((await load('max kernel cpu window = 30')).config.budgetWindow, 30);
+  for (const bad of ['0', '1001', '2x', '-1', '1e3', '50%%', 'none']) {
+    const loaded = await load(`max kernel cpu = ${bad}`);
+    t.is(loaded.config.maxKernelCpu, undefined, bad);
+    t.regex(loaded.warnings.join('\n'), /max kernel cpu = ".*": expected a percentage of one core from 0.01 to 1000, such as 2 or 2% \(leave the key out for no budget\); using the default "no budget"/, bad);
+  }
+  const bad = await load('self monitoring = maybe\nmax kernel cpu window = 0');
+  t.deepEqual(bad.config, defaultConfig);
+  t.regex(bad.warnings.join('\n'), /self monitoring = "maybe": expected yes or no; using the default "no"/);
+  t.regex(bad.warnings.join('\n'), /max kernel cpu window = "0": expected a whole number of seconds from 1 to 3600; using the default "10"/);
+}));

@@ -25,6 +25,7 @@ const reasons = (facts: KernelFacts, probe: string, request: Partial<PlanRequest
 const demo: ProbeDefinition = {
   id: 'demo',
   summary: 'test probe',
+  family: 'file',
   order: ['trampoline', 'probe', 'tracepoint'],
   functions: [
     { oneOf: [{ name: 'demo_new', since: '6.8' }, { name: 'demo_mid', since: '6.6', before: '6.8' }, { name: 'demo_old', before: '6.6' }] },

@@ -18,6 +18,8 @@ export interface HelperOptions {
   readonly file?: string;
   /** A minimal BTF made for this kernel and this helper (min-btf.ts); default: the kernel's own BTF. */
   readonly btf?: string;
+  /** Self monitoring: the helper turns on the kernel's run-time statistics and prints its programs' (prog_stats). */
+  readonly selfStats?: boolean;
 }
 
 const PID_MAX = 4_194_304;
@@ -63,6 +65,7 @@ export const helperCommand = (plan: Plan, given: HelperOptions): { file: string;
       ...(options.pid === undefined ? [] : ['--pid', String(options.pid)]),
       ...(options.comm === undefined ? [] : ['--comm', options.comm]),
       ...(options.btf === undefined ? [] : ['--btf', options.btf]),
+      ...(options.selfStats ? ['--self-stats'] : []),
       '--counters', counterIds.filter((id) => collected.has(id)).join(','),
       ...requests.map(({ program, targets }) => `${program}=${targets.map((target) => checkTarget(program, target)).join(',')}`),
     ],
