@@ -23,7 +23,7 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
   // A probe that cannot attach must stop bpftrace, so the plan falls back instead of silently missing data.
   if (atLeast(version, 21) && !atLeast(version, 24)) config.missing_probes = '"error"';
   // The exit-time dump repeats totals we already have.
-  if (atLeast(version, 22) && !atLeast(version, 24)) config.print_maps_on_exit = 'false';
+  if (atLeast(version, 22) && !atLeast(version, 24)) config.print_maps_on_exit = '0';
   return {
     version: version.join('.'),
     fentry: atLeast(version, 20) ? 'fentry' : 'kfunc',
