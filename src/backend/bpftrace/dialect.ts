@@ -13,6 +13,10 @@ export interface Dialect {
   readonly config: Readonly<Record<string, string>>;
   /** Settings as environment variables (0.24+ reads every config key as BPFTRACE_<KEY>). */
   readonly env: Readonly<Record<string, string>>;
+  /** How a call count and the bytes of the same calls are kept, the cheaper per version (measured:
+   *  docs/performance.md): `count+sum` is `@read = count()` and `@read_bytes = sum(n)`, two maps; `stats` is
+   *  `@read = stats(n)`, one map whose count and total are both counters. */
+  readonly countWithTotal: 'count+sum' | 'stats';
 }
 
 const atLeast = (version: readonly number[], minor: number): boolean => version[0]! > 0 || version[1]! >= minor;
@@ -31,5 +35,9 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     args: atLeast(version, 19) ? '.' : '->',
     config,
     env: atLeast(version, 24) ? { BPFTRACE_PRINT_MAPS_ON_EXIT: '0' } : {},
+    // Up to 0.23 count() keeps a scalar map in a per-CPU array (lookup inlined) and sum() in a per-CPU hash:
+    // the pair costs one hash lookup on 0.23, while 0.17 builds stats() from two lookups and two updates.
+    // From 0.24 every scalar map is a per-CPU hash, one lookup per map and call: stats() halves them.
+    countWithTotal: atLeast(version, 24) ? 'stats' : 'count+sum',
   };
 };
