@@ -29,12 +29,13 @@ const options = new Command('bench')
   .option('--quick', 'a short run to see that everything works (numbers are rough)')
   .addOption(new Option('--backend <backend...>', 'backends to measure').choices(['bpftrace', 'helper']).default(['bpftrace', 'helper']))
   .addOption(new Option('--section <section...>', 'sections to run: cost (per event, every bpftrace build found), load, start').choices(sections).default(sections))
+  .option('--rounds <n>', 'rounds of the cost section (default 5; 2 with --quick): fewer when a loaded machine makes a full run too long', (value) => Number.parseInt(value, 10))
   .option('--no-doc', 'do not rewrite docs/performance.md (only a full run of every section rewrites it)')
   .parse()
-  .opts<{ quick?: boolean; backend: Backend[]; section: string[]; doc: boolean }>();
+  .opts<{ quick?: boolean; rounds?: number; backend: Backend[]; section: string[]; doc: boolean }>();
 
 const quick = options.quick === true;
-const settings = { quick, rounds: quick ? 2 : 5, repeats: quick ? 1 : 3, loadSeconds: quick ? 5 : 30, warmupSeconds: quick ? 3 : 20, startReps: quick ? 2 : 5 };
+const settings = { quick, rounds: options.rounds ?? (quick ? 2 : 5), repeats: quick ? 1 : 3, loadSeconds: quick ? 5 : 30, warmupSeconds: quick ? 3 : 20, startReps: quick ? 2 : 5 };
 // Sized so that one run of each workload takes roughly 0.2-0.5 s bare on a 2-core VM.
 const ops = quick
   ? { read: 300_000, openclose: 50_000, fork: 500, thread: 3_000 }
