@@ -128,9 +128,9 @@ const renderGroup = (
       predicate,
       body: [`${stashMap}[tid] = ${unwrapStash(renderTemplate('{stash}', entryContext))} ? 2 : 1;`],
     });
-    // The map holds 2 or 1 for the stashed condition (`1 + condition` lost half the unlinkat calls on 0.23,
-    // whose comparisons are not plain integers), so a task that stashed nothing reads 0 and deletes
-    // nothing: the new task returning from clone(2)/clone3(2), or a call already under way at attach.
+    // The map holds 2 or 1 for the stashed condition (written `1 + condition`, 0.23 lost half the unlinkat
+    // calls), so a task that stashed nothing reads 0 and deletes nothing: the new task returning from
+    // clone(2)/clone3(2), or a call already under way at attach.
     // bpftrace 0.23 reports each failed delete on stdout as a helper_error line, ~5 us in the program.
     body.unshift(`$stashed = ${stashMap}[tid];`, `if ($stashed) { delete(${stashMap}[tid]); }`, '$stash = $stashed == 2;');
   }
