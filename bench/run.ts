@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `npm run bench`: cost per traced event against the floor, plugin CPU and memory against the event rate,
-// and start time, measured on this host. Prints the tables, writes bench/results/<date>.json and the tables
-// of docs/performance.md. Not part of the test suite: the numbers are ratios taken in one run, never asserts.
-import { mkdir, writeFile } from 'node:fs/promises';
+// and start time, measured on this host. Prints the tables, writes bench/results/<date>.json and, after a
+// full run of every section, the tables of docs/performance.md. `--section cost` runs the per-event section
+// alone (every real bpftrace build found against the floor and the helper). Not part of the test suite:
+// the numbers are ratios taken in one run, never asserts.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
+import { restoreBpfStats } from './lib/bpf-stats.js';
+import { findBpftraceBuilds } from './lib/bpftrace-builds.js';
 import { endAll } from './lib/children.js';
 import { floorAttachPoints } from './lib/floor-attach-points.js';
 import { describeMachine } from './lib/machine.js';
@@ -18,30 +24,47 @@ import { measurePluginCost } from './sections/plugin-cost.js';
 import { checkSelfCost } from './sections/self-cost-check.js';
 import { measureStart } from './sections/start-time.js';
 
+const sections = ['cost', 'load', 'start', 'self'];
+
 const options = new Command('bench')
   .option('--quick', 'a short run to see that everything works (numbers are rough)')
   .addOption(new Option('--backend <backend...>', 'backends to measure').choices(['bpftrace', 'helper']).default(['bpftrace', 'helper']))
-  .option('--no-doc', 'do not rewrite docs/performance.md')
+  .addOption(new Option('--section <section...>', 'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench)').choices(sections).default(sections))
+  .option('--rounds <n>', 'rounds of the cost section (default 5; 2 with --quick): fewer when a loaded machine makes a full run too long', (value) => Number.parseInt(value, 10))
+  .option('--no-doc', 'do not rewrite docs/performance.md (only a full run of every section rewrites it)')
   .parse()
-  .opts<{ quick?: boolean; backend: Backend[]; doc: boolean }>();
+  .opts<{ quick?: boolean; rounds?: number; backend: Backend[]; section: string[]; doc: boolean }>();
 
 const quick = options.quick === true;
-const settings = { quick, rounds: quick ? 2 : 5, repeats: quick ? 1 : 3, loadSeconds: quick ? 5 : 30, warmupSeconds: quick ? 3 : 20, startReps: quick ? 2 : 5 };
+const settings = { quick, rounds: options.rounds ?? (quick ? 2 : 5), repeats: quick ? 1 : 3, loadSeconds: quick ? 5 : 30, warmupSeconds: quick ? 3 : 20, startReps: quick ? 2 : 5 };
 // Sized so that one run of each workload takes roughly 0.2-0.5 s bare on a 2-core VM.
 const ops = quick
   ? { read: 300_000, openclose: 50_000, fork: 500, thread: 3_000 }
   : { read: 1_000_000, openclose: 200_000, fork: 2_000, thread: 10_000 };
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-const main = async (): Promise<void> => {
+const runs = (section: string) => options.section.includes(section);
+
+const main = async (configDir: string): Promise<void> => {
   await buildNative();
   const machine = await describeMachine();
   const floorPoints = { entry: await floorAttachPoints('entry'), return: await floorAttachPoints('return') };
-  const cost = await measureCostPerEvent({ rounds: settings.rounds, repeats: settings.repeats, backends: options.backend, ops, floorPoints, log });
-  const load = await measurePluginCost({ backends: options.backend, rates: [0, 10_000, 100_000, 'max'], seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log });
-  const start = await measureStart(settings.startReps, options.backend, log);
-  const selfCost = await checkSelfCost({ backends: options.backend, seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log });
-  const results: BenchResults = { machine, settings, floorAttachPoints: floorPoints, cost, load, start, selfCost };
+  const bpftraceBuilds = options.backend.includes('bpftrace') ? await findBpftraceBuilds(configDir) : [];
+  const cost = runs('cost')
+    ? await measureCostPerEvent({ rounds: settings.rounds, repeats: settings.repeats, backends: options.backend, bpftraceBuilds, ops, floorPoints, log })
+    : undefined;
+  const load = runs('load')
+    ? await measurePluginCost({ backends: options.backend, rates: [0, 10_000, 100_000, 'max'], seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log })
+    : undefined;
+  const start = runs('start') ? await measureStart(settings.startReps, options.backend, log) : undefined;
+  const selfCost = runs('self')
+    ? await checkSelfCost({ backends: options.backend, seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log })
+    : undefined;
+  const results: BenchResults = {
+    machine, settings, floorAttachPoints: floorPoints,
+    bpftraceBuilds: bpftraceBuilds.map((build) => `${build.version} (${build.path})`),
+    ...(cost ? { cost } : {}), ...(load ? { load } : {}), ...(start ? { start } : {}), ...(selfCost ? { selfCost } : {}),
+  };
 
   const tables = allTables(results);
   console.log(tables);
@@ -50,7 +73,7 @@ const main = async (): Promise<void> => {
   const jsonPath = `${resultsDir}${machine.date.replace(/[:.]/g, '-')}.json`;
   await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   log(`results written to ${jsonPath}`);
-  if (options.doc && !quick) {
+  if (options.doc && !quick && sections.every(runs)) {
     await writePerformanceDoc(fileURLToPath(new URL('../docs/performance.md', import.meta.url)), tables);
     log('tables written to docs/performance.md');
   }
@@ -58,13 +81,20 @@ const main = async (): Promise<void> => {
 
 // Whatever happens, no plugin, bpftrace, helper or floor outlives the bench.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => { log(`${signal}: stopping what the bench started`); void endAll().finally(() => process.exit(130)); });
+  process.once(signal, () => {
+    log(`${signal}: stopping what the bench started`);
+    restoreBpfStats();
+    void endAll().finally(() => process.exit(130));
+  });
 }
+const configDir = await mkdtemp(join(tmpdir(), 'ebpf-process-bench-'));
 try {
-  await main();
+  await main(configDir);
 } catch (error) {
   process.exitCode = 1;
   log(`failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
+  restoreBpfStats();
   await endAll();
+  await rm(configDir, { recursive: true, force: true });
 }

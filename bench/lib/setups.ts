@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The setups a workload runs under: bare, the floor, or the plugin with one backend, in one mode.
+// The setups a workload runs under: bare, the floor, or the plugin with one backend (bpftrace: one real
+// build of it), in one mode.
+import type { BpftraceBuild } from './bpftrace-builds.js';
 import { startFloor } from './floor-process.js';
 import { startPlugin, type Backend, type Mode } from './plugin-process.js';
 
 export type Setup =
   | { readonly kind: 'bare' }
   | { readonly kind: 'floor'; readonly mode: Mode }
-  | { readonly kind: 'plugin'; readonly backend: Backend; readonly mode: Mode };
+  | { readonly kind: 'plugin'; readonly backend: Backend; readonly mode: Mode; readonly bpftrace?: BpftraceBuild };
 
-export const setupName = (setup: Setup): string =>
-  setup.kind === 'bare' ? 'bare' : `${setup.kind === 'floor' ? 'floor' : setup.backend} ${setup.mode}`;
+export const setupName = (setup: Setup): string => {
+  if (setup.kind === 'bare') return 'bare';
+  if (setup.kind === 'floor') return `floor ${setup.mode}`;
+  return `${setup.backend}${setup.bpftrace ? ` ${setup.bpftrace.label}` : ''} ${setup.mode}`;
+};
 
 export interface RunningSetup {
   /** Processes holding the BPF programs (none when bare). */
@@ -25,6 +30,6 @@ export const startSetup = async (setup: Setup, floorPoints: Readonly<Record<Mode
     const floor = await startFloor(floorPoints[setup.mode]);
     return { pids: async () => [floor.pid], hits: floor.hits, stop: floor.stop };
   }
-  const plugin = await startPlugin(setup.backend, setup.mode);
+  const plugin = await startPlugin(setup.backend, setup.mode, setup.bpftrace ? ['--config', setup.bpftrace.configPath] : []);
   return { pids: plugin.backendPids, stop: async () => { await plugin.stop(); } };
 };

@@ -10,8 +10,11 @@ export interface BenchResults {
   readonly machine: Machine;
   readonly settings: { readonly quick: boolean; readonly rounds: number; readonly repeats: number; readonly loadSeconds: number; readonly warmupSeconds: number; readonly startReps: number };
   readonly floorAttachPoints: { readonly entry: readonly string[]; readonly return: readonly string[] };
-  readonly cost: CostResult;
-  readonly load: readonly LoadRow[];
-  readonly start: StartResult;
-  readonly selfCost: readonly SelfCostRow[];
+  /** The bpftrace builds the cost section measured ("bpftrace v0.23.2 at /path"). */
+  readonly bpftraceBuilds: readonly string[];
+  /** Each section is there when it ran (`--section`). */
+  readonly cost?: CostResult;
+  readonly load?: readonly LoadRow[];
+  readonly start?: StartResult;
+  readonly selfCost?: readonly SelfCostRow[];
 }

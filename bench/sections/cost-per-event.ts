@@ -5,7 +5,15 @@
 // time. Added cost is the median over rounds of (setup - bare of the same block); events per operation
 // come from the floor's own count, not from assumptions. Samples taken while someone else's BPF program
 // sat on a tracepoint are left out of a pair when clean rounds exist (a shared machine has other tracers).
+// bpftrace is measured once per real build found (the host's and the chroot builds), so versions compare
+// side by side against the same floor. Next to the CPU figure, each setup start runs every workload once
+// more with kernel.bpf_stats_enabled=1 and reads the run time of the setup's own programs per run (a run
+// is one event): the kernel's figure, which does not move with the neighbours' load nor with their events
+// reaching our programs (the CPU runs go without the statistics, whose two
+// clock reads per program run would be charged to every setup).
 import { attachedTracepoints, foreignTracepoints } from '../lib/attached-tracepoints.js';
+import { programDelta, programStats, withBpfStats, type ProgramStats } from '../lib/bpf-stats.js';
+import type { BpftraceBuild } from '../lib/bpftrace-builds.js';
 import { median } from '../lib/median.js';
 import { nsPerOp, type Workload } from '../lib/micro-run.js';
 import type { Backend, Mode } from '../lib/plugin-process.js';
@@ -16,6 +24,8 @@ export interface CostOptions {
   /** Runs of each workload per setup start; their median is the round's sample. */
   readonly repeats: number;
   readonly backends: readonly Backend[];
+  /** The bpftrace builds to measure when the bpftrace backend is; empty: the one the plugin finds. */
+  readonly bpftraceBuilds: readonly BpftraceBuild[];
   /** Operations per workload run. */
   readonly ops: Readonly<Record<Workload, number>>;
   readonly floorPoints: Readonly<Record<Mode, readonly string[]>>;
@@ -31,6 +41,10 @@ export interface CostRow {
   readonly addedNsPerEvent: number;
   /** Added cost over the floor's added cost, same mode: 1 for the floor itself. */
   readonly ratioToFloor: number;
+  /** The setup's programs' run time per event, from the kernel's statistics (median over rounds). */
+  readonly kernelNsPerEvent: number;
+  /** The same over the floor's, same mode: 1 for the floor itself. */
+  readonly kernelRatioToFloor: number;
   readonly attachedTracepoints: number;
   /** Rounds whose setup and bare samples both ran with no foreign tracer; 0: all rounds were used. */
   readonly cleanRounds: number;
@@ -45,6 +59,11 @@ export interface CostSample {
   readonly cpuNsPerOp: number;
   readonly wallNsPerOp: number;
   readonly eventsPerOp?: number;
+  /** Run time of the setup's programs per run of one (per event), from one more run with the kernel's
+   *  statistics on: their total run time over their total run count. */
+  readonly kernelNsPerEvent?: number;
+  /** What each of the setup's programs did in that run: run count and run time. */
+  readonly programs?: readonly ProgramStats[];
   /** Most tracepoint attachments of other processes seen around the runs. */
   readonly foreignTracepoints: number;
 }
@@ -59,11 +78,24 @@ type TracedSetup = Exclude<Setup, { kind: 'bare' }>;
 
 const modes: readonly Mode[] = ['entry', 'return'];
 
-const blockOf = (mode: Mode, backends: readonly Backend[]): Setup[] => [
+const blockOf = (mode: Mode, options: CostOptions): Setup[] => [
   { kind: 'bare' },
   { kind: 'floor', mode },
-  ...backends.map((backend): Setup => ({ kind: 'plugin', backend, mode })),
+  ...options.backends.flatMap((backend): Setup[] => (backend === 'bpftrace' && options.bpftraceBuilds.length > 0
+    ? options.bpftraceBuilds.map((bpftrace) => ({ kind: 'plugin', backend, mode, bpftrace }))
+    : [{ kind: 'plugin', backend, mode }])),
 ];
+
+const perRun = (programs: readonly ProgramStats[]): number =>
+  programs.reduce((sum, program) => sum + program.runTimeNs, 0) / programs.reduce((sum, program) => sum + program.runCount, 0);
+
+/** One more run of the workload with the kernel's statistics on: what the setup's programs did in it. */
+const kernelRun = async (pids: readonly number[], workload: Workload, ops: number): Promise<ProgramStats[]> =>
+  withBpfStats(async () => {
+    const before = await programStats(pids);
+    await nsPerOp(workload, ops);
+    return programDelta(before, await programStats(pids));
+  });
 
 const sampleSetup = async (setup: Setup, block: Mode, round: number, options: CostOptions): Promise<{ samples: CostSample[]; attached: number }> => {
   const running = await startSetup(setup, options.floorPoints);
@@ -82,11 +114,13 @@ const sampleSetup = async (setup: Setup, block: Mode, round: number, options: Co
         foreign = Math.max(foreign, await foreignTracepoints(ours));
       }
       const events = runs.flatMap((run) => (run.events === undefined ? [] : [run.events]));
+      const programs = ours.length > 0 ? await kernelRun(ours, workload, options.ops[workload]) : undefined;
       samples.push({
         round, block, setup: setupName(setup), workload,
         cpuNsPerOp: median(runs.map((run) => run.cpu)),
         wallNsPerOp: median(runs.map((run) => run.wall)),
         ...(events.length > 0 ? { eventsPerOp: median(events) } : {}),
+        ...(programs ? { kernelNsPerEvent: perRun(programs), programs } : {}),
         foreignTracepoints: foreign,
       });
     }
@@ -102,7 +136,7 @@ export const measureCostPerEvent = async (options: CostOptions): Promise<CostRes
   const attached = new Map<string, number>();
   for (let round = 0; round < options.rounds; round++) {
     for (const mode of modes) {
-      for (const setup of blockOf(mode, options.backends)) {
+      for (const setup of blockOf(mode, options)) {
         options.log(`cost per event: round ${round + 1}/${options.rounds}, ${setupName(setup)}${setup.kind === 'bare' ? ` (${mode} block)` : ''}`);
         const taken = await sampleSetup(setup, mode, round, options);
         samples.push(...taken.samples);
@@ -123,7 +157,9 @@ export const measureCostPerEvent = async (options: CostOptions): Promise<CostRes
     .map((round) => find(round, mode, setup, workload).cpuNsPerOp - find(round, mode, 'bare', workload).cpuNsPerOp));
   const eventsPerOp = (mode: Mode, workload: Workload) =>
     median(samples.filter((s) => s.setup === `floor ${mode}` && s.workload === workload).map((s) => s.eventsPerOp!));
-  const traced = modes.flatMap((mode) => blockOf(mode, options.backends))
+  const kernelPerEvent = (setup: string, mode: Mode, workload: Workload) => median(usedRounds(setup, mode, workload)
+    .map((round) => find(round, mode, setup, workload).kernelNsPerEvent ?? Number.NaN));
+  const traced = modes.flatMap((mode) => blockOf(mode, options))
     .filter((setup): setup is TracedSetup => setup.kind !== 'bare');
   const rows = workloads.flatMap((workload) => traced.map((setup): CostRow => {
     const name = setupName(setup);
@@ -137,6 +173,8 @@ export const measureCostPerEvent = async (options: CostOptions): Promise<CostRes
       eventsPerOp: events,
       addedNsPerEvent: added / events,
       ratioToFloor: added / addedPerOp(`floor ${setup.mode}`, setup.mode, workload),
+      kernelNsPerEvent: kernelPerEvent(name, setup.mode, workload),
+      kernelRatioToFloor: kernelPerEvent(name, setup.mode, workload) / kernelPerEvent(`floor ${setup.mode}`, setup.mode, workload),
       attachedTracepoints: attached.get(name) ?? 0,
       cleanRounds: cleanRounds(name, setup.mode, workload).length,
     };

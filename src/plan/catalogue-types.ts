@@ -24,7 +24,8 @@ export interface FunctionArg {
 
 interface GroupTemplates {
   readonly vars?: Readonly<Record<string, string>>;
-  /** Taken on the entry side; on the exit side {stash} reads it back (fexit sees the arguments directly). */
+  /** A condition (0 or 1) taken on the entry side; on the exit side {stash} reads it back (fexit sees the
+   *  arguments directly). */
   readonly stash?: string;
 }
 

@@ -18,3 +18,8 @@ export const counterIds = [
 export type CounterId = (typeof counterIds)[number];
 
 export const isCounterId = (name: string): name is CounterId => (counterIds as readonly string[]).includes(name);
+
+/** Counters that total a quantity of the calls another counter counts: where the dialect keeps both in one
+ *  bpftrace `stats()` map (named after the count), its total is this counter (generate-script.ts, and the
+ *  sample assembler that reads it back). */
+export const totalOf: Readonly<Partial<Record<CounterId, CounterId>>> = { read: 'read_bytes', write: 'write_bytes' };

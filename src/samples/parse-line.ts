@@ -16,6 +16,8 @@ export interface ProgramStats {
 export type OutputRecord =
   | { readonly type: 'map'; readonly name: string; readonly value: bigint | null }
   | { readonly type: 'prog_stats'; readonly programs: readonly ProgramStats[] }
+  /** A `stats()` map: how many values it took and their total (null: empty, no data). */
+  | { readonly type: 'stats'; readonly name: string; readonly count: bigint | null; readonly total: bigint | null }
   | { readonly type: 'printf'; readonly text: string }
   | { readonly type: 'attached'; readonly probes: number }
   | { readonly type: 'ready' }
@@ -35,6 +37,11 @@ export const maxLineLength = 65_536;
 
 const countValue = z.union([z.number(), z.string().regex(/^-?\d+$/), z.record(z.string(), z.unknown())]);
 const mapLine = z.object({ type: z.literal('map'), data: z.record(z.string().startsWith('@'), countValue) });
+// A stats map never written: no line on 0.17 and 0.23, zeros in 0.27's interval prints, `{}` in its exit
+// dump (no data).
+const integer = z.union([z.number(), z.string().regex(/^-?\d+$/)]);
+const statsValue = z.union([z.object({ count: integer, total: integer }).loose(), z.object({}).strict()]);
+const statsLine = z.object({ type: z.literal('stats'), data: z.record(z.string().startsWith('@'), statsValue) });
 const printfLine = z.object({ type: z.literal('printf'), data: z.string() });
 // 0.24+ adds a top-level `count`; `data` is kept in every version.
 const attachedLine = z.object({ type: z.literal('attached_probes'), data: z.object({ probes: z.number().int() }) });
@@ -55,17 +62,18 @@ const errorLine = z.object({
   col: z.number().optional(),
 });
 
-// JSON.parse rounds integers above 2^53 that versions before 0.24 print bare: read the digits from the text.
-const exactInteger = (raw: string, name: string, parsed: number): bigint | null => {
+// JSON.parse rounds integers above 2^53 that versions before 0.24 print bare: read the digits from the text
+// (key: the map's name, or a field of a stats map; one map per line, so each key is there once).
+const exactInteger = (raw: string, key: string, parsed: number): bigint | null => {
   if (Number.isSafeInteger(parsed)) return BigInt(parsed);
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // The whole number must be digits: `1e300` is not a count.
   const digits = new RegExp(`"${escaped}"\\s*:\\s*(-?\\d+)\\s*[,}]`).exec(raw)?.[1];
   return digits ? BigInt(digits) : null;
 };
 
-const mapValue = (raw: string, name: string, value: z.infer<typeof countValue>): bigint | null => {
-  if (typeof value === 'number') return Number.isInteger(value) ? exactInteger(raw, name, value) : null;
+const mapValue = (raw: string, key: string, value: z.infer<typeof countValue>): bigint | null => {
+  if (typeof value === 'number') return Number.isInteger(value) ? exactInteger(raw, key, value) : null;
   if (typeof value === 'string') return BigInt(value);
   return null; // 0.24 prints an empty map as {}: no data, not an error
 };
@@ -87,7 +95,7 @@ export const parseLine = (raw: string): OutputRecord[] => {
   const kind = typeof json === 'object' && json !== null && 'type' in json ? String(json.type) : undefined;
   if (kind === undefined) return [{ type: 'invalid', reason: `no "type" field: ${raw.slice(0, 80)}` }];
 
-  const schema = { map: mapLine, printf: printfLine, attached_probes: attachedLine, lost_events: lostLine, prog_stats: progStatsLine }[kind]
+  const schema = { map: mapLine, stats: statsLine, printf: printfLine, attached_probes: attachedLine, lost_events: lostLine, prog_stats: progStatsLine }[kind]
     ?? (errorLine.shape.type.safeParse(kind).success ? errorLine : undefined);
   if (!schema) return [{ type: 'ignored', kind }];
   const parsed = schema.safeParse(json);
@@ -97,6 +105,10 @@ export const parseLine = (raw: string): OutputRecord[] => {
   switch (line.type) {
     case 'map':
       return Object.entries(line.data).map(([name, value]) => ({ type: 'map', name: name.slice(1), value: mapValue(raw, name, value) }));
+    case 'stats':
+      return Object.entries(line.data).map(([name, value]) => ('count' in value
+        ? { type: 'stats', name: name.slice(1), count: mapValue(raw, 'count', value.count), total: mapValue(raw, 'total', value.total) }
+        : { type: 'stats', name: name.slice(1), count: null, total: null }));
     case 'printf':
       return [{ type: 'printf', text: line.data }];
     case 'attached_probes':

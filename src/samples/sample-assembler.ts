@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Gather the map lines of one interval into a sample, complete at the `sample` marker. Samples carry the
 // backend's running totals per counter.
-import { isCounterId, type CounterId } from '../plan/counters.js';
+import { isCounterId, totalOf, type CounterId } from '../plan/counters.js';
 import { sampleMarker } from '../backend/bpftrace/generate-script.js';
 import type { OutputRecord, ProgramStats } from './parse-line.js';
 
@@ -32,11 +32,16 @@ export class SampleAssembler {
         this.pending.clear();
         return;
       case 'map':
-        if (this.inExitDump || record.value === null || !isCounterId(record.name)) return;
-        // Our counters only count up from zero: a negative one is garbled output, not data.
-        if (record.value < 0n) (this.events.onUnreadable ?? this.events.onProblem)?.(`negative total ${record.value} for ${record.name}`);
-        else this.pending.set(record.name, record.value);
+        this.take(record.name, record.value);
         return;
+      case 'stats': {
+        // A stats() map named after a count: its count is that counter, its total the counter totalOf names.
+        const total = isCounterId(record.name) ? totalOf[record.name] : undefined;
+        if (!total) return;
+        this.take(record.name, record.count);
+        this.take(total, record.total);
+        return;
+      }
       case 'ready':
         // Every probe is attached and nothing printed yet: a sample of no maps, so that the plugin sends
         // its first data now rather than one interval later (counters not yet printed count as 0).
@@ -64,6 +69,13 @@ export class SampleAssembler {
       case 'ignored':
         return;
     }
+  }
+
+  private take(name: string, value: bigint | null): void {
+    if (this.inExitDump || value === null || !isCounterId(name)) return;
+    // Our counters only count up from zero: a negative one is garbled output, not data.
+    if (value < 0n) (this.events.onUnreadable ?? this.events.onProblem)?.(`negative total ${value} for ${name}`);
+    else this.pending.set(name, value);
   }
 
   private complete(): void {

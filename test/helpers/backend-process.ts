@@ -6,7 +6,7 @@ import readline from 'node:readline';
 import { bpftraceCommand } from '../../src/backend/bpftrace/bpftrace-command.js';
 import { helperCommand } from '../../src/backend/helper/helper-command.js';
 import type { KernelFacts } from '../../src/kernel/facts.js';
-import type { Mode } from '../../src/plan/counters.js';
+import { totalOf, type CounterId, type Mode } from '../../src/plan/counters.js';
 import { planProbes } from '../../src/plan/plan-probes.js';
 import type { Plan } from '../../src/plan/plan-types.js';
 import type { TaskFilter } from '../../src/plan/task-filter.js';
@@ -48,6 +48,13 @@ export const startHelper = (file: string, args: readonly string[], options: Star
     const line = JSON.parse(text) as { type: string; data: unknown };
     if (line.type === 'map') {
       for (const [name, value] of Object.entries(line.data as Sample)) current[name.replace(/^@/, '')] = value;
+    } else if (line.type === 'stats') {
+      // bpftrace 0.24+ keeps read and read_bytes in one stats() map (the dialect's countWithTotal).
+      for (const [name, value] of Object.entries(line.data as Record<string, { count?: number; total?: number }>)) {
+        const count = name.replace(/^@/, '') as CounterId;
+        if (value.count !== undefined) current[count] = Number(value.count);
+        if (value.total !== undefined && totalOf[count]) current[totalOf[count]] = Number(value.total);
+      }
     } else if (line.type === 'printf') {
       samples.push(current);
       current = {};

@@ -18,6 +18,7 @@ const parseFixture = async (file: string): Promise<OutputRecord[]> =>
   (await readFile(new URL(file, fixturesDir), 'utf8')).split('\n').slice(0, -1).flatMap(parseLine);
 
 const map = (name: string, value: bigint | null): OutputRecord => ({ type: 'map', name, value });
+const stats = (name: string, count: bigint | null, total: bigint | null): OutputRecord => ({ type: 'stats', name, count, total });
 const sample: OutputRecord = { type: 'printf', text: 'sample\n' };
 const blank: OutputRecord = { type: 'blank' };
 const attached = (probes: number): OutputRecord => ({ type: 'attached', probes });
@@ -45,6 +46,15 @@ const expectations: Record<string, Expected[]> = {
   '0.17/lost-events.ndjson': [
     attached(2), { type: 'printf', text: '3898 3898 0 -411616487\n' }, { type: 'printf', text: '3882 3882 1 -411124743\n' },
     lost(15), lost(521), { type: 'printf', text: '9391 9391 0 81223405\n' }, blank, blank,
+  ],
+  // stats() maps (the dialect's countWithTotal): a total above 2^53 printed bare up to 0.23, kept exact.
+  '0.17/stats-big-total.ndjson': [
+    attached(3), stats('read', 2n, 9007199254740993n), stats('write', 1n, 0n), sample, blank, blank,
+    stats('read', 2n, 9007199254740993n), stats('write', 1n, 0n),
+  ],
+  '0.23/stats-big-total.ndjson': [
+    attached(3), stats('read', 2n, 9007199254740993n), stats('write', 1n, 0n), sample, blank, blank,
+    stats('read', 2n, 9007199254740993n), stats('write', 1n, 0n),
   ],
   '0.20/interval-and-exit-dump.ndjson': [
     attached(3), map('open', 12n), map('read', 40n), sample, map('open', 30n), map('read', 95n), sample,
@@ -93,6 +103,11 @@ const expectations: Record<string, Expected[]> = {
   '0.24/runtime-error-and-errorf.ndjson': [
     error('runtime_error', 'example runtime failure'), error('errorf', 'open count went backwards'), sample,
   ],
+  // 0.27 prints a never-written stats map with zeros, and as {} in its exit dump; a big total as a string.
+  '0.27/stats-never-written-and-string-total.ndjson': [
+    attached(3), stats('never', 0n, 0n), stats('read', 2n, 9007199254740993n), stats('write', 1n, 0n), sample,
+  ],
+  '0.27/stats-empty-in-exit-dump.ndjson': [attached(2), stats('r', 0n, 0n), map('c', 0n), stats('r', null, null)],
   '0.25/empty-maps-skipped.ndjson': [attached(3), map('open', 12n), sample, map('open', 30n), map('open_error', 1n), sample],
   '0.25/probes-attached-marker.ndjson': [attached(2), { type: 'ready' }, map('open', 12n), sample],
   '0.25/warnf-strings-and-counts.ndjson': [

@@ -12,8 +12,9 @@ export interface Dialect {
   readonly fexit: 'kretfunc' | 'fexit';
   /** `args->f` everywhere up to 0.18; `args.f` is the spelling from 0.19 on (`->` stays an alias). */
   readonly args: '->' | '.';
-  /** 0.23 reports every failed map delete as a helper_error line, so a stash is only deleted where it exists
-   *  (`has_key`, which 0.17 lacks; measured on the real 0.23.2: one line per clone(2) child otherwise). */
+  /** 0.23 reports every failed map delete as a helper_error line, so the task filter's sets are only deleted
+   *  from where the key exists (`has_key`, which 0.17 lacks; measured on the real 0.23.2: one line per clone(2)
+   *  child otherwise). The stash needs no such guard: its value is read first anyway. */
   readonly guardedDelete: boolean;
   /** 0.25+ reads tracepoint `args` from the kernel's BTF only: without BTF no script of ours compiles. */
   readonly tracepointArgsNeedBtf: boolean;
@@ -24,6 +25,10 @@ export interface Dialect {
   readonly config: Readonly<Record<string, string>>;
   /** Settings as environment variables (0.24+ reads every config key as BPFTRACE_<KEY>). */
   readonly env: Readonly<Record<string, string>>;
+  /** How a call count and the bytes of the same calls are kept, the cheaper per version (measured:
+   *  docs/performance.md): `count+sum` is `@read = count()` and `@read_bytes = sum(n)`, two maps; `stats` is
+   *  `@read = stats(n)`, one map whose count and total are both counters. */
+  readonly countWithTotal: 'count+sum' | 'stats';
 }
 
 // The minor versions at which a rule below changes (all of them 0.x): a script is the same from one to the next.
@@ -69,6 +74,10 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     capabilityCheck: minor >= 25,
     config: settings(config),
     env: minor >= 24 ? { BPFTRACE_PRINT_MAPS_ON_EXIT: '0' } : {},
+    // Up to 0.23 count() keeps a scalar map in a per-CPU array (lookup inlined) and sum() in a per-CPU hash:
+    // the pair costs one hash lookup on 0.23, while 0.17 builds stats() from two lookups and two updates.
+    // From 0.24 every scalar map is a per-CPU hash, one lookup per map and call: stats() halves them.
+    countWithTotal: minor >= 24 ? 'stats' : 'count+sum',
   };
 };
 

@@ -2,12 +2,12 @@
 // Generate the bpftrace script for a plan: one probe block per attach group, an interval that prints every
 // counter (JSON for the plugin, a table for people), and a header that says what is measured where.
 import type { Update } from '../../plan/catalogue-types.js';
-import type { CounterId } from '../../plan/counters.js';
+import { totalOf, type CounterId } from '../../plan/counters.js';
 import { attachKind, type AttachKind } from '../../plan/families.js';
 import type { Attachment, Plan, PlannedProbe, ResolvedGroup } from '../../plan/plan-types.js';
-import { deleteStatement, type Dialect } from './dialect.js';
+import type { Dialect } from './dialect.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
-import { MissingTemplateValue, renderCondition, renderTemplate, unwrap as unwrapStash, type TemplateContext } from './render-template.js';
+import { MissingTemplateValue, renderCondition, renderTemplate, unwrap as unwrapStash, wrap, type TemplateContext } from './render-template.js';
 import { renderHeader } from './script-header.js';
 
 export interface ScriptOptions {
@@ -50,13 +50,47 @@ const mergeSameBodies = (blocks: readonly ProbeBlock[]): ProbeBlock[] => {
   return [...merged.values()];
 };
 
-const renderUpdate = (update: Update, context: TemplateContext): string | undefined => {
+/** One map update of the script: a counter's own, or (`stats` dialect) a count with the total of its calls. */
+interface Counting { readonly update: Update; readonly total?: Update }
+
+// With the `stats` dialect an unconditional count and the total of the same calls (read and read_bytes)
+// become one `stats()` map named after the count; the total's own update is folded into it.
+const countings = (updates: readonly Update[], dialect: Dialect): Counting[] => {
+  const totalFor = (update: Update): Update | undefined => {
+    const total = totalOf[update.counter];
+    if (dialect.countWithTotal !== 'stats' || !total || update.add !== undefined || update.when?.length) return undefined;
+    return updates.find((other) => other.counter === total && other.add !== undefined);
+  };
+  const folded = new Set(updates.flatMap((update) => totalFor(update)?.counter ?? []));
+  return updates.filter((update) => !folded.has(update.counter)).map((update) => {
+    const total = totalFor(update);
+    return total ? { update, total } : { update };
+  });
+};
+
+// Where the total's value is missing (entry bytes of readv) or its condition never holds, the calls still
+// count: they add 0. A condition that may hold picks the value or 0.
+const statsValue = (total: Update, context: TemplateContext): string => {
+  try {
+    const clauses = renderCondition(total.when ?? [], context);
+    if (clauses === null) return '0';
+    const value = renderTemplate(total.add!, context);
+    return clauses.length ? `${clauses.join(' && ')} ? ${wrap(value)} : 0` : unwrapStash(value);
+  } catch (error) {
+    if (error instanceof MissingTemplateValue) return '0';
+    throw error;
+  }
+};
+
+const renderUpdate = ({ update, total }: Counting, context: TemplateContext): string | undefined => {
   try {
     const clauses = renderCondition(update.when ?? [], context);
     if (clauses === null) return undefined;
-    const action = update.add === undefined
-      ? `@${update.counter} = count();`
-      : `@${update.counter} = sum(${renderTemplate(update.add, context)});`;
+    const action = total
+      ? `@${update.counter} = stats(${statsValue(total, context)});`
+      : update.add === undefined
+        ? `@${update.counter} = count();`
+        : `@${update.counter} = sum(${renderTemplate(update.add, context)});`;
     return clauses.length ? `if (${clauses.join(' && ')}) { ${action} }` : action;
   } catch (error) {
     // An update needing a value this attach point lacks (entry bytes of readv) is not made there.
@@ -65,7 +99,9 @@ const renderUpdate = (update: Update, context: TemplateContext): string | undefi
   }
 };
 
-interface RenderedGroup { blocks: ProbeBlock[]; counters: CounterId[]; maps: string[] }
+/** counters: those the group updates; inStats: totals kept in a count's stats() map, not printed as maps
+ *  of their own; maps: helper maps to clear at the end. */
+interface RenderedGroup { blocks: ProbeBlock[]; counters: CounterId[]; inStats: CounterId[]; maps: string[] }
 
 const renderGroup = (
   planned: PlannedProbe, attachment: Attachment, group: ResolvedGroup, dialect: Dialect, filter: FilterText | undefined,
@@ -73,10 +109,12 @@ const renderGroup = (
   const stashMap = `@${planned.probe}_stash`;
   const usesStashMap = group.stashTargets.length > 0;
   const context: TemplateContext = { kind: attachment.kind, dialect, group, stashVariable: usesStashMap };
-  const updates = planned.updates
-    .map((update) => ({ update, line: renderUpdate(update, context) }))
-    .filter((rendered): rendered is { update: Update; line: string } => rendered.line !== undefined);
-  if (updates.length === 0) return { blocks: [], counters: [], maps: [] };
+  const updates = countings(planned.updates, dialect)
+    .map((counting) => ({ counting, line: renderUpdate(counting, context) }))
+    .filter((rendered): rendered is { counting: Counting; line: string } => rendered.line !== undefined);
+  if (updates.length === 0) return { blocks: [], counters: [], inStats: [], maps: [] };
+  // A total that adds 0 here (no value at this attach point) is not collected by this group.
+  const totals = updates.flatMap(({ counting: { total } }) => (total && statsValue(total, context) !== '0' ? [total.counter] : []));
 
   const subjectId = group.vars.subject && filter ? renderTemplate('{subject}', context) : undefined;
   const predicate = (subjectId ? filter?.subject(subjectId) : filter?.current) ?? '';
@@ -88,23 +126,29 @@ const renderGroup = (
     blocks.push({
       attachPoints: group.stashTargets.map((target) => probeName(entryKind, target, dialect)),
       predicate,
-      body: [`${stashMap}[tid] = ${unwrapStash(renderTemplate('{stash}', entryContext))};`],
+      body: [`${stashMap}[tid] = ${unwrapStash(renderTemplate('{stash}', entryContext))} ? 2 : 1;`],
     });
-    body.unshift(`$stash = ${stashMap}[tid];`, deleteStatement(dialect, stashMap, 'tid'));
+    // The map holds 2 or 1 for the stashed condition (written `1 + condition`, 0.23 lost half the unlinkat
+    // calls), so a task that stashed nothing reads 0 and deletes nothing: the new task returning from
+    // clone(2)/clone3(2), or a call already under way at attach. The value read serves as the presence
+    // check, so this needs no has_key() (one lookup fewer than deleteStatement) and runs on every version.
+    body.unshift(`$stashed = ${stashMap}[tid];`, `if ($stashed) { delete(${stashMap}[tid]); }`, '$stash = $stashed == 2;');
   }
   if (subjectId) body.push(...filter!.forget(subjectId));
   blocks.push({ attachPoints: group.targets.map((target) => probeName(attachment.kind, target, dialect)), predicate, body });
   return {
     blocks,
-    counters: updates.map((rendered) => rendered.update.counter),
+    counters: [...updates.map((rendered) => rendered.counting.update.counter), ...totals],
+    inStats: updates.flatMap(({ counting: { total } }) => (total ? [total.counter] : [])),
     maps: blocks.length > 1 ? [stashMap] : [],
   };
 };
 
-const intervalBlock = (counters: readonly CounterId[], options: ScriptOptions): string => {
+/** maps: the counters' maps, in catalogue order (a stats() map prints its count and its total). */
+const intervalBlock = (maps: readonly CounterId[], options: ScriptOptions): string => {
   const body = options.output === 'json'
-    ? [...counters.map((counter) => `print(@${counter});`), `printf(${JSON.stringify(sampleMarker)});`]
-    : ['time("%H:%M:%S\\n");', ...counters.flatMap((counter) => [`print(@${counter});`, `clear(@${counter});`])];
+    ? [...maps.map((map) => `print(@${map});`), `printf(${JSON.stringify(sampleMarker)});`]
+    : ['time("%H:%M:%S\\n");', ...maps.flatMap((map) => [`print(@${map});`, `clear(@${map});`])];
   return block({ attachPoints: [`interval:s:${options.intervalSeconds}`], predicate: '', body });
 };
 
@@ -125,11 +169,13 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     return {
       blocks: mergeSameBodies(groups.flatMap((group) => group.blocks)),
       counters: groups.flatMap((group) => group.counters),
+      inStats: groups.flatMap((group) => group.inStats),
       maps: groups.flatMap((group) => group.maps),
     };
   });
   const produced = new Set(rendered.flatMap((group) => group.counters));
   const counters = plan.probes.flatMap((planned) => planned.counters).filter((counter) => produced.has(counter));
+  const inStats = new Set(rendered.flatMap((group) => group.inStats));
   const helperMaps = [...new Set([...(filter?.maps ?? []), ...rendered.flatMap((group) => group.maps)])];
 
   const begin = [
@@ -138,12 +184,12 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     ...(filter?.begin ?? []),
   ];
   const sections = [
-    renderHeader(plan, options, counters),
+    renderHeader(plan, options, counters, counters.filter((counter) => inStats.has(counter))),
     ...configBlock(options.dialect),
     ...(begin.length ? [block({ attachPoints: ['BEGIN'], predicate: '', body: begin })] : []),
     ...(filter?.probes ?? []),
     ...rendered.flatMap((probe) => probe.blocks.map(block)),
-    intervalBlock(counters, options),
+    intervalBlock(counters.filter((counter) => !inStats.has(counter)), options),
     ...(helperMaps.length ? [block({ attachPoints: ['END'], predicate: '', body: helperMaps.map((map) => `clear(${map});`) })] : []),
   ];
   return { text: `${sections.join('\n\n')}\n`, env: options.dialect.env, counters };

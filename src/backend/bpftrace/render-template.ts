@@ -16,7 +16,7 @@ export interface TemplateContext {
 
 const literal = (text: string): boolean => text === '0' || text === '1';
 // Plain names and member chains (args->count, retval) need no parentheses; anything else gets them.
-const wrap = (text: string): string => (literal(text) || /^[$\w]+((->|\.)\w+)*$/.test(text) ? text : `(${unwrap(text)})`);
+export const wrap = (text: string): string => (literal(text) || /^[$\w]+((->|\.)\w+)*$/.test(text) ? text : `(${unwrap(text)})`);
 
 const renderArg = (name: string, context: TemplateContext): string => {
   const { kind, dialect, group } = context;

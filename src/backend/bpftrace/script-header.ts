@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The comment that opens a generated script: what it counts, where it attaches and how to run it.
-import type { CounterId } from '../../plan/counters.js';
+import { totalOf, type CounterId } from '../../plan/counters.js';
 import type { Plan } from '../../plan/plan-types.js';
 import type { ScriptOptions } from './generate-script.js';
 
@@ -17,7 +17,14 @@ const planLines = (plan: Plan): string[] => plan.probes.flatMap((probe) => [
   ...probe.rejected.map((rejection) => ` *   ${''.padEnd(12)}   not ${rejection.family}: ${rejection.reason}`),
 ]);
 
-export const renderHeader = (plan: Plan, options: ScriptOptions, counters: readonly CounterId[]): string => [
+// A total kept in its count's stats() map has no map of its own: say where it is.
+const statsLines = (inStats: readonly CounterId[]): string[] => inStats.map((total) => {
+  const count = Object.entries(totalOf).find(([, each]) => each === total)?.[0];
+  return ` *   ${total} is the total of @${count} (stats(): the count and the bytes in one map update).`;
+});
+
+/** inStats: totals kept in their count's stats() map. */
+export const renderHeader = (plan: Plan, options: ScriptOptions, counters: readonly CounterId[], inStats: readonly CounterId[]): string => [
   '#!/usr/bin/env bpftrace',
   '/*',
   ` * ebpf-process.bt  File, VFS and process events, counted in the kernel (Netdata's ebpf_process charts).`,
@@ -32,6 +39,7 @@ export const renderHeader = (plan: Plan, options: ScriptOptions, counters: reado
     ? ` *   Prints every counter's total as JSON every ${options.intervalSeconds} s, then "sample".`
     : ` *   Prints the count of each event in the last ${options.intervalSeconds} s.`,
   ` *   Counters: ${counters.join(' ')}`,
+  ...statsLines(inStats),
   ' *',
   ' * Attach points per probe (and why better candidates were not used on this host):',
   ...planLines(plan),

@@ -30,3 +30,19 @@ test('an interval outside 1-3600 s is refused', (t) => {
     { mode: 'entry', tracing: 'auto', backend: 'bpftrace' });
   t.throws(() => generateScript(plan, { dialect: dialectFor('0.17.0'), output: 'json', intervalSeconds: 0, generator: 'test' }), { instanceOf: RangeError });
 });
+
+test('from 0.24 a count and the bytes of its calls share one stats() map; up to 0.23 they are count() and sum()', (t) => {
+  const facts = JSON.parse(readFileSync(path.join(path.dirname(goldenScripts[0]!.file), '../test/fixtures/kernels/host-6.18.json'), 'utf8'));
+  const script = (version: string, mode: 'entry' | 'return') => generateScript(planProbes(facts, { mode, tracing: 'auto', backend: 'bpftrace' }),
+    { dialect: dialectFor(version), output: 'json', intervalSeconds: 1, generator: 'test' });
+  const newest = script('0.27.1', 'return');
+  t.regex(newest.text, /^ {2}@read = stats\(args\.ret > 0 \? args\.ret : 0\);$/m);
+  t.notRegex(newest.text, /@read_bytes/);
+  t.regex(newest.text, /^ {2}print\(@read\);$/m);
+  t.true(newest.counters.includes('read_bytes'));
+  // Entry mode: the vectored calls have no byte count to add, and still count.
+  t.regex(script('0.27.1', 'entry').text, /^ {2}@read = stats\(0\);$/m);
+  const older = script('0.23.2', 'return').text;
+  t.regex(older, /^ {2}@read = count\(\);$/m);
+  t.regex(older, /@read_bytes = sum\(args\.ret\);/);
+});
