@@ -82,6 +82,8 @@ export const prepareWorkload = (t: ExecutionContext, seconds: number, rates: Wor
   const script = fileURLToPath(new URL('fixtures/workload.mjs', import.meta.url));
   const { opens, writes, reads, spawns, failedOpens } = rates;
   const child = execa(process.execPath, [script, ...[seconds, opens, writes, reads, spawns, failedOpens].map(String)], { stdin: 'pipe' });
+  // Killed by the teardown when the test failed before run(): that rejection is expected, not unhandled.
+  void child.catch(() => undefined);
   t.teardown(() => { child.kill(); });
   return {
     pid: child.pid ?? -1,
