@@ -4,15 +4,15 @@
 // number for each of its dimensions in the legend, scrolled to one by one as a person would. Then the
 // window is made as tall as the page, so that every chart is drawn at once (the dashboard draws only the
 // charts in view), and saved as a screenshot: to $DASHBOARD_SCREENSHOT when set (docs/dashboard.png is
-// made that way), else into a new temporary directory named in the test's log.
+// made that way), else to test/output/dashboard.png (ignored by git), replaced by each run.
 import test from 'ava';
 import type { Locator, Page } from 'playwright-core';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chartsForMode, chartType, pluginHealthChart } from '../../src/charts/catalogue.js';
 import { browserFor } from '../helpers/browser.js';
 import { startFor } from '../helpers/netdata-agent.js';
+import { repoRoot } from '../helpers/run-plugin.js';
 import { waitForCharts } from './expectations.js';
 import { installInto } from './installed-plugin.js';
 
@@ -37,8 +37,12 @@ const waitForDrawn = async (page: Page, container: Locator, dimensions: number):
   }, [await container.elementHandle(), dimensions] as const, { timeout: drawDeadlineMs });
 };
 
-const screenshotPath = async (): Promise<string> =>
-  process.env['DASHBOARD_SCREENSHOT'] ?? join(await mkdtemp(join(tmpdir(), 'ebpf-dashboard-')), 'dashboard.png');
+const screenshotPath = async (): Promise<string> => {
+  if (process.env['DASHBOARD_SCREENSHOT']) return process.env['DASHBOARD_SCREENSHOT'];
+  const dir = join(repoRoot, 'test', 'output');
+  await mkdir(dir, { recursive: true });
+  return join(dir, 'dashboard.png');
+};
 
 test('the dashboard shows every return-mode chart in the eBPF section, by title, with data', async (t) => {
   t.timeout(300_000);
