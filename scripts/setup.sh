@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Make a fresh Debian machine (as root) ready to run and test ebpf-process: system packages, the kernel
 # filesystems bpftrace and libbpf read, npm dependencies, the TypeScript build and the C helper with its
-# minimal BTF for this kernel.
+# minimal BTF for this kernel. `--tests` adds what only the tests use: Debian's chromium, the browser the
+# dashboard test drives (scripts/test.sh passes it; running the plugin needs no browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(bpftrace clang libbpf-dev bpftool libelf-dev zlib1g-dev make gcc netdata util-linux libcap2-bin procps)
+if [ "${1:-}" = --tests ]; then packages+=(chromium); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Set up, then run the whole test suite (real bpftrace, the real helper, a real Netdata agent).
+# Set up (with the tests' browser), then run the whole test suite (real bpftrace, the real helper, a real
+# Netdata agent, its dashboard in a real browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --tests
 # The real bpftrace builds the tests run beside the host's (test/matrix/): built once into
 # /var/cache/ebpf-process/bpftrace, reused after. If they cannot be built (no network), the suite still runs,
 # their tests fail with the reason, and so does this script.

@@ -8,9 +8,14 @@ import { collectedCounters, planProbes } from '../plan/plan-probes.js';
 import { modes } from '../plan/counters.js';
 import { backendAvailability, backendOrder } from './backend-order.js';
 import { findMinBtf } from '../backend/helper/min-btf.js';
+import { helperPath } from '../backend/helper/locate-helper.js';
 import { findHelper } from './helper-backend.js';
 
 const mark = { ok: 'ok     ', warn: 'warn   ', missing: 'MISSING' } as const;
+
+// The package's own helper gets it from `min-btf`; a copy (Netdata's, made by install) from install.
+const packagedHelperFix = 'run `ebpf-process min-btf` as the owner of the package (root for a global install; scripts/setup.sh runs it in a checkout)';
+const copiedHelperFix = 'for the copy Netdata runs, `sudo ebpf-process install` again; for the package\'s own helper, `ebpf-process min-btf`';
 
 // Information only: without it the helper counts the same, with about 11 MiB more peak memory at start.
 const minBtfRequirement = async (helperFile: string): Promise<Requirement> => {
@@ -21,7 +26,7 @@ const minBtfRequirement = async (helperFile: string): Promise<Requirement> => {
       name: 'helper min BTF',
       status: 'warn',
       detail: `${found.reason}: the helper reads the kernel's whole BTF at start (about 11 MiB more peak memory; counts are the same)`,
-      fix: 'after a kernel upgrade or a helper rebuild: `sudo ebpf-process install` again for the installed helper, `bash scripts/setup.sh` in the repo (both need bpftool)',
+      fix: `${helperFile === helperPath() ? packagedHelperFix : copiedHelperFix} (needs bpftool; again after a kernel upgrade or a helper rebuild)`,
     };
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `dry-run`: load nothing; show every chart and dimension with the attach points that would feed it.
-import { chartsForMode, chartType, dimensionCounters } from '../charts/catalogue.js';
+// `dry-run`: load nothing; show every chart and dimension with the attach points that would feed it (the
+// plugin's health chart is fed by the plugin itself).
+import { chartsForMode, chartType, dimensionCounters, pluginHealthChart, type ChartDefinition } from '../charts/catalogue.js';
 import { planProbes } from '../plan/plan-probes.js';
 import type { CounterId } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
@@ -17,6 +18,20 @@ export interface DryRunFlags extends CommonFlags {
 const probesOf = (plan: Plan, counter: CounterId): string[] =>
   plan.probes.find((probe) => probe.counters.includes(counter))?.chosen?.attachPoints.slice() ?? [];
 
+interface DimensionReport {
+  readonly id: string;
+  readonly counters: readonly string[];
+  readonly probes: readonly string[];
+  /** Set for the health chart, whose counts come from the plugin, not from the kernel. */
+  readonly countedBy?: 'plugin';
+}
+
+interface ChartReport { readonly id: string; readonly title: string; readonly units: string; readonly family: string; readonly dimensions: readonly DimensionReport[] }
+
+const chartReport = <C extends string>(chart: ChartDefinition<C>, dimension: (definition: ChartDefinition<C>['dimensions'][number]) => DimensionReport): ChartReport => ({
+  id: `${chartType}.${chart.id}`, title: chart.title, units: chart.units, family: chart.family, dimensions: chart.dimensions.map(dimension),
+});
+
 export const dryRunReport = (plan: Plan, backendReason: string) => ({
   mode: plan.mode,
   tracing: plan.tracing,
@@ -24,16 +39,13 @@ export const dryRunReport = (plan: Plan, backendReason: string) => ({
   backendReason,
   kernel: plan.kernel,
   ...(plan.filter ? { filter: plan.filter } : {}),
-  charts: chartsForMode(plan.mode).map((chart) => ({
-    id: `${chartType}.${chart.id}`,
-    title: chart.title,
-    units: chart.units,
-    family: chart.family,
-    dimensions: chart.dimensions.map((dimension) => {
+  charts: [
+    ...chartsForMode(plan.mode).map((chart) => chartReport(chart, (dimension) => {
       const counters = dimensionCounters(dimension);
       return { id: dimension.id, counters, probes: [...new Set(counters.flatMap((counter) => probesOf(plan, counter)))] };
-    }),
-  })),
+    })),
+    chartReport(pluginHealthChart, (dimension) => ({ id: dimension.id, counters: dimensionCounters(dimension), probes: [], countedBy: 'plugin' })),
+  ],
   plan: plan.probes.map((probe) => ({
     probe: probe.probe,
     counters: probe.counters,
@@ -49,7 +61,8 @@ const printText = (report: ReturnType<typeof dryRunReport>): void => {
   for (const chart of report.charts) {
     console.log(`${chart.id}  ${chart.title} [${chart.units}, ${chart.family}]`);
     for (const dimension of chart.dimensions) {
-      console.log(`  ${dimension.id.padEnd(8)} ${dimension.probes.length ? dimension.probes.join(', ') : 'NOT COLLECTED on this host'}`);
+      const source = dimension.countedBy === 'plugin' ? 'counted by the plugin itself' : dimension.probes.join(', ') || 'NOT COLLECTED on this host';
+      console.log(`  ${dimension.id.padEnd(8)} ${source}`);
     }
   }
   console.log('\nattach plan (why better candidates were not used):');

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Read ebpf_process.conf: the user's file over the stock one (Netdata's layout), or one given by --config.
-// A bad value never stops the plugin: it is reported in one line and its default is used.
+// A bad value never stops the plugin: it is reported in one line, and what was there before it is kept:
+// the stock file's value when the stock file set one, else the default.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ini from 'ini';
@@ -72,7 +73,16 @@ const warn = (warnings: string[], message: string): undefined => {
 const fieldFor = (key: string): keyof Config | undefined =>
   (Object.entries(configKeys).find(([, name]) => name === key)?.[0] as keyof Config | undefined) ?? legacyKeys[key];
 
-const applyGlobal = (file: string, global: RawGlobal, config: Partial<Record<keyof Config, unknown>>, warnings: string[]): void => {
+/** Values read so far, each with the file that set it: a bad value in a later file falls back to them. */
+type Settled = Partial<Record<keyof Config, { value: unknown; file: string }>>;
+
+// Says what is used instead, so the message matches what the plugin then does.
+const fallback = (field: keyof Config, settled: Settled): string => {
+  const earlier = settled[field];
+  return earlier ? `keeping ${show(earlier.value)} from ${earlier.file}` : `using the default ${show(defaultConfig[field] ?? unsetMeaning[field])}`;
+};
+
+const applyGlobal = (file: string, global: RawGlobal, settled: Settled, warnings: string[]): void => {
   for (const [rawKey, rawValue] of Object.entries(global)) {
     const key = rawKey.trim().toLowerCase();
     const field = fieldFor(key);
@@ -81,21 +91,19 @@ const applyGlobal = (file: string, global: RawGlobal, config: Partial<Record<key
       continue;
     }
     if (Array.isArray(rawValue) || typeof rawValue === 'object') {
-      warnings.push(`${file} [global] ${key}: given more than once or as a list; write it once. Default ${show(defaultConfig[field])} used`);
+      warnings.push(`${file} [global] ${key}: given more than once or as a list; write it once. ${fallback(field, settled)}`);
       continue;
     }
     const parsed = configFieldSchemas[field].safeParse(rawValue);
-    if (parsed.success) config[field] = parsed.data;
-    else {
-      warnings.push(`${file} [global] ${key} = ${show(rawValue)}: expected ${acceptedValues[field]}; using the default ${show(defaultConfig[field] ?? unsetMeaning[field])}`);
-    }
+    if (parsed.success) settled[field] = { value: parsed.data, file };
+    else warnings.push(`${file} [global] ${key} = ${show(rawValue)}: expected ${acceptedValues[field]}; ${fallback(field, settled)}`);
   }
 };
 
 export const loadConfig = async (explicitFile?: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> => {
   const warnings: string[] = [];
   const files: string[] = [];
-  const values: Partial<Record<keyof Config, unknown>> = {};
+  const settled: Settled = {};
   const candidates = explicitFile ? [explicitFile] : configSearchPath(env);
   for (const file of candidates) {
     const global = await readIni(file, warnings);
@@ -106,7 +114,8 @@ export const loadConfig = async (explicitFile?: string, env: NodeJS.ProcessEnv =
       continue;
     }
     files.push(file);
-    applyGlobal(file, global, values, warnings);
+    applyGlobal(file, global, settled, warnings);
   }
+  const values = Object.fromEntries(Object.entries(settled).map(([field, { value }]) => [field, value]));
   return { config: { ...defaultConfig, ...values } as Config, files, warnings };
 };

@@ -66,6 +66,15 @@ const checkHelper = async (privateDir: string, gid: number | undefined, packaged
   return items;
 };
 
+const checkAlerts = async (installed: string, packaged: string): Promise<CheckItem> => {
+  const [copy, source] = await Promise.all([readIfExists(installed), readIfExists(packaged)]);
+  if (copy === undefined) return item('stock-alerts', false, `${installed} is missing: Netdata has none of the plugin's stock alerts`);
+  const current = source === undefined || source.equals(copy);
+  return item('stock-alerts', current, current
+    ? `${installed} holds the plugin's stock alerts`
+    : `${installed} differs from ${packaged}: the package was updated after the install (your changes belong in health.d/ under Netdata's config directory)`);
+};
+
 const checkEnabled = async (netdataConf: string): Promise<CheckItem> => {
   const text = (await readIfExists(netdataConf))?.toString('utf8');
   const value = text === undefined ? undefined : readOption(text, 'plugins', pluginName);
@@ -91,6 +100,7 @@ export const checkInstall = async (options: InstallOptions = {}): Promise<CheckI
       'install Netdata first, or pass the group it runs as'),
     await checkLauncher(files.launcher),
     ...(await checkHelper(files.privateDir, gid, sources.helper, files.stockConfig)),
+    await checkAlerts(files.stockAlerts, sources.stockAlerts),
     await checkEnabled(paths.netdataConf),
     ...(await checkDropIn(files.systemdDropIn)),
   ];

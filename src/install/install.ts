@@ -57,6 +57,7 @@ export const install = async (options: InstallOptions = {}): Promise<InstallStep
   const files = installedFiles(paths);
   await requireSource(sources.cliScript, 'the built plugin', 'run `npm run build` in the package first');
   await requireSource(sources.stockConfig, 'the stock configuration', 'reinstall the ebpf-process package; conf/ is part of it');
+  await requireSource(sources.stockAlerts, 'the stock alerts', 'reinstall the ebpf-process package; conf/ is part of it');
   await requireSource(sources.helper, 'the libbpf helper', 'build it first (see docs/privileges.md, "Building the helper")');
   await requireSource(sources.nodeBinary, 'the Node binary', 'run the install with the Node that should run the plugin');
   const gid = await resolveGroup(paths.netdataGroup, groupFile);
@@ -78,6 +79,9 @@ export const install = async (options: InstallOptions = {}): Promise<InstallStep
   steps.push(await placeFile(files.launcher, renderLauncher(sources), { uid: root, gid, mode: 0o750 }, 'plugin launcher Netdata runs'));
   const stockText = renderStockConfig(await readFile(sources.stockConfig, 'utf8'), helperCopy);
   steps.push(await placeFile(files.stockConfig, stockText, { uid: root, gid: root, mode: 0o644 }, 'stock configuration'));
+  // Netdata's package creates health.d; only a bare stock directory (a private root) lacks it.
+  await mkdir(dirname(files.stockAlerts), { recursive: true, mode: 0o755 });
+  steps.push(await placeFile(files.stockAlerts, await readFile(sources.stockAlerts), { uid: root, gid: root, mode: 0o644 }, 'stock alerts'));
 
   const netdataConf = await readIfExists(paths.netdataConf);
   const confOwner = netdataConf ? await stat(paths.netdataConf) : { uid: root, gid: root, mode: 0o644 };

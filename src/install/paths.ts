@@ -32,6 +32,8 @@ export const pluginName = 'ebpf_process';
 export const installedFiles = (paths: InstallPaths) => ({
   launcher: join(paths.pluginsDir, `${pluginName}.plugin`),
   stockConfig: join(paths.stockConfigDir, `${pluginName}.conf`),
+  // Netdata reads stock alerts from health.d under its stock config directory; users override them by name.
+  stockAlerts: join(paths.stockConfigDir, 'health.d', `${pluginName}.conf`),
   // Root-owned and closed to everyone but Netdata's group: only Netdata may run the capable binary.
   privateDir: join(paths.pluginsDir, 'ebpf-process'),
   systemdDropIn: paths.systemdDropInDir === null ? null : join(paths.systemdDropInDir, 'ebpf-process.conf'),
@@ -45,6 +47,8 @@ export interface InstallSources {
   readonly cliScript: string;
   /** The package's stock ebpf_process.conf. */
   readonly stockConfig: string;
+  /** The package's stock alerts, health.d/ebpf_process.conf. */
+  readonly stockAlerts: string;
   /** The built libbpf helper, copied privately and given capabilities. */
   readonly helper: string;
   /** The BPF object the helper embeds, placed beside it by make: the input of its minimal BTF. */
@@ -73,6 +77,7 @@ export const resolveOptions = (options: InstallOptions = {}): ResolvedOptions =>
       nodeBinary: process.execPath,
       cliScript: packageFile('dist', 'cli.js'),
       stockConfig: packageFile('conf', `${pluginName}.conf`),
+      stockAlerts: packageFile('conf', 'health.d', `${pluginName}.conf`),
       helper,
       bpfObject: helperObjectPath(helper),
       ...options.sources,

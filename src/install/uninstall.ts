@@ -44,7 +44,10 @@ export const uninstall = async (options: InstallOptions = {}): Promise<InstallSt
     await removeLauncher(files.launcher),
     ...(await removePrivateDirectory(files.privateDir)),
     await removeFile(files.stockConfig, 'stock configuration'),
+    await removeFile(files.stockAlerts, 'stock alerts'),
   ];
+  // Netdata's own stock alerts live there too: only an empty directory (one install made) goes.
+  await rmdir(dirname(files.stockAlerts)).catch(() => undefined);
   if (await pathExists(paths.netdataConf)) {
     const before = await readFile(paths.netdataConf, 'utf8');
     const owner = await stat(paths.netdataConf);

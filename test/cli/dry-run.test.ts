@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
-import { chartsForMode } from '../../src/charts/catalogue.js';
+import { chartsForMode, pluginHealthChart } from '../../src/charts/catalogue.js';
 import { cli, repoRoot } from '../helpers/run-plugin.js';
 import { hostScripts } from '../backend/bpftrace/golden-scripts.js';
 
@@ -14,8 +14,12 @@ test('dry-run --json on this host shows only tracepoints, with the reasons for e
   const { stdout } = await execa(cli, ['dry-run', '--json', '--mode', 'return']);
   const report = JSON.parse(stdout);
   t.is(report.mode, 'return');
-  t.deepEqual(report.charts.map((chart: { id: string }) => chart.id), chartsForMode('return').map((chart) => `ebpf.${chart.id}`));
-  const probes: string[] = report.charts.flatMap((chart: { dimensions: Array<{ probes: string[] }> }) => chart.dimensions.flatMap((dimension) => dimension.probes));
+  // Every chart the plugin draws: the mode's event charts, then its health chart, counted by the plugin.
+  t.deepEqual(report.charts.map((chart: { id: string }) => chart.id), [...chartsForMode('return'), pluginHealthChart].map((chart) => `ebpf.${chart.id}`));
+  const health = report.charts.at(-1);
+  t.deepEqual(health.dimensions.map((dimension: { id: string; countedBy: string }) => [dimension.id, dimension.countedBy]),
+    pluginHealthChart.dimensions.map((dimension) => [dimension.id, 'plugin']));
+  const probes: string[] = report.charts.slice(0, -1).flatMap((chart: { dimensions: Array<{ probes: string[] }> }) => chart.dimensions.flatMap((dimension) => dimension.probes));
   t.true(probes.length > 20);
   t.true(probes.every((probe) => probe.startsWith('tracepoint:')), probes.join(' '));
   const open = report.plan.find((probe: { probe: string }) => probe.probe === 'open');

@@ -29,6 +29,22 @@ test('the user file overrides the stock file, and the old `load` key still works
   t.deepEqual(loaded.warnings, []);
 }));
 
+test('a bad value in the user file keeps the stock file\'s value, and the warning says so', (t) => withDir(async (dir) => {
+  mkdirSync(path.join(dir, 'stock'));
+  mkdirSync(path.join(dir, 'user'));
+  const stock = path.join(dir, 'stock/ebpf_process.conf');
+  const user = path.join(dir, 'user/ebpf_process.conf');
+  writeFileSync(stock, '[global]\n  ebpf load mode = return\n');
+  writeFileSync(user, '[global]\n  ebpf load mode = exit\n  update every = 0\n');
+  const loaded = await loadConfig(undefined, { NETDATA_STOCK_CONFIG_DIR: path.join(dir, 'stock'), NETDATA_USER_CONFIG_DIR: path.join(dir, 'user') });
+  t.is(loaded.config.mode, 'return');
+  t.is(loaded.config.updateEvery, defaultConfig.updateEvery);
+  t.deepEqual(loaded.warnings, [
+    `${user} [global] ebpf load mode = "exit": expected entry or return; keeping "return" from ${stock}`,
+    `${user} [global] update every = "0": expected a whole number of seconds from 1 to 3600; using the default "1"`,
+  ]);
+}));
+
 test('each bad value gets one line naming file, section, key, value, what is accepted and the default', (t) => withDir(async (dir) => {
   const file = path.join(dir, 'ebpf_process.conf');
   writeFileSync(file, '[global]\nebpf load mode = exit\nupdate every = 0\nebpf co-re tracing = uprobe\nbackend = bcc\nbpftrace path = /tmp/x $(id)\ncolour = blue\n[apps]\nx = 1\n');

@@ -64,6 +64,9 @@ test('install puts every piece in place, a second install changes nothing, and c
   t.regex(await readFile(join(root, 'etc/netdata.conf'), 'utf8'), /\[plugins\]\n\tebpf_process = yes\n$/);
   const stock = await readFile(join(root, 'conf.d/ebpf_process.conf'), 'utf8');
   t.true(stock.includes('\tbackend = helper\n') && stock.includes(`\thelper path = ${helper}\n`), stock);
+  // The stock alerts where Netdata's health reads stock files, as packaged.
+  t.is(await readFile(join(root, 'conf.d/health.d/ebpf_process.conf'), 'utf8'), await readFile('conf/health.d/ebpf_process.conf', 'utf8'));
+  t.is((await stat(join(root, 'conf.d/health.d/ebpf_process.conf'))).mode & 0o7777, 0o644);
   t.regex(await readFile(join(root, 'systemd/system/netdata.service.d/ebpf-process.conf'), 'utf8'),
     /CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_DAC_READ_SEARCH/);
   t.deepEqual((await checkInstall(options)).filter((item) => !item.ok), []);
@@ -107,7 +110,7 @@ test('check names each missing piece with a fix', async (t) => {
   t.true(failed.every((item) => item.fix !== undefined && item.fix.length > 0));
   await uninstall(options);
   const afterUninstall = (await checkInstall(options)).filter((item) => !item.ok).map((item) => item.id);
-  t.deepEqual(afterUninstall, ['install.launcher', 'install.private-directory', 'install.helper', 'install.enabled', 'install.systemd-bound']);
+  t.deepEqual(afterUninstall, ['install.launcher', 'install.private-directory', 'install.helper', 'install.stock-alerts', 'install.enabled', 'install.systemd-bound']);
 });
 
 test('install refuses to run without the built helper and says how to get it', async (t) => {

@@ -64,7 +64,8 @@ export const medianRate = async (agent: AgentApi, chart: string, dimension: stri
 };
 
 // Spawning a process costs about 13 close() calls in Node and the child: file opens dwarf that.
-export const workloadRates = { opens: 2000, writes: 2000, reads: 2000, spawns: 10 } as const;
+export const workloadRates = { opens: 2000, writes: 2000, reads: 2000, spawns: 10, failedOpens: 0 } as const;
+export type WorkloadRates = { readonly [key in keyof typeof workloadRates]: number };
 const blockBytes = 4096;
 
 export interface Workload {
@@ -77,10 +78,12 @@ export interface Workload {
  * Spawns the workload, waiting. Its pid goes to the plugin's --pid filter: other work on a shared
  * machine (builds, other tests) then cannot blur the rates.
  */
-export const prepareWorkload = (t: ExecutionContext, seconds: number): Workload => {
+export const prepareWorkload = (t: ExecutionContext, seconds: number, rates: WorkloadRates = workloadRates): Workload => {
   const script = fileURLToPath(new URL('fixtures/workload.mjs', import.meta.url));
-  const { opens, writes, reads, spawns } = workloadRates;
-  const child = execa(process.execPath, [script, String(seconds), String(opens), String(writes), String(reads), String(spawns)], { stdin: 'pipe' });
+  const { opens, writes, reads, spawns, failedOpens } = rates;
+  const child = execa(process.execPath, [script, ...[seconds, opens, writes, reads, spawns, failedOpens].map(String)], { stdin: 'pipe' });
+  // Killed by the teardown when the test failed before run(): that rejection is expected, not unhandled.
+  void child.catch(() => undefined);
   t.teardown(() => { child.kill(); });
   return {
     pid: child.pid ?? -1,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// npm pack carries the built helper, its BPF object and its sources, and not the build tree (bpf-fallback/.npmignore).
+// npm pack carries the built helper, its BPF object and its sources, and not the build tree or this kernel's
+// minimal BTF (bpf-fallback/.npmignore).
 import test from 'ava';
 import os from 'node:os';
 import { execa } from 'execa';
@@ -15,4 +16,5 @@ test('the package holds the helper for this machine, its sources and no build tr
     t.true(files.includes(`bpf-fallback/${source}`), source);
   }
   t.false(files.some((file) => file.startsWith('bpf-fallback/.output/')));
+  t.false(files.some((file) => file.includes('/btf/')), 'the minimal BTF is for the packing machine\'s kernel only');
 });

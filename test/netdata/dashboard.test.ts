@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Issue #17's dashboard: Netdata's own web page, in headless Chromium, with the installed plugin in return
+// mode. Every chart of the mode is in the eBPF section, under its family, titled as catalogued, with a
+// number for each of its dimensions in the legend, scrolled to one by one as a person would. Then the
+// window is made as tall as the page, so that every chart is drawn at once (the dashboard draws only the
+// charts in view), and saved as a screenshot: to $DASHBOARD_SCREENSHOT when set (docs/dashboard.png is
+// made that way), else to test/output/dashboard.png (ignored by git), replaced by each run.
+import test from 'ava';
+import type { Locator, Page } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chartsForMode, chartType, pluginHealthChart } from '../../src/charts/catalogue.js';
+import { browserFor } from '../helpers/browser.js';
+import { startFor } from '../helpers/netdata-agent.js';
+import { repoRoot } from '../helpers/run-plugin.js';
+import { waitForCharts } from './expectations.js';
+import { installInto } from './installed-plugin.js';
+
+// Netdata's dashboard asks for a new chart's data at a coarse resolution first (one point per 30 s or
+// so); the first legend values can take that long.
+const drawDeadlineMs = 120_000;
+
+const chartsShown = [...chartsForMode('return'), pluginHealthChart];
+
+/** The chart's container in its family's part of the eBPF section (the part under the h1 the menu's "eBPF" leads to). */
+const chartIn = (page: Page, chart: (typeof chartsShown)[number]): Locator => page
+  .locator('[role="section"]', { has: page.locator('h1', { hasText: /^\s*eBPF\s*$/ }) }).first()
+  .locator('[role="section"]', { has: page.locator('h2', { hasText: new RegExp(`^\\s*${chart.family}\\s*$`) }) })
+  .locator(`[data-netdata="${chartType}.${chart.id}"]`);
+
+/** Drawn with data: dygraph's title, and a number (not a dash, which means no data) for each dimension in the legend. */
+const waitForDrawn = async (page: Page, container: Locator, dimensions: number): Promise<void> => {
+  await container.locator('.dygraph-title').waitFor({ timeout: drawDeadlineMs });
+  await page.waitForFunction(([element, count]) => {
+    const shown = [...(element?.querySelectorAll('[class*="DimensionValue"]') ?? [])].map((node) => node.textContent?.trim() ?? '');
+    return shown.length === count && shown.every((text) => /^-?[\d,.]+$/.test(text));
+  }, [await container.elementHandle(), dimensions] as const, { timeout: drawDeadlineMs });
+};
+
+const screenshotPath = async (): Promise<string> => {
+  if (process.env['DASHBOARD_SCREENSHOT']) return process.env['DASHBOARD_SCREENSHOT'];
+  const dir = join(repoRoot, 'test', 'output');
+  await mkdir(dir, { recursive: true });
+  return join(dir, 'dashboard.png');
+};
+
+test('the dashboard shows every return-mode chart in the eBPF section, by title, with data', async (t) => {
+  t.timeout(300_000);
+  const agent = await startFor(t, { prepare: installInto, files: { 'ebpf_process.conf': '[global]\n\tebpf load mode = return\n' } });
+  await waitForCharts(agent, 'return');
+  const page = await (await browserFor(t)).newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(`http://127.0.0.1:${agent.port}/#menu_ebpf`);
+
+  for (const chart of chartsShown) {
+    const id = `${chartType}.${chart.id}`;
+    const container = chartIn(page, chart);
+    await container.scrollIntoViewIfNeeded({ timeout: drawDeadlineMs });
+    await waitForDrawn(page, container, chart.dimensions.length);
+    t.is((await container.locator('.dygraph-title').innerText()).trim(), `${chart.title} (${id})`);
+    t.deepEqual((await container.locator('[class*="DimensionLabel"]').allInnerTexts()).map((text) => text.trim()),
+      chart.dimensions.map((dimension) => dimension.name), id);
+    t.log(`${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} (${chart.units}, scaled by the dashboard)`);
+  }
+
+  await page.setViewportSize({ width: 1400, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+  await page.evaluate(() => { window.scrollTo(0, 0); });
+  for (const chart of chartsShown) await waitForDrawn(page, chartIn(page, chart), chart.dimensions.length);
+  const file = await screenshotPath();
+  await page.screenshot({ path: file });
+  t.log(`screenshot: ${file}`);
+  t.deepEqual((await agent.stop()).leftovers, []);
+});
