@@ -10,6 +10,7 @@ import { totalOf, type CounterId, type Mode } from '../../src/plan/counters.js';
 import { planProbes } from '../../src/plan/plan-probes.js';
 import type { Plan } from '../../src/plan/plan-types.js';
 import type { TaskFilter } from '../../src/plan/task-filter.js';
+import { skippedRuns } from './kernel-skips.js';
 
 export type Sample = Record<string, number>;
 
@@ -101,7 +102,8 @@ export const runToEnd = async (file: string, args: readonly string[]): Promise<{
  */
 export const settledSample = async (counter: RunningHelper, maxSamples = 60): Promise<Sample> => {
   let sample = await counter.freshSample();
-  for (let read = 1; read < maxSamples && (sample['release'] ?? 0) < (sample['exit'] ?? 0); read++) sample = await counter.nextSample();
+  const settled = (): boolean => (sample['release'] ?? 0) + skippedRuns(counter.child.pid) >= (sample['exit'] ?? 0);
+  for (let read = 1; read < maxSamples && !settled(); read++) sample = await counter.nextSample();
   return counter.nextSample();
 };
 

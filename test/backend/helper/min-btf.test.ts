@@ -16,6 +16,7 @@ import { planProbes } from '../../../src/plan/plan-probes.js';
 import type { KernelFacts } from '../../../src/kernel/facts.js';
 import { runToEnd, startHelper } from '../../helpers/backend-process.js';
 import { cli } from '../../helpers/run-plugin.js';
+import { assertSelftestExact } from '../../helpers/selftest-result.js';
 import { buildHelper } from './support/build.js';
 
 const kernel: KernelIdentity = { release: '6.18.44-fc-v657', version: '#1 SMP PREEMPT_DYNAMIC Tue Nov 4 10:00:00 UTC 2026', btfSize: 5_515_646 };
@@ -222,7 +223,7 @@ const selftestWithMinBtf = test.macro(async (t, mode: string) => {
   const result = await run;
   t.is(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
   t.true(used, 'the selftest\'s helper ran with --btf');
-  t.regex(result.stdout, /Result: every counter equals what the workload did\./);
+  assertSelftestExact(t, result.stdout);
 });
 
 test.serial('with the minimal BTF the helper counts the entry-mode workload exactly (selftest)', selftestWithMinBtf, 'entry');

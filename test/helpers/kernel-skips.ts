@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Releases the kernel skipped: sched_process_free fires in softirq and is not run while another tracing BPF
+// program runs on that CPU (src/selftest/recursion-misses.ts). A release count may fall short by at most the
+// skips the kernel reports for the backend's programs, never by more, and never exceed the workload's.
+import { readdirSync, readFileSync } from 'node:fs';
+import type { ExecutionContext } from 'ava';
+import { recursionMisses } from '../../src/selftest/recursion-misses.js';
+
+/** Skipped runs of the process's BPF programs since they were loaded. */
+export const skippedRuns = (pid: number | undefined): number => Number(pid === undefined ? 0n : recursionMisses(pid) ?? 0n);
+
+/** The processes whose parent is `pid` (the plugin's backend), from /proc/<pid>/stat. */
+export const childrenOf = (pid: number): number[] => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((entry) => {
+  try {
+    const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(pid);
+  } catch {
+    return false;
+  }
+}).map(Number);
+
+export const assertRelease = (t: ExecutionContext, counted: number, expected: number, skipped: number, label: string): void => {
+  if (counted === expected) return void t.pass();
+  t.true(counted < expected && expected - counted <= skipped,
+    `${label}: release counted ${counted} of ${expected}; the kernel reports ${skipped} skipped run(s), which must cover the shortfall`);
+};
