@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `dry-run`: load nothing; show every chart and dimension with the attach points that would feed it (the
-// plugin's health chart is fed by the plugin itself).
-import { chartsForMode, chartType, dimensionCounters, pluginHealthChart, type ChartDefinition } from '../charts/catalogue.js';
+// plugin's health chart, and with self monitoring its three charts, are fed by the plugin itself).
+import { chartsForMode, chartType, dimensionCounters, pluginHealthChart, selfCostCharts, type ChartDefinition } from '../charts/catalogue.js';
+import { selfMonitoringOn } from '../config/defaults.js';
 import { planProbes } from '../plan/plan-probes.js';
 import type { CounterId } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
@@ -32,7 +33,7 @@ const chartReport = <C extends string>(chart: ChartDefinition<C>, dimension: (de
   id: `${chartType}.${chart.id}`, title: chart.title, units: chart.units, family: chart.family, dimensions: chart.dimensions.map(dimension),
 });
 
-export const dryRunReport = (plan: Plan, backendReason: string) => ({
+export const dryRunReport = (plan: Plan, backendReason: string, selfMonitoring = false) => ({
   mode: plan.mode,
   tracing: plan.tracing,
   backend: plan.backend,
@@ -44,7 +45,8 @@ export const dryRunReport = (plan: Plan, backendReason: string) => ({
       const counters = dimensionCounters(dimension);
       return { id: dimension.id, counters, probes: [...new Set(counters.flatMap((counter) => probesOf(plan, counter)))] };
     })),
-    chartReport(pluginHealthChart, (dimension) => ({ id: dimension.id, counters: dimensionCounters(dimension), probes: [], countedBy: 'plugin' })),
+    ...[pluginHealthChart, ...(selfMonitoring ? selfCostCharts : [])].map((chart: ChartDefinition<string>) =>
+      chartReport(chart, (dimension) => ({ id: dimension.id, counters: dimensionCounters(dimension), probes: [], countedBy: 'plugin' }))),
   ],
   plan: plan.probes.map((probe) => ({
     probe: probe.probe,
@@ -81,7 +83,8 @@ export const runDryRun = async (flags: DryRunFlags): Promise<void> => {
   const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, helper));
   const backend = chosen?.backend ?? 'bpftrace';
   const plan = planProbes(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend, ...(settings.filter ? { filter: settings.filter } : {}) });
-  const report = dryRunReport(plan, chosen ? `${settings.config.backend === 'auto' ? 'auto: ' : ''}${chosen.detail}` : 'no backend can run on this host');
+  const report = dryRunReport(plan, chosen ? `${settings.config.backend === 'auto' ? 'auto: ' : ''}${chosen.detail}` : 'no backend can run on this host',
+    selfMonitoringOn(settings.config));
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else printText(report);
 };

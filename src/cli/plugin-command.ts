@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Plugin mode: what Netdata runs as `ebpf_process.plugin <update_every>`.
 import { untrustedReason } from '../backend/supervise/trusted-binary.js';
+import { selfMonitoringOn } from '../config/defaults.js';
 import { gatherFacts } from '../kernel/gather.js';
 import { Collector } from '../plugin/collector.js';
 import { ProtocolOutput } from '../protocol/output-stream.js';
@@ -49,8 +50,7 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     }
     log(`uid ${facts.privileges.uid} cannot load BPF itself: using the ${viaHelper.detail}`);
   }
-  // A budget needs the measurement: setting `max kernel cpu` turns self monitoring on.
-  const selfStats = config.selfMonitoring === 'yes' || config.maxKernelCpu !== undefined;
+  const selfStats = selfMonitoringOn(config);
   const factories = backendFactories(facts, updateEvery, { bpftraceRefused: refused, helperPath: config.helperPath, selfStats });
   const backends = backendOrder(config.backend, availability).map(({ backend }) => ({ backend, command: factories[backend] }));
 

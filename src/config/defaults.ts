@@ -61,3 +61,6 @@ export const configKeys = {
 
 /** Names the original plugin accepted, still honoured. */
 export const legacyKeys: Readonly<Record<string, keyof Config>> = { load: 'mode' };
+
+/** A budget needs the measurement: setting `max kernel cpu` turns self monitoring on. */
+export const selfMonitoringOn = (config: Config): boolean => config.selfMonitoring === 'yes' || config.maxKernelCpu !== undefined;

@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
-import { chartsForMode, pluginHealthChart } from '../../src/charts/catalogue.js';
+import { chartsForMode, pluginHealthChart, selfCostCharts } from '../../src/charts/catalogue.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { cli, repoRoot } from '../helpers/run-plugin.js';
 import { hostScripts } from '../backend/bpftrace/golden-scripts.js';
 
@@ -25,6 +27,19 @@ test('dry-run --json on this host shows only tracepoints, with the reasons for e
   const open = report.plan.find((probe: { probe: string }) => probe.probe === 'open');
   t.deepEqual(open.rejected.map((rejection: { family: string }) => rejection.family), ['trampoline', 'probe']);
   t.regex(open.rejected[1].reason, /kprobes/);
+});
+
+test('dry-run with self monitoring on lists its three charts after the health chart, counted by the plugin', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-dry-run-'));
+  try {
+    const config = path.join(dir, 'ebpf_process.conf');
+    writeFileSync(config, '[global]\n    max kernel cpu = 5\n');
+    const report = JSON.parse((await execa(cli, ['dry-run', '--json', '--config', config])).stdout);
+    const plugin = report.charts.filter((chart: { dimensions: Array<{ countedBy?: string }> }) => chart.dimensions.every((dimension) => dimension.countedBy === 'plugin'));
+    t.deepEqual(plugin.map((chart: { id: string }) => chart.id), [pluginHealthChart, ...selfCostCharts].map((chart) => `ebpf.${chart.id}`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('dry-run --facts plans for another host: kprobes on Ubuntu 22.04 with --probe-type probe', async (t) => {
