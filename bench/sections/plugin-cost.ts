@@ -9,13 +9,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export type Rate = number | 'max';
 
-export interface LoadOptions {
+/** A section that runs the plugin under load: for how long, after how long a warm-up. */
+export interface PluginRunOptions {
   readonly backends: readonly Backend[];
-  readonly rates: readonly Rate[];
   readonly seconds: number;
   /** Seconds the plugin runs before the measurement starts. */
   readonly warmupSeconds: number;
   readonly log: (line: string) => void;
+}
+
+export interface LoadOptions extends PluginRunOptions {
+  readonly rates: readonly Rate[];
 }
 
 export interface LoadRow {

@@ -11,13 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuSeconds } from '../lib/proc-stats.js';
 import { pacedReads } from '../lib/micro-run.js';
 import { startPlugin, type Backend } from '../lib/plugin-process.js';
+import type { PluginRunOptions } from './plugin-cost.js';
 
-export interface SelfCostOptions {
-  readonly backends: readonly Backend[];
-  readonly seconds: number;
-  readonly warmupSeconds: number;
-  readonly log: (line: string) => void;
-}
+export type SelfCostOptions = PluginRunOptions;
 
 export interface SelfCostRow {
   readonly backend: Backend;
