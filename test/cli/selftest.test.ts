@@ -5,8 +5,19 @@ import { execa } from 'execa';
 import { cli } from '../helpers/run-plugin.js';
 import { assertSelftestExact } from '../helpers/selftest-result.js';
 
+// A release the kernel neither ran our program for nor reported as skipped was seen in CI on a loaded host
+// (3 of 4, no recursion_misses): a release-only shortfall gets one more run, anything else fails at once.
+const releaseOnlyShort = (stdout: string): boolean => {
+  const failing = stdout.split('\n').filter((line) => /\s(MISMATCH|BELOW)\s/.test(line));
+  return failing.length > 0 && failing.every((line) => line.startsWith('release '));
+};
+
 const selftest = test.macro(async (t, backend: string, mode: string) => {
-  const result = await execa(cli, ['selftest', '--backend', backend, '--mode', mode, '--rounds', '2'], { reject: false });
+  let result = await execa(cli, ['selftest', '--backend', backend, '--mode', mode, '--rounds', '2'], { reject: false });
+  if (releaseOnlyShort(result.stdout)) {
+    t.log(`release short on the first run; running again:\n${result.stdout}`);
+    result = await execa(cli, ['selftest', '--backend', backend, '--mode', mode, '--rounds', '2'], { reject: false });
+  }
   t.is(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
   t.regex(result.stdout, new RegExp(`mode ${mode}, backend ${backend}`));
   assertSelftestExact(t, result.stdout);
@@ -31,6 +42,10 @@ const systemWideRows = (stdout: string): SystemWideRow[] => stdout.split('\n')
 const systemWide = test.macro(async (t, backend: string, mode: string) => {
   for (let attempt = 1; ; attempt += 1) {
     const result = await execa(cli, ['selftest', '--system-wide', '--backend', backend, '--mode', mode, '--rounds', '30'], { reject: false });
+    if (attempt === 1 && releaseOnlyShort(result.stdout)) {
+      t.log(`attempt 1: release short; running again:\n${result.stdout}`);
+      continue;
+    }
     const rows = systemWideRows(result.stdout);
     t.is(rows.length, mode === 'entry' ? 11 : 18, `every counter of the mode was judged\n${result.stdout}\n${result.stderr}`);
     for (const row of rows) {
