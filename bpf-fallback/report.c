@@ -6,16 +6,7 @@
 #include "process.h"
 #include "report.h"
 
-static const char *const counter_names[COUNTER_COUNT] = {
-	[C_OPEN] = "open", [C_OPEN_ERROR] = "open_error",
-	[C_CLOSE] = "close", [C_CLOSE_ERROR] = "close_error",
-	[C_UNLINK] = "unlink", [C_UNLINK_ERROR] = "unlink_error",
-	[C_READ] = "read", [C_READ_BYTES] = "read_bytes", [C_READ_ERROR] = "read_error",
-	[C_WRITE] = "write", [C_WRITE_BYTES] = "write_bytes", [C_WRITE_ERROR] = "write_error",
-	[C_PROCESS] = "process", [C_THREAD] = "thread",
-	[C_PROCESS_ERROR] = "process_error", [C_THREAD_ERROR] = "thread_error",
-	[C_EXIT] = "exit", [C_RELEASE] = "release",
-};
+static const char *const counter_names[COUNTER_COUNT] = COUNTER_NAMES;
 
 int counter_by_name(const char *name)
 {

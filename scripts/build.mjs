@@ -9,7 +9,8 @@ import { build } from 'esbuild';
 execFileSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts'],
+  // emit-c-sources writes the C the helper's build generates from our definitions (bpf-fallback/Makefile).
+  entryPoints: { cli: 'src/cli.ts', 'emit-c-sources': 'src/backend/helper/c-sources/emit.ts' },
   bundle: true,
   // Commands other than the plugin stay in their own files, loaded only when run.
   splitting: true,

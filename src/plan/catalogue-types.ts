@@ -1,19 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The shape of the probe catalogue: what each probe counts and where it may attach.
-//
-// Templates are fixed strings of this file's catalogue, never user input. Tokens:
-//   {ret}        the return value (exit side only)
-//   {arg.NAME}   a function argument (by index for kprobes) or a tracepoint field
-//   {stash}      a value taken on the entry side and read back on the exit side
-//   {NAME}       a variable of the group (a template itself, or the literal 0 or 1)
+// The shape of the probe catalogue: what each probe counts and where it may attach. This is the one
+// definition of counting: the bpftrace generator, the helper's generated BPF programs and the selftest's
+// expectations all read it (docs/pipeline.md, "Adding a counter or a key").
 import type { CounterId } from './counters.js';
 import type { Family } from './families.js';
+import type { Expr } from './probe-expr.js';
 
-/** One counter update: `when` is a list of clauses joined with &&; `add` defaults to counting 1. */
+/** One counter update: `when` is a list of conditions joined with &&; `add` defaults to counting 1. */
 export interface Update {
   readonly counter: CounterId;
-  readonly when?: readonly string[];
-  readonly add?: string;
+  readonly when?: readonly Expr[];
+  readonly add?: Expr;
 }
 
 export interface FunctionArg {
@@ -22,35 +19,44 @@ export interface FunctionArg {
   readonly type?: string;
 }
 
-interface GroupTemplates {
-  readonly vars?: Readonly<Record<string, string>>;
-  /** A condition (0 or 1) taken on the entry side; on the exit side {stash} reads it back (fexit sees the
-   *  arguments directly). */
-  readonly stash?: string;
+/** What a function returns, which says what failure looks like: `status` an int, negative on failure;
+ *  `count` a size (ssize_t), negative on failure; `pointer` NULL on failure. Syscall tracepoints give `count`. */
+export type Returns = 'status' | 'count' | 'pointer';
+
+interface GroupCommon {
+  /** The helper's program stem: `<program>_<kind>` names its BPF program (grep-able in bpf-fallback/). */
+  readonly program: string;
+  /** Named values the updates read: requested, isThread, isFile, subject (the task a release is about). */
+  readonly vars?: Readonly<Record<string, Expr>>;
+  /** A condition taken on the entry side; on the exit side the `stash` expression reads it back (fexit sees
+   *  the arguments directly). */
+  readonly stash?: Expr;
+  /** Arguments by name: index (and type) of a function argument, or index of a syscall tracepoint's argument
+   *  (the helper reads `args[index]`; bpftrace reads the field by name). */
+  readonly args?: Readonly<Record<string, FunctionArg>>;
+  readonly optional?: boolean;
 }
 
 /** A kernel function, valid for a kernel range: `since` inclusive, `before` exclusive. */
-export interface FunctionAlternative extends GroupTemplates {
+export interface FunctionAlternative {
   readonly name: string;
   readonly since?: string;
   readonly before?: string;
-  readonly args?: Readonly<Record<string, FunctionArg>>;
+  /** Overrides the probe's `returns` (close's newer functions return the file). */
+  readonly returns?: Returns;
 }
 
 /** The first alternative that the host has is used; a group that is not optional must find one. */
-export interface FunctionGroup extends GroupTemplates {
+export interface FunctionGroup extends GroupCommon {
   readonly oneOf: readonly FunctionAlternative[];
-  readonly args?: Readonly<Record<string, FunctionArg>>;
-  readonly optional?: boolean;
   /** Kernel structs are read (a cast argument): needs BTF so bpftrace and CO-RE know their layout. */
   readonly needsBtf?: boolean;
 }
 
 /** Tracepoints: `syscalls` names pair sys_enter_X with sys_exit_X; `events` are the same on both sides. */
-export interface TracepointGroup extends GroupTemplates {
+export interface TracepointGroup extends GroupCommon {
   readonly syscalls?: readonly string[];
   readonly events?: readonly string[];
-  readonly optional?: boolean;
 }
 
 /** The chart families the probes feed (docs/charts.md); self monitoring charts and the CPU budget work per family. */
@@ -63,6 +69,8 @@ export interface ProbeDefinition {
   readonly family: ProbeFamily;
   /** Families in the order `auto` tries them: the cheapest first. */
   readonly order: readonly Family[];
+  /** What the probe's functions return; syscall tracepoints return a `count`. Defaults to `status`. */
+  readonly returns?: Returns;
   readonly functions: readonly FunctionGroup[];
   readonly tracepoints: readonly TracepointGroup[];
   /** Entry-mode updates, made on the entry side. */

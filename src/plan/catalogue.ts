@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every probe the collector can plan, with its attach candidates per family. The kernel facts behind each
 // entry are in docs/attach-points.md.
-import type { ProbeDefinition, TracepointGroup, Update } from './catalogue-types.js';
+import type { ProbeDefinition, Returns, Update } from './catalogue-types.js';
+import { type Expr, arg, compare, flagClear, flagSet, literal, member, not, ret, stash, userU64, variable } from './probe-expr.js';
 
 const CLONE_THREAD = '0x10000';
 const AT_REMOVEDIR = '0x200';
+const isThread = variable('isThread');
 
 // read and write differ only in their names: one definition serves both.
 const ioProbe = (op: 'read' | 'write'): ProbeDefinition => ({
@@ -12,28 +14,29 @@ const ioProbe = (op: 'read' | 'write'): ProbeDefinition => ({
   summary: `${op}(2) and its vectored and positional variants through the VFS`,
   family: 'vfs',
   order: ['trampoline', 'probe', 'tracepoint'],
+  returns: 'count',
   functions: [
-    { oneOf: [{ name: `vfs_${op}` }], args: { count: { index: 2 } }, vars: { requested: '{arg.count}' } },
-    { oneOf: [{ name: `vfs_${op}v` }], optional: true },
+    { program: op, oneOf: [{ name: `vfs_${op}` }], args: { count: { index: 2 } }, vars: { requested: arg('count') } },
+    // The vectored calls' sizes are in their iovecs: entry mode counts their calls, not their bytes.
+    { program: `${op}v`, oneOf: [{ name: `vfs_${op}v` }], optional: true },
   ],
   tracepoints: [
-    { syscalls: [op, `p${op}64`], vars: { requested: '{arg.count}' } },
-    { syscalls: [`${op}v`, `p${op}v`, `p${op}v2`], optional: true },
+    { program: op, syscalls: [op, `p${op}64`], args: { count: { index: 2 } }, vars: { requested: arg('count') } },
+    { program: `${op}v`, syscalls: [`${op}v`, `p${op}v`, `p${op}v2`], optional: true },
   ],
-  entry: [{ counter: op }, { counter: `${op}_bytes`, add: '{requested}' }],
+  entry: [{ counter: op }, { counter: `${op}_bytes`, add: variable('requested') }],
   return: [
     { counter: op },
-    { counter: `${op}_error`, when: ['{ret} < 0'] },
-    { counter: `${op}_bytes`, when: ['{ret} > 0'], add: '{ret}' },
+    { counter: `${op}_error`, when: [compare(ret, '<', 0)] },
+    { counter: `${op}_bytes`, when: [compare(ret, '>', 0)], add: ret },
   ],
 });
 
-const countAndFail = (counter: 'open' | 'close' | 'unlink', guard: string[] = []): Pick<ProbeDefinition, 'entry' | 'return'> => ({
+// `failed` is what the attach point's return value says about failure (choose-attach.ts derives it from `returns`).
+const countAndFail = (counter: 'open' | 'close' | 'unlink', guard: Update['when'] = []): Pick<ProbeDefinition, 'entry' | 'return'> => ({
   entry: [{ counter, when: guard }],
-  return: [{ counter, when: guard }, { counter: `${counter}_error`, when: [...guard, '{failed}'] } as Update],
+  return: [{ counter, when: guard }, { counter: `${counter}_error`, when: [...guard, variable('failed')] }],
 });
-
-const syscallTracepoints = (...syscalls: string[]): TracepointGroup[] => [{ syscalls }];
 
 export const probeCatalogue: readonly ProbeDefinition[] = [
   {
@@ -41,8 +44,8 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     summary: 'open(2), openat(2), openat2(2), creat(2)',
     family: 'file',
     order: ['trampoline', 'probe', 'tracepoint'],
-    functions: [{ oneOf: [{ name: 'do_sys_openat2', since: '5.6' }, { name: 'do_sys_open' }] }],
-    tracepoints: syscallTracepoints('open', 'openat', 'openat2', 'creat'),
+    functions: [{ program: 'open', oneOf: [{ name: 'do_sys_openat2', since: '5.6' }, { name: 'do_sys_open' }] }],
+    tracepoints: [{ program: 'open', syscalls: ['open', 'openat', 'openat2', 'creat'] }],
     ...countAndFail('open'),
   },
   {
@@ -51,15 +54,16 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     family: 'file',
     order: ['trampoline', 'probe', 'tracepoint'],
     functions: [{
+      program: 'close',
       // From 6.6 close(2) no longer calls close_fd; the function it calls returns the file, NULL on a bad fd.
       oneOf: [
-        { name: 'file_close_fd', since: '6.8', vars: { failed: '{ret} == 0' } },
-        { name: 'close_fd_get_file', since: '6.6', before: '6.8', vars: { failed: '{ret} == 0' } },
+        { name: 'file_close_fd', since: '6.8', returns: 'pointer' },
+        { name: 'close_fd_get_file', since: '6.6', before: '6.8', returns: 'pointer' },
         { name: 'close_fd', before: '6.6' },
         { name: '__close_fd', before: '6.6' },
       ],
     }],
-    tracepoints: syscallTracepoints('close'),
+    tracepoints: [{ program: 'close', syscalls: ['close'] }],
     ...countAndFail('close'),
   },
   {
@@ -67,13 +71,19 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     summary: 'unlink(2) and unlinkat(2) of files (not directories)',
     family: 'vfs',
     order: ['trampoline', 'probe', 'tracepoint'],
-    functions: [{ oneOf: [{ name: 'vfs_unlink' }] }],
+    functions: [{ program: 'unlink', oneOf: [{ name: 'vfs_unlink' }] }],
     tracepoints: [
       // arm64 and the other asm-generic architectures have only unlinkat(2).
-      { syscalls: ['unlink'], optional: true },
-      { syscalls: ['unlinkat'], stash: `({arg.flag} & ${AT_REMOVEDIR}) == 0`, vars: { isFile: '{stash}' } },
+      { program: 'unlink', syscalls: ['unlink'], optional: true },
+      {
+        program: 'unlinkat',
+        syscalls: ['unlinkat'],
+        args: { flag: { index: 2 } },
+        stash: flagClear(arg('flag'), AT_REMOVEDIR),
+        vars: { isFile: stash },
+      },
     ],
-    ...countAndFail('unlink', ['{isFile}']),
+    ...countAndFail('unlink', [variable('isFile')]),
   },
   ioProbe('read'),
   ioProbe('write'),
@@ -83,13 +93,14 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     family: 'process',
     order: ['tracepoint', 'trampoline', 'probe'],
     functions: [{
+      program: 'newtask',
       oneOf: [{ name: 'wake_up_new_task' }],
       args: { p: { index: 0, type: 'struct task_struct *' } },
-      vars: { isThread: '{arg.p}->pid != {arg.p}->tgid' },
+      vars: { isThread: compare(member(arg('p'), 'pid'), '!=', member(arg('p'), 'tgid')) },
       needsBtf: true,
     }],
-    tracepoints: [{ events: ['task:task_newtask'], vars: { isThread: `({arg.clone_flags} & ${CLONE_THREAD}) != 0` } }],
-    entry: [{ counter: 'process', when: ['!{isThread}'] }, { counter: 'thread', when: ['{isThread}'] }],
+    tracepoints: [{ program: 'newtask', events: ['task:task_newtask'], vars: { isThread: flagSet(arg('clone_flags'), CLONE_THREAD) } }],
+    entry: [{ counter: 'process', when: [not(isThread)] }, { counter: 'thread', when: [isThread] }],
   },
   {
     id: 'task_error',
@@ -98,24 +109,30 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     order: ['trampoline', 'probe', 'tracepoint'],
     returnOnly: true,
     functions: [{
-      oneOf: [
-        { name: 'kernel_clone', args: { args: { index: 0, type: 'struct kernel_clone_args *' } } },
-        { name: '_do_fork', since: '5.3', args: { args: { index: 0, type: 'struct kernel_clone_args *' } } },
-      ],
-      stash: `({arg.args}->flags & ${CLONE_THREAD}) != 0`,
-      vars: { isThread: '{stash}' },
+      program: 'clone',
+      oneOf: [{ name: 'kernel_clone' }, { name: '_do_fork', since: '5.3' }],
+      args: { args: { index: 0, type: 'struct kernel_clone_args *' } },
+      stash: flagSet(member(arg('args'), 'flags'), CLONE_THREAD),
+      vars: { isThread: stash },
       needsBtf: true,
     }],
     tracepoints: [
-      { syscalls: ['clone'], stash: `({arg.clone_flags} & ${CLONE_THREAD}) != 0`, vars: { isThread: '{stash}' } },
-      // clone3(2) exists from 5.3.
-      { syscalls: ['clone3'], optional: true, stash: `(*(uint64 *)uptr({arg.uargs}) & ${CLONE_THREAD}) != 0`, vars: { isThread: '{stash}' } },
-      { syscalls: ['fork', 'vfork'], vars: { isThread: '0' }, optional: true },
+      { program: 'clone', syscalls: ['clone'], args: { clone_flags: { index: 0 } }, stash: flagSet(arg('clone_flags'), CLONE_THREAD), vars: { isThread: stash } },
+      // clone3(2) exists from 5.3; its flags are the first member of the struct clone_args it is given.
+      {
+        program: 'clone3',
+        syscalls: ['clone3'],
+        optional: true,
+        args: { uargs: { index: 0 } },
+        stash: flagSet(userU64(arg('uargs')), CLONE_THREAD),
+        vars: { isThread: stash },
+      },
+      { program: 'fork', syscalls: ['fork', 'vfork'], vars: { isThread: literal(0) }, optional: true },
     ],
     entry: [],
     return: [
-      { counter: 'process_error', when: ['{ret} < 0', '!{isThread}'] },
-      { counter: 'thread_error', when: ['{ret} < 0', '{isThread}'] },
+      { counter: 'process_error', when: [compare(ret, '<', 0), not(isThread)] },
+      { counter: 'thread_error', when: [compare(ret, '<', 0), isThread] },
     ],
   },
   {
@@ -123,8 +140,8 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     summary: 'tasks exiting (every thread)',
     family: 'process',
     order: ['tracepoint', 'trampoline', 'probe'],
-    functions: [{ oneOf: [{ name: 'do_exit' }] }],
-    tracepoints: [{ events: ['sched:sched_process_exit'] }],
+    functions: [{ program: 'exit', oneOf: [{ name: 'do_exit' }] }],
+    tracepoints: [{ program: 'exit', events: ['sched:sched_process_exit'] }],
     entry: [{ counter: 'exit' }],
   },
   {
@@ -133,14 +150,22 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     family: 'process',
     order: ['tracepoint', 'trampoline', 'probe'],
     // The released task is not the current one: a task filter looks at `subject`.
-    functions: [{ oneOf: [{ name: 'release_task' }], args: { p: { index: 0, type: 'struct task_struct *' } }, vars: { subject: '{arg.p}->pid' } }],
-    tracepoints: [{ events: ['sched:sched_process_free'], vars: { subject: '{arg.pid}' } }],
+    functions: [{
+      program: 'release',
+      oneOf: [{ name: 'release_task' }],
+      args: { p: { index: 0, type: 'struct task_struct *' } },
+      vars: { subject: member(arg('p'), 'pid') },
+    }],
+    tracepoints: [{ program: 'release', events: ['sched:sched_process_free'], vars: { subject: arg('pid') } }],
     entry: [{ counter: 'release' }],
   },
 ];
 
-/** Variables a group may leave unset, and the value they then take. */
-export const defaultVars: Readonly<Record<string, string>> = { failed: '{ret} < 0', isFile: '1' };
+/** Variables a group may leave unset, and the value they then take: failure is what the return value says. */
+export const defaultVars = (returns: Returns): Readonly<Record<string, Expr>> => ({
+  failed: returns === 'pointer' ? compare(ret, '==', 0) : compare(ret, '<', 0),
+  isFile: literal(1),
+});
 
 /** The kernel functions and tracepoints the catalogue may use: what fact gathering looks for. */
 export const catalogueSymbols = (): string[] => [

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Decide, for one probe and one family, whether the host offers it, and resolve its concrete targets.
-import type { FunctionAlternative, FunctionGroup, ProbeDefinition, TracepointGroup } from './catalogue-types.js';
+import type { FunctionAlternative, FunctionGroup, ProbeDefinition, Returns, TracepointGroup } from './catalogue-types.js';
 import { defaultVars } from './catalogue.js';
 import { attachKind, type Family, type Side } from './families.js';
 import type { Attachment, Backend, Refusal, ResolvedGroup } from './plan-types.js';
@@ -42,7 +42,26 @@ const rangeText = (alt: FunctionAlternative): string => {
   return alt.since ? `since ${alt.since}` : `before ${alt.before}`;
 };
 
-const resolveFunctionGroup = (group: FunctionGroup, facts: KernelFacts): ResolvedGroup | string | null => {
+/** How a group counts, whatever its targets: what the planner resolves and what the helper's BPF programs are
+ *  generated from (src/backend/helper/c-sources/). */
+export type GroupCounting = Omit<ResolvedGroup, 'targets' | 'stashTargets'>;
+
+export const groupCounting = (group: FunctionGroup | TracepointGroup, returns: Returns): GroupCounting => ({
+  program: group.program,
+  returns,
+  args: group.args ?? {},
+  vars: { ...defaultVars(returns), ...group.vars },
+  ...(group.stash ? { stash: group.stash } : {}),
+});
+
+/** What a function alternative returns, and so how its failures look. */
+export const returnsOf = (probe: ProbeDefinition, alternative: FunctionAlternative): Returns =>
+  alternative.returns ?? probe.returns ?? 'status';
+
+// A syscall returns a long: negative errno on failure, else a count.
+export const syscallReturns: Returns = 'count';
+
+const resolveFunctionGroup = (probe: ProbeDefinition, group: FunctionGroup, facts: KernelFacts): ResolvedGroup | string | null => {
   const present = group.oneOf.filter((alt) => facts.symbols.includes(alt.name));
   const usable = present.find((alt) => inRange(facts.release, alt.since, alt.before));
   const names = group.oneOf.map((alt) => alt.name).join(', ');
@@ -53,13 +72,7 @@ const resolveFunctionGroup = (group: FunctionGroup, facts: KernelFacts): Resolve
     return `${ranges} ${present.length === 1 ? 'is' : 'are'} in /proc/kallsyms but meant for other kernels than ${facts.release}`;
   }
   if (group.needsBtf && !facts.btf) return `reading kernel structs in ${usable.name} needs BTF`;
-  return {
-    targets: [usable.name],
-    stashTargets: [],
-    args: { ...group.args, ...usable.args },
-    vars: { ...defaultVars, ...group.vars, ...usable.vars },
-    ...((usable.stash ?? group.stash) ? { stash: usable.stash ?? group.stash } : {}),
-  };
+  return { ...groupCounting(group, returnsOf(probe, usable)), targets: [usable.name], stashTargets: [] };
 };
 
 const tracepointsOnSide = (group: TracepointGroup, side: Side): string[] => [
@@ -78,11 +91,9 @@ const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: Kerne
     return group.optional ? null : `none of ${tracepointsOnSide(group, side).join(', ')} is under tracefs`;
   }
   return {
+    ...groupCounting(group, syscallReturns),
     targets: usable,
     stashTargets: needsStash ? usable.map((tracepoint) => tracepoint.replace('sys_exit_', 'sys_enter_')) : [],
-    args: {},
-    vars: { ...defaultVars, ...group.vars },
-    ...(group.stash ? { stash: group.stash } : {}),
   };
 };
 
@@ -105,7 +116,7 @@ export const resolveFamily = (
   for (const source of sources) {
     const resolved = family === 'tracepoint'
       ? resolveTracepointGroup(source as TracepointGroup, side, facts)
-      : resolveFunctionGroup(source as FunctionGroup, facts);
+      : resolveFunctionGroup(probe, source as FunctionGroup, facts);
     if (typeof resolved === 'string') return fail(resolved);
     if (resolved) groups.push(withStashTargets(resolved, family, side));
   }

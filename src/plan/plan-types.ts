@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The plan: the one data type both backends take. Per probe, the chosen attach point and why each
 // better candidate was rejected.
-import type { FunctionArg, ProbeFamily, Update } from './catalogue-types.js';
+import type { FunctionArg, ProbeFamily, Returns, Update } from './catalogue-types.js';
 import type { CounterId, Mode } from './counters.js';
 import type { AttachKind, Family, Side, TracingChoice } from './families.js';
+import type { Expr } from './probe-expr.js';
 import type { TaskFilter } from './task-filter.js';
 
 export type Backend = 'bpftrace' | 'helper';
 
 /** A group of attach targets that share one probe body. */
 export interface ResolvedGroup {
+  /** The helper's BPF program for this group on this attach kind: `<program>_<kind>` (src/backend/helper/program-names.ts). */
+  readonly program: string;
+  /** What the chosen function (or syscall) returns: decides how failure and bytes are read. */
+  readonly returns: Returns;
   /** Function names, or tracepoints as "subsystem:event", on the probe's side. */
   readonly targets: readonly string[];
   /** Where {stash} is taken when the exit side cannot read arguments itself (kprobe, sys_enter_*). */
   readonly stashTargets: readonly string[];
   readonly args: Readonly<Record<string, FunctionArg>>;
-  readonly vars: Readonly<Record<string, string>>;
-  readonly stash?: string;
+  readonly vars: Readonly<Record<string, Expr>>;
+  readonly stash?: Expr;
 }
 
 export interface Attachment {

@@ -5,6 +5,7 @@ import type { ProbeDefinition } from '../../src/plan/catalogue-types.js';
 import { resolveFamily } from '../../src/plan/choose-attach.js';
 import { planProbes } from '../../src/plan/plan-probes.js';
 import type { PlanRequest, Refusal } from '../../src/plan/plan-types.js';
+import { arg } from '../../src/plan/probe-expr.js';
 import type { KernelFacts } from '../../src/kernel/facts.js';
 import { loadKernelFixture } from './kernel-fixtures.js';
 
@@ -28,10 +29,10 @@ const demo: ProbeDefinition = {
   family: 'file',
   order: ['trampoline', 'probe', 'tracepoint'],
   functions: [
-    { oneOf: [{ name: 'demo_new', since: '6.8' }, { name: 'demo_mid', since: '6.6', before: '6.8' }, { name: 'demo_old', before: '6.6' }] },
-    { oneOf: [{ name: 'demo_extra' }], optional: true },
+    { program: 'demo', oneOf: [{ name: 'demo_new', since: '6.8' }, { name: 'demo_mid', since: '6.6', before: '6.8' }, { name: 'demo_old', before: '6.6' }] },
+    { program: 'demo_extra', oneOf: [{ name: 'demo_extra' }], optional: true },
   ],
-  tracepoints: [{ syscalls: ['demo'] }, { syscalls: ['demo2'], optional: true, stash: '{arg.flags}' }],
+  tracepoints: [{ program: 'demo', syscalls: ['demo'] }, { program: 'demo2', syscalls: ['demo2'], optional: true, stash: arg('flags') }],
   entry: [{ counter: 'open' }],
 };
 

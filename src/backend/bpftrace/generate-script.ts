@@ -5,9 +5,10 @@ import type { Update } from '../../plan/catalogue-types.js';
 import { totalOf, type CounterId } from '../../plan/counters.js';
 import { attachKind, type AttachKind } from '../../plan/families.js';
 import type { Attachment, Plan, PlannedProbe, ResolvedGroup } from '../../plan/plan-types.js';
+import { stash, unwrap, variable } from '../../plan/probe-expr.js';
 import type { Dialect } from './dialect.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
-import { MissingTemplateValue, renderCondition, renderTemplate, unwrap as unwrapStash, wrap, type TemplateContext } from './render-template.js';
+import { MissingValue, renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
 import { renderHeader } from './script-header.js';
 
 export interface ScriptOptions {
@@ -70,19 +71,19 @@ const countings = (updates: readonly Update[], dialect: Dialect): Counting[] => 
 
 // Where the total's value is missing (entry bytes of readv) or its condition never holds, the calls still
 // count: they add 0. A condition that may hold picks the value or 0.
-const statsValue = (total: Update, context: TemplateContext): string => {
+const statsValue = (total: Update, context: RenderContext): string => {
   try {
     const clauses = renderCondition(total.when ?? [], context);
     if (clauses === null) return '0';
-    const value = renderTemplate(total.add!, context);
-    return clauses.length ? `${clauses.join(' && ')} ? ${wrap(value)} : 0` : unwrapStash(value);
+    const value = renderExpr(total.add!, context);
+    return clauses.length ? `${clauses.join(' && ')} ? ${wrap(value)} : 0` : unwrap(value);
   } catch (error) {
-    if (error instanceof MissingTemplateValue) return '0';
+    if (error instanceof MissingValue) return '0';
     throw error;
   }
 };
 
-const renderUpdate = ({ update, total }: Counting, context: TemplateContext): string | undefined => {
+const renderUpdate = ({ update, total }: Counting, context: RenderContext): string | undefined => {
   try {
     const clauses = renderCondition(update.when ?? [], context);
     if (clauses === null) return undefined;
@@ -90,11 +91,11 @@ const renderUpdate = ({ update, total }: Counting, context: TemplateContext): st
       ? `@${update.counter} = stats(${statsValue(total, context)});`
       : update.add === undefined
         ? `@${update.counter} = count();`
-        : `@${update.counter} = sum(${renderTemplate(update.add, context)});`;
+        : `@${update.counter} = sum(${renderExpr(update.add, context)});`;
     return clauses.length ? `if (${clauses.join(' && ')}) { ${action} }` : action;
   } catch (error) {
     // An update needing a value this attach point lacks (entry bytes of readv) is not made there.
-    if (error instanceof MissingTemplateValue) return undefined;
+    if (error instanceof MissingValue) return undefined;
     throw error;
   }
 };
@@ -108,7 +109,7 @@ const renderGroup = (
 ): RenderedGroup => {
   const stashMap = `@${planned.probe}_stash`;
   const usesStashMap = group.stashTargets.length > 0;
-  const context: TemplateContext = { kind: attachment.kind, dialect, group, stashVariable: usesStashMap };
+  const context: RenderContext = { kind: attachment.kind, dialect, group, stashVariable: usesStashMap };
   const updates = countings(planned.updates, dialect)
     .map((counting) => ({ counting, line: renderUpdate(counting, context) }))
     .filter((rendered): rendered is { counting: Counting; line: string } => rendered.line !== undefined);
@@ -116,17 +117,17 @@ const renderGroup = (
   // A total that adds 0 here (no value at this attach point) is not collected by this group.
   const totals = updates.flatMap(({ counting: { total } }) => (total && statsValue(total, context) !== '0' ? [total.counter] : []));
 
-  const subjectId = group.vars.subject && filter ? renderTemplate('{subject}', context) : undefined;
+  const subjectId = group.vars.subject && filter ? renderExpr(variable('subject'), context) : undefined;
   const predicate = (subjectId ? filter?.subject(subjectId) : filter?.current) ?? '';
   const body = updates.map((rendered) => rendered.line);
   const blocks: ProbeBlock[] = [];
   if (usesStashMap && body.some((line) => line.includes('$stash'))) {
     const entryKind = attachKind(attachment.family, 'entry');
-    const entryContext: TemplateContext = { ...context, kind: entryKind, stashVariable: false };
+    const entryContext: RenderContext = { ...context, kind: entryKind, stashVariable: false };
     blocks.push({
       attachPoints: group.stashTargets.map((target) => probeName(entryKind, target, dialect)),
       predicate,
-      body: [`${stashMap}[tid] = ${unwrapStash(renderTemplate('{stash}', entryContext))} ? 2 : 1;`],
+      body: [`${stashMap}[tid] = ${unwrap(renderExpr(stash, entryContext))} ? 2 : 1;`],
     });
     // The map holds 2 or 1 for the stashed condition (written `1 + condition`, 0.23 lost half the unlinkat
     // calls), so a task that stashed nothing reads 0 and deletes nothing: the new task returning from

@@ -26,9 +26,9 @@ test('a return-mode tracepoint plan becomes counters, stash programs and targets
     'open,open_error,close,close_error,unlink,unlink_error,read,read_bytes,read_error,write,write_bytes,write_error,process,thread,process_error,thread_error,exit,release',
   ]);
   t.true(args.includes('open_tp_exit=syscalls:sys_exit_open,syscalls:sys_exit_openat,syscalls:sys_exit_openat2,syscalls:sys_exit_creat'));
-  t.true(args.includes('unlinkat_tp_stash=syscalls:sys_enter_unlinkat'));
+  t.true(args.includes('unlinkat_stash_tp=syscalls:sys_enter_unlinkat'));
   t.true(args.includes('unlinkat_tp_exit=syscalls:sys_exit_unlinkat'));
-  t.true(args.includes('clone3_tp_stash=syscalls:sys_enter_clone3'));
+  t.true(args.includes('clone3_stash_tp=syscalls:sys_enter_clone3'));
   t.true(args.includes('release_tp=sched:sched_process_free'));
 });
 
@@ -106,8 +106,8 @@ const refusedArgv: ReadonlyArray<[string, string[], RegExp]> = [
   ['an unknown counter', ['--counters', 'open,bogus'], /unknown counter/],
   ['an unknown program', ['bogus_fentry=vfs_read'], /unknown program/],
   ['the reserved tracking programs', ['track_free=sched:sched_process_free'], /unknown program/],
-  ['a shell-looking target', ['open_tp_enter=syscalls:sys_enter_open;reboot'], /bad target/],
-  ['a function target for a tracepoint program', ['open_tp_enter=do_sys_openat2'], /takes subsystem:event targets/],
+  ['a shell-looking target', ['open_tp=syscalls:sys_enter_open;reboot'], /bad target/],
+  ['a function target for a tracepoint program', ['open_tp=do_sys_openat2'], /takes subsystem:event targets/],
   ['two targets for one fentry program', ['read_fentry=vfs_read,vfs_readv'], /exactly one target/],
 ];
 
@@ -115,7 +115,7 @@ for (const [title, argv, message] of refusedArgv) {
   test(`the helper refuses ${title} with a usage error`, async (t) => {
     const file = await buildHelper();
     const options = argv[0]!.startsWith('--') ? argv : [];
-    const programs = options.length ? ['open_tp_enter=syscalls:sys_enter_openat'] : argv;
+    const programs = options.length ? ['open_tp=syscalls:sys_enter_openat'] : argv;
     const counters = argv.includes('--counters') ? [] : ['--counters', 'open'];
     const run = await runToEnd(file, [...counters, ...options, ...programs]);
     t.is(run.code, 2, run.stderr);

@@ -32,7 +32,7 @@ const objectPrograms = async (): Promise<Map<string, string>> => {
 };
 
 const expectedSection = (program: string, kind: string): string => {
-  if (program.endsWith('_kprobe_stash')) return 'kprobe';
+  if (program.endsWith('_stash_kprobe')) return 'kprobe';
   return kind;
 };
 

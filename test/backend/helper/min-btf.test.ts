@@ -156,7 +156,7 @@ test('the helper refuses a --btf that is missing or not BTF, with a usage error'
   const garbage = path.join(path.dirname(helper), 'garbage.btf');
   await writeFile(garbage, 'not BTF at all, just text that is long enough to be a header\n');
   for (const [file, message] of [[garbage, /--btf is not a BTF file/], [`${garbage}.absent`, /--btf is not a readable file/]] as const) {
-    const run = await runToEnd(await buildHelper(), ['--btf', file, '--counters', 'read', 'read_tp_enter=syscalls:sys_enter_read']);
+    const run = await runToEnd(await buildHelper(), ['--btf', file, '--counters', 'read', 'read_tp=syscalls:sys_enter_read']);
     t.is(run.code, 2, run.stderr);
     t.regex(run.stderr, message);
   }
@@ -167,7 +167,7 @@ test('a BTF without the object\'s types is not taken for refused programs: the h
   t.teardown(remove);
   const foreign = path.join(path.dirname(helper), 'foreign.btf');
   await writeFile(foreign, foreignBtf());
-  const run = startHelper(await buildHelper(), ['--interval-ms', '100', '--btf', foreign, '--counters', 'read,read_bytes', 'read_tp_enter=syscalls:sys_enter_read']);
+  const run = startHelper(await buildHelper(), ['--interval-ms', '100', '--btf', foreign, '--counters', 'read,read_bytes', 'read_tp=syscalls:sys_enter_read']);
   t.teardown(() => run.stop());
   const sample = await run.nextSample();
   t.true(sample.read! >= 0 && sample.read_bytes! >= 0, JSON.stringify(sample));
@@ -195,7 +195,7 @@ test('a program the kernel refuses is reported as refused with --btf too, withou
   const helper = await buildHelper();
   const step = await generateMinBtf(helper, helperObjectPath(helper));
   // This host refuses fentry (EPERM under lockdown): the load fails with and without the minimal BTF.
-  const run = await runToEnd(helper, ['--btf', step.path, '--counters', 'read,open', 'read_fentry=vfs_read', 'open_tp_enter=syscalls:sys_enter_openat']);
+  const run = await runToEnd(helper, ['--btf', step.path, '--counters', 'read,open', 'read_fentry=vfs_read', 'open_tp=syscalls:sys_enter_openat']);
   t.is(run.code, 3, run.stderr);
   t.regex(run.stderr, /attach failed: fentry:vfs_read \(Operation not permitted\)/);
   t.notRegex(run.stderr, /regenerate/);

@@ -69,7 +69,7 @@ test('without CAP_SYS_ADMIN --self-stats says why the statistics are off and goe
   await buildHelper();
   const caps = '+bpf,+perfmon,+dac_read_search';
   const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', `--inh-caps=${caps}`, `--ambient-caps=${caps}`,
-    helperPath(), '--self-stats', '--interval-ms', '100', '--counters', 'read', 'read_tp_enter=syscalls:sys_enter_read'],
+    helperPath(), '--self-stats', '--interval-ms', '100', '--counters', 'read', 'read_tp=syscalls:sys_enter_read'],
   { reject: false, input: '', timeout: 10_000 });
   const records = result.stdout.split('\n').flatMap(parseLine);
   t.like(records[0], { type: 'error' });
