@@ -2,6 +2,7 @@
 // Decide, for one probe and one family, whether the host offers it, and resolve its concrete targets.
 import type { FunctionAlternative, FunctionGroup, ProbeDefinition, Returns, TracepointGroup } from './catalogue-types.js';
 import { defaultVars } from './catalogue.js';
+import { backendLimit } from './backend-limits.js';
 import { attachKind, type Family, type Side } from './families.js';
 import type { Attachment, Backend, Refusal, ResolvedGroup } from './plan-types.js';
 import { compareVersions, parseKernelVersion, type KernelFacts } from '../kernel/facts.js';
@@ -12,7 +13,7 @@ const fail = (reason: string): Resolution => ({ ok: false, reason });
 
 export const attachPointName = (kind: string, target: string): string => `${kind}:${target}`;
 
-const familyUnavailable = (family: Family, facts: KernelFacts, backend: Backend): string | undefined => {
+const familyUnavailable = (family: Family, side: Side, facts: KernelFacts, backend: Backend): string | undefined => {
   if (family === 'probe' && !facts.kprobes) return 'the kernel has no kprobes (CONFIG_KPROBES is off)';
   if (family === 'tracepoint' && !facts.tracefs) return 'tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)';
   if (family === 'trampoline') {
@@ -21,12 +22,8 @@ const familyUnavailable = (family: Family, facts: KernelFacts, backend: Backend)
     if (facts.trampoline === 'refused') {
       return `the kernel refuses fentry/fexit: ${facts.notes?.['trampoline'] ?? "the helper's probe could not load and attach an fentry program"}`;
     }
-    // bpftrace decides kfunc support from available_filter_functions; libbpf does not read it.
-    if (backend === 'bpftrace' && !facts.filterFunctionsReadable) {
-      return 'bpftrace cannot use fentry: available_filter_functions is not readable (lockdown or no ftrace)';
-    }
   }
-  return undefined;
+  return backendLimit(backend, attachKind(family, side), facts);
 };
 
 const inRange = (release: string, since?: string, before?: string): boolean => {
@@ -106,7 +103,7 @@ const stashKind = (family: Family): string => attachKind(family, 'entry');
 export const resolveFamily = (
   probe: ProbeDefinition, family: Family, side: Side, facts: KernelFacts, backend: Backend, refused: readonly Refusal[],
 ): Resolution => {
-  const unavailable = familyUnavailable(family, facts, backend);
+  const unavailable = familyUnavailable(family, side, facts, backend);
   if (unavailable) return fail(unavailable);
   const familyRefusal = refused.find((refusal) => refusal.family === family && !refusal.attachPoint);
   if (familyRefusal) return fail(familyRefusal.reason);

@@ -113,3 +113,12 @@ test('kernels without BTF never plan fentry/fexit', async (t) => {
     t.deepEqual(plan.probes.filter((probe) => probe.chosen?.family === 'trampoline').map((probe) => probe.probe), [], fixture);
   }
 });
+
+// The helper's fexit programs read the return value with bpf_get_func_ret (5.17): before that its return mode
+// takes kretprobes, while bpftrace (which knows each target's prototype) keeps fexit; entry-mode fentry is fine.
+test('the helper plans fexit only from kernel 5.17; bpftrace and fentry are not limited by it', async (t) => {
+  t.deepEqual(await attachPoints('ubuntu-22.04-5.15', 'read', 'return', 'auto', 'helper'), ['kretprobe:vfs_read', 'kretprobe:vfs_readv']);
+  t.deepEqual(await attachPoints('ubuntu-22.04-5.15', 'read', 'return', 'auto', 'bpftrace'), ['fexit:vfs_read', 'fexit:vfs_readv']);
+  t.deepEqual(await attachPoints('ubuntu-22.04-5.15', 'read', 'entry', 'auto', 'helper'), ['fentry:vfs_read', 'fentry:vfs_readv']);
+  t.deepEqual(await attachPoints('ubuntu-24.04-6.8', 'read', 'return', 'auto', 'helper'), ['fexit:vfs_read', 'fexit:vfs_readv']);
+});
