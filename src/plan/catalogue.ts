@@ -4,8 +4,9 @@
 import type { ProbeDefinition, Returns, Update } from './catalogue-types.js';
 import { type Expr, arg, compare, flagClear, flagSet, literal, member, not, ret, stash, userU64, variable } from './probe-expr.js';
 
-const CLONE_THREAD = '0x10000';
-const AT_REMOVEDIR = '0x200';
+/** Kernel flags the probes test (include/uapi/linux/sched.h, fcntl.h); the selftest passes them too. */
+export const CLONE_THREAD = 0x10000;
+export const AT_REMOVEDIR = 0x200;
 const isThread = variable('isThread');
 
 // read and write differ only in their names: one definition serves both.

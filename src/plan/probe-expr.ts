@@ -19,7 +19,7 @@ export type Expr =
   | { readonly kind: 'stash' }
   /** A variable of the group (requested, isThread, isFile, subject, failed). */
   | { readonly kind: 'var'; readonly name: string }
-  | { readonly kind: 'mask'; readonly value: Expr; readonly bits: string }
+  | { readonly kind: 'mask'; readonly value: Expr; readonly bits: number }
   | { readonly kind: 'compare'; readonly op: Comparison; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'not'; readonly of: Expr };
 
@@ -34,8 +34,11 @@ export const not = (of: Expr): Expr => ({ kind: 'not', of });
 export const compare = (left: Expr, op: Comparison, right: Expr | number): Expr =>
   ({ kind: 'compare', op, left, right: typeof right === 'number' ? literal(String(right)) : right });
 /** Whether any of `bits` is set in `value`. */
-export const flagSet = (value: Expr, bits: string): Expr => compare({ kind: 'mask', value, bits }, '!=', 0);
-export const flagClear = (value: Expr, bits: string): Expr => compare({ kind: 'mask', value, bits }, '==', 0);
+export const flagSet = (value: Expr, bits: number): Expr => compare({ kind: 'mask', value, bits }, '!=', 0);
+export const flagClear = (value: Expr, bits: number): Expr => compare({ kind: 'mask', value, bits }, '==', 0);
+
+/** Flag bits are written in hex in both backends' text, as the kernel headers write them. */
+export const hex = (bits: number): string => `0x${bits.toString(16)}`;
 
 // "(a) != 0" is two groups, not one: only strip parentheses that enclose the whole text.
 /** Rendered text without the parentheses that enclose all of it (both backends parenthesize compound operands). */

@@ -4,8 +4,12 @@
 // The syscall view (all contributions) is what counting the workload's own calls at the syscall boundary
 // gives; an attach point may see less: a kernel function that a failing call never reaches, a tracepoint the
 // kernel lacks, a return probe whose entry happened before it was attached.
+import { AT_REMOVEDIR, CLONE_THREAD, probeCatalogue } from '../plan/catalogue.js';
+import { groupCounting, syscallReturns } from '../plan/choose-attach.js';
 import type { CounterId, Mode } from '../plan/counters.js';
+import type { Side } from '../plan/families.js';
 import type { Attachment, PlannedProbe } from '../plan/plan-types.js';
+import { evaluateUpdates, type Amounts, type CallRun } from './evaluate-updates.js';
 import { kernelPath } from './kernel-paths.js';
 import type { CallKind, WorkloadCall, WorkloadReport } from './workload-report.js';
 
@@ -35,8 +39,6 @@ export interface Contribution {
   readonly barrier: boolean;
 }
 
-type Amounts = Partial<Record<CounterId, number>>;
-
 const barrierAction = (call: 'read' | 'write', name: string, window: Window, io: { requested: number; transferred: number }): Action =>
   ({ call, kind: 'ok', calls: 1, failed: 0, requested: io.requested, transferred: io.transferred, window, barrier: name });
 
@@ -51,42 +53,31 @@ const actionsOf = (report: WorkloadReport): Action[] => [
 const atSyscallBoundary = (action: Action, mode: Mode): boolean =>
   action.window === 'inside' || action.window === (mode === 'entry' ? 'enters-inside' : 'returns-inside');
 
-const ioCalls = {
-  read: ['read', 'pread64', 'readv', 'preadv', 'preadv2'],
-  write: ['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2'],
-} as const;
-
-// Entry mode adds the count argument, which only the scalar calls have; return mode adds what was transferred.
-const ioAmounts = (op: 'read' | 'write', action: Action, mode: Mode): Amounts | undefined => {
-  if (!(ioCalls[op] as readonly string[]).includes(action.call)) return undefined;
-  const scalar = action.call === op || action.call === `p${op}64`;
-  return {
-    [op]: action.calls,
-    [`${op}_bytes`]: mode === 'entry' ? (scalar ? action.requested : 0) : action.transferred,
-    [`${op}_error`]: action.failed,
-  };
-};
-
+// What the workload passed, under the catalogue's argument names: the flags its conditions test. A thread is
+// asked for with CLONE_THREAD (pthread_create(3), and the clone(2)/clone3(2) calls that fail as threads).
 const threadFailures: readonly CallKind[] = ['thread_einval', 'bad_size'];
 
-/** Per probe id: what one call adds to its counters in the syscall view. */
-const syscallRules: Readonly<Record<string, (action: Action, mode: Mode) => Amounts | undefined>> = {
-  open: (action) => (['open', 'openat', 'openat2', 'creat'].includes(action.call) ? { open: action.calls, open_error: action.failed } : undefined),
-  close: (action) => (action.call === 'close' ? { close: action.calls, close_error: action.failed } : undefined),
-  // unlinkat(AT_REMOVEDIR) removes a directory: not a delete.
-  unlink: (action) => ((action.call === 'unlink' || action.call === 'unlinkat') && action.kind !== 'rmdir'
-    ? { unlink: action.calls, unlink_error: action.failed } : undefined),
-  read: (action, mode) => ioAmounts('read', action, mode),
-  write: (action, mode) => ioAmounts('write', action, mode),
-  task_create: (action) => {
-    if (action.call === 'fork') return { process: action.calls };
-    return action.call === 'pthread_create' ? { thread: action.calls } : undefined;
-  },
-  // A clone that asked for CLONE_THREAD is a failed thread, any other a failed process.
-  task_error: (action) => {
-    if (action.call !== 'clone' && action.call !== 'clone3') return undefined;
-    return threadFailures.includes(action.kind) ? { thread_error: action.failed } : { process_error: action.failed };
-  },
+const workloadArguments = (action: Action): Pick<CallRun, 'args' | 'userU64'> => {
+  const cloneFlags = action.call === 'pthread_create' || threadFailures.includes(action.kind) ? CLONE_THREAD : 0;
+  return { args: { flag: action.kind === 'rmdir' ? AT_REMOVEDIR : 0, clone_flags: cloneFlags }, userU64: { uargs: cloneFlags } };
+};
+
+// The task events a workload call fires; other calls reach a probe through their syscall tracepoints.
+const eventsOf: Partial<Record<WorkloadCall, readonly string[]>> = { fork: ['task:task_newtask'], pthread_create: ['task:task_newtask'] };
+
+/** The syscall view: what the probe's own updates give for the call at its syscall (or task event) tracepoint,
+ *  evaluated with what the workload passed and got back (src/selftest/evaluate-updates.ts). */
+const syscallAmounts = (probe: PlannedProbe, side: Side, action: Action): Amounts | undefined => {
+  const definition = probeCatalogue.find((candidate) => candidate.id === probe.probe);
+  const group = definition?.tracepoints.find((candidate) =>
+    candidate.syscalls?.includes(action.call) || candidate.events?.some((event) => eventsOf[action.call]?.includes(event)));
+  if (!group) return undefined;
+  return evaluateUpdates(probe.updates, groupCounting(group, syscallReturns), {
+    calls: action.calls,
+    ...workloadArguments(action),
+    ...(side === 'exit' ? { failed: action.failed > 0 } : {}),
+    sums: { returned: action.transferred, args: { count: action.requested } },
+  });
 };
 
 const targetsOf = (attachment: Attachment): string[] => attachment.groups.flatMap((group) => [...group.targets]);
@@ -119,10 +110,8 @@ const taskContributions = (probe: string, report: WorkloadReport): Contribution[
 /** Every contribution to the counters of one planned probe that has an attachment. */
 export const contributionsOf = (probe: PlannedProbe, attachment: Attachment, report: WorkloadReport, mode: Mode): Contribution[] => {
   if (probe.probe === 'exit' || probe.probe === 'release') return taskContributions(probe.probe, report);
-  const rule = syscallRules[probe.probe];
-  if (!rule) throw new Error(`selftest has no expectation rule for probe ${probe.probe}: add one to src/selftest/contributions.ts`);
   return actionsOf(report).filter((action) => atSyscallBoundary(action, mode)).flatMap((action) => {
-    const amounts = rule(action, mode) ?? {};
+    const amounts = syscallAmounts(probe, attachment.side, action) ?? {};
     const visibility = probe.probe === 'task_create' ? { seen: true } : reach(action, attachment);
     return (Object.entries(amounts) as [CounterId, number][])
       .filter(([counter]) => probe.counters.includes(counter))

@@ -2,7 +2,7 @@
 // Render the catalogue's expressions (src/plan/probe-expr.ts) as bpftrace for one attach kind.
 import type { AttachKind } from '../../plan/families.js';
 import type { ResolvedGroup } from '../../plan/plan-types.js';
-import { foldConstantClauses, unwrap, type Expr } from '../../plan/probe-expr.js';
+import { foldConstantClauses, hex, unwrap, type Expr } from '../../plan/probe-expr.js';
 import type { Dialect } from './dialect.js';
 
 /** The expression reads a value this attach point does not have (a kretprobe has no arguments). */
@@ -52,7 +52,7 @@ export const renderExpr = (expr: Expr, context: RenderContext): string => {
       if (value === undefined) throw new MissingValue(`variable ${expr.name} is not set`);
       return wrap(renderExpr(value, context));
     }
-    case 'mask': return `${operand(expr.value, context)} & ${expr.bits}`;
+    case 'mask': return `${operand(expr.value, context)} & ${hex(expr.bits)}`;
     case 'compare': return `${operand(expr.left, context)} ${expr.op} ${operand(expr.right, context)}`;
     case 'not': return `!${wrap(renderExpr(expr.of, context))}`;
   }

@@ -4,7 +4,7 @@
 // and `stash` (locals the program declares when it reads them) and the helpers of bpf-fallback/process.bpf.c.
 import type { AttachKind } from '../../../plan/families.js';
 import type { GroupCounting } from '../../../plan/choose-attach.js';
-import { foldConstantClauses, unwrap, type Expr } from '../../../plan/probe-expr.js';
+import { foldConstantClauses, hex, unwrap, type Expr } from '../../../plan/probe-expr.js';
 
 export class MissingValue extends Error {}
 
@@ -48,7 +48,7 @@ export const renderC = (expr: Expr, context: CContext): string => {
       if (value === undefined) throw new MissingValue(`variable ${expr.name} is not set`);
       return renderC(value, context);
     }
-    case 'mask': return `${paren(renderC(expr.value, context))} & ${expr.bits}`;
+    case 'mask': return `${paren(renderC(expr.value, context))} & ${hex(expr.bits)}`;
     case 'compare': return `${paren(renderC(expr.left, context))} ${expr.op} ${paren(renderC(expr.right, context))}`;
     case 'not': return `!${paren(renderC(expr.of, context))}`;
   }
