@@ -8,6 +8,9 @@ import { type Expr, arg, compare, flagClear, flagSet, literal, member, not, ret,
 export const CLONE_THREAD = 0x10000;
 export const AT_REMOVEDIR = 0x200;
 const isThread = variable('isThread');
+// The task probes see the task itself: its first argument, or the task event's fields.
+const taskArgument = { p: { index: 0, type: 'struct task_struct *' } };
+const taskEventsFirst = ['tracepoint', 'trampoline', 'probe'] as const;
 
 // read and write differ only in their names: one definition serves both.
 const ioProbe = (op: 'read' | 'write'): ProbeDefinition => ({
@@ -92,11 +95,11 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     id: 'task_create',
     summary: 'tasks created: processes, and threads (CLONE_THREAD)',
     family: 'process',
-    order: ['tracepoint', 'trampoline', 'probe'],
+    order: taskEventsFirst,
     functions: [{
       program: 'newtask',
       oneOf: [{ name: 'wake_up_new_task' }],
-      args: { p: { index: 0, type: 'struct task_struct *' } },
+      args: taskArgument,
       vars: { isThread: compare(member(arg('p'), 'pid'), '!=', member(arg('p'), 'tgid')) },
       needsBtf: true,
     }],
@@ -140,7 +143,7 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     id: 'exit',
     summary: 'tasks exiting (every thread)',
     family: 'process',
-    order: ['tracepoint', 'trampoline', 'probe'],
+    order: taskEventsFirst,
     functions: [{ program: 'exit', oneOf: [{ name: 'do_exit' }] }],
     tracepoints: [{ program: 'exit', events: ['sched:sched_process_exit'] }],
     entry: [{ counter: 'exit' }],
@@ -149,12 +152,12 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     id: 'release',
     summary: 'tasks released (their last reference dropped)',
     family: 'process',
-    order: ['tracepoint', 'trampoline', 'probe'],
+    order: taskEventsFirst,
     // The released task is not the current one: a task filter looks at `subject`.
     functions: [{
       program: 'release',
       oneOf: [{ name: 'release_task' }],
-      args: { p: { index: 0, type: 'struct task_struct *' } },
+      args: taskArgument,
       vars: { subject: member(arg('p'), 'pid') },
     }],
     tracepoints: [{ program: 'release', events: ['sched:sched_process_free'], vars: { subject: arg('pid') } }],
