@@ -2,7 +2,7 @@
 // From per-comm totals to the per-application charts of one update. A group gets its dimension on every
 // chart in the update its first task is counted: the charts are defined again with it (as ebpf.plugin does).
 import { appChartsForMode, groupChart, type GroupChart } from '../charts/app-charts.js';
-import type { Mode } from '../plan/counters.js';
+import type { CounterId, Mode } from '../plan/counters.js';
 import { foldCommTotals, type CommTotals } from './fold-comms.js';
 import { otherGroup, type AppGroup } from './group-rules.js';
 import type { GroupOfComm } from './match-group.js';
@@ -26,8 +26,9 @@ export class AppChartsTracker {
     this.order = names.includes(otherGroup) ? names : [...names, otherGroup];
   }
 
-  update(perComm: CommTotals): AppChartsUpdate {
-    const { seen, snapshot } = foldCommTotals(perComm, this.groupOf);
+  /** `collected`: the counters the running plan counts (foldCommTotals). */
+  update(perComm: CommTotals, collected: ReadonlySet<CounterId>): AppChartsUpdate {
+    const { seen, snapshot } = foldCommTotals(perComm, this.groupOf, collected);
     const grown = [...seen].some((group) => !this.shown.has(group));
     if (grown) {
       seen.forEach((group) => this.shown.add(group));

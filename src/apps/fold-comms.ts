@@ -14,7 +14,9 @@ export interface FoldedGroups {
   readonly snapshot: ReadonlyMap<string, bigint>;
 }
 
-export const foldCommTotals = (perComm: CommTotals, groupOf: GroupOfComm): FoldedGroups => {
+/** `collected`: the counters the running plan counts. A group that has not had one of them yet shows 0 for
+ *  it; a counter not collected stays absent, so its charts show a gap as the host's do, not a false 0. */
+export const foldCommTotals = (perComm: CommTotals, groupOf: GroupOfComm, collected: ReadonlySet<CounterId>): FoldedGroups => {
   const seen = new Set<string>();
   const snapshot = new Map<string, bigint>();
   for (const [comm, totals] of perComm) {
@@ -23,6 +25,12 @@ export const foldCommTotals = (perComm: CommTotals, groupOf: GroupOfComm): Folde
     for (const [counter, value] of totals) {
       const key = groupCounterKey(group, counter);
       snapshot.set(key, (snapshot.get(key) ?? 0n) + value);
+    }
+  }
+  for (const group of seen) {
+    for (const counter of collected) {
+      const key = groupCounterKey(group, counter);
+      if (!snapshot.has(key)) snapshot.set(key, 0n);
     }
   }
   return { seen, snapshot };
