@@ -20,15 +20,10 @@ export interface AppChartDefinition {
 }
 
 /** One chart as drawn for the groups seen so far: a dimension per group, carrying its totals. */
-export interface GroupChart {
-  readonly id: string;
-  readonly title: string;
-  readonly units: string;
-  readonly family: string;
-  readonly priority: number;
+export type GroupChart = Omit<AppChartDefinition, 'modes' | 'counters'> & {
   readonly algorithm: 'incremental';
   readonly dimensions: readonly DimensionDefinition<string>[];
-}
+};
 
 const both: readonly Mode[] = ['entry', 'return'];
 const returnOnly: readonly Mode[] = ['return'];

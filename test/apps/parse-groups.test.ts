@@ -8,8 +8,8 @@ import { groupMatcher } from '../../src/apps/match-group.js';
 import { parseAppsGroups } from '../../src/apps/parse-groups.js';
 
 const file = '/test/apps_groups.conf';
-const groupsOf = (text: string) => {
-  const parsed = parseAppsGroups(text, file);
+const groupsOf = (lines: readonly string[]) => {
+  const parsed = parseAppsGroups(lines.join('\n'), file);
   return { ...parsed, groupOf: groupMatcher(fitRulesToComm(parsed.rules, file).rules) };
 };
 
@@ -42,12 +42,7 @@ test('Debian\'s stock apps_groups.conf parses without a bad line and groups real
 });
 
 test('exact, prefix, suffix and substring patterns, first match wins, unmatched tasks in `other`', (t) => {
-  const { groupOf, groups } = groupsOf([
-    'db: mysqld postgres*',
-    'web: *nginx "*http*"',
-    'all: *',
-    'late: mysqld',
-  ].join('\n'));
+  const { groupOf, groups } = groupsOf(['db: mysqld postgres*', 'web: *nginx "*http*"', 'all: *', 'late: mysqld']);
   t.is(groupOf('mysqld'), 'db');
   t.is(groupOf('mysqld2'), 'other', 'an exact name is not a prefix');
   t.is(groupOf('postgres: wal'), 'db');
@@ -57,16 +52,18 @@ test('exact, prefix, suffix and substring patterns, first match wins, unmatched 
   t.deepEqual(groups.map((group) => group.name), ['db', 'web', 'late'], 'the `*` alone defines nothing');
 });
 
+const hiddenAndQuoted = [
+  '# a comment',
+  '-quiet: cron   # the rest is a comment: sshd',
+  'sql: mysqld',
+  "sql: 'my db:1' \"it's\"",
+  'shown: -atd',
+  'shown: anacron',
+  'quiet: sshd',
+];
+
 test('a group named again gets more names; `-` hides a group; `#` ends a line; quotes keep spaces and colons', (t) => {
-  const { groupOf, groups, warnings } = groupsOf([
-    '# a comment',
-    '-quiet: cron   # the rest is a comment: sshd',
-    'sql: mysqld',
-    "sql: 'my db:1' \"it's\"",
-    'shown: -atd',
-    'shown: anacron',
-    'quiet: sshd',
-  ].join('\n'));
+  const { groupOf, groups, warnings } = groupsOf(hiddenAndQuoted);
   t.deepEqual(warnings, []);
   t.deepEqual(groups, [{ name: 'quiet', hidden: true }, { name: 'sql', hidden: false }, { name: 'shown', hidden: true }]);
   t.is(groupOf('sshd'), 'quiet');
@@ -76,21 +73,15 @@ test('a group named again gets more names; `-` hides a group; `#` ends a line; q
 });
 
 test('a group called `other` in the file takes the unmatched tasks', (t) => {
-  const { groupOf, groups } = groupsOf('first: a\nother: b\n');
+  const { groupOf, groups } = groupsOf(['first: a', 'other: b']);
   t.is(groupOf('zzz'), 'other');
   t.deepEqual(groups.map((group) => group.name), ['first', 'other']);
 });
 
+const badLines = ['good: alpha', "broken: 'beta", 'empty:', 'bad/name: gamma', 'stars: * ** delta', 'odd: ep*silon', 'good: zeta'];
+
 test('a bad line names the file and line and is skipped; the lines around it are used', (t) => {
-  const { groupOf, warnings } = groupsOf([
-    'good: alpha',
-    "broken: 'beta",
-    'empty:',
-    'bad/name: gamma',
-    'stars: * ** delta',
-    'odd: ep*silon',
-    'good: zeta',
-  ].join('\n'));
+  const { groupOf, warnings } = groupsOf(badLines);
   t.is(warnings.length, 6);
   t.regex(warnings[0]!, /^\/test\/apps_groups.conf line 2: a ' quote is not closed/);
   t.regex(warnings[1]!, /line 3: group `empty` lists no process names/);
