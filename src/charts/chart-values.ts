@@ -37,7 +37,7 @@ const ratio = <C extends string>(dimension: DimensionDefinition<C>, now: Snapsho
 
 /** Dimensions whose counters are not collected are left out (Netdata shows a gap, not a false zero). */
 export const chartValues = <C extends string>(
-  chart: ChartDefinition<C>, now: Snapshot<C>, before: Snapshot<C> | undefined, seconds: number,
+  chart: Pick<ChartDefinition<C>, 'algorithm' | 'dimensions'>, now: Snapshot<C>, before: Snapshot<C> | undefined, seconds: number,
 ): Map<string, bigint> => {
   const values = new Map<string, bigint>();
   for (const dimension of chart.dimensions) {

@@ -13,6 +13,7 @@ export interface CommonFlags {
   readonly backend?: Config['backend'];
   readonly pid?: number;
   readonly comm?: string;
+  readonly apps?: boolean;
 }
 
 /** A commander argument parser for one config field: a bad flag is a usage error naming what is accepted. */
@@ -50,6 +51,7 @@ export const resolveSettings = async (flags: CommonFlags): Promise<Settings> => 
     ...(flags.mode ? { mode: flags.mode } : {}),
     ...(flags.probeType ? { tracing: flags.probeType } : {}),
     ...(flags.backend ? { backend: flags.backend } : {}),
+    ...(flags.apps ? { apps: 'yes' as const } : {}),
   };
   const filter = flags.pid !== undefined || flags.comm !== undefined
     ? { ...(flags.pid !== undefined ? { pid: flags.pid } : {}), ...(flags.comm !== undefined ? { comm: flags.comm } : {}) }

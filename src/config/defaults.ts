@@ -25,6 +25,10 @@ export interface Config {
   readonly maxKernelCpu: number | undefined;
   /** `max kernel cpu window`: seconds the cost must stay over (or under half) the budget before a step. */
   readonly budgetWindow: number;
+  /** `apps`: also count per task name (comm), drawn per apps_groups.conf group in Netdata's Applications section. */
+  readonly apps: 'yes' | 'no';
+  /** `apps table size`: distinct task names the kernel table holds; names past it count on the host charts only. */
+  readonly appsTableSize: number;
 }
 
 export const defaultConfig: Config = {
@@ -37,6 +41,8 @@ export const defaultConfig: Config = {
   selfMonitoring: 'no',
   maxKernelCpu: undefined,
   budgetWindow: 10,
+  apps: 'no',
+  appsTableSize: 1024,
 };
 
 /** What an unset path key means, for the message that falls back to it. */
@@ -57,6 +63,8 @@ export const configKeys = {
   selfMonitoring: 'self monitoring',
   maxKernelCpu: 'max kernel cpu',
   budgetWindow: 'max kernel cpu window',
+  apps: 'apps',
+  appsTableSize: 'apps table size',
 } as const satisfies Record<keyof Config, string>;
 
 /** Names the original plugin accepted, still honoured. */

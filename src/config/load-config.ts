@@ -2,9 +2,8 @@
 // Read ebpf_process.conf: the user's file over the stock one (Netdata's layout), or one given by --config.
 // A bad value never stops the plugin: it is reported in one line, and what was there before it is kept:
 // the stock file's value when the stock file set one, else the default.
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import ini from 'ini';
+import { readConfigText, stockConfigPath, userConfigPath } from './config-files.js';
 import { configKeys, defaultConfig, legacyKeys, unsetMeaning, type Config } from './defaults.js';
 import { acceptedValues, configFieldSchemas } from './schema.js';
 
@@ -18,23 +17,18 @@ export interface LoadedConfig {
   readonly warnings: readonly string[];
 }
 
-export const configSearchPath = (env: NodeJS.ProcessEnv = process.env): string[] => [
-  path.join(env.NETDATA_STOCK_CONFIG_DIR ?? '/usr/lib/netdata/conf.d', configFileName),
-  path.join(env.NETDATA_USER_CONFIG_DIR ?? '/etc/netdata', configFileName),
-];
+export const configSearchPath = (env: NodeJS.ProcessEnv = process.env): string[] =>
+  [stockConfigPath(configFileName, env), userConfigPath(configFileName, env)];
 
 const show = (value: unknown): string => JSON.stringify(String(value).slice(0, 80));
 
 type RawGlobal = Record<string, unknown>;
 
 const readIni = async (file: string, warnings: string[]): Promise<RawGlobal | undefined> => {
-  const info = await stat(file).catch(() => undefined);
-  if (!info) return undefined;
-  if (!info.isFile()) return warn(warnings, `${file}: not a regular file; ignored`);
-  if (info.size > maxConfigBytes) return warn(warnings, `${file}: ${info.size} bytes is larger than ${maxConfigBytes}; ignored, defaults used`);
-  const text = await readFile(file, 'utf8').catch((error: Error) => warn(warnings, `${file}: cannot read (${error.message}); ignored`));
-  if (text === undefined) return undefined;
-  if (text.includes('\0')) return warn(warnings, `${file}: binary content, not an INI file; ignored, defaults used`);
+  const read = await readConfigText(file, maxConfigBytes);
+  if ('missing' in read) return undefined;
+  if ('problem' in read) return warn(warnings, `${file}: ${read.problem}; ignored`);
+  const { text } = read;
   duplicateKeys(text).forEach((key) => warnings.push(`${file} [global]: \`${key}\` is set more than once; the last value is used`));
   const parsed = ini.parse(text) as Record<string, unknown>;
   for (const [name, value] of Object.entries(parsed)) {

@@ -24,6 +24,8 @@ export const configFieldSchemas = {
   selfMonitoring: z.preprocess(lowerCase, z.enum(['yes', 'no'])),
   maxKernelCpu: z.preprocess(percentage, z.number().min(0.01).max(1000)),
   budgetWindow: z.preprocess(wholeNumber, z.number().int().min(1).max(3600)),
+  apps: z.preprocess(lowerCase, z.enum(['yes', 'no'])),
+  appsTableSize: z.preprocess(wholeNumber, z.number().int().min(16).max(65536)),
 } satisfies Record<keyof Config, z.ZodType>;
 
 /** What a user may write, said the way the error message says it. */
@@ -37,4 +39,6 @@ export const acceptedValues: Record<keyof Config, string> = {
   selfMonitoring: 'yes or no',
   maxKernelCpu: 'a percentage of one core from 0.01 to 1000, such as 2 or 2% (leave the key out for no budget)',
   budgetWindow: 'a whole number of seconds from 1 to 3600',
+  apps: 'yes or no',
+  appsTableSize: 'a whole number of task names from 16 to 65536',
 };

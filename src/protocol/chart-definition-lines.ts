@@ -13,14 +13,27 @@ export interface ChartLabel {
   readonly value: string;
 }
 
-export const chartDefinitionLines = (chart: ChartDefinition<string>, updateEvery: number, labels: readonly ChartLabel[]): string[] => {
-  const fullId = `${chartType}.${assertId(chart.id)}`;
+/** Where a chart goes: the host's charts are `ebpf.*` lines; the per-application ones `apps.*`, stacked. */
+export interface ChartPlacement {
+  readonly type: string;
+  readonly family: string;
+  readonly priority: number;
+  readonly kind: 'line' | 'stacked';
+}
+
+type DefinedChart = Pick<ChartDefinition<string>, 'id' | 'title' | 'units' | 'algorithm' | 'dimensions'>;
+
+export const placedChartLines = (chart: DefinedChart, placement: ChartPlacement, updateEvery: number, labels: readonly ChartLabel[]): string[] => {
+  const fullId = `${assertId(placement.type)}.${assertId(chart.id)}`;
   return [
-    ['CHART', fullId, "''", quote(chart.title), quote(chart.units), quote(chart.family), quote(fullId), 'line',
-      String(chartPriority(chart)), String(updateEvery), "''", quote(pluginName), quote(moduleName)].join(' '),
+    ['CHART', fullId, "''", quote(chart.title), quote(chart.units), quote(placement.family), quote(fullId), placement.kind,
+      String(placement.priority), String(updateEvery), "''", quote(pluginName), quote(moduleName)].join(' '),
     ...chart.dimensions.map((dimension) =>
       ['DIMENSION', assertId(dimension.id), quote(dimension.name), chart.algorithm, String(dimension.multiplier ?? 1), String(dimension.divisor ?? 1)].join(' ')),
     ...labels.map((label) => `CLABEL ${quote(assertId(label.name))} ${quote(label.value)} ${autoLabel}`),
     ...(labels.length ? ['CLABEL_COMMIT'] : []),
   ];
 };
+
+export const chartDefinitionLines = (chart: ChartDefinition<string>, updateEvery: number, labels: readonly ChartLabel[]): string[] =>
+  placedChartLines(chart, { type: chartType, family: chart.family, priority: chartPriority(chart), kind: 'line' }, updateEvery, labels);

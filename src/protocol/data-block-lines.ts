@@ -7,11 +7,12 @@ const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
 export const dataBlockLines = (
-  chart: ChartDefinition<string>,
+  chart: Pick<ChartDefinition<string>, 'id' | 'dimensions'>,
   values: ReadonlyMap<string, bigint>,
   microsecondsSinceLast: number | undefined,
+  type: string = chartType,
 ): string[] => [
-  `BEGIN ${chartType}.${chart.id}${microsecondsSinceLast === undefined ? '' : ` ${Math.max(1, Math.round(microsecondsSinceLast))}`}`,
+  `BEGIN ${type}.${chart.id}${microsecondsSinceLast === undefined ? '' : ` ${Math.max(1, Math.round(microsecondsSinceLast))}`}`,
   ...chart.dimensions.flatMap((dimension) => {
     const value = values.get(dimension.id);
     if (value === undefined) return [];
