@@ -176,9 +176,13 @@ export const catalogueSymbols = (): string[] => [
   ...new Set(probeCatalogue.flatMap((probe) => probe.functions.flatMap((group) => group.oneOf.map((alt) => alt.name)))),
 ];
 
+/** Fires when a cgroup is removed, with its id: per-cgroup counters forget it (src/plan/counter-keys.ts). */
+export const cgroupRemoval = 'cgroup:cgroup_rmdir';
+
 export const catalogueTracepoints = (): string[] => [
   ...new Set(probeCatalogue.flatMap((probe) => probe.tracepoints.flatMap((group) => [
     ...(group.syscalls ?? []).flatMap((name) => [`syscalls:sys_enter_${name}`, `syscalls:sys_exit_${name}`]),
     ...(group.events ?? []),
   ]))),
+  cgroupRemoval,
 ];

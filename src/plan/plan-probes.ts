@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // planProbes: pure function from host facts and the request to the plan.
-import { probeCatalogue } from './catalogue.js';
+import { cgroupRemoval, probeCatalogue } from './catalogue.js';
 import type { ProbeDefinition } from './catalogue-types.js';
 import { resolveFamily } from './choose-attach.js';
 import type { CounterId, Mode } from './counters.js';
@@ -39,6 +39,8 @@ export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
     .filter((probe) => (request.mode === 'return' || !probe.returnOnly) && !request.dropped?.includes(probe.family))
     .map((probe) => planProbe(probe, facts, request)),
   ...(request.filter ? { filter: request.filter } : {}),
+  ...(request.keys?.length ? { keys: request.keys } : {}),
+  ...(request.keys?.includes('cgroup') && facts.tracepoints.includes(cgroupRemoval) ? { keyRemoval: cgroupRemoval } : {}),
 });
 
 /** Counters the plan collects; a counter whose probe has no attachment is missing. */

@@ -2,11 +2,13 @@
 // Generate the bpftrace script for a plan: one probe block per attach group, an interval that prints every
 // counter (JSON for the plugin, a table for people), and a header that says what is measured where.
 import type { Update } from '../../plan/catalogue-types.js';
+import { keyedMapName, parseKeyedMapName, type CounterKey } from '../../plan/counter-keys.js';
 import { totalOf, type CounterId } from '../../plan/counters.js';
 import { attachKind, type AttachKind } from '../../plan/families.js';
 import type { Attachment, Plan, PlannedProbe, ResolvedGroup } from '../../plan/plan-types.js';
 import { stash, unwrap, variable } from '../../plan/probe-expr.js';
-import type { Dialect } from './dialect.js';
+import { deleteStatement, type Dialect } from './dialect.js';
+import { keyText } from './key-text.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
 import { MissingValue, renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
 import { renderHeader } from './script-header.js';
@@ -83,16 +85,25 @@ const statsValue = (total: Update, context: RenderContext): string => {
   }
 };
 
-const renderUpdate = ({ update, total }: Counting, context: RenderContext): string | undefined => {
+/** The statements of one update: on the host's map, then on each key's map where the event carries the key. */
+interface RenderedUpdate { readonly statements: string[]; readonly keyedMaps: string[] }
+
+const renderUpdate = ({ update, total }: Counting, context: RenderContext, keys: readonly CounterKey[]): RenderedUpdate | undefined => {
   try {
     const clauses = renderCondition(update.when ?? [], context);
     if (clauses === null) return undefined;
-    const action = total
-      ? `@${update.counter} = stats(${statsValue(total, context)});`
-      : update.add === undefined
-        ? `@${update.counter} = count();`
-        : `@${update.counter} = sum(${renderExpr(update.add, context)});`;
-    return clauses.length ? `if (${clauses.join(' && ')}) { ${action} }` : action;
+    const value = total
+      ? `stats(${statsValue(total, context)})`
+      : update.add === undefined ? 'count()' : `sum(${renderExpr(update.add, context)})`;
+    const keyed = keys.flatMap((key) => {
+      const keyExpr = keyText(key, context);
+      return keyExpr === undefined ? [] : [{ map: keyedMapName(update.counter, key), keyExpr }];
+    });
+    const actions = [`@${update.counter} = ${value};`, ...keyed.map(({ map, keyExpr }) => `@${map}[${keyExpr}] = ${value};`)];
+    const condition = `if (${clauses.join(' && ')})`;
+    const statements = !clauses.length ? actions
+      : actions.length === 1 ? [`${condition} { ${actions[0]} }`] : [`${condition} {`, ...actions.map((action) => `  ${action}`), '}'];
+    return { statements, keyedMaps: keyed.map(({ map }) => map) };
   } catch (error) {
     // An update needing a value this attach point lacks (entry bytes of readv) is not made there.
     if (error instanceof MissingValue) return undefined;
@@ -101,25 +112,26 @@ const renderUpdate = ({ update, total }: Counting, context: RenderContext): stri
 };
 
 /** counters: those the group updates; inStats: totals kept in a count's stats() map, not printed as maps
- *  of their own; maps: helper maps to clear at the end. */
-interface RenderedGroup { blocks: ProbeBlock[]; counters: CounterId[]; inStats: CounterId[]; maps: string[] }
+ *  of their own; keyedMaps: the per-key maps it updates; maps: helper maps to clear at the end. */
+interface RenderedGroup { blocks: ProbeBlock[]; counters: CounterId[]; inStats: CounterId[]; keyedMaps: string[]; maps: string[] }
 
 const renderGroup = (
   planned: PlannedProbe, attachment: Attachment, group: ResolvedGroup, dialect: Dialect, filter: FilterText | undefined,
+  keys: readonly CounterKey[],
 ): RenderedGroup => {
   const stashMap = `@${planned.probe}_stash`;
   const usesStashMap = group.stashTargets.length > 0;
   const context: RenderContext = { kind: attachment.kind, dialect, group, stashVariable: usesStashMap };
   const updates = countings(planned.updates, dialect)
-    .map((counting) => ({ counting, line: renderUpdate(counting, context) }))
-    .filter((rendered): rendered is { counting: Counting; line: string } => rendered.line !== undefined);
-  if (updates.length === 0) return { blocks: [], counters: [], inStats: [], maps: [] };
+    .map((counting) => ({ counting, rendered: renderUpdate(counting, context, keys) }))
+    .filter((item): item is { counting: Counting; rendered: RenderedUpdate } => item.rendered !== undefined);
+  if (updates.length === 0) return { blocks: [], counters: [], inStats: [], keyedMaps: [], maps: [] };
   // A total that adds 0 here (no value at this attach point) is not collected by this group.
   const totals = updates.flatMap(({ counting: { total } }) => (total && statsValue(total, context) !== '0' ? [total.counter] : []));
 
   const subjectId = group.vars.subject && filter ? renderExpr(variable('subject'), context) : undefined;
   const predicate = (subjectId ? filter?.subject(subjectId) : filter?.current) ?? '';
-  const body = updates.map((rendered) => rendered.line);
+  const body = updates.flatMap(({ rendered }) => rendered.statements);
   const blocks: ProbeBlock[] = [];
   if (usesStashMap && body.some((line) => line.includes('$stash'))) {
     const entryKind = attachKind(attachment.family, 'entry');
@@ -139,19 +151,29 @@ const renderGroup = (
   blocks.push({ attachPoints: group.targets.map((target) => probeName(attachment.kind, target, dialect)), predicate, body });
   return {
     blocks,
-    counters: [...updates.map((rendered) => rendered.counting.update.counter), ...totals],
+    counters: [...updates.map(({ counting }) => counting.update.counter), ...totals],
     inStats: updates.flatMap(({ counting: { total } }) => (total ? [total.counter] : [])),
+    keyedMaps: updates.flatMap(({ rendered }) => rendered.keyedMaps),
     maps: blocks.length > 1 ? [stashMap] : [],
   };
 };
 
-/** maps: the counters' maps, in catalogue order (a stats() map prints its count and its total). */
-const intervalBlock = (maps: readonly CounterId[], options: ScriptOptions): string => {
+/** maps: the counters' maps, in catalogue order (a stats() map prints its count and its total), then the
+ *  keyed ones. */
+const intervalBlock = (maps: readonly string[], options: ScriptOptions): string => {
   const body = options.output === 'json'
     ? [...maps.map((map) => `print(@${map});`), `printf(${JSON.stringify(sampleMarker)});`]
     : ['time("%H:%M:%S\\n");', ...maps.flatMap((map) => [`print(@${map});`, `clear(@${map});`])];
   return block({ attachPoints: [`interval:s:${options.intervalSeconds}`], predicate: '', body });
 };
+
+// A cgroup that is removed leaves its keys: delete them, so the table holds live cgroups only.
+const keyRemovalBlock = (tracepoint: string, keyedMaps: readonly string[], dialect: Dialect): string => block({
+  attachPoints: [`tracepoint:${tracepoint}`],
+  predicate: '',
+  body: keyedMaps.filter((map) => parseKeyedMapName(map)?.key === 'cgroup')
+    .map((map) => deleteStatement(dialect, `@${map}`, `args${dialect.args}id`)),
+});
 
 const configBlock = (dialect: Dialect): string[] => {
   const entries = Object.entries(dialect.config);
@@ -165,15 +187,17 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   const filter = filterText(plan.filter, options.dialect);
   const rendered = plan.probes.map((planned) => {
     const groups = planned.chosen
-      ? planned.chosen.groups.map((group) => renderGroup(planned, planned.chosen!, group, options.dialect, filter))
+      ? planned.chosen.groups.map((group) => renderGroup(planned, planned.chosen!, group, options.dialect, filter, plan.keys ?? []))
       : [];
     return {
       blocks: mergeSameBodies(groups.flatMap((group) => group.blocks)),
       counters: groups.flatMap((group) => group.counters),
       inStats: groups.flatMap((group) => group.inStats),
+      keyedMaps: groups.flatMap((group) => group.keyedMaps),
       maps: groups.flatMap((group) => group.maps),
     };
   });
+  const keyedMaps = [...new Set(rendered.flatMap((probe) => probe.keyedMaps))];
   const produced = new Set(rendered.flatMap((group) => group.counters));
   const counters = plan.probes.flatMap((planned) => planned.counters).filter((counter) => produced.has(counter));
   const inStats = new Set(rendered.flatMap((group) => group.inStats));
@@ -190,7 +214,8 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     ...(begin.length ? [block({ attachPoints: ['BEGIN'], predicate: '', body: begin })] : []),
     ...(filter?.probes ?? []),
     ...rendered.flatMap((probe) => probe.blocks.map(block)),
-    intervalBlock(counters.filter((counter) => !inStats.has(counter)), options),
+    ...(plan.keyRemoval ? [keyRemovalBlock(plan.keyRemoval, keyedMaps, options.dialect)] : []),
+    intervalBlock([...counters.filter((counter) => !inStats.has(counter)), ...keyedMaps], options),
     ...(helperMaps.length ? [block({ attachPoints: ['END'], predicate: '', body: helperMaps.map((map) => `clear(${map});`) })] : []),
   ];
   return { text: `${sections.join('\n\n')}\n`, env: options.dialect.env, counters };

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Who a count belongs to, besides the host: the keys every counter of the plan is also kept under, inside the
+// kernel, so memory follows the number of keys (cgroups, program names), not of PIDs, and an exited task
+// loses nothing. Each backend renders a key in one place: src/backend/bpftrace/key-text.ts and the helper's
+// task_totals()/released_task_totals()/freed_task_totals() in bpf-fallback/process.bpf.c.
+import type { Expr } from './probe-expr.js';
+import type { ResolvedGroup } from './plan-types.js';
+import type { CounterId } from './counters.js';
+
+export const counterKeys = ['cgroup', 'comm'] as const;
+export type CounterKey = (typeof counterKeys)[number];
+
+/** What each key is, for people (dry-run, the script header, docs/charts.md). */
+export const keyMeaning: Readonly<Record<CounterKey, string>> = {
+  cgroup: 'the cgroup v2 id of the task (the inode of its directory under the cgroup2 mount)',
+  comm: 'the task\'s command name (comm, at most 15 characters)',
+};
+
+/** The map a keyed counter is kept in (`@open__cgroup[cgroup]`), and the name the helper prints it under. */
+export const keyedMapName = (counter: CounterId, key: CounterKey): string => `${counter}__${key}`;
+
+/** A key map name read back: the counter and the key, or undefined for a map of another kind. */
+export const parseKeyedMapName = (name: string): { counter: string; key: CounterKey } | undefined => {
+  const match = /^(\w+?)__(\w+)$/.exec(name);
+  const key = counterKeys.find((candidate) => candidate === match?.[2]);
+  return match && key ? { counter: match[1]!, key } : undefined;
+};
+
+/** The task a group counts on behalf of when it is not the current one (release_task's argument), so its keys
+ *  are read from it; undefined when the event carries only the task's fields (sched_process_free). */
+export const subjectTask = (group: Pick<ResolvedGroup, 'vars'>): Expr | undefined => {
+  const subject = group.vars['subject'];
+  return subject?.kind === 'member' ? subject.of : undefined;
+};
