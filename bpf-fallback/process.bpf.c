@@ -11,10 +11,12 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-// Set by the helper before load (--pid, --comm).
+// Set by the helper before load (--pid, --comm, --keys).
 const volatile bool filter_pid = false;
 const volatile bool filter_comm = false;
 const volatile char comm_filter[COMM_LEN] = {};
+const volatile bool key_cgroup = false;
+const volatile bool key_comm = false;
 
 // Per-CPU running totals in one element, never cleared: the plugin computes rates.
 struct {
@@ -23,6 +25,23 @@ struct {
 	__type(key, u32);
 	__type(value, struct totals);
 } counters SEC(".maps");
+
+// The same totals per cgroup id and per command name (src/plan/counter-keys.ts): as many entries as the
+// helper sizes them for (--cgroup-table-size, --comm-table-size); a key that finds the table full is
+// counted on the host only.
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 1);
+	__type(key, u64);
+	__type(value, struct totals);
+} cgroup_totals SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct comm_key);
+	__type(value, struct totals);
+} comm_totals SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -91,28 +110,58 @@ static __always_inline bool current_wanted(void)
 	return true;
 }
 
-// This CPU's totals when the filter counts the current task, else NULL.
-static __always_inline struct totals *counted_totals(void)
+// A key's totals, made on its first event; NULL when the table is full.
+static __always_inline struct totals *keyed_totals(void *map, const void *key)
 {
-	return current_wanted() ? this_cpu_totals() : NULL;
+	struct totals *totals = bpf_map_lookup_elem(map, key);
+	struct totals zero = {};
+
+	if (totals)
+		return totals;
+	bpf_map_update_elem(map, key, &zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(map, key);
 }
 
-// Released tasks are not the current task: their own ids and name decide.
-static __always_inline struct totals *subject_totals(u32 tid, u32 tgid, const char *comm)
+// Where an event adds: this CPU's host totals, then its key's totals for each key the plan keeps.
+static __always_inline void keyed_slots(struct totals *each[TOTALS_PER_EVENT], u64 cgroup, const struct comm_key *comm)
+{
+	each[0] = this_cpu_totals();
+	if (key_cgroup)
+		each[1] = keyed_totals(&cgroup_totals, &cgroup);
+	if (key_comm)
+		each[2] = keyed_totals(&comm_totals, comm);
+}
+
+// The current task's totals, when the filter counts it.
+static __always_inline bool current_totals(struct totals *each[TOTALS_PER_EVENT])
+{
+	struct comm_key comm = {};
+
+	if (!current_wanted())
+		return false;
+	if (key_comm)
+		bpf_get_current_comm(comm.name, sizeof(comm.name));
+	keyed_slots(each, key_cgroup ? bpf_get_current_cgroup_id() : 0, &comm);
+	return true;
+}
+
+// Released tasks are not the current task: their own ids and name decide, and their own keys.
+static __always_inline bool subject_wanted(u32 tid, u32 tgid, const char *comm)
 {
 	if (filter_comm && !same_comm(comm))
-		return NULL;
-	if (filter_pid && !is_tracked(tid) && !is_tracked(tgid))
-		return NULL;
-	return this_cpu_totals();
+		return false;
+	return !filter_pid || is_tracked(tid) || is_tracked(tgid);
 }
 
-static __always_inline struct totals *released_task_totals(struct task_struct *task)
+static __always_inline bool released_task_totals(struct task_struct *task, struct totals *each[TOTALS_PER_EVENT])
 {
-	char comm[COMM_LEN] = {};
+	struct comm_key comm = {};
 
-	bpf_core_read_str(comm, sizeof(comm), &task->comm);
-	return subject_totals(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid), comm);
+	bpf_core_read_str(comm.name, sizeof(comm.name), &task->comm);
+	if (!subject_wanted(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid), comm.name))
+		return false;
+	keyed_slots(each, key_cgroup ? BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id) : 0, &comm);
+	return true;
 }
 
 // sched_process_free's pid, and its comm when asked for; the tracepoint gives the thread id only.
@@ -131,13 +180,19 @@ static __always_inline u32 freed_task(void *ctx, char comm[COMM_LEN])
 	return BPF_CORE_READ(old, pid);
 }
 
-// --pid tracks thread ids too, so the thread id serves as both.
-static __always_inline struct totals *freed_task_totals(void *ctx)
+// --pid tracks thread ids too, so the thread id serves as both. The event carries no cgroup: a release is
+// kept per cgroup only where release_task is probed.
+static __always_inline bool freed_task_totals(void *ctx, struct totals *each[TOTALS_PER_EVENT])
 {
-	char comm[COMM_LEN] = {};
-	u32 pid = freed_task(ctx, comm);
+	struct comm_key comm = {};
+	u32 pid = freed_task(ctx, comm.name);
 
-	return subject_totals(pid, pid, comm);
+	if (!subject_wanted(pid, pid, comm.name))
+		return false;
+	each[0] = this_cpu_totals();
+	if (key_comm)
+		each[2] = keyed_totals(&comm_totals, &comm);
+	return true;
 }
 
 // The stash holds one flag per thread between a syscall's entry and its exit.
@@ -194,6 +249,16 @@ int track_newtask(struct trace_event_raw_task_newtask *ctx)
 
 	if (is_tracked(id >> 32) || is_tracked((u32)id))
 		bpf_map_update_elem(&tracked, &child, &yes, BPF_ANY);
+	return 0;
+}
+
+// A removed cgroup's totals go with it, so the table holds live cgroups only.
+SEC("tracepoint")
+int forget_cgroup_tp(struct trace_event_raw_cgroup *ctx)
+{
+	u64 id = BPF_CORE_READ(ctx, id);
+
+	bpf_map_delete_elem(&cgroup_totals, &id);
 	return 0;
 }
 

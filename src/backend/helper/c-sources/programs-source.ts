@@ -8,7 +8,8 @@ import type { ProbeDefinition, TracepointGroup, Update } from '../../../plan/cat
 import { groupCounting, returnsOf, syscallReturns, type GroupCounting } from '../../../plan/choose-attach.js';
 import { counterSlot } from './counters-header.js';
 import { attachKind, families, type AttachKind, type Family, type Side } from '../../../plan/families.js';
-import { unwrap, type Expr } from '../../../plan/probe-expr.js';
+import { subjectTask } from '../../../plan/counter-keys.js';
+import { unwrap } from '../../../plan/probe-expr.js';
 import { programName, stashProgramName } from '../program-names.js';
 import { MissingValue, renderC, renderCCondition, type CContext } from './render-c-expr.js';
 
@@ -49,12 +50,13 @@ const head = (kind: AttachKind, name: string, target: Target, side: Side, body: 
 
 const uses = (lines: readonly string[], name: string): boolean => lines.some((line) => new RegExp(`\\b${name}\\b`).test(line));
 
-// The totals to add to: the current task's, or (a release) those of the task the event is about.
-const totalsOf = (context: CContext): string => {
-  const subject: Expr | undefined = context.group.vars['subject'];
-  if (!subject) return 'counted_totals()';
-  if (subject.kind === 'member') return `released_task_totals(${renderC(subject.of, context)})`;
-  if (context.kind === 'tracepoint') return 'freed_task_totals(ctx)';
+// Where the event adds (the host's totals and its keys'), found from the current task or, for a release, from
+// the task the event is about; false when the task filter does not count that task.
+const findTotals = (context: CContext): string => {
+  if (!context.group.vars['subject']) return 'current_totals(each)';
+  const task = subjectTask(context.group);
+  if (task) return `released_task_totals(${renderC(task, context)}, each)`;
+  if (context.kind === 'tracepoint') return 'freed_task_totals(ctx, each)';
   throw new Error('a subject is a task argument\'s pid or sched_process_free\'s pid');
 };
 
@@ -85,10 +87,14 @@ const countingProgram = (target: Target, kind: AttachKind, side: Side, updates: 
     ...(stashFromMap ? ['bool stash = stash_take();'] : []),
     ...(kind === 'fexit' && uses(lines, 'ret') ? ['long ret = fexit_ret(ctx);'] : []),
     ...(kind === 'tracepoint' && side === 'exit' && uses(lines, 'ret') ? ['long ret = ctx->ret;'] : []),
-    `struct totals *totals = ${totalsOf(context)};`,
+    'struct totals *each[TOTALS_PER_EVENT] = {};',
   ];
-  const statements = ['if (!totals)', '\treturn 0;', ...lines];
-  return [name, program(head(kind, name, target, side, [...locals, ...lines].join('\n')), locals, statements)];
+  const statements = [
+    `if (!${findTotals(context)})`, '\treturn 0;',
+    '#pragma unroll', 'for (int i = 0; i < TOTALS_PER_EVENT; i++) {', '\tstruct totals *totals = each[i];', '',
+    '\tif (!totals)', '\t\tcontinue;', ...lines.map((line) => `\t${line}`), '}',
+  ];
+  return [name, program(head(kind, name, target, side, [...locals, ...statements].join('\n')), locals, statements)];
 };
 
 const stashProgram = (target: Target, family: Family): [string, string] => {
