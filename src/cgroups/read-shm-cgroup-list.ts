@@ -23,7 +23,8 @@ export type ShmCgroupListResult =
 const readOnce = async (file: string): Promise<ShmCgroupList> => {
   const handle = await open(file, 'r');
   try {
-    const header = decodeShmHeader((await handle.read(Buffer.alloc(shmHeaderBytes), 0, shmHeaderBytes, 0)).buffer);
+    const start = await handle.read(Buffer.alloc(shmHeaderBytes), 0, shmHeaderBytes, 0);
+    const header = decodeShmHeader(start.buffer.subarray(0, start.bytesRead));
     const body = Buffer.alloc(header.count * shmRecordBytes);
     const { bytesRead } = await handle.read(body, 0, body.length, shmHeaderBytes);
     if (bytesRead < body.length) throw new ShmFormatError(`the file ends inside record ${Math.floor(bytesRead / shmRecordBytes) + 1} of ${header.count}`);
@@ -56,5 +57,5 @@ export const readShmCgroupList = async (file = netdataCgroupListFile): Promise<S
     }
   }
   return problem(file, `is not in the layout this plugin reads (${lastFormatError!.message})`,
-    'update the plugin, or tell its maintainers your Netdata version; names from paths are used meanwhile.');
+    'update the plugin, or report your Netdata version to its maintainers.');
 };
