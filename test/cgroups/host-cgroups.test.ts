@@ -2,7 +2,7 @@
 // This machine's real cgroup v2 tree: its mount, cgroups made for the test found with their inode ids (the id
 // bpftrace's `cgroup` reports for a task inside), their names with and without Netdata's shared list, and the
 // registry seeing them come and go. Needs root (making cgroups); skipped otherwise.
-import { copyFileSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
@@ -11,6 +11,7 @@ import { CgroupDiscovery } from '../../src/cgroups/cgroup-discovery.js';
 import { CgroupRegistry } from '../../src/cgroups/cgroup-registry.js';
 import { netdataSimpleHash } from '../../src/cgroups/netdata-hash.js';
 import { walkCgroups } from '../../src/cgroups/walk-cgroups.js';
+import { withTempFile } from '../helpers/temp-file.js';
 
 const cgroup2Magic = 0x63677270;
 const root = process.getuid?.() === 0;
@@ -71,23 +72,19 @@ hostTest('cgroups are named from their paths, or by Netdata\'s list when there i
     registry.refresh(await discovery.scan());
     const named = registry.followed.find((each) => each.path === relative);
     t.like(named, { kind: 'cgroup', name: `ebpf-process_test_${process.pid}`, charted: true });
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-shm-'));
-    try {
-      // A one-record list, as cgroups.plugin would share it for this cgroup.
-      const list = Buffer.alloc(24 + 4368);
-      list.writeInt32LE(1, 0);
-      list.writeInt32LE(1, 4);
-      list.writeBigUInt64LE(BigInt(list.length), 16);
-      list.write('cgroup_netdata-name', 24);
-      list.writeUInt32LE(netdataSimpleHash('cgroup_netdata-name'), 24 + 256);
-      list.writeInt32LE(1, 24 + 264);
-      list.write(`${discovery.root}${relative}/cgroup.procs`, 24 + 268);
-      writeFileSync(path.join(dir, 'list'), list);
-      const withList = await CgroupDiscovery.open(() => t.fail('no problem expected'), { netdataList: path.join(dir, 'list') });
+    // A one-record list, as cgroups.plugin would share it for this cgroup.
+    const list = Buffer.alloc(24 + 4368);
+    list.writeInt32LE(1, 0);
+    list.writeInt32LE(1, 4);
+    list.writeBigUInt64LE(BigInt(list.length), 16);
+    list.write('cgroup_netdata-name', 24);
+    list.writeUInt32LE(netdataSimpleHash('cgroup_netdata-name'), 24 + 256);
+    list.writeInt32LE(1, 24 + 264);
+    list.write(`${discovery.root}${relative}/cgroup.procs`, 24 + 268);
+    await withTempFile('list', list, async (file) => {
+      const withList = await CgroupDiscovery.open(() => t.fail('no problem expected'), { netdataList: file });
       t.like((await withList!.scan()).find((each) => each.path === relative), { name: 'netdata-name', charted: true });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
     rmdirSync(path.join(discovery.root, relative, 'child'));
     rmdirSync(path.join(discovery.root, relative));
     const after = registry.refresh(await discovery.scan());
@@ -95,18 +92,13 @@ hostTest('cgroups are named from their paths, or by Netdata\'s list when there i
     mkdirSync(path.join(discovery.root, relative, 'child'), { recursive: true });
   }));
 
-hostTest('an unusable shared list is reported once, and names come from paths', (t) => withTestCgroup(async (_, relative) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-shm-'));
-  try {
-    writeFileSync(path.join(dir, 'list'), Buffer.alloc(5));
+hostTest('an unusable shared list is reported once, and names come from paths', (t) => withTestCgroup((_, relative) =>
+  withTempFile('list', Buffer.alloc(5), async (file) => {
     const logged: string[] = [];
-    const discovery = await CgroupDiscovery.open((message) => logged.push(message), { netdataList: path.join(dir, 'list') });
+    const discovery = await CgroupDiscovery.open((message) => logged.push(message), { netdataList: file });
     await discovery!.scan();
     const named = await discovery!.scan();
     t.is(logged.length, 1);
     t.regex(logged[0]!, /cgroup list .* is not in the layout/);
     t.like(named.find((each) => each.path === relative), { name: `ebpf-process_test_${process.pid}` });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}));
+  })));

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Netdata's shared cgroup list, written here byte by byte as cgroups.plugin lays it out on 64-bit Linux
 // (sys_fs_cgroup.h), read back; and the one clear message for a segment that cannot be used.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import test from 'ava';
 import type { CgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
 import { nameCgroups } from '../../src/cgroups/name-cgroups.js';
 import { netdataSimpleHash } from '../../src/cgroups/netdata-hash.js';
 import { readShmCgroupList } from '../../src/cgroups/read-shm-cgroup-list.js';
+import { withTempFile } from '../helpers/temp-file.js';
 
 interface Entry { name: string; options: number; enabled: boolean; procsPath: string; hash?: number }
 
@@ -32,15 +30,7 @@ const segment = (entries: readonly Entry[], { max = 4, systemdEnabled = 1, bodyL
   return bytes;
 };
 
-const withSegment = async (bytes: Buffer, run: (file: string) => Promise<void>) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-shm-'));
-  try {
-    writeFileSync(path.join(dir, 'netdata_shm_cgroup_ebpf'), bytes);
-    await run(path.join(dir, 'netdata_shm_cgroup_ebpf'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
+const withSegment = (bytes: Buffer, run: (file: string) => Promise<void>) => withTempFile('netdata_shm_cgroup_ebpf', bytes, run);
 
 const hybrid: CgroupMounts = { v2: '/sys/fs/cgroup/unified', v1: ['/sys/fs/cgroup/cpuset', '/sys/fs/cgroup/memory'] };
 const entries: Entry[] = [

@@ -1,23 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cgroups` and `cgroup table size`: Netdata's key and ours, their defaults, a bad value's one line, the flag.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import { loadConfig } from '../../src/config/load-config.js';
 import { resolveSettings } from '../../src/cli/settings.js';
 import { cli } from '../helpers/run-plugin.js';
+import { withTempFile } from '../helpers/temp-file.js';
 
-const withConfig = async (text: string, run: (file: string) => Promise<void>) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-config-'));
-  try {
-    writeFileSync(path.join(dir, 'ebpf_process.conf'), text);
-    await run(path.join(dir, 'ebpf_process.conf'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
+const withConfig = (text: string, run: (file: string) => Promise<void>) => withTempFile('ebpf_process.conf', text, run);
 
 test('off by default, with a table of 1000 cgroups', async (t) => {
   const { config } = await loadConfig('/nonexistent/ebpf_process.conf');
