@@ -4,12 +4,13 @@
 import type { CgroupMounts } from './cgroup-mounts.js';
 
 export type CgroupSetup =
-  | { readonly kind: 'v2'; readonly root: string; readonly hybrid: boolean }
+  | { readonly kind: 'v2'; readonly root: string }
   | { readonly kind: 'v1-only'; readonly problem: string }
   | { readonly kind: 'none'; readonly problem: string };
 
 export const cgroupSetup = (mounts: CgroupMounts): CgroupSetup => {
-  if (mounts.v2 !== undefined) return { kind: 'v2', root: mounts.v2, hybrid: mounts.v1.length > 0 };
+  // On hybrid hosts (v1 controllers beside cgroup2 at /sys/fs/cgroup/unified) the ids are still v2 ids.
+  if (mounts.v2 !== undefined) return { kind: 'v2', root: mounts.v2 };
   if (mounts.v1.length > 0) {
     return {
       kind: 'v1-only',

@@ -9,7 +9,7 @@ const line = (id: number, mountPoint: string, fsType: string, options = 'rw') =>
 
 test('unified: cgroup2 at /sys/fs/cgroup', (t) => {
   const mounts = parseCgroupMounts([line(30, '/sys/fs/cgroup', 'cgroup2'), line(31, '/proc', 'proc')].join('\n'));
-  t.deepEqual(cgroupSetup(mounts), { kind: 'v2', root: '/sys/fs/cgroup', hybrid: false });
+  t.deepEqual(cgroupSetup(mounts), { kind: 'v2', root: '/sys/fs/cgroup' });
 });
 
 test('hybrid: cgroup2 under /sys/fs/cgroup/unified beside v1 controllers; later bind mounts are ignored', (t) => {
@@ -18,7 +18,7 @@ test('hybrid: cgroup2 under /sys/fs/cgroup/unified beside v1 controllers; later 
     line(40, '/sys/fs/cgroup/unified', 'cgroup2'), line(58, '/chroot/sys/fs/cgroup/unified', 'cgroup2'),
   ].join('\n'));
   t.deepEqual(mounts, { v2: '/sys/fs/cgroup/unified', v1: ['/sys/fs/cgroup/cpu'] });
-  t.deepEqual(cgroupSetup(mounts), { kind: 'v2', root: '/sys/fs/cgroup/unified', hybrid: true });
+  t.deepEqual(cgroupSetup(mounts), { kind: 'v2', root: '/sys/fs/cgroup/unified' });
 });
 
 test('escaped mount points are unescaped', (t) => {
