@@ -4,18 +4,16 @@
 // name (Netdata disables such duplicates too) would share chart ids: the first followed keeps the name.
 import { kindPrefix, type CgroupKind } from '../cgroups/cgroup-identity.js';
 import type { NamedCgroup } from '../cgroups/name-cgroups.js';
-import type { CounterId, Mode } from '../plan/counters.js';
+import type { Mode } from '../plan/counters.js';
 import type { ChartLabel } from '../protocol/chart-definition-lines.js';
+import type { DimensionDefinition } from './catalogue.js';
 import { cgroupChartsForMode, type CgroupChartDefinition } from './cgroup-charts.js';
 
 export const servicesChartType = 'services';
 
-export interface CgroupDimension {
-  readonly id: string;
-  readonly name: string;
-  /** The cgroup whose totals of `counters` are this dimension's value. */
+/** A catalogue dimension (its value: the sum of `plus`) of one cgroup's totals. */
+export interface CgroupDimension extends DimensionDefinition {
   readonly cgroupId: bigint;
-  readonly counters: readonly CounterId[];
 }
 
 export interface CgroupChartInstance {
@@ -27,8 +25,9 @@ export interface CgroupChartInstance {
   readonly units: string;
   readonly family: string;
   readonly context: string;
-  readonly chartType: 'line' | 'stacked';
+  readonly kind: 'line' | 'stacked';
   readonly priority: number;
+  readonly algorithm: 'incremental';
   readonly dimensions: readonly CgroupDimension[];
   readonly labels: readonly ChartLabel[];
 }
@@ -46,16 +45,17 @@ const cgroupChart = (chart: CgroupChartDefinition, cgroup: NamedCgroup): CgroupC
   const type = `${kindPrefix.cgroup}${cgroup.name}`;
   return {
     key: `${type}.${chart.id}`, type, id: chart.id, title: chart.cgroup.title, units: chart.units, family: chart.cgroup.family,
-    context: `cgroup.${chart.context}`, chartType: 'line', priority: chart.cgroup.priority,
-    dimensions: [{ ...chart.dimension, cgroupId: cgroup.id, counters: chart.counters }],
+    context: `cgroup.${chart.context}`, kind: 'line', priority: chart.cgroup.priority, algorithm: 'incremental',
+    dimensions: [{ ...chart.dimension, cgroupId: cgroup.id, plus: chart.counters }],
     labels: [{ name: 'cgroup_name', value: cgroup.name }],
   };
 };
 
 const servicesChart = (chart: CgroupChartDefinition, services: readonly NamedCgroup[]): CgroupChartInstance => ({
   key: `${servicesChartType}.${chart.id}`, type: servicesChartType, id: chart.id, title: chart.services.title, units: chart.units,
-  family: chart.services.family, context: `${servicesChartType}.${chart.context}`, chartType: 'stacked', priority: chart.services.priority,
-  dimensions: services.map((service) => ({ id: `${kindPrefix.service}${service.name}`, name: service.name, cgroupId: service.id, counters: chart.counters })),
+  family: chart.services.family, context: `${servicesChartType}.${chart.context}`, kind: 'stacked', priority: chart.services.priority,
+  algorithm: 'incremental',
+  dimensions: services.map((service) => ({ id: `${kindPrefix.service}${service.name}`, name: service.name, cgroupId: service.id, plus: chart.counters })),
   labels: [],
 });
 

@@ -13,9 +13,9 @@ export const cgroupChartValues = (
 ): Map<string, bigint> => {
   const values = new Map<string, bigint>();
   for (const dimension of chart.dimensions) {
-    if (!dimension.counters.every((counter) => collected.has(counter))) continue;
+    if (!dimension.plus.every((counter) => collected.has(counter))) continue;
     const ofCgroup = totals.get(dimension.cgroupId);
-    values.set(dimension.id, dimension.counters.reduce((sum, counter) => sum + (ofCgroup?.get(counter) ?? 0n), 0n));
+    values.set(dimension.id, dimension.plus.reduce((sum, counter) => sum + (ofCgroup?.get(counter) ?? 0n), 0n));
   }
   return values;
 };

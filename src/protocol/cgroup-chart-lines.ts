@@ -1,25 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// CHART and DIMENSION lines of the per-cgroup charts: like the catalogue's, but with their own type, context and
-// chart type, services' dimensions that left marked obsolete, and whole charts marked obsolete when their
-// cgroup left (Netdata then stops offering them and deletes them later). Data blocks: data-block-lines.ts.
+// The per-cgroup charts as protocol lines: placed with their own type, context and chart type; a services
+// chart's dimensions that left sent once more as obsolete; whole charts sent obsolete when their cgroup left
+// (Netdata then stops offering them). Their data blocks: data-block-lines.ts with the chart's type.
 import type { CgroupChartInstance, CgroupDimension } from '../charts/cgroup-chart-instances.js';
-import { labelLines, moduleName, pluginName } from './chart-definition-lines.js';
+import { placedChartLines } from './chart-definition-lines.js';
 import { assertId, quote } from './quote.js';
 
-const chartLine = (chart: CgroupChartInstance, updateEvery: number, options: string): string =>
-  ['CHART', `${assertId(chart.type)}.${assertId(chart.id)}`, "''", quote(chart.title), quote(chart.units), quote(chart.family),
-    quote(chart.context), chart.chartType, String(chart.priority), String(updateEvery), quote(options), quote(pluginName), quote(moduleName)].join(' ');
-
-const dimensionLine = (dimension: CgroupDimension, options: string): string =>
-  ['DIMENSION', assertId(dimension.id), quote(dimension.name), 'incremental', '1', '1', ...(options ? [options] : [])].join(' ');
+const placed = (chart: CgroupChartInstance, updateEvery: number, obsolete: boolean): string[] =>
+  placedChartLines(chart, { type: chart.type, family: chart.family, priority: chart.priority, kind: chart.kind, context: chart.context, obsolete },
+    updateEvery, chart.labels);
 
 export const cgroupChartDefinitionLines = (
   chart: CgroupChartInstance, updateEvery: number, obsoleteDimensions: readonly CgroupDimension[] = [],
 ): string[] => [
-  chartLine(chart, updateEvery, ''),
-  ...chart.dimensions.map((dimension) => dimensionLine(dimension, '')),
-  ...obsoleteDimensions.map((dimension) => dimensionLine(dimension, 'obsolete')),
-  ...labelLines(chart.labels),
+  ...placed(chart, updateEvery, false),
+  ...obsoleteDimensions.map((dimension) => `DIMENSION ${assertId(dimension.id)} ${quote(dimension.name)} ${chart.algorithm} 1 1 obsolete`),
 ];
 
-export const obsoleteCgroupChartLines = (chart: CgroupChartInstance, updateEvery: number): string[] => [chartLine(chart, updateEvery, 'obsolete')];
+export const obsoleteCgroupChartLines = (chart: CgroupChartInstance, updateEvery: number): string[] => placed(chart, updateEvery, true);

@@ -49,7 +49,7 @@ test('services: one services.* chart per chart id with a dimension per service; 
   const { charts } = cgroupChartUpdate([], [web, nginx, cron, slice], 'entry', new Map(), allCounters);
   const services = charts.filter((chart) => chart.type === 'services');
   t.deepEqual(services.map((chart) => chart.id), cgroupChartsForMode('entry').map((chart) => chart.id));
-  t.like(services.find((chart) => chart.id === 'process_create'), { context: 'services.process_create', chartType: 'stacked', priority: 20065 });
+  t.like(services.find((chart) => chart.id === 'process_create'), { context: 'services.process_create', kind: 'stacked', priority: 20065 });
   t.like(services.find((chart) => chart.id === 'file_open'), { context: 'services.fd_open', priority: 20061 });
   t.true(services.every((chart) => chart.dimensions.map((dimension) => dimension.id).join() === 'systemd_nginx,systemd_cron'));
   t.false(charts.some((chart) => chart.type === 'cgroup_system-slice'));
@@ -100,9 +100,9 @@ test('plugins.d lines: CHART with type, context, chart type and obsolete option;
     ['CLABEL_COMMIT'],
   ]);
   t.deepEqual(tokenize(obsoleteCgroupChartLines(open, 2)[0]!)[10], 'obsolete');
-  t.deepEqual(dataBlockLines(open, update.values.get(open.key)!, undefined), ['BEGIN cgroup_web.file_open', 'SET do_sys_open = 5', 'END']);
+  t.deepEqual(dataBlockLines(open, update.values.get(open.key)!, undefined, open.type), ['BEGIN cgroup_web.file_open', 'SET do_sys_open = 5', 'END']);
   const services = update.charts.find((chart) => chart.key === 'services.file_open')!;
-  const withLeaver = cgroupChartDefinitionLines(services, 1, [{ id: 'systemd_gone', name: 'gone', cgroupId: 1n, counters: ['open'] }]);
+  const withLeaver = cgroupChartDefinitionLines(services, 1, [{ id: 'systemd_gone', name: 'gone', cgroupId: 1n, plus: ['open'] }]);
   t.deepEqual(withLeaver.slice(1).map(tokenize), [
     ['DIMENSION', 'systemd_nginx', 'nginx', 'incremental', '1', '1'],
     ['DIMENSION', 'systemd_cron', 'cron', 'incremental', '1', '1'],

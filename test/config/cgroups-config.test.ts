@@ -33,5 +33,5 @@ test('--cgroups turns cgroups on over the file', (t) => withConfig('[global]\ncg
 }));
 
 test('the plugin\'s help lists --cgroups', async (t) => {
-  t.regex((await execa('node', [cli, '--help'])).stdout, /--cgroups\s+set `cgroups = yes`/);
+  t.regex((await execa('node', [cli, '--help'])).stdout, /--cgroups\s+also count per cgroup/);
 });
