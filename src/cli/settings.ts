@@ -14,6 +14,7 @@ export interface CommonFlags {
   readonly pid?: number;
   readonly comm?: string;
   readonly apps?: boolean;
+  readonly cgroups?: boolean;
 }
 
 /** A commander argument parser for one config field: a bad flag is a usage error naming what is accepted. */
@@ -52,6 +53,7 @@ export const resolveSettings = async (flags: CommonFlags): Promise<Settings> => 
     ...(flags.probeType ? { tracing: flags.probeType } : {}),
     ...(flags.backend ? { backend: flags.backend } : {}),
     ...(flags.apps ? { apps: 'yes' as const } : {}),
+    ...(flags.cgroups ? { cgroups: 'yes' as const } : {}),
   };
   const filter = flags.pid !== undefined || flags.comm !== undefined
     ? { ...(flags.pid !== undefined ? { pid: flags.pid } : {}), ...(flags.comm !== undefined ? { comm: flags.comm } : {}) }

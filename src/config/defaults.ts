@@ -29,6 +29,10 @@ export interface Config {
   readonly apps: 'yes' | 'no';
   /** `apps table size`: distinct task names the kernel table holds; names past it count on the host charts only. */
   readonly appsTableSize: number;
+  /** `cgroups`: also count per cgroup (systemd services and containers); Netdata's key, off by default. */
+  readonly cgroups: 'yes' | 'no';
+  /** `cgroup table size`: cgroups the kernel's per-cgroup map holds; more are counted on the host charts only. */
+  readonly cgroupTableSize: number;
 }
 
 export const defaultConfig: Config = {
@@ -43,6 +47,9 @@ export const defaultConfig: Config = {
   budgetWindow: 10,
   apps: 'no',
   appsTableSize: 1024,
+  cgroups: 'no',
+  // Netdata's cgroups.plugin follows at most 1000 cgroups (`max cgroups to allow`) by default.
+  cgroupTableSize: 1000,
 };
 
 /** What an unset path key means, for the message that falls back to it. */
@@ -65,6 +72,8 @@ export const configKeys = {
   budgetWindow: 'max kernel cpu window',
   apps: 'apps',
   appsTableSize: 'apps table size',
+  cgroups: 'cgroups',
+  cgroupTableSize: 'cgroup table size',
 } as const satisfies Record<keyof Config, string>;
 
 /** Names the original plugin accepted, still honoured. */

@@ -26,6 +26,9 @@ export const configFieldSchemas = {
   budgetWindow: z.preprocess(wholeNumber, z.number().int().min(1).max(3600)),
   apps: z.preprocess(lowerCase, z.enum(['yes', 'no'])),
   appsTableSize: z.preprocess(wholeNumber, z.number().int().min(16).max(65536)),
+  cgroups: z.preprocess(lowerCase, z.enum(['yes', 'no'])),
+  // Each entry is a per-CPU value of every counter: 65536 of them is already tens of MB on a large host.
+  cgroupTableSize: z.preprocess(wholeNumber, z.number().int().min(1).max(65536)),
 } satisfies Record<keyof Config, z.ZodType>;
 
 /** What a user may write, said the way the error message says it. */
@@ -41,4 +44,6 @@ export const acceptedValues: Record<keyof Config, string> = {
   budgetWindow: 'a whole number of seconds from 1 to 3600',
   apps: 'yes or no',
   appsTableSize: 'a whole number of task names from 16 to 65536',
+  cgroups: 'yes or no',
+  cgroupTableSize: 'a whole number of cgroups from 1 to 65536',
 };
