@@ -73,6 +73,12 @@ static void set_filters(struct process_bpf *skel, const struct options *opts)
 	skel->rodata->filter_pid = opts->pid != 0;
 	skel->rodata->filter_comm = opts->comm[0] != '\0';
 	memcpy((char *)skel->rodata->comm_filter, opts->comm, COMM_LEN);
+	skel->rodata->key_cgroup = opts->cgroup_table_size > 0;
+	skel->rodata->key_comm = opts->comm_table_size > 0;
+	if (opts->cgroup_table_size)
+		bpf_map__set_max_entries(skel->maps.cgroup_totals, opts->cgroup_table_size);
+	if (opts->comm_table_size)
+		bpf_map__set_max_entries(skel->maps.comm_totals, opts->comm_table_size);
 }
 
 /*
@@ -279,6 +285,16 @@ void stop_session(struct session *session)
 		bpf_link__destroy(session->links[i]);
 	process_bpf__destroy(session->skel);
 	memset(session, 0, sizeof(*session));
+}
+
+int cgroup_totals_fd(const struct session *session)
+{
+	return bpf_map__fd(session->skel->maps.cgroup_totals);
+}
+
+int comm_totals_fd(const struct session *session)
+{
+	return bpf_map__fd(session->skel->maps.comm_totals);
 }
 
 int counters_fd(const struct session *session)

@@ -21,6 +21,9 @@ struct session {
 int start_session(struct session *session, const struct options *opts);
 void stop_session(struct session *session);
 int counters_fd(const struct session *session);
+// The per-cgroup and per-command-name totals (process.bpf.c), for --per-cgroup and --per-comm.
+int cgroup_totals_fd(const struct session *session);
+int comm_totals_fd(const struct session *session);
 // The loaded programs with their attach points, for --self-stats; returns how many were written.
 int session_programs(const struct session *session, const struct options *opts, struct prog_entry *out);
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <bpf/libbpf.h>
 #include "attach.h"
+#include "keyed-report.h"
 #include "options.h"
 #include "probe.h"
 #include "report.h"
@@ -99,12 +100,21 @@ static bool process_exists(int pid)
 	return kill(pid, 0) == 0 || errno == EPERM;
 }
 
-// --self-stats: the programs' run time and count, then the counters, so that both cover one interval.
+// --self-stats: the programs' run time and count, then the counters, so that both cover one interval; the
+// keyed totals after the host's, as the bpftrace script prints them.
 static int print_all(const struct session *session, const struct options *opts, struct prog_entry *programs, int count)
 {
 	if (programs && print_prog_stats(stdout, programs, count))
 		return -1;
-	return print_sample(stdout, counters_fd(session), opts->counters, opts->counter_count);
+	if (print_counters(stdout, counters_fd(session), opts->counters, opts->counter_count))
+		return -1;
+	if (opts->cgroup_table_size &&
+	    print_keyed(stdout, cgroup_totals_fd(session), KEY_CGROUP, opts->cgroup_table_size, opts->counters, opts->counter_count))
+		return -1;
+	if (opts->comm_table_size &&
+	    print_keyed(stdout, comm_totals_fd(session), KEY_COMM, opts->comm_table_size, opts->counters, opts->counter_count))
+		return -1;
+	return print_sample_end(stdout);
 }
 
 int main(int argc, char **argv)

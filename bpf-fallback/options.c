@@ -17,6 +17,7 @@
 
 static const char usage[] =
 	"usage: " NAME " [--interval-ms MS] [--pid PID] [--comm NAME] [--btf FILE] [--self-stats] [--verbose]\n"
+	"       [--per-cgroup ENTRIES] [--per-comm ENTRIES]\n"
 	"       --counters ID[,ID...] PROGRAM=TARGET[,TARGET...] ...\n"
 	"       " NAME " --probe [SUBSYSTEM:EVENT ...]\n"
 	"       " NAME " --stats-of PID\n"
@@ -29,6 +30,9 @@ static const char usage[] =
 	"                    Saves reading the whole kernel BTF (~11 MB of memory) with tracepoint programs\n"
 	"  --self-stats      turn on the kernel's BPF run-time statistics while running and print each\n"
 	"                    program's run time and run count before every sample (a prog_stats line)\n"
+	"  --per-cgroup N    also count per cgroup v2 id, in a table of N entries (1-65536); a cgroup that\n"
+	"                    finds it full is counted on the host only. Printed as @<counter>__cgroup maps\n"
+	"  --per-comm N      the same per command name (@<counter>__comm)\n"
 	"  --counters IDS    the counters to print, e.g. open,open_error\n"
 	"  PROGRAM=TARGETS   a program and its targets: kernel functions (read_fentry=vfs_read)\n"
 	"                    or tracepoints (read_tp_enter=syscalls:sys_enter_read,syscalls:sys_enter_pread64)\n"
@@ -170,14 +174,15 @@ int parse_options(int argc, char **argv, struct options *opts)
 	static const struct option long_options[] = {
 		{ "interval-ms", required_argument, NULL, 'i' }, { "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, 'c' }, { "counters", required_argument, NULL, 'n' },
-		{ "btf", required_argument, NULL, 'b' }, { "self-stats", no_argument, NULL, 's' }, { "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' }, { 0 },
+		{ "btf", required_argument, NULL, 'b' }, { "self-stats", no_argument, NULL, 's' }, { "verbose", no_argument, NULL, 'v' },
+		{ "per-cgroup", required_argument, NULL, 'G' }, { "per-comm", required_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
 	long value;
 	int option;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->interval_ms = 1000;
-	while ((option = getopt_long(argc, argv, "+i:p:c:n:b:svh", long_options, NULL)) != -1) {
+	while ((option = getopt_long(argc, argv, "+i:p:c:n:b:svG:C:h", long_options, NULL)) != -1) {
 		switch (option) {
 		case 'i':
 			if (!parse_number(optarg, 100, 3600000, &value))
@@ -207,6 +212,13 @@ int parse_options(int argc, char **argv, struct options *opts)
 			break;
 		case 'v':
 			opts->verbose = true;
+			break;
+		case 'G':
+		case 'C':
+			// The kernel allocates a per-CPU value per entry: the bound keeps the maps to tens of MB at most.
+			if (!parse_number(optarg, 1, KEY_TABLE_MAX, &value))
+				return usage_error("--per-cgroup and --per-comm take a table size 1-65536", optarg, "fix the value");
+			*(option == 'G' ? &opts->cgroup_table_size : &opts->comm_table_size) = value;
 			break;
 		case 'h':
 			fputs(usage, stdout);

@@ -26,6 +26,9 @@ struct options {
 	int request_count;
 	const char *btf; // NULL: CO-RE relocates against the kernel's own BTF
 	bool self_stats; // print the programs' run time and count with every sample
+	// Also count per cgroup / per command name in a table of this many entries; 0: host totals only.
+	unsigned int cgroup_table_size;
+	unsigned int comm_table_size;
 	bool verbose;
 };
 

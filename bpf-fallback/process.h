@@ -18,6 +18,7 @@ struct comm_key {
 };
 // The host's totals, then one per key (src/plan/counter-keys.ts): cgroup, comm.
 #define TOTALS_PER_EVENT 3
+#define KEY_TABLE_MAX 65536
 // Tasks followed by --pid (thread ids and process ids); the kernel's PID_MAX_LIMIT bounds both.
 #define TRACKED_MAX 32768
 #define PID_MAX 4194304

@@ -8,6 +8,11 @@
 
 static const char *const counter_names[COUNTER_COUNT] = COUNTER_NAMES;
 
+const char *counter_name(int counter)
+{
+	return counter_names[counter];
+}
+
 int counter_by_name(const char *name)
 {
 	for (int i = 0; i < COUNTER_COUNT; i++)
@@ -22,7 +27,7 @@ int print_attached(FILE *out, int probes)
 	return fflush(out) == 0 ? 0 : -1;
 }
 
-int print_sample(FILE *out, int counters_fd, const int *counters, int count)
+int print_counters(FILE *out, int counters_fd, const int *counters, int count)
 {
 	int cpus = libbpf_num_possible_cpus();
 	unsigned int key = 0;
@@ -39,6 +44,11 @@ int print_sample(FILE *out, int counters_fd, const int *counters, int count)
 			total += per_cpu[cpu].slot[counters[i]];
 		fprintf(out, "{\"type\": \"map\", \"data\": {\"@%s\": %llu}}\n", counter_names[counters[i]], total);
 	}
+	return ferror(out) ? -1 : 0;
+}
+
+int print_sample_end(FILE *out)
+{
 	// The bpftrace script ends each interval with the same printf("sample\n").
 	fputs("{\"type\": \"printf\", \"data\": \"sample\\n\"}\n", out);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;

@@ -9,7 +9,9 @@
 int counter_by_name(const char *name);
 
 int print_attached(FILE *out, int probes);
-// One map line per counter (per-CPU values summed), then the sample marker; -1 when out is gone.
-int print_sample(FILE *out, int counters_fd, const int *counters, int count);
+// One map line per counter (per-CPU values summed); -1 when the map cannot be read.
+int print_counters(FILE *out, int counters_fd, const int *counters, int count);
+// The sample marker after the interval's maps; -1 when out is gone.
+int print_sample_end(FILE *out);
 
 #endif

@@ -10,6 +10,26 @@ import type { CounterId } from './counters.js';
 export const counterKeys = ['cgroup', 'comm'] as const;
 export type CounterKey = (typeof counterKeys)[number];
 
+/** A key the plan keeps, and how many distinct values its kernel table holds: a value that finds it full is
+ *  counted on the host only. */
+export interface KeyTable {
+  readonly key: CounterKey;
+  readonly entries: number;
+}
+
+/** The kernel allocates a per-CPU value per entry: 65536 keeps a table to tens of MB at most. */
+export const keyTableEntries = { min: 1, max: 65_536 } as const;
+
+export const checkKeyTables = (tables: readonly KeyTable[]): readonly KeyTable[] => {
+  for (const { key, entries } of tables) {
+    if (!counterKeys.includes(key)) throw new RangeError(`Unknown counter key ${JSON.stringify(key)}: expected one of ${counterKeys.join(', ')}`);
+    if (!Number.isInteger(entries) || entries < keyTableEntries.min || entries > keyTableEntries.max) {
+      throw new RangeError(`The ${key} table size must be an integer ${keyTableEntries.min}-${keyTableEntries.max}, got ${String(entries)}`);
+    }
+  }
+  return tables;
+};
+
 /** What each key is, for people (dry-run, the script header, docs/charts.md). */
 export const keyMeaning: Readonly<Record<CounterKey, string>> = {
   cgroup: 'the cgroup v2 id of the task (the inode of its directory under the cgroup2 mount)',

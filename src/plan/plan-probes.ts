@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // planProbes: pure function from host facts and the request to the plan.
 import { cgroupRemoval, probeCatalogue } from './catalogue.js';
+import { checkKeyTables } from './counter-keys.js';
 import type { ProbeDefinition } from './catalogue-types.js';
 import { resolveFamily } from './choose-attach.js';
 import type { CounterId, Mode } from './counters.js';
@@ -39,8 +40,8 @@ export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
     .filter((probe) => (request.mode === 'return' || !probe.returnOnly) && !request.dropped?.includes(probe.family))
     .map((probe) => planProbe(probe, facts, request)),
   ...(request.filter ? { filter: request.filter } : {}),
-  ...(request.keys?.length ? { keys: request.keys } : {}),
-  ...(request.keys?.includes('cgroup') && facts.tracepoints.includes(cgroupRemoval) ? { keyRemoval: cgroupRemoval } : {}),
+  ...(request.keys?.length ? { keys: checkKeyTables(request.keys) } : {}),
+  ...(request.keys?.some(({ key }) => key === 'cgroup') && facts.tracepoints.includes(cgroupRemoval) ? { keyRemoval: cgroupRemoval } : {}),
 });
 
 /** Counters the plan collects; a counter whose probe has no attachment is missing. */

@@ -2,7 +2,7 @@
 // The plan: the one data type both backends take. Per probe, the chosen attach point and why each
 // better candidate was rejected.
 import type { FunctionArg, ProbeFamily, Returns, Update } from './catalogue-types.js';
-import type { CounterKey } from './counter-keys.js';
+import type { KeyTable } from './counter-keys.js';
 import type { CounterId, Mode } from './counters.js';
 import type { AttachKind, Family, Side, TracingChoice } from './families.js';
 import type { Expr } from './probe-expr.js';
@@ -58,7 +58,7 @@ export interface Plan {
   /** Count only this process tree or command; absent: the whole host. */
   readonly filter?: TaskFilter;
   /** Keys every counter is also kept under (per cgroup, per command name); absent: host totals only. */
-  readonly keys?: readonly CounterKey[];
+  readonly keys?: readonly KeyTable[];
   /** The tracepoint that says a cgroup was removed, when the plan keeps cgroup keys and the host has it. */
   readonly keyRemoval?: string;
 }
@@ -76,7 +76,7 @@ export interface PlanRequest {
   readonly backend: Backend;
   readonly refused?: readonly Refusal[];
   readonly filter?: TaskFilter;
-  readonly keys?: readonly CounterKey[];
+  readonly keys?: readonly KeyTable[];
   /** Families the kernel CPU budget stepped down (src/plugin/budget.ts): their probes are left out of the plan. */
   readonly dropped?: readonly ProbeFamily[];
 }

@@ -29,6 +29,9 @@ export interface Dialect {
    *  docs/performance.md): `count+sum` is `@read = count()` and `@read_bytes = sum(n)`, two maps; `stats` is
    *  `@read = stats(n)`, one map whose count and total are both counters. */
   readonly countWithTotal: 'count+sum' | 'stats';
+  /** The environment variable that bounds the keys of a map (the per-cgroup and per-name tables):
+   *  BPFTRACE_MAP_KEYS_MAX up to 0.20, BPFTRACE_MAX_MAP_KEYS from 0.21 (read in 0.17 and 0.23's --help). */
+  readonly mapKeysEnv: 'BPFTRACE_MAP_KEYS_MAX' | 'BPFTRACE_MAX_MAP_KEYS';
 }
 
 // The minor versions at which a rule below changes (all of them 0.x): a script is the same from one to the next.
@@ -78,6 +81,7 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     // the pair costs one hash lookup on 0.23, while 0.17 builds stats() from two lookups and two updates.
     // From 0.24 every scalar map is a per-CPU hash, one lookup per map and call: stats() halves them.
     countWithTotal: minor >= 24 ? 'stats' : 'count+sum',
+    mapKeysEnv: minor >= 21 ? 'BPFTRACE_MAX_MAP_KEYS' : 'BPFTRACE_MAP_KEYS_MAX',
   };
 };
 

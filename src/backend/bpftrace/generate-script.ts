@@ -187,7 +187,7 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   const filter = filterText(plan.filter, options.dialect);
   const rendered = plan.probes.map((planned) => {
     const groups = planned.chosen
-      ? planned.chosen.groups.map((group) => renderGroup(planned, planned.chosen!, group, options.dialect, filter, plan.keys ?? []))
+      ? planned.chosen.groups.map((group) => renderGroup(planned, planned.chosen!, group, options.dialect, filter, (plan.keys ?? []).map(({ key }) => key)))
       : [];
     return {
       blocks: mergeSameBodies(groups.flatMap((group) => group.blocks)),
@@ -218,5 +218,8 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     intervalBlock([...counters.filter((counter) => !inStats.has(counter)), ...keyedMaps], options),
     ...(helperMaps.length ? [block({ attachPoints: ['END'], predicate: '', body: helperMaps.map((map) => `clear(${map});`) })] : []),
   ];
-  return { text: `${sections.join('\n\n')}\n`, env: options.dialect.env, counters };
+  // One limit serves every map of a bpftrace script: the largest key table.
+  const mapKeys = Math.max(0, ...(plan.keys ?? []).map(({ entries }) => entries));
+  const env = mapKeys ? { ...options.dialect.env, [options.dialect.mapKeysEnv]: String(mapKeys) } : options.dialect.env;
+  return { text: `${sections.join('\n\n')}\n`, env, counters };
 };

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Prints the per-cgroup and per-command-name totals as bpftrace prints a keyed map (`print(@open__cgroup)`):
+// one line per counter holding every key, so one parser reads both backends.
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "keyed-report.h"
+
+struct keyed_entry {
+	union {
+		unsigned long long cgroup;
+		struct comm_key comm;
+	} key;
+	struct totals sum;
+};
+
+// A command name is whatever a process set: escaped for JSON, control bytes as \u00XX.
+static void print_json_string(FILE *out, const char *text, size_t max)
+{
+	fputc('"', out);
+	for (size_t i = 0; i < max && text[i]; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void print_key(FILE *out, enum key_kind kind, const struct keyed_entry *entry)
+{
+	if (kind == KEY_CGROUP)
+		fprintf(out, "\"%llu\"", entry->key.cgroup);
+	else
+		print_json_string(out, entry->key.comm.name, COMM_LEN);
+}
+
+// Every key with its per-CPU values summed; NULL with *count -1 when the map cannot be read.
+static struct keyed_entry *read_entries(int map_fd, enum key_kind kind, unsigned int max_entries, int cpus, int *count)
+{
+	size_t key_size = kind == KEY_CGROUP ? sizeof(unsigned long long) : sizeof(struct comm_key);
+	struct keyed_entry *entries = calloc(max_entries ? max_entries : 1, sizeof(*entries));
+	struct totals *per_cpu = calloc(cpus, sizeof(*per_cpu));
+	void *previous = NULL;
+	struct keyed_entry next;
+
+	*count = 0;
+	if (!entries || !per_cpu)
+		goto fail;
+	while ((unsigned int)*count < max_entries && bpf_map_get_next_key(map_fd, previous, &next.key) == 0) {
+		struct keyed_entry *entry = &entries[*count];
+
+		memcpy(&entry->key, &next.key, key_size);
+		previous = &entry->key;
+		// A key deleted since get_next_key (its cgroup removed) is skipped.
+		if (bpf_map_lookup_elem(map_fd, &entry->key, per_cpu) != 0)
+			continue;
+		memset(&entry->sum, 0, sizeof(entry->sum));
+		for (int cpu = 0; cpu < cpus; cpu++)
+			for (int slot = 0; slot < COUNTER_COUNT; slot++)
+				entry->sum.slot[slot] += per_cpu[cpu].slot[slot];
+		(*count)++;
+	}
+	free(per_cpu);
+	return entries;
+fail:
+	free(entries);
+	free(per_cpu);
+	*count = -1;
+	return NULL;
+}
+
+int print_keyed(FILE *out, int map_fd, enum key_kind kind, unsigned int max_entries, const int *counters, int count)
+{
+	static const char *const key_names[] = { [KEY_CGROUP] = "cgroup", [KEY_COMM] = "comm" };
+	int cpus = libbpf_num_possible_cpus();
+	int entries_count;
+	struct keyed_entry *entries;
+
+	if (cpus <= 0)
+		return -1;
+	entries = read_entries(map_fd, kind, max_entries, cpus, &entries_count);
+	if (!entries)
+		return -1;
+	for (int i = 0; i < count; i++) {
+		fprintf(out, "{\"type\": \"map\", \"data\": {\"@%s__%s\": {", counter_name(counters[i]), key_names[kind]);
+		for (int e = 0; e < entries_count; e++) {
+			fputs(e ? ", " : "", out);
+			print_key(out, kind, &entries[e]);
+			fprintf(out, ": %llu", entries[e].sum.slot[counters[i]]);
+		}
+		fputs("}}}\n", out);
+	}
+	free(entries);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The helper's per-key output: bpftrace's keyed map prints (src/plan/counter-keys.ts).
+#ifndef EBPF_PROCESS_KEYED_REPORT_H
+#define EBPF_PROCESS_KEYED_REPORT_H
+
+#include <stdio.h>
+#include "process.h"
+
+enum key_kind { KEY_CGROUP, KEY_COMM };
+
+// The counter's id, as src/plan/counters.ts spells it (report.c).
+const char *counter_name(int counter);
+
+// One map line per counter with every key of the table; -1 when the map or out fails.
+int print_keyed(FILE *out, int map_fd, enum key_kind kind, unsigned int max_entries, const int *counters, int count);
+
+#endif
