@@ -62,7 +62,6 @@ export const runBackend = (
       if (helperEvents.length < keptEvents) helperEvents.push(event);
       const warning = warningOf(event);
       if (warning) events.onProblem?.(warning);
-      events.onEvent?.(event);
     },
     onSample: (sample) => {
       samples += 1;
