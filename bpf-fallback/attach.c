@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Loads only the programs the plan names, sets their targets at run time and attaches them. A program that
-// cannot load (fentry refused, target missing from BTF) or attach is reported as a failed attach point,
+// cannot load (fentry refused, target missing from BTF) or attach is reported as a typed event (report.h),
 // after the others were tried, so that one run tells the plugin everything to re-plan around.
 #include <dirent.h>
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include "process.skel.h"
 #include "attach.h"
+#include "report.h"
 
 #define NAME "ebpf-process-helper"
 
@@ -27,15 +28,9 @@ static enum kind kind_of(const struct bpf_program *prog)
 	return UNKNOWN;
 }
 
-static void report_failure(enum kind kind, const char *target, int err)
+static const char *kind_name(const struct bpf_program *prog)
 {
-	fprintf(stderr, NAME ": attach failed: %s:%s (%s)\n", kind_names[kind], target, strerror(err));
-}
-
-static void report_request(struct bpf_program *prog, const struct request *request, int err)
-{
-	for (int i = 0; i < request->target_count; i++)
-		report_failure(kind_of(prog), request->targets[i], err);
+	return kind_names[kind_of(prog)];
 }
 
 // The object knows the kind of each program; the targets must have that kind's form.
@@ -114,7 +109,8 @@ static int open_configured(const struct options *opts, bool *excluded, int only,
 		if (kind_of(prog) == FENTRY || kind_of(prog) == FEXIT) {
 			err = bpf_program__set_attach_target(prog, 0, request->targets[0]);
 			if (err) {
-				report_request(prog, request, -err);
+				report_attach_failed(request->program, kind_name(prog), request->targets[0], -err,
+						     err == -ESRCH ? "not in the kernel's BTF" : NULL);
 				excluded[i] = true;
 				bpf_program__set_autoload(prog, false);
 			}
@@ -142,7 +138,10 @@ static int exclude_refused(const struct options *opts, bool *excluded)
 			continue;
 		err = excluded[i] ? 0 : process_bpf__load(skel);
 		if (err) {
-			report_request(program(skel, opts->requests[i].program), &opts->requests[i], -err);
+			const struct request *request = &opts->requests[i];
+
+			report_program_refused(request->program, kind_name(program(skel, request->program)), request->targets,
+					       request->target_count, -err);
 			excluded[i] = true;
 			refused++;
 		}
@@ -163,9 +162,7 @@ static int load(struct session *session, struct options *opts, bool *excluded)
 		err = process_bpf__load(session->skel);
 		// Only a load that works without it shows the file was at fault, not a refused program.
 		if (dropped_btf && !err)
-			fprintf(stderr, NAME ": the programs load with the kernel's BTF but not with --btf %s: it was made for "
-				"another build of the helper or kernel; regenerate it (ebpf-process install, or scripts/setup.sh)\n",
-				dropped_btf);
+			report_btf_rejected(dropped_btf);
 		dropped_btf = NULL;
 		if (!err)
 			return 0;
@@ -179,6 +176,7 @@ static int load(struct session *session, struct options *opts, bool *excluded)
 			continue;
 		}
 		if (exclude_refused(opts, excluded) == 0) {
+			report_start_failed("load", -err);
 			fprintf(stderr, NAME ": loading the BPF programs failed: %s; run with --verbose for the verifier log\n",
 				strerror(-err));
 			return EXIT_FATAL;
@@ -240,8 +238,10 @@ static int attach_tracking(struct session *session, struct bpf_program *prog, co
 {
 	int err = keep_link(session, attach_one(prog, tracepoint));
 
-	if (err)
+	if (err) {
+		report_start_failed("follow_pid", -err);
 		fprintf(stderr, NAME ": cannot follow --pid: tracepoint:%s (%s)\n", tracepoint, strerror(-err));
+	}
 	return err ? EXIT_FATAL : 0;
 }
 
@@ -268,7 +268,7 @@ int start_session(struct session *session, const struct options *opts)
 		for (int t = 0; !excluded[i] && t < opts->requests[i].target_count; t++) {
 			err = keep_link(session, attach_one(prog, opts->requests[i].targets[t]));
 			if (err)
-				report_failure(kind_of(prog), opts->requests[i].targets[t], -err);
+				report_attach_failed(opts->requests[i].program, kind_name(prog), opts->requests[i].targets[t], -err, NULL);
 			failed |= err != 0;
 			session->probes += err == 0;
 		}
@@ -307,7 +307,7 @@ static void add_program(struct prog_entry *entry, struct bpf_program *prog, cons
 	entry->fd = bpf_program__fd(prog);
 	entry->attach_count = count;
 	for (int t = 0; t < count; t++)
-		snprintf(entry->attach[t], STATS_NAME_LEN, "%s:%s", kind_names[kind_of(prog)], targets[t]);
+		snprintf(entry->attach[t], STATS_NAME_LEN, "%s:%s", kind_name(prog), targets[t]);
 }
 
 int session_programs(const struct session *session, const struct options *opts, struct prog_entry *out)

@@ -17,7 +17,7 @@ struct session {
 	bool loaded[MAX_REQUESTS]; // per request of the options: its program is loaded
 };
 
-// 0 when every requested attach point is attached; otherwise an exit code, its reason already on stderr.
+// 0 when every requested attach point is attached; otherwise an exit code, each failure already reported (report.h).
 int start_session(struct session *session, const struct options *opts);
 void stop_session(struct session *session);
 int counters_fd(const struct session *session);

@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "keyed-report.h"
+#include "report.h"
 
 struct keyed_entry {
 	union {
@@ -15,29 +16,12 @@ struct keyed_entry {
 	struct totals sum;
 };
 
-// A command name is whatever a process set: escaped for JSON, control bytes as \u00XX.
-static void print_json_string(FILE *out, const char *text, size_t max)
-{
-	fputc('"', out);
-	for (size_t i = 0; i < max && text[i]; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 static void print_key(FILE *out, enum key_kind kind, const struct keyed_entry *entry)
 {
 	if (kind == KEY_CGROUP)
 		fprintf(out, "\"%llu\"", entry->key.cgroup);
 	else
-		print_json_string(out, entry->key.comm.name, COMM_LEN);
+		put_json_string(out, entry->key.comm.name, COMM_LEN);
 }
 
 // Every key with its per-CPU values summed; NULL with *count -1 when the map cannot be read.

@@ -2,7 +2,7 @@
 // `selftest`: run the known workload under this host's plan, filtered to its process tree, and compare every
 // counter with what the workload did. Exit 1 on any mismatch. `--system-wide` counts without the filter: then
 // every counter must reach the workload's number and exceed it by no more than the host's measured background.
-import { refusalsFromStderr } from '../backend/supervise/attach-refusals.js';
+import { refusalsOf } from '../backend/supervise/attach-refusals.js';
 import { runBackend, type BackendRun } from '../backend/supervise/run-backend.js';
 import { gatherFacts } from '../kernel/gather.js';
 import type { KernelFacts } from '../kernel/facts.js';
@@ -62,7 +62,7 @@ const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: 
     const skipArrived = (): void => { queued.splice(0).forEach(taken); };
     const first = await Promise.race([next(), run.exited]);
     if ('get' in first) return { plan, run, next, skipArrived, last: () => last, consumed: () => consumed };
-    const fresh = refusalsFromStderr(first.stderr);
+    const fresh = refusalsOf(first);
     if (fresh.length === 0) throw new CliError(`${backend} exited before its first sample: ${first.stderr.slice(-3).join(' | ')}`, 'ebpf.selftest.backend-failed', 1);
     refused.push(...fresh);
   }

@@ -3,7 +3,7 @@
 // was refused, restart with backoff, fall back to the other backend, and DISABLE only when nothing can run.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendCommand } from '../backend/backend-command.js';
-import { refusalsFromStderr, isHarmlessStderr } from '../backend/supervise/attach-refusals.js';
+import { refusalsOf, isHarmlessStderr } from '../backend/supervise/attach-refusals.js';
 import { failureHint } from '../backend/supervise/failure-hints.js';
 import { scriptRejection } from '../backend/supervise/script-rejection.js';
 import { runBackend, type BackendRun, type BackendExit } from '../backend/supervise/run-backend.js';
@@ -50,7 +50,7 @@ export interface SelfMonitoring {
 const describeExit = (exit: BackendExit): string => {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   const detail = exit.stderr.filter((line) => !isHarmlessStderr(line)).slice(-3).join(' | ');
-  const hint = exit.samples === 0 ? failureHint(exit.stderr) : undefined;
+  const hint = exit.samples === 0 ? failureHint(exit) : undefined;
   return [how, detail && `: ${detail}`, hint && `. Fix: ${hint}`].filter(Boolean).join('');
 };
 
@@ -136,7 +136,7 @@ export class Collector {
         continue;
       }
 
-      const fresh = refusalsFromStderr(exit.stderr).filter((refusal, index, all) =>
+      const fresh = refusalsOf(exit).filter((refusal, index, all) =>
         ![...refused, ...all.slice(0, index)].some((known) => known.family === refusal.family && known.attachPoint === refusal.attachPoint));
       if (exit.samples === 0 && fresh.length > 0) {
         refused.push(...fresh);

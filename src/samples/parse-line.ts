@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// One line of bpftrace `-f json` output (or the helper's, which prints the same shapes) into a typed record.
-// Shapes of every bpftrace version are accepted: docs/bpftrace-versions.md lists them.
+// One line of bpftrace `-f json` output (or the helper's, which prints the same shapes plus its own typed
+// events) into a typed record. Shapes of every bpftrace version are accepted: docs/bpftrace-versions.md lists them.
 import { z } from 'zod';
+import { helperEventSchema, type HelperEvent } from './helper-events.js';
+import { attachedProbesType, probesAttachedMarker } from './markers.js';
 
 /** One BPF program's run-time statistics (the helper's `prog_stats` lines, self monitoring). */
 export interface ProgramStats {
@@ -22,15 +24,11 @@ export type OutputRecord =
   | { readonly type: 'attached'; readonly probes: number }
   | { readonly type: 'ready' }
   | { readonly type: 'lost'; readonly events: number }
+  | { readonly type: 'event'; readonly event: HelperEvent }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'blank' }
   | { readonly type: 'ignored'; readonly kind: string }
   | { readonly type: 'invalid'; readonly reason: string };
-
-/** bpftrace prints this plain line once every probe is attached when the variable of the same name is set
- *  (its test suite's hook: to stderr in 0.17, to stdout in later versions; `attached_probes` is printed
- *  before attaching up to 0.23). */
-export const probesAttachedMarker = '__BPFTRACE_NOTIFY_PROBES_ATTACHED';
 
 /** Longer lines are not ours: a runaway printf or a corrupted stream. */
 export const maxLineLength = 65_536;
@@ -44,7 +42,7 @@ const statsValue = z.union([z.object({ count: integer, total: integer }).loose()
 const statsLine = z.object({ type: z.literal('stats'), data: z.record(z.string().startsWith('@'), statsValue) });
 const printfLine = z.object({ type: z.literal('printf'), data: z.string() });
 // 0.24+ adds a top-level `count`; `data` is kept in every version.
-const attachedLine = z.object({ type: z.literal('attached_probes'), data: z.object({ probes: z.number().int() }) });
+const attachedLine = z.object({ type: z.literal(attachedProbesType), data: z.object({ probes: z.number().int() }) });
 // Run time and count are u64 in the kernel; a double keeps them to 1 ns in 2^53 (104 days of CPU), enough for rates.
 const statsCount = z.number().int().nonnegative();
 const progStatsLine = z.object({
@@ -82,6 +80,13 @@ const describeError = (line: z.infer<typeof errorLine>): string =>
   [line.type, line.msg, line.helper && `helper ${line.helper}`, line.retcode !== undefined && `retcode ${line.retcode}`,
     line.line !== undefined && `at script line ${line.line}:${line.col ?? 0}`].filter(Boolean).join(', ');
 
+const helperEvent = (json: object): OutputRecord => {
+  const parsed = helperEventSchema.safeParse(json);
+  if (parsed.success) return { type: 'event', event: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { type: 'invalid', reason: `malformed helper event: ${issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : ''}` };
+};
+
 export const parseLine = (raw: string): OutputRecord[] => {
   if (raw.trim() === '') return [{ type: 'blank' }];
   if (raw === probesAttachedMarker) return [{ type: 'ready' }];
@@ -92,10 +97,11 @@ export const parseLine = (raw: string): OutputRecord[] => {
   } catch {
     return [{ type: 'invalid', reason: `not JSON: ${raw.slice(0, 80)}` }];
   }
+  if (typeof json === 'object' && json !== null && 'event' in json && !('type' in json)) return [helperEvent(json)];
   const kind = typeof json === 'object' && json !== null && 'type' in json ? String(json.type) : undefined;
-  if (kind === undefined) return [{ type: 'invalid', reason: `no "type" field: ${raw.slice(0, 80)}` }];
+  if (kind === undefined) return [{ type: 'invalid', reason: `no "type" or "event" field: ${raw.slice(0, 80)}` }];
 
-  const schema = { map: mapLine, stats: statsLine, printf: printfLine, attached_probes: attachedLine, lost_events: lostLine, prog_stats: progStatsLine }[kind]
+  const schema = { map: mapLine, stats: statsLine, printf: printfLine, [attachedProbesType]: attachedLine, lost_events: lostLine, prog_stats: progStatsLine }[kind]
     ?? (errorLine.shape.type.safeParse(kind).success ? errorLine : undefined);
   if (!schema) return [{ type: 'ignored', kind }];
   const parsed = schema.safeParse(json);
@@ -111,7 +117,7 @@ export const parseLine = (raw: string): OutputRecord[] => {
         : { type: 'stats', name: name.slice(1), count: null, total: null }));
     case 'printf':
       return [{ type: 'printf', text: line.data }];
-    case 'attached_probes':
+    case attachedProbesType:
       return [{ type: 'attached', probes: line.data.probes }];
     case 'lost_events':
       return [{ type: 'lost', events: line.data.events }];

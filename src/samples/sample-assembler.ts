@@ -2,7 +2,8 @@
 // Gather the map lines of one interval into a sample, complete at the `sample` marker. Samples carry the
 // backend's running totals per counter.
 import { isCounterId, totalOf, type CounterId } from '../plan/counters.js';
-import { sampleMarker } from '../backend/bpftrace/generate-script.js';
+import type { HelperEvent } from './helper-events.js';
+import { sampleMarker } from './markers.js';
 import type { OutputRecord, ProgramStats } from './parse-line.js';
 
 export type Sample = ReadonlyMap<CounterId, bigint>;
@@ -11,6 +12,8 @@ export interface AssemblerEvents {
   readonly onSample: (sample: Sample) => void;
   readonly onAttached?: (probes: number) => void;
   readonly onLost?: (events: number) => void;
+  /** The helper's typed events (attach failures and the like: helper-events.ts). */
+  readonly onEvent?: (event: HelperEvent) => void;
   /** Self monitoring: the backend's programs' run-time statistics, printed before the sample they belong to. */
   readonly onProgramStats?: (programs: readonly ProgramStats[]) => void;
   readonly onProblem?: (message: string) => void;
@@ -56,6 +59,9 @@ export class SampleAssembler {
         return;
       case 'lost':
         this.events.onLost?.(record.events);
+        return;
+      case 'event':
+        this.events.onEvent?.(record.event);
         return;
       case 'prog_stats':
         if (!this.inExitDump) this.events.onProgramStats?.(record.programs);

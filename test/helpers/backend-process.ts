@@ -10,6 +10,8 @@ import { totalOf, type CounterId, type Mode } from '../../src/plan/counters.js';
 import { planProbes } from '../../src/plan/plan-probes.js';
 import type { Plan } from '../../src/plan/plan-types.js';
 import type { TaskFilter } from '../../src/plan/task-filter.js';
+import { failedAttachPoints, type HelperEvent } from '../../src/samples/helper-events.js';
+import { parseLine } from '../../src/samples/parse-line.js';
 import { skippedRuns } from './kernel-skips.js';
 
 export type Sample = Record<string, number>;
@@ -81,18 +83,32 @@ export const startHelper = (file: string, args: readonly string[], options: Star
   return { child, nextSample, freshSample, stderr: () => stderr, stop };
 };
 
-/** The helper's attach-failure lines (its exit code 3 contract): attach point and reason. */
-export const reportedFailures = (stderr: string): Array<{ attachPoint: string; reason: string }> =>
-  [...stderr.matchAll(/^ebpf-process-helper: attach failed: (\S+) \((.*)\)$/gm)].map((match) => ({ attachPoint: match[1]!, reason: match[2]! }));
+export interface ReportedFailure {
+  readonly attachPoint: string;
+  readonly event: 'attach_failed' | 'program_refused';
+  readonly errno: number;
+}
 
-/** Runs the helper to its end and returns its exit code and stderr (for attach-failure runs). */
-export const runToEnd = async (file: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> => {
-  const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+/** The helper's typed events in its stdout. */
+export const reportedEvents = (stdout: string): HelperEvent[] =>
+  stdout.split('\n').flatMap(parseLine).flatMap((record) => (record.type === 'event' ? [record.event] : []));
+
+/** The helper's attach-failure events (its exit code 3 contract), one per attach point. */
+export const reportedFailures = (stdout: string): ReportedFailure[] => reportedEvents(stdout).flatMap((event) =>
+  (event.event === 'attach_failed' || event.event === 'program_refused'
+    ? failedAttachPoints(event).map((attachPoint) => ({ attachPoint, event: event.event, errno: event.errno }))
+    : []));
+
+/** Runs the helper to its end and returns its exit code, stdout and stderr (for attach-failure runs). */
+export const runToEnd = async (file: string, args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> => {
+  const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
   let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  // 'close', not 'exit': stderr may still hold data when the process has exited.
+  // 'close', not 'exit': the pipes may still hold data when the process has exited.
   const [code] = await once(child, 'close') as [number | null];
-  return { code, stderr };
+  return { code, stdout, stderr };
 };
 
 /**

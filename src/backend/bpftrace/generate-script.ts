@@ -12,6 +12,7 @@ import { keyText } from './key-text.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
 import { MissingValue, renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
 import { renderHeader } from './script-header.js';
+import { sampleMarker } from '../../samples/markers.js';
 
 export interface ScriptOptions {
   readonly dialect: Dialect;
@@ -28,9 +29,6 @@ export interface GeneratedScript {
   /** Counters the script prints, in catalogue order. */
   readonly counters: readonly CounterId[];
 }
-
-/** The marker printed after every interval's maps: one complete sample. The helper prints it too. */
-export const sampleMarker = 'sample\n';
 
 const probeName = (kind: AttachKind, target: string, dialect: Dialect): string => {
   const prefix = kind === 'fentry' ? dialect.fentry : kind === 'fexit' ? dialect.fexit : kind;

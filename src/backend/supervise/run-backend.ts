@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Run one backend process: feed its stdout lines to the parser, keep its stderr, stop it cleanly.
+// Run one backend process: feed its stdout lines to the parser, keep its events and stderr, stop it cleanly.
 import { spawn } from 'node:child_process';
 import type { BackendCommand } from '../backend-command.js';
-import { maxLineLength, parseLine, probesAttachedMarker } from '../../samples/parse-line.js';
+import type { Backend } from '../../plan/plan-types.js';
+import { warningOf, type HelperEvent } from '../../samples/helper-events.js';
+import { probesAttachedMarker } from '../../samples/markers.js';
+import { maxLineLength, parseLine } from '../../samples/parse-line.js';
 import { SampleAssembler, type AssemblerEvents } from '../../samples/sample-assembler.js';
 import { readBoundedLines } from './bounded-lines.js';
 import { withParentDeathSignal } from './parent-death.js';
 
 export interface BackendExit {
+  readonly backend: Backend;
   readonly code: number | undefined;
   readonly signal: string | undefined;
-  /** The last stderr lines, for error messages and attach-failure refusals. */
+  /** The last stderr lines, for error messages (and bpftrace's attach failures, which it only tells there). */
   readonly stderr: readonly string[];
+  /** The helper's typed events, in order (attach failures: attach-refusals.ts). */
+  readonly events: readonly HelperEvent[];
   readonly samples: number;
 }
 
@@ -23,6 +29,8 @@ export interface BackendRun {
 }
 
 const keptStderrLines = 40;
+// The helper reports at most one event per target (64 programs of 8 targets) and a few of its own.
+const keptEvents = 1024;
 
 export const runBackend = (
   command: BackendCommand,
@@ -47,8 +55,14 @@ export const runBackend = (
   let samples = 0;
   let stopping = false;
   const stderr: string[] = [];
+  const helperEvents: HelperEvent[] = [];
   const assembler = new SampleAssembler({
     ...events,
+    onEvent: (event) => {
+      if (helperEvents.length < keptEvents) helperEvents.push(event);
+      const warning = warningOf(event);
+      if (warning) events.onProblem?.(warning);
+    },
     onSample: (sample) => {
       samples += 1;
       if (!stopping) events.onSample(sample);
@@ -74,9 +88,11 @@ export const runBackend = (
     await Promise.all([stdoutClosed, stderrClosed]);
     process.off('exit', killOnExit);
     return {
+      backend: command.backend,
       code: result.code,
       signal: result.signal,
       stderr: result.spawnError ? [...stderr, result.spawnError] : stderr,
+      events: helperEvents,
       samples,
     };
   })();

@@ -7,21 +7,21 @@ import { randomBytes } from 'node:crypto';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
-import { refusalsFromStderr } from '../../../src/backend/supervise/attach-refusals.js';
+import { refusalsFromEvent } from '../../../src/backend/supervise/attach-refusals.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import type { Plan } from '../../../src/plan/plan-types.js';
 import { buildWorkload } from '../../../src/selftest/build-workload.js';
 import { expectCounts } from '../../../src/selftest/expected.js';
 import { launchWorkload } from '../../../src/selftest/run-workload.js';
-import { reportedFailures, runToEnd, settledSample, startHelper } from '../../helpers/backend-process.js';
+import { reportedEvents, reportedFailures, runToEnd, settledSample, startHelper } from '../../helpers/backend-process.js';
 import { buildHelper } from './support/build.js';
 
 const trampolinePoints = (plan: Plan): string[] => plan.probes
   .flatMap((probe) => probe.chosen?.family === 'trampoline' ? probe.chosen.attachPoints : [])
   .sort();
 
-test('exit code 3 names every refused attach point, and the re-plan without them attaches tracepoints', async (t) => {
+test('exit code 3 follows an event for every refused attach point, and the re-plan without them attaches tracepoints', async (t) => {
   await buildHelper();
   const facts = await gatherFacts();
   const request = { mode: 'return', tracing: 'auto', backend: 'helper' } as const;
@@ -30,8 +30,8 @@ test('exit code 3 names every refused attach point, and the re-plan without them
   const run = await runToEnd(file, args);
   t.is(run.code, 3, 'exit code 3: attach failures reported');
   // Here fentry/fexit are refused (EPERM) and kprobes are absent: every trampoline point must be reported.
-  t.deepEqual(reportedFailures(run.stderr).map((failure) => failure.attachPoint).sort(), trampolinePoints(first));
-  const replanned = planProbes(facts, { ...request, refused: refusalsFromStderr(run.stderr.split('\n')) });
+  t.deepEqual(reportedFailures(run.stdout).map((failure) => failure.attachPoint).sort(), trampolinePoints(first));
+  const replanned = planProbes(facts, { ...request, refused: reportedEvents(run.stdout).flatMap(refusalsFromEvent) });
   t.true(replanned.probes.every((probe) => probe.chosen?.family === 'tracepoint'), 'the re-plan chose tracepoints');
 });
 

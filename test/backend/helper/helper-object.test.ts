@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every program a plan can ask for is in the CO-RE object, with the right kind. The programs that cannot
 // attach on this host (fentry/fexit refused, no kprobes) are still run through the real helper: it must
-// report exactly the plan's attach points as failed (exit 3), which proves the names, the kinds and the
-// failure contract; kprobe programs also pass the verifier here (they fail only at attach).
+// report exactly the plan's attach points as failed (typed events, exit 3), which proves the names, the kinds
+// and the failure contract; kprobe programs also pass the verifier here (they fail only at attach).
 import test from 'ava';
 import { execa } from 'execa';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
@@ -73,11 +73,11 @@ const reportsPlanPoints = test.macro(async (t, mode: Mode, tracing: Family, rele
   const { file, args } = helperCommand({ ...plan, probes: planned }, { intervalMs: 1000 });
   const run = await runToEnd(file, args);
   t.is(run.code, ATTACH_FAILED, run.stderr);
-  const reported = reportedFailures(run.stderr).map((failure) => failure.attachPoint).sort();
+  const reported = reportedFailures(run.stdout).map((failure) => failure.attachPoint).sort();
   t.deepEqual(reported, planned.flatMap((probe) => probe.chosen!.attachPoints).sort());
   if (tracing === 'probe') {
-    // Loaded, so verified: only creating the kprobe event failed (no CONFIG_KPROBES).
-    t.true(reportedFailures(run.stderr).every((failure) => failure.reason === 'No such file or directory'), run.stderr);
+    // Loaded, so verified: only creating the kprobe event failed (no CONFIG_KPROBES: ENOENT).
+    t.true(reportedFailures(run.stdout).every((failure) => failure.event === 'attach_failed' && failure.errno === 2), run.stdout);
   }
 });
 

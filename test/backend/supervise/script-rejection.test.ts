@@ -7,7 +7,7 @@ import type { BackendExit } from '../../../src/backend/supervise/run-backend.js'
 import { scriptRejection } from '../../../src/backend/supervise/script-rejection.js';
 
 const memlock = 'WARNING: Unknown error -1: couldn\'t set RLIMIT_MEMLOCK for bpftrace. If your program is not loading, you can try "ulimit -l 8192" to fix the problem';
-const exit = (stderr: string[], samples = 0): BackendExit => ({ code: 1, signal: undefined, stderr, samples });
+const exit = (stderr: string[], samples = 0): BackendExit => ({ backend: 'bpftrace', code: 1, signal: undefined, stderr, events: [], samples });
 
 test('0.23 refusing `print_maps_on_exit = false` is a rejected script, with its source excerpt', (t) => {
   const lines = ['stdin:37:22-23: ERROR: Assignment for print_maps_on_exit must be literal.', '  print_maps_on_exit = false;', '                     ~'];
