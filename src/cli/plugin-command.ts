@@ -8,7 +8,8 @@ import { ProtocolOutput } from '../protocol/output-stream.js';
 import { backendAvailability, backendOrder } from './backend-order.js';
 import { backendFactories } from './backend-factories.js';
 import { findHelper } from './helper-backend.js';
-import { resolveSettings, type CommonFlags } from './settings.js';
+import { updateEverySeconds } from '../limits.js';
+import { resolveSettings, secondsFromText, type CommonFlags } from './settings.js';
 
 const log = (message: string): void => {
   process.stderr.write(`ebpf_process.plugin: ${message}\n`);
@@ -17,9 +18,9 @@ const log = (message: string): void => {
 // Netdata passes update_every as argv[1]; the larger of it and the config wins.
 const updateEveryFrom = (argument: string | undefined, configured: number): number => {
   if (argument === undefined) return configured;
-  const seconds = /^\d{1,4}$/.test(argument) ? Number(argument) : NaN;
-  if (!(seconds >= 1 && seconds <= 3600)) {
-    log(`update every argument ${JSON.stringify(argument)} is not 1-3600 seconds; using ${configured}`);
+  const seconds = secondsFromText(argument);
+  if (seconds === undefined) {
+    log(`update every argument ${JSON.stringify(argument)} is not ${updateEverySeconds.min}-${updateEverySeconds.max} seconds; using ${configured}`);
     return configured;
   }
   return Math.max(seconds, configured);

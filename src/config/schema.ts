@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The one validator of config values, from the file and from flags alike.
 import { z } from 'zod';
+import { updateEverySeconds } from '../limits.js';
 import { modes } from '../plan/counters.js';
 import { tracingChoices } from '../plan/families.js';
 import type { Config } from './defaults.js';
@@ -15,7 +16,7 @@ const percentage = (value: unknown) => (typeof value === 'string' && /^\s*\d+(\.
 
 export const configFieldSchemas = {
   mode: z.preprocess(lowerCase, z.enum(modes)),
-  updateEvery: z.preprocess(wholeNumber, z.number().int().min(1).max(3600)),
+  updateEvery: z.preprocess(wholeNumber, z.number().int().min(updateEverySeconds.min).max(updateEverySeconds.max)),
   tracing: z.preprocess(lowerCase, z.enum(tracingChoices)),
   backend: z.preprocess(lowerCase, z.enum(['auto', 'bpftrace', 'helper'])),
   // Absolute paths of plain characters: they are executed, as root or with capabilities.
@@ -29,7 +30,7 @@ export const configFieldSchemas = {
 /** What a user may write, said the way the error message says it. */
 export const acceptedValues: Record<keyof Config, string> = {
   mode: 'entry or return',
-  updateEvery: 'a whole number of seconds from 1 to 3600',
+  updateEvery: `a whole number of seconds from ${updateEverySeconds.min} to ${updateEverySeconds.max}`,
   tracing: 'auto, trampoline, probe or tracepoint',
   backend: 'auto, bpftrace or helper',
   bpftracePath: 'an absolute path such as /usr/bin/bpftrace (letters, digits, _ . / + -)',
