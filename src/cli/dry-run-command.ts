@@ -4,7 +4,7 @@
 import { chartsForMode, chartType, dimensionCounters, pluginHealthChart, selfCostCharts, type ChartDefinition } from '../charts/catalogue.js';
 import { selfMonitoringOn } from '../config/defaults.js';
 import { planProbes } from '../plan/plan-probes.js';
-import type { CounterId } from '../plan/counters.js';
+import { attachPointsFeeding } from '../plan/counter-sources.js';
 import type { Plan } from '../plan/plan-types.js';
 import { backendAvailability, backendOrder } from './backend-order.js';
 import { loadFacts } from './facts-source.js';
@@ -15,9 +15,6 @@ export interface DryRunFlags extends CommonFlags {
   readonly facts?: string;
   readonly json?: boolean;
 }
-
-const probesOf = (plan: Plan, counter: CounterId): string[] =>
-  plan.probes.find((probe) => probe.counters.includes(counter))?.chosen?.attachPoints.slice() ?? [];
 
 interface DimensionReport {
   readonly id: string;
@@ -43,7 +40,7 @@ export const dryRunReport = (plan: Plan, backendReason: string, selfMonitoring =
   charts: [
     ...chartsForMode(plan.mode).map((chart) => chartReport(chart, (dimension) => {
       const counters = dimensionCounters(dimension);
-      return { id: dimension.id, counters, probes: [...new Set(counters.flatMap((counter) => probesOf(plan, counter)))] };
+      return { id: dimension.id, counters, probes: [...new Set(counters.flatMap((counter) => attachPointsFeeding(plan, counter)))] };
     })),
     ...[pluginHealthChart, ...(selfMonitoring ? selfCostCharts : [])].map((chart: ChartDefinition<string>) =>
       chartReport(chart, (dimension) => ({ id: dimension.id, counters: dimensionCounters(dimension), probes: [], countedBy: 'plugin' }))),

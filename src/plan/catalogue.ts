@@ -2,6 +2,7 @@
 // Every probe the collector can plan, with its attach candidates per family. The kernel facts behind each
 // entry are in docs/attach-points.md.
 import type { ProbeDefinition, TracepointGroup, Update } from './catalogue-types.js';
+import { syscallTracepoint } from './tracepoint-names.js';
 
 const CLONE_THREAD = '0x10000';
 const AT_REMOVEDIR = '0x200';
@@ -149,7 +150,7 @@ export const catalogueSymbols = (): string[] => [
 
 export const catalogueTracepoints = (): string[] => [
   ...new Set(probeCatalogue.flatMap((probe) => probe.tracepoints.flatMap((group) => [
-    ...(group.syscalls ?? []).flatMap((name) => [`syscalls:sys_enter_${name}`, `syscalls:sys_exit_${name}`]),
+    ...(group.syscalls ?? []).flatMap((name) => [syscallTracepoint(name, 'entry'), syscallTracepoint(name, 'exit')]),
     ...(group.events ?? []),
   ]))),
 ];

@@ -4,7 +4,9 @@ import type { FunctionAlternative, FunctionGroup, ProbeDefinition, TracepointGro
 import { defaultVars } from './catalogue.js';
 import { attachKind, type Family, type Side } from './families.js';
 import type { Attachment, Backend, Refusal, ResolvedGroup } from './plan-types.js';
-import { compareVersions, parseKernelVersion, type KernelFacts } from '../kernel/facts.js';
+import { groupTracepoints } from './tracepoint-names.js';
+import type { KernelFacts } from '../kernel/facts.js';
+import { compareVersions, parseVersion } from '../kernel/version-number.js';
 
 export type Resolution = { ok: true; attachment: Attachment } | { ok: false; reason: string };
 
@@ -30,9 +32,9 @@ const familyUnavailable = (family: Family, facts: KernelFacts, backend: Backend)
 };
 
 const inRange = (release: string, since?: string, before?: string): boolean => {
-  const version = parseKernelVersion(release);
-  if (since && compareVersions(version, parseKernelVersion(since)) < 0) return false;
-  if (before && compareVersions(version, parseKernelVersion(before)) >= 0) return false;
+  const version = parseVersion(release);
+  if (since && compareVersions(version, parseVersion(since)) < 0) return false;
+  if (before && compareVersions(version, parseVersion(before)) >= 0) return false;
   return true;
 };
 
@@ -62,24 +64,19 @@ const resolveFunctionGroup = (group: FunctionGroup, facts: KernelFacts): Resolve
   };
 };
 
-const tracepointsOnSide = (group: TracepointGroup, side: Side): string[] => [
-  ...(group.syscalls ?? []).map((name) => `syscalls:sys_${side === 'entry' ? 'enter' : 'exit'}_${name}`),
-  ...(group.events ?? []),
-];
-
 const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts): ResolvedGroup | string | null => {
   const needsStash = side === 'exit' && group.stash !== undefined;
+  const onSide = groupTracepoints(group, side);
+  const atEntry = groupTracepoints(group, 'entry');
   // A syscall is usable when every tracepoint it needs on this side is there.
-  const usable = tracepointsOnSide(group, side).filter((tracepoint, index) => {
-    if (!facts.tracepoints.includes(tracepoint)) return false;
-    return !needsStash || facts.tracepoints.includes(tracepointsOnSide(group, 'entry')[index]!);
-  });
+  const usable = onSide.flatMap((tracepoint, index) =>
+    facts.tracepoints.includes(tracepoint) && (!needsStash || facts.tracepoints.includes(atEntry[index]!)) ? [index] : []);
   if (usable.length === 0) {
-    return group.optional ? null : `none of ${tracepointsOnSide(group, side).join(', ')} is under tracefs`;
+    return group.optional ? null : `none of ${onSide.join(', ')} is under tracefs`;
   }
   return {
-    targets: usable,
-    stashTargets: needsStash ? usable.map((tracepoint) => tracepoint.replace('sys_exit_', 'sys_enter_')) : [],
+    targets: usable.map((index) => onSide[index]!),
+    stashTargets: needsStash ? usable.map((index) => atEntry[index]!) : [],
     args: {},
     vars: { ...defaultVars, ...group.vars },
     ...(group.stash ? { stash: group.stash } : {}),
