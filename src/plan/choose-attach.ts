@@ -5,12 +5,10 @@ import { defaultVars } from './catalogue.js';
 import { attachKind, type Family, type Side } from './families.js';
 import type { Attachment, Backend, Refusal, ResolvedGroup } from './plan-types.js';
 import { groupTracepoints } from './tracepoint-names.js';
+import { failure, success, type Outcome } from '../outcome.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import { compareVersions, parseVersion } from '../kernel/version-number.js';
 
-export type Resolution = { ok: true; attachment: Attachment } | { ok: false; reason: string };
-
-const fail = (reason: string): Resolution => ({ ok: false, reason });
 
 export const attachPointName = (kind: string, target: string): string => `${kind}:${target}`;
 
@@ -91,11 +89,11 @@ const stashKind = (family: Family): string => attachKind(family, 'entry');
 
 export const resolveFamily = (
   probe: ProbeDefinition, family: Family, side: Side, facts: KernelFacts, backend: Backend, refused: readonly Refusal[],
-): Resolution => {
+): Outcome<Attachment> => {
   const unavailable = familyUnavailable(family, facts, backend);
-  if (unavailable) return fail(unavailable);
+  if (unavailable) return failure(unavailable);
   const familyRefusal = refused.find((refusal) => refusal.family === family && !refusal.attachPoint);
-  if (familyRefusal) return fail(familyRefusal.reason);
+  if (familyRefusal) return failure(familyRefusal.reason);
 
   const groups: ResolvedGroup[] = [];
   const sources = family === 'tracepoint' ? probe.tracepoints : probe.functions;
@@ -103,10 +101,10 @@ export const resolveFamily = (
     const resolved = family === 'tracepoint'
       ? resolveTracepointGroup(source as TracepointGroup, side, facts)
       : resolveFunctionGroup(source as FunctionGroup, facts);
-    if (typeof resolved === 'string') return fail(resolved);
+    if (typeof resolved === 'string') return failure(resolved);
     if (resolved) groups.push(withStashTargets(resolved, family, side));
   }
-  if (groups.length === 0) return fail('no attach target on this host');
+  if (groups.length === 0) return failure('no attach target on this host');
 
   const kind = attachKind(family, side);
   const attachPoints = [...new Set(groups.flatMap((group) => [
@@ -114,7 +112,7 @@ export const resolveFamily = (
     ...group.targets.map((target) => attachPointName(kind, target)),
   ]))];
   const pointRefusal = refused.find((refusal) => refusal.attachPoint && attachPoints.includes(refusal.attachPoint));
-  if (pointRefusal) return fail(`${pointRefusal.attachPoint}: ${pointRefusal.reason}`);
+  if (pointRefusal) return failure(`${pointRefusal.attachPoint}: ${pointRefusal.reason}`);
 
-  return { ok: true, attachment: { family, kind, side, groups, attachPoints } };
+  return success({ family, kind, side, groups, attachPoints });
 };
