@@ -42,27 +42,28 @@ const rangeText = (alt: FunctionAlternative): string => {
   return alt.since ? `since ${alt.since}` : `before ${alt.before}`;
 };
 
-const resolveFunctionGroup = (group: FunctionGroup, facts: KernelFacts): ResolvedGroup | string | null => {
+// An optional group the host lacks resolves to null: the probe goes on without it.
+const resolveFunctionGroup = (group: FunctionGroup, facts: KernelFacts): Outcome<ResolvedGroup | null> => {
   const present = group.oneOf.filter((alt) => facts.symbols.includes(alt.name));
   const usable = present.find((alt) => inRange(facts.release, alt.since, alt.before));
   const names = group.oneOf.map((alt) => alt.name).join(', ');
   if (!usable) {
-    if (group.optional) return null;
-    if (present.length === 0) return `none of ${names} is in /proc/kallsyms`;
+    if (group.optional) return success(null);
+    if (present.length === 0) return failure(`none of ${names} is in /proc/kallsyms`);
     const ranges = present.map((alt) => `${alt.name} (${rangeText(alt)})`).join(', ');
-    return `${ranges} ${present.length === 1 ? 'is' : 'are'} in /proc/kallsyms but meant for other kernels than ${facts.release}`;
+    return failure(`${ranges} ${present.length === 1 ? 'is' : 'are'} in /proc/kallsyms but meant for other kernels than ${facts.release}`);
   }
-  if (group.needsBtf && !facts.btf) return `reading kernel structs in ${usable.name} needs BTF`;
-  return {
+  if (group.needsBtf && !facts.btf) return failure(`reading kernel structs in ${usable.name} needs BTF`);
+  return success({
     targets: [usable.name],
     stashTargets: [],
     args: { ...group.args, ...usable.args },
     vars: { ...defaultVars, ...group.vars, ...usable.vars },
     ...((usable.stash ?? group.stash) ? { stash: usable.stash ?? group.stash } : {}),
-  };
+  });
 };
 
-const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts): ResolvedGroup | string | null => {
+const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts): Outcome<ResolvedGroup | null> => {
   const needsStash = side === 'exit' && group.stash !== undefined;
   const onSide = groupTracepoints(group, side);
   const atEntry = groupTracepoints(group, 'entry');
@@ -70,15 +71,15 @@ const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: Kerne
   const usable = onSide.flatMap((tracepoint, index) =>
     facts.tracepoints.includes(tracepoint) && (!needsStash || facts.tracepoints.includes(atEntry[index]!)) ? [index] : []);
   if (usable.length === 0) {
-    return group.optional ? null : `none of ${onSide.join(', ')} is under tracefs`;
+    return group.optional ? success(null) : failure(`none of ${onSide.join(', ')} is under tracefs`);
   }
-  return {
+  return success({
     targets: usable.map((index) => onSide[index]!),
     stashTargets: needsStash ? usable.map((index) => atEntry[index]!) : [],
     args: {},
     vars: { ...defaultVars, ...group.vars },
     ...(group.stash ? { stash: group.stash } : {}),
-  };
+  });
 };
 
 // kprobe-family exit sides need the entry probe to stash arguments; fexit reads them directly.
@@ -101,8 +102,8 @@ export const resolveFamily = (
     const resolved = family === 'tracepoint'
       ? resolveTracepointGroup(source as TracepointGroup, side, facts)
       : resolveFunctionGroup(source as FunctionGroup, facts);
-    if (typeof resolved === 'string') return failure(resolved);
-    if (resolved) groups.push(withStashTargets(resolved, family, side));
+    if (!resolved.ok) return resolved;
+    if (resolved.value) groups.push(withStashTargets(resolved.value, family, side));
   }
   if (groups.length === 0) return failure('no attach target on this host');
 
