@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The one validator of config values, from the file and from flags alike.
 import { z } from 'zod';
-import { updateEverySeconds } from '../limits.js';
+import { budgetWindowSeconds, updateEverySeconds } from '../limits.js';
 import { modes } from '../plan/counters.js';
 import { tracingChoices } from '../plan/families.js';
 import type { Config } from './defaults.js';
@@ -24,7 +24,7 @@ export const configFieldSchemas = {
   helperPath: executablePath,
   selfMonitoring: z.preprocess(lowerCase, z.enum(['yes', 'no'])),
   maxKernelCpu: z.preprocess(percentage, z.number().min(0.01).max(1000)),
-  budgetWindow: z.preprocess(wholeNumber, z.number().int().min(1).max(3600)),
+  budgetWindow: z.preprocess(wholeNumber, z.number().int().min(budgetWindowSeconds.min).max(budgetWindowSeconds.max)),
 } satisfies Record<keyof Config, z.ZodType>;
 
 /** What a user may write, said the way the error message says it. */
@@ -37,5 +37,5 @@ export const acceptedValues: Record<keyof Config, string> = {
   helperPath: 'an absolute path such as /usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper (letters, digits, _ . / + -)',
   selfMonitoring: 'yes or no',
   maxKernelCpu: 'a percentage of one core from 0.01 to 1000, such as 2 or 2% (leave the key out for no budget)',
-  budgetWindow: 'a whole number of seconds from 1 to 3600',
+  budgetWindow: `a whole number of seconds from ${budgetWindowSeconds.min} to ${budgetWindowSeconds.max}`,
 };
