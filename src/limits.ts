@@ -5,7 +5,7 @@
 /** Seconds between updates: Netdata's update_every, the config's `update every`, `script --interval`. */
 export const updateEverySeconds = { min: 1, max: 3600 } as const;
 
-/** `max kernel cpu window`: as long as the longest update, which it is rounded up to. */
+/** `max kernel cpu window`: up to the longest update interval (it is rounded up to whole updates). */
 export const budgetWindowSeconds = updateEverySeconds;
 
 /** The helper prints every this many milliseconds: tests sample faster than the plugin's 1 s, up to its longest interval. */
