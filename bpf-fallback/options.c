@@ -14,6 +14,9 @@
 #define NAME "ebpf-process-helper"
 #define FUNCTION_NAME_MAX 127
 #define TRACEPOINT_NAME_MAX 255
+// A limit of limits.gen.h as a string literal, for the messages.
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char usage[] =
 	"usage: " NAME " [--interval-ms MS] [--pid PID] [--comm NAME] [--btf FILE] [--self-stats] [--verbose]\n"
@@ -23,15 +26,15 @@ static const char usage[] =
 	"       " NAME " --stats-of PID\n"
 	"Counts with the BPF programs of process.bpf.c and prints bpftrace-style JSON lines every interval;\n"
 	"attach failures and other events are JSON lines too ({\"event\": ...}), told on stderr as well.\n"
-	"  --interval-ms MS  print every MS milliseconds, 100-3600000 (default 1000)\n"
+	"  --interval-ms MS  print every MS milliseconds, " STR(INTERVAL_MS_MIN) "-" STR(INTERVAL_MS_MAX) " (default 1000)\n"
 	"  --pid PID         count only process PID and the tasks it creates from now on\n"
-	"  --comm NAME       count only tasks named NAME (1-15 printable characters)\n"
+	"  --comm NAME       count only tasks named NAME (1-" STR(COMM_NAME_MAX) " characters from " COMM_CHARS_TEXT ")\n"
 	"  --btf FILE        relocate against FILE instead of the kernel's BTF: a minimal BTF that\n"
 	"                    `bpftool gen min_core_btf` made for this kernel and this helper's object.\n"
 	"                    Saves reading the whole kernel BTF (~11 MB of memory) with tracepoint programs\n"
 	"  --self-stats      turn on the kernel's BPF run-time statistics while running and print each\n"
 	"                    program's run time and run count before every sample (a prog_stats line)\n"
-	"  --per-cgroup N    also count per cgroup v2 id, in a table of N entries (1-65536); a cgroup that\n"
+	"  --per-cgroup N    also count per cgroup v2 id, in a table of N entries (1-" STR(KEY_TABLE_MAX) "); a cgroup that\n"
 	"                    finds it full is counted on the host only. Printed as @<counter>__cgroup maps\n"
 	"  --per-comm N      the same per command name (@<counter>__comm)\n"
 	"  --counters IDS    the counters to print, e.g. open,open_error\n"
@@ -88,10 +91,10 @@ static int parse_comm(const char *text, struct options *opts)
 	size_t len = strlen(text);
 
 	if (len == 0 || len >= COMM_LEN)
-		return usage_error("--comm must be 1-15 characters (the kernel keeps 15)", text, "give the name ps -o comm shows");
-	for (size_t i = 0; i < len; i++)
-		if (!isprint((unsigned char)text[i]))
-			return usage_error("--comm holds a non-printable character", text, "use the name ps shows");
+		return usage_error("--comm must be 1-" STR(COMM_NAME_MAX) " characters (the kernel keeps " STR(COMM_NAME_MAX) ")", text,
+				   "give the name ps -o comm shows");
+	if (strspn(text, COMM_CHARS) != len)
+		return usage_error("--comm holds a character other than " COMM_CHARS_TEXT, text, "use the name ps shows");
 	memcpy(opts->comm, text, len + 1);
 	return 0;
 }
@@ -186,13 +189,14 @@ int parse_options(int argc, char **argv, struct options *opts)
 	while ((option = getopt_long(argc, argv, "+i:p:c:n:b:svG:C:h", long_options, NULL)) != -1) {
 		switch (option) {
 		case 'i':
-			if (!parse_number(optarg, 100, 3600000, &value))
-				return usage_error("--interval-ms must be an integer 100-3600000", optarg, "fix the value");
+			if (!parse_number(optarg, INTERVAL_MS_MIN, INTERVAL_MS_MAX, &value))
+				return usage_error("--interval-ms must be an integer " STR(INTERVAL_MS_MIN) "-" STR(INTERVAL_MS_MAX), optarg,
+						   "fix the value");
 			opts->interval_ms = value;
 			break;
 		case 'p':
 			if (!parse_number(optarg, 1, PID_MAX, &value))
-				return usage_error("--pid must be an integer 1-4194304", optarg, "give a process id");
+				return usage_error("--pid must be an integer 1-" STR(PID_MAX), optarg, "give a process id");
 			opts->pid = value;
 			break;
 		case 'c':
@@ -216,9 +220,8 @@ int parse_options(int argc, char **argv, struct options *opts)
 			break;
 		case 'G':
 		case 'C':
-			// The kernel allocates a per-CPU value per entry: the bound keeps the maps to tens of MB at most.
 			if (!parse_number(optarg, 1, KEY_TABLE_MAX, &value))
-				return usage_error("--per-cgroup and --per-comm take a table size 1-65536", optarg, "fix the value");
+				return usage_error("--per-cgroup and --per-comm take a table size 1-" STR(KEY_TABLE_MAX), optarg, "fix the value");
 			*(option == 'G' ? &opts->cgroup_table_size : &opts->comm_table_size) = value;
 			break;
 		case 'h':

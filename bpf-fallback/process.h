@@ -12,17 +12,12 @@ struct totals {
 	unsigned long long slot[COUNTER_COUNT];
 };
 
-#define COMM_LEN 16
+// COMM_LEN, PID_MAX, TRACKED_MAX, STASH_MAX and the others: generated from src/limits.ts (Makefile).
+#include "limits.gen.h"
 struct comm_key {
 	char name[COMM_LEN];
 };
 // The host's totals, then one per key (src/plan/counter-keys.ts): cgroup, comm.
 #define TOTALS_PER_EVENT 3
-#define KEY_TABLE_MAX 65536
-// Tasks followed by --pid (thread ids and process ids); the kernel's PID_MAX_LIMIT bounds both.
-#define TRACKED_MAX 32768
-#define PID_MAX 4194304
-// Values taken at a syscall's entry and read at its exit, one per thread in flight.
-#define STASH_MAX 16384
 
 #endif

@@ -8,19 +8,24 @@ import { build } from 'esbuild';
 
 execFileSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
-await build({
-  // emit-c-sources writes the C the helper's build generates from our definitions (bpf-fallback/Makefile).
-  entryPoints: { cli: 'src/cli.ts', 'emit-c-sources': 'src/backend/helper/c-sources/emit.ts' },
+const common = {
   bundle: true,
-  // Commands other than the plugin stay in their own files, loaded only when run.
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  // Commands other than the plugin stay in their own files, loaded only when run.
+  splitting: true,
   // Every output file directly in dist/: src/package-root.ts finds the package one level up.
   outdir: 'dist',
   // commander and ini are CommonJS and require() node's modules; an ES bundle has no require of its own.
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  logLevel: 'warning',
 });
+// The C sources bpf-fallback/Makefile generates from the TypeScript definitions: built apart, so that the
+// plugin's chunks stay as they are.
+await build({ ...common, entryPoints: ['src/backend/helper/c-sources/emit.ts'], outfile: 'dist/emit-c-sources.js' });
 chmodSync('dist/cli.js', 0o755);

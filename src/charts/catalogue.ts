@@ -36,37 +36,37 @@ export type HealthCounterId = (typeof healthCounterIds)[number];
 export const chartType = 'ebpf';
 export const basePriority = 21000;
 
+const callsPerSecond = 'calls/s';
 const both: readonly Mode[] = ['entry', 'return'];
 const returnOnly: readonly Mode[] = ['return'];
 const counter = <C extends string>(id: string, name: string, source: C, multiplier?: number): DimensionDefinition<C> =>
   ({ id, name, plus: [source], ...(multiplier ? { multiplier } : {}) });
 
-// Order is priority order: basePriority + index.
+// Order is priority order: basePriority + index. Written bytes are drawn below zero (they move down to the
+// disk), and releases too, mirroring exits.
 export const chartCatalogue: readonly ChartDefinition[] = [
-  { id: 'file_descriptor', title: 'Open and close calls', units: 'calls/s', family: 'file', algorithm: 'incremental', modes: both,
+  { id: 'file_descriptor', title: 'Open and close calls', units: callsPerSecond, family: 'file', algorithm: 'incremental', modes: both,
     dimensions: [counter('open', 'open', 'open'), counter('close', 'close', 'close')] },
-  { id: 'file_error', title: 'Open and close fails', units: 'calls/s', family: 'file', algorithm: 'incremental', modes: returnOnly,
+  { id: 'file_error', title: 'Open and close fails', units: callsPerSecond, family: 'file', algorithm: 'incremental', modes: returnOnly,
     dimensions: [counter('open', 'open', 'open_error'), counter('close', 'close', 'close_error')] },
-  { id: 'deleted_objects', title: 'Remove files', units: 'calls/s', family: 'vfs', algorithm: 'incremental', modes: both,
+  { id: 'deleted_objects', title: 'Remove files', units: callsPerSecond, family: 'vfs', algorithm: 'incremental', modes: both,
     dimensions: [counter('delete', 'delete', 'unlink')] },
-  { id: 'io', title: 'Calls to IO', units: 'calls/s', family: 'vfs', algorithm: 'incremental', modes: both,
+  { id: 'io', title: 'Calls to IO', units: callsPerSecond, family: 'vfs', algorithm: 'incremental', modes: both,
     dimensions: [counter('read', 'read', 'read'), counter('write', 'write', 'write')] },
-  // Written bytes are drawn below zero: they move down to the disk.
   { id: 'io_bytes', title: 'Bytes written and read', units: 'bytes/s', family: 'vfs', algorithm: 'incremental', modes: both,
     dimensions: [counter('read', 'read', 'read_bytes'), counter('write', 'write', 'write_bytes', -1)] },
-  { id: 'io_error', title: 'Fails to write, read or remove', units: 'calls/s', family: 'vfs', algorithm: 'incremental', modes: returnOnly,
+  { id: 'io_error', title: 'Fails to write, read or remove', units: callsPerSecond, family: 'vfs', algorithm: 'incremental', modes: returnOnly,
     dimensions: [counter('delete', 'delete', 'unlink_error'), counter('read', 'read', 'read_error'), counter('write', 'write', 'write_error')] },
-  { id: 'process_thread', title: 'Start process and thread', units: 'calls/s', family: 'process', algorithm: 'incremental', modes: both,
+  { id: 'process_thread', title: 'Start process and thread', units: callsPerSecond, family: 'process', algorithm: 'incremental', modes: both,
     dimensions: [counter('process', 'process', 'process'), counter('thread', 'thread', 'thread')] },
-  // Releases are drawn below zero, mirroring exits.
-  { id: 'exit', title: 'Exit and release tasks', units: 'calls/s', family: 'process', algorithm: 'incremental', modes: both,
+  { id: 'exit', title: 'Exit and release tasks', units: callsPerSecond, family: 'process', algorithm: 'incremental', modes: both,
     dimensions: [counter('process', 'process', 'exit'), counter('task', 'task', 'release', -1)] },
   { id: 'process_status', title: 'Tasks not closed', units: 'difference', family: 'process', algorithm: 'absolute', modes: both,
     dimensions: [
       { id: 'process', name: 'process', plus: ['process', 'thread'], minus: ['exit'] },
       { id: 'zombie', name: 'zombie', plus: ['exit'], minus: ['release'] },
     ] },
-  { id: 'task_error', title: 'Fails to create process or thread', units: 'calls/s', family: 'process', algorithm: 'incremental', modes: returnOnly,
+  { id: 'task_error', title: 'Fails to create process or thread', units: callsPerSecond, family: 'process', algorithm: 'incremental', modes: returnOnly,
     dimensions: [counter('process', 'process', 'process_error'), counter('thread', 'thread', 'thread_error')] },
 ];
 

@@ -3,31 +3,25 @@
 // checked right before it runs; a factory that throws only rules its backend out.
 import { bpftraceCommand } from '../backend/bpftrace/bpftrace-command.js';
 import { untrustedReason } from '../backend/supervise/trusted-binary.js';
-import type { KernelFacts } from '../kernel/facts.js';
+import { failure, success } from '../outcome.js';
 import type { Backend } from '../plan/plan-types.js';
 import type { CommandFactory } from '../plugin/collector.js';
 import { helperFactory } from './helper-backend.js';
+import type { Host } from './resolve-host.js';
 
 const trusted = (factory: CommandFactory): CommandFactory => async (plan) => {
   try {
     const built = await factory(plan);
-    return typeof built === 'string' ? built : (await untrustedReason(built.file)) ?? built;
+    const refused = built.ok ? await untrustedReason(built.value.file) : undefined;
+    return refused ? failure(refused) : built;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return failure(error instanceof Error ? error.message : String(error));
   }
 };
 
-export interface FactoryOptions {
-  /** Why a configured bpftrace was not even asked its version. */
-  readonly bpftraceRefused?: string | undefined;
-  /** The config's `helper path`. */
-  readonly helperPath?: string | undefined;
-  /** Self monitoring: the helper reports its programs' run-time statistics. */
-  readonly selfStats?: boolean;
-}
-
-export const backendFactories = (facts: KernelFacts, updateEvery: number, options: FactoryOptions = {}): Record<Backend, CommandFactory> => ({
-  bpftrace: trusted(async (plan) => (facts.bpftrace ? bpftraceCommand(plan, facts.bpftrace, updateEvery)
-    : options.bpftraceRefused ?? 'bpftrace is not installed')),
-  helper: trusted(helperFactory(updateEvery, options.helperPath, options.selfStats)),
+/** `selfStats`: self monitoring, the helper reports its programs' run-time statistics. */
+export const backendFactories = (host: Host, updateEvery: number, selfStats = false): Record<Backend, CommandFactory> => ({
+  bpftrace: trusted(async (plan) => (host.facts.bpftrace ? success(bpftraceCommand(plan, host.facts.bpftrace, updateEvery))
+    : failure(host.bpftraceRefused ?? 'bpftrace is not installed'))),
+  helper: trusted(helperFactory(updateEvery, host.settings.config.helperPath, selfStats)),
 });

@@ -4,7 +4,7 @@ import { describeDialect, dialectFor } from '../backend/bpftrace/dialect.js';
 import type { BackendChoice } from '../config/defaults.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import type { Backend } from '../plan/plan-types.js';
-import type { HelperLookup } from './helper-backend.js';
+import type { Outcome } from '../outcome.js';
 
 export interface BackendAvailability {
   readonly backend: Backend;
@@ -13,7 +13,8 @@ export interface BackendAvailability {
   readonly detail: string;
 }
 
-const bpftraceAvailability = (facts: KernelFacts): BackendAvailability => {
+const bpftraceAvailability = (facts: KernelFacts, refused: string | undefined): BackendAvailability => {
+  if (refused) return { backend: 'bpftrace', available: false, detail: `bpftrace path: ${refused}` };
   if (!facts.bpftrace) return { backend: 'bpftrace', available: false, detail: 'bpftrace is not installed (apt-get install bpftrace) or `bpftrace path` is wrong' };
   // bpftrace runs with our privileges. Before 0.25 it insists on euid 0; 0.25+ would run with file capabilities,
   // but it demands CAP_DAC_OVERRIDE, which lets whoever runs it overwrite any file (-o): not offered
@@ -29,18 +30,35 @@ const bpftraceAvailability = (facts: KernelFacts): BackendAvailability => {
 };
 
 // Unprivileged, we can only run a helper whose own probe said it loads BPF (file capabilities).
-const helperAvailability = (facts: KernelFacts, helper: HelperLookup): BackendAvailability => {
-  if (helper.file === null) return { backend: 'helper', available: false, detail: helper.reason };
-  if (facts.privileges.canLoadBpf) return { backend: 'helper', available: true, detail: `helper at ${helper.file}` };
+const helperAvailability = (facts: KernelFacts, helper: Outcome<string>): BackendAvailability => {
+  if (!helper.ok) return { backend: 'helper', available: false, detail: helper.reason };
+  if (facts.privileges.canLoadBpf) return { backend: 'helper', available: true, detail: `helper at ${helper.value}` };
   const probed = facts.privileges.helper;
-  return probed?.path === helper.file && probed.canLoadBpf
-    ? { backend: 'helper', available: true, detail: `helper at ${helper.file} (loads BPF through its file capabilities)` }
-    : { backend: 'helper', available: false, detail: `helper at ${helper.file} cannot load BPF as uid ${facts.privileges.uid}: it lacks its file capabilities (sudo ebpf-process install)` };
+  return probed?.path === helper.value && probed.canLoadBpf
+    ? { backend: 'helper', available: true, detail: `helper at ${helper.value} (loads BPF through its file capabilities)` }
+    : { backend: 'helper', available: false, detail: `helper at ${helper.value} cannot load BPF as uid ${facts.privileges.uid}: it lacks its file capabilities (sudo ebpf-process install)` };
 };
 
-export const backendAvailability = (facts: KernelFacts, helper: HelperLookup): BackendAvailability[] => [
-  bpftraceAvailability(facts),
-  helperAvailability(facts, helper),
+// A facts file's host: what its facts recorded of the helper there (its probe), else the package's, assumed built.
+const factsHostHelperAvailability = (facts: KernelFacts): BackendAvailability => {
+  const probed = facts.privileges.helper;
+  const which = probed ? `that host's helper at ${probed.path}` : 'the package\'s helper on that host, assumed built: its facts record none';
+  return facts.privileges.canLoadBpf || probed?.canLoadBpf
+    ? { backend: 'helper', available: true, detail: which }
+    : { backend: 'helper', available: false, detail: `${which} cannot load BPF as uid ${facts.privileges.uid}` };
+};
+
+export interface AvailabilityOptions {
+  /** Why the configured `bpftrace path` is not run at all. */
+  readonly bpftraceRefused?: string | undefined;
+  /** The facts describe another host (a facts file): its helper cannot be looked at from here. */
+  readonly otherHost?: boolean;
+}
+
+/** `helper`: the helper binary found here, or why there is none. */
+export const backendAvailability = (facts: KernelFacts, helper: Outcome<string>, options: AvailabilityOptions = {}): BackendAvailability[] => [
+  bpftraceAvailability(facts, options.bpftraceRefused),
+  options.otherHost ? factsHostHelperAvailability(facts) : helperAvailability(facts, helper),
 ];
 
 /** auto: bpftrace first (readable scripts), the helper as fallback; an explicit choice still falls back. */

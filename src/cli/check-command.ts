@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `check`: what this host offers and needs, with the fix for each gap; exit 1 when nothing can run.
-import { loadConfig } from '../config/load-config.js';
 import { checkInstall } from '../install/check-install.js';
-import { gatherFacts } from '../kernel/gather.js';
 import { checkRequirements, type Requirement } from '../kernel/requirements.js';
 import { collectedCounters, planProbes } from '../plan/plan-probes.js';
 import { modes } from '../plan/counters.js';
-import { backendAvailability, backendOrder } from './backend-order.js';
 import { findMinBtf } from '../backend/helper/min-btf.js';
 import { helperPath } from '../backend/helper/locate-helper.js';
-import { findHelper } from './helper-backend.js';
+import { describeChosen, resolveHost } from './resolve-host.js';
 
 const mark = { ok: 'ok     ', warn: 'warn   ', missing: 'MISSING' } as const;
 
@@ -20,8 +17,8 @@ const copiedHelperFix = 'for the copy Netdata runs, `sudo ebpf-process install` 
 // Information only: without it the helper counts the same, with about 11 MiB more peak memory at start.
 const minBtfRequirement = async (helperFile: string): Promise<Requirement> => {
   const found = await findMinBtf(helperFile);
-  return found.file !== null
-    ? { name: 'helper min BTF', status: 'ok', detail: `${found.file}: the helper relocates against it instead of reading the kernel's whole BTF` }
+  return found.ok
+    ? { name: 'helper min BTF', status: 'ok', detail: `${found.value}: the helper relocates against it instead of reading the kernel's whole BTF` }
     : {
       name: 'helper min BTF',
       status: 'warn',
@@ -36,31 +33,27 @@ const printRequirement = (requirement: Requirement): void => {
 };
 
 export const runCheck = async (flags: { json?: boolean; config?: string }): Promise<void> => {
-  const { config, warnings } = await loadConfig(flags.config);
-  const helper = await findHelper(config.helperPath);
-  const facts = await gatherFacts({ bpftracePath: config.bpftracePath, helperPath: helper.file });
+  const host = await resolveHost(flags);
+  const { facts, helper } = host;
+  const { config, warnings } = host.settings;
   if (flags.json) {
     console.log(JSON.stringify(facts, null, 2));
     return;
   }
   const requirements = checkRequirements(facts);
-  const availability = backendAvailability(facts, helper);
-  const usable = backendOrder(config.backend, availability);
   requirements.forEach(printRequirement);
-  for (const entry of availability) {
+  for (const entry of host.availability) {
     printRequirement({ name: `backend ${entry.backend}`, status: entry.available ? 'ok' : 'warn', detail: entry.detail });
   }
-  if (helper.file) printRequirement(await minBtfRequirement(helper.file));
+  if (helper.ok) printRequirement(await minBtfRequirement(helper.value));
   warnings.forEach((warning) => console.log(`warn    config             ${warning}`));
   // Not installed into Netdata is fine for running by hand: those items warn, they do not block.
   for (const installItem of await checkInstall()) {
     printRequirement({ name: installItem.id, status: installItem.ok ? 'ok' : 'warn', detail: installItem.summary, ...(installItem.fix ? { fix: installItem.fix } : {}) });
   }
 
-  const chosen = usable[0];
-  console.log(chosen
-    ? `\nbackend: ${chosen.backend} (${config.backend === 'auto' ? 'auto: ' : ''}${chosen.detail})`
-    : '\nbackend: none can run here');
+  const [chosen] = host.usable;
+  console.log(chosen ? `\nbackend: ${chosen.backend} (${describeChosen(host)})` : '\nbackend: none can run here');
   let collectable = false;
   for (const mode of modes) {
     const plan = planProbes(facts, { mode, tracing: config.tracing, backend: chosen?.backend ?? 'bpftrace' });

@@ -4,20 +4,15 @@
 import { chartsForMode, chartType, dimensionCounters, pluginHealthChart, selfCostCharts, type ChartDefinition } from '../charts/catalogue.js';
 import { selfMonitoringOn } from '../config/defaults.js';
 import { planProbes } from '../plan/plan-probes.js';
-import type { CounterId } from '../plan/counters.js';
+import { attachPointsFeeding } from '../plan/counter-sources.js';
 import type { Plan } from '../plan/plan-types.js';
-import { backendAvailability, backendOrder } from './backend-order.js';
-import { loadFacts } from './facts-source.js';
-import { findHelper } from './helper-backend.js';
-import { resolveSettings, type CommonFlags } from './settings.js';
+import { describeChosen, resolveHost } from './resolve-host.js';
+import type { CommonFlags } from './settings.js';
 
 export interface DryRunFlags extends CommonFlags {
   readonly facts?: string;
   readonly json?: boolean;
 }
-
-const probesOf = (plan: Plan, counter: CounterId): string[] =>
-  plan.probes.find((probe) => probe.counters.includes(counter))?.chosen?.attachPoints.slice() ?? [];
 
 interface DimensionReport {
   readonly id: string;
@@ -43,7 +38,7 @@ export const dryRunReport = (plan: Plan, backendReason: string, selfMonitoring =
   charts: [
     ...chartsForMode(plan.mode).map((chart) => chartReport(chart, (dimension) => {
       const counters = dimensionCounters(dimension);
-      return { id: dimension.id, counters, probes: [...new Set(counters.flatMap((counter) => probesOf(plan, counter)))] };
+      return { id: dimension.id, counters, probes: [...new Set(counters.flatMap((counter) => attachPointsFeeding(plan, counter)))] };
     })),
     ...[pluginHealthChart, ...(selfMonitoring ? selfCostCharts : [])].map((chart: ChartDefinition<string>) =>
       chartReport(chart, (dimension) => ({ id: dimension.id, counters: dimensionCounters(dimension), probes: [], countedBy: 'plugin' }))),
@@ -75,16 +70,13 @@ const printText = (report: ReturnType<typeof dryRunReport>): void => {
 };
 
 export const runDryRun = async (flags: DryRunFlags): Promise<void> => {
-  const settings = await resolveSettings(flags);
+  // A --facts host is judged by its own bpftrace, and by what its facts recorded of its helper.
+  const host = await resolveHost(flags, { factsFile: flags.facts });
+  const { settings } = host;
   settings.warnings.forEach((warning) => process.stderr.write(`ebpf-process: ${warning}\n`));
-  // A --facts host is judged by its own bpftrace; the helper is assumed built there.
-  const helper = flags.facts ? { file: 'bpf-fallback' } : await findHelper(settings.config.helperPath);
-  const facts = await loadFacts(flags.facts, { bpftracePath: settings.config.bpftracePath, helperPath: helper.file });
-  const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, helper));
-  const backend = chosen?.backend ?? 'bpftrace';
-  const plan = planProbes(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend, ...(settings.filter ? { filter: settings.filter } : {}) });
-  const report = dryRunReport(plan, chosen ? `${settings.config.backend === 'auto' ? 'auto: ' : ''}${chosen.detail}` : 'no backend can run on this host',
-    selfMonitoringOn(settings.config));
+  const backend = host.usable[0]?.backend ?? 'bpftrace';
+  const plan = planProbes(host.facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend, ...(settings.filter ? { filter: settings.filter } : {}) });
+  const report = dryRunReport(plan, describeChosen(host), selfMonitoringOn(settings.config));
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else printText(report);
 };

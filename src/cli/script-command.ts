@@ -3,11 +3,11 @@
 import { dialectFor } from '../backend/bpftrace/dialect.js';
 import { generateScript } from '../backend/bpftrace/generate-script.js';
 import { planProbes } from '../plan/plan-probes.js';
+import { updateEverySeconds } from '../limits.js';
 import { generatorName } from '../version.js';
 import { CliError } from './cli-error.js';
-import { loadFacts } from './facts-source.js';
-import { findHelper } from './helper-backend.js';
-import { resolveSettings, type CommonFlags } from './settings.js';
+import { resolveHost } from './resolve-host.js';
+import { secondsFromText, type CommonFlags } from './settings.js';
 
 export interface ScriptFlags extends CommonFlags {
   readonly facts?: string;
@@ -16,13 +16,13 @@ export interface ScriptFlags extends CommonFlags {
 }
 
 export const runScript = async (flags: ScriptFlags): Promise<void> => {
-  const settings = await resolveSettings(flags);
+  const host = await resolveHost(flags, { factsFile: flags.facts });
+  const { settings, facts } = host;
   settings.warnings.forEach((warning) => process.stderr.write(`ebpf-process: ${warning}\n`));
-  const interval = /^\d{1,4}$/.test(flags.interval) ? Number(flags.interval) : NaN;
-  if (!(interval >= 1 && interval <= 3600)) throw new CliError(`--interval ${JSON.stringify(flags.interval)}: expected 1-3600 seconds`, 'ebpf.flag.invalid');
-  // The helper's probe tells whether fentry works here, so the script does not choose what the kernel refuses.
-  const helper = flags.facts ? null : (await findHelper(settings.config.helperPath)).file;
-  const facts = await loadFacts(flags.facts, { bpftracePath: settings.config.bpftracePath, helperPath: helper });
+  const interval = secondsFromText(flags.interval);
+  if (interval === undefined) {
+    throw new CliError(`--interval ${JSON.stringify(flags.interval)}: expected ${updateEverySeconds.min}-${updateEverySeconds.max} seconds`, 'ebpf.flag.invalid');
+  }
   // Without bpftrace on the host, write the newest dialect we know: the script is for another machine.
   const version = facts.bpftrace?.version ?? '0.17.0';
   const plan = planProbes(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: 'bpftrace', ...(settings.filter ? { filter: settings.filter } : {}) });

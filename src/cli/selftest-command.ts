@@ -2,24 +2,21 @@
 // `selftest`: run the known workload under this host's plan, filtered to its process tree, and compare every
 // counter with what the workload did. Exit 1 on any mismatch. `--system-wide` counts without the filter: then
 // every counter must reach the workload's number and exceed it by no more than the host's measured background.
-import { refusalsOf } from '../backend/supervise/attach-refusals.js';
+import { attachWithReplans } from '../backend/supervise/attach-with-replans.js';
 import { runBackend, type BackendRun } from '../backend/supervise/run-backend.js';
-import { gatherFacts } from '../kernel/gather.js';
-import type { KernelFacts } from '../kernel/facts.js';
 import type { CounterId } from '../plan/counters.js';
 import { planProbes } from '../plan/plan-probes.js';
-import type { Backend, Plan, PlanRequest, Refusal } from '../plan/plan-types.js';
+import type { Backend, Plan, PlanRequest } from '../plan/plan-types.js';
 import type { Sample } from '../samples/sample-assembler.js';
 import { buildWorkload } from '../selftest/build-workload.js';
 import { expectCounts, type Expectations } from '../selftest/expected.js';
 import { launchWorkload } from '../selftest/run-workload.js';
 import { recursionMisses, skippedByKernel, skippedNote } from '../selftest/recursion-misses.js';
 import { backgroundIncreases, judgeSystemWide, type Background } from '../selftest/system-wide.js';
-import { backendAvailability, backendOrder } from './backend-order.js';
 import { CliError } from './cli-error.js';
 import { backendFactories } from './backend-factories.js';
-import { findHelper } from './helper-backend.js';
-import { resolveSettings, type CommonFlags } from './settings.js';
+import { resolveHost, type Host } from './resolve-host.js';
+import type { CommonFlags } from './settings.js';
 
 export interface SelftestFlags extends CommonFlags {
   readonly rounds: string;
@@ -43,17 +40,16 @@ const backgroundIntervals = 3;
 
 // Plan, start, and wait for the first sample: a plan with tracepoints only is attached once it prints.
 // An attach failure re-plans without the refused points, as the plugin does.
-const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: Backend, helperPath: string | undefined): Promise<Attached> => {
-  const refused: Refusal[] = [];
-  for (let attempt = 0; attempt < 16; attempt += 1) {
-    const plan = planProbes(facts, { ...request, backend, refused });
-    const command = await backendFactories(facts, 1, { helperPath })[backend](plan);
-    if (typeof command === 'string') throw new CliError(`${backend}: ${command}`, 'ebpf.selftest.no-backend', 1);
+const startAttached = (host: Host, request: PlanRequest, backend: Backend): Promise<Attached> => attachWithReplans<Attached>({
+  plan: (refused) => planProbes(host.facts, { ...request, backend, refused }),
+  run: async (plan) => {
+    const command = await backendFactories(host, 1)[backend](plan);
+    if (!command.ok) throw new CliError(`${backend}: ${command.reason}`, 'ebpf.selftest.no-backend', 1);
     const queued: Sample[] = [];
     const waiters: Array<(sample: Sample) => void> = [];
     let last: Sample | undefined;
     let consumed = 0;
-    const run = runBackend(command, {
+    const run = runBackend(command.value, {
       onSample: (sample) => { const wake = waiters.shift(); if (wake) wake(sample); else queued.push(sample); },
     });
     const taken = (sample: Sample): Sample => { last = sample; consumed += 1; return sample; };
@@ -61,13 +57,15 @@ const startAttached = async (facts: KernelFacts, request: PlanRequest, backend: 
       taken(queued.shift() ?? await new Promise<Sample>((resolve) => waiters.push(resolve)));
     const skipArrived = (): void => { queued.splice(0).forEach(taken); };
     const first = await Promise.race([next(), run.exited]);
-    if ('get' in first) return { plan, run, next, skipArrived, last: () => last, consumed: () => consumed };
-    const fresh = refusalsOf(first);
-    if (fresh.length === 0) throw new CliError(`${backend} exited before its first sample: ${first.stderr.slice(-3).join(' | ')}`, 'ebpf.selftest.backend-failed', 1);
-    refused.push(...fresh);
-  }
-  throw new CliError(`${backend} kept refusing attach points`, 'ebpf.selftest.backend-failed', 1);
-};
+    return 'get' in first ? { result: { plan, run, next, skipArrived, last: () => last, consumed: () => consumed } } : { exit: first };
+  },
+  otherExit: (exit) => {
+    throw new CliError(`${backend} exited before its first sample: ${exit.stderr.slice(-3).join(' | ')}`, 'ebpf.selftest.backend-failed', 1);
+  },
+  gaveUp: () => {
+    throw new CliError(`${backend} kept refusing attach points`, 'ebpf.selftest.backend-failed', 1);
+  },
+});
 
 const counted = (sample: Sample | undefined, counter: CounterId): number => Number(sample?.get(counter) ?? 0n);
 
@@ -136,12 +134,11 @@ const printSystemWide = (expectations: Expectations, window: Sample, background:
 };
 
 export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
-  const settings = await resolveSettings(flags);
+  const host = await resolveHost(flags);
+  const { settings, facts } = host;
   const rounds = /^\d{1,5}$/.test(flags.rounds) ? Number(flags.rounds) : NaN;
   if (!(rounds >= 1 && rounds <= 10_000)) throw new CliError(`--rounds ${JSON.stringify(flags.rounds)}: expected 1-10000`, 'ebpf.flag.invalid');
-  const helper = await findHelper(settings.config.helperPath);
-  const facts = await gatherFacts({ bpftracePath: settings.config.bpftracePath, helperPath: helper.file });
-  const [chosen] = backendOrder(settings.config.backend, backendAvailability(facts, helper));
+  const [chosen] = host.usable;
   if (!chosen) throw new CliError('no backend can run here: see `ebpf-process check`', 'ebpf.selftest.no-backend', 1);
 
   const built = await buildWorkload();
@@ -149,7 +146,7 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   let attached: Attached | undefined;
   try {
     const filter = flags.systemWide ? undefined : { pid: workload.pid };
-    attached = await startAttached(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter }, chosen.backend, settings.config.helperPath);
+    attached = await startAttached(host, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter }, chosen.backend);
     const backgroundBefore = flags.systemWide ? await measureBackground(attached) : [emptySample];
     const before = backgroundBefore.at(-1)!;
     const startedAt = attached.consumed();

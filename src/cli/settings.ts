@@ -4,6 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Config } from '../config/defaults.js';
 import { loadConfig } from '../config/load-config.js';
 import { acceptedValues, configFieldSchemas } from '../config/schema.js';
+import { commRule, updateEverySeconds } from '../limits.js';
 import { parsePid, taskFilterSchema, type TaskFilter } from '../plan/task-filter.js';
 
 export interface CommonFlags {
@@ -34,8 +35,14 @@ export const pidParser = (value: string): number => {
 
 export const commParser = (value: string): string => {
   const parsed = taskFilterSchema.shape.comm.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(`--comm ${JSON.stringify(value)}: expected a command name of 1-15 characters from A-Z a-z 0-9 _ . : + @ -.`);
+  if (!parsed.success) throw new InvalidArgumentError(`--comm ${JSON.stringify(value)}: expected ${commRule}.`);
   return parsed.data!;
+};
+
+/** Seconds given as text (Netdata's argument, --interval): digits in the update interval's range, else undefined. */
+export const secondsFromText = (text: string): number | undefined => {
+  const seconds = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  return seconds >= updateEverySeconds.min && seconds <= updateEverySeconds.max ? seconds : undefined;
 };
 
 export interface Settings {

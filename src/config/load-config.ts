@@ -11,11 +11,8 @@ export const configFileName = 'ebpf_process.conf';
 /** A config file is a few lines; anything larger is a mistake, not a config. */
 const maxConfigBytes = 64 * 1024;
 
-export interface LoadedConfig {
-  readonly config: Config;
-  readonly files: readonly string[];
-  readonly warnings: readonly string[];
-}
+/** The config, the files it was read from, and what was wrong in them (each bad value's default is used). */
+export type LoadedConfig = Readonly<{ config: Config; files: readonly string[]; warnings: readonly string[] }>;
 
 export const configSearchPath = (env: NodeJS.ProcessEnv = process.env): string[] =>
   [stockConfigPath(configFileName, env), userConfigPath(configFileName, env)];

@@ -33,9 +33,3 @@ export const findBpftrace = async (configured?: string): Promise<{ path: string;
   const version = /v?(\d+\.\d+\.\d+)/.exec(await output(path, ['--version']))?.[1];
   return version ? { path, version } : null;
 };
-
-/** "0.17.0" -> [0, 17, 0]; unparsable counts as newest, as PCP's bpftrace agent does. */
-export const parseBpftraceVersion = (version: string): [number, number, number] => {
-  const match = /(\d+)\.(\d+)\.(\d+)/.exec(version);
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [999, 0, 0];
-};

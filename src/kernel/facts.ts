@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the planner knows about a host: one serializable snapshot, gathered live or loaded from a file.
 import { z } from 'zod';
+import { compareVersions, parseVersion } from './version-number.js';
 
 export const lockdownModes = ['none', 'integrity', 'confidentiality', 'unknown'] as const;
 /** Whether an fentry program loads and attaches here, as the helper's `--probe` found; unknown when not probed. */
@@ -52,17 +53,5 @@ export const kernelFactsSchema = z.object({
 
 export type KernelFacts = z.infer<typeof kernelFactsSchema>;
 
-export type KernelVersion = readonly [major: number, minor: number, patch: number];
-
-// "5.15.0-91-generic" -> [5, 15, 0]; an unparsable release counts as very new, as bpftrace's peers do.
-export const parseKernelVersion = (release: string): KernelVersion => {
-  const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(release);
-  if (!match) return [999, 0, 0];
-  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
-};
-
-export const compareVersions = (a: KernelVersion, b: KernelVersion): number =>
-  a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-
 export const kernelAtLeast = (facts: Pick<KernelFacts, 'release'>, version: string): boolean =>
-  compareVersions(parseKernelVersion(facts.release), parseKernelVersion(version)) >= 0;
+  compareVersions(parseVersion(facts.release), parseVersion(version)) >= 0;

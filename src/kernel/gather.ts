@@ -7,6 +7,7 @@ import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import os from 'node:os';
 import { catalogueSymbols, catalogueTracepoints } from '../plan/catalogue.js';
 import { findBpftrace } from './bpftrace-version.js';
+import type { Outcome } from '../outcome.js';
 import { runHelperProbe, type ProbeResult } from './helper-probe.js';
 import { mergeProbe } from './merge-probe.js';
 import { readPrivileges } from './privileges.js';
@@ -116,10 +117,10 @@ const kprobePmu = '/sys/bus/event_source/devices/kprobe';
 
 // Symbols only serve kprobes and fentry: without kprobes, and with fentry refused by the helper's probe, no
 // plan attaches to a kernel function, and the ~40 ms kallsyms scan would only delay the start.
-const symbolsNeeded = async (kprobes: boolean, probe: Promise<ProbeResult | string | undefined>): Promise<boolean> => {
+const symbolsNeeded = async (kprobes: boolean, probe: Promise<Outcome<ProbeResult> | undefined>): Promise<boolean> => {
   if (kprobes) return true;
   const result = await probe;
-  return typeof result !== 'object' || result.trampoline !== 'refused';
+  return !result?.ok || result.value.trampoline !== 'refused';
 };
 
 export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFacts> => {

@@ -4,6 +4,7 @@
 // the tracepoint names end up in generated scripts and command lines.
 import { execFile } from 'node:child_process';
 import { z } from 'zod';
+import { failure, success, type Outcome } from '../outcome.js';
 import { tracepointSchema, trampolineStates } from './facts.js';
 
 /** Bounds the probe at every plugin start; it takes about 15 ms. */
@@ -23,33 +24,33 @@ const probeSchema = z.strictObject({
 export type ProbeResult = z.infer<typeof probeSchema>;
 
 /** The probe's result, or why its output cannot be trusted. Only tracepoints that were asked for are accepted. */
-export const parseProbeOutput = (stdout: string, asked: readonly string[]): ProbeResult | string => {
+export const parseProbeOutput = (stdout: string, asked: readonly string[]): Outcome<ProbeResult> => {
   const lines = stdout.split('\n').filter((line) => line !== '');
-  if (lines.length !== 1) return `expected one JSON line, got ${lines.length}`;
+  if (lines.length !== 1) return failure(`expected one JSON line, got ${lines.length}`);
   let json: unknown;
   try {
     json = JSON.parse(lines[0]!);
   } catch {
-    return `not JSON: ${JSON.stringify(lines[0]!.slice(0, 80))}`;
+    return failure(`not JSON: ${JSON.stringify(lines[0]!.slice(0, 80))}`);
   }
   const parsed = probeSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return `unexpected output: ${issue?.path.join('.') || 'top level'}: ${issue?.message}`;
+    return failure(`unexpected output: ${issue?.path.join('.') || 'top level'}: ${issue?.message}`);
   }
   const unasked = parsed.data.tracepoints.filter((tracepoint) => !asked.includes(tracepoint));
-  if (unasked.length > 0) return `reported tracepoints it was not asked about: ${unasked.slice(0, 3).join(', ')}`;
-  if (parsed.data.tracefs === null && parsed.data.tracepoints.length > 0) return 'reported tracepoints without tracefs';
-  return parsed.data;
+  if (unasked.length > 0) return failure(`reported tracepoints it was not asked about: ${unasked.slice(0, 3).join(', ')}`);
+  if (parsed.data.tracefs === null && parsed.data.tracepoints.length > 0) return failure('reported tracepoints without tracefs');
+  return success(parsed.data);
 };
 
 /** Runs the probe; never throws: a failure comes back as the reason. node:child_process, not execa: this runs
  * at every plugin start, and the plugin keeps execa out of memory. */
-export const runHelperProbe = (helper: string, tracepoints: readonly string[]): Promise<ProbeResult | string> => new Promise((resolve) => {
+export const runHelperProbe = (helper: string, tracepoints: readonly string[]): Promise<Outcome<ProbeResult>> => new Promise((resolve) => {
   execFile(helper, ['--probe', ...tracepoints], { timeout: probeTimeoutMs, maxBuffer: maxOutputBytes, encoding: 'utf8' }, (error, stdout, stderr) => {
     if (!error) return resolve(parseProbeOutput(stdout, tracepoints));
-    if (error.killed) return resolve(`no answer within ${probeTimeoutMs} ms`);
+    if (error.killed) return resolve(failure(`no answer within ${probeTimeoutMs} ms`));
     const ended = typeof error.code === 'number' ? `exit code ${error.code}` : error.signal ? `signal ${error.signal}` : error.message;
-    return resolve(`${ended}${stderr ? `: ${stderr.trim().slice(0, 200)}` : ''}`);
+    return resolve(failure(`${ended}${stderr ? `: ${stderr.trim().slice(0, 200)}` : ''}`));
   }).stdin?.end();
 });

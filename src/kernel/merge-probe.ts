@@ -3,6 +3,7 @@
 // we do (tracefs as the netdata user) and is the only judge of what it can load. A failed probe changes
 // nothing but a note.
 import os from 'node:os';
+import type { Outcome } from '../outcome.js';
 import type { KernelFacts } from './facts.js';
 import type { ProbeResult } from './helper-probe.js';
 
@@ -18,10 +19,11 @@ const trampolineNote = (helper: string, result: ProbeResult): string => {
   return `${said}: could not test fentry (${result.bpf ? 'no kernel BTF for vfs_read' : 'it cannot load BPF'})`;
 };
 
-export const mergeProbe = (facts: KernelFacts, helper: string, result: ProbeResult | string): KernelFacts => {
-  if (typeof result === 'string') {
-    return { ...facts, notes: { ...facts.notes, helperProbe: `${helper} --probe failed (${result}); facts are this process's own` } };
+export const mergeProbe = (facts: KernelFacts, helper: string, probed: Outcome<ProbeResult>): KernelFacts => {
+  if (!probed.ok) {
+    return { ...facts, notes: { ...facts.notes, helperProbe: `${helper} --probe failed (${probed.reason}); facts are this process's own` } };
   }
+  const result = probed.value;
   // Tracepoints from the helper only when this process saw none: it reads the same tracefs when it can.
   const tracepointsFromHelper = facts.tracepoints.length === 0 && result.tracefs !== null;
   return {

@@ -15,6 +15,10 @@ export interface Requirement {
 
 const item = (name: string, status: Status, detail: string, fix?: string): Requirement => ({ name, status, detail, ...(fix ? { fix } : {}) });
 
+/** A kernel feature that is there (ok) or not (`lacking`: its status, what then goes wrong, and the fix). */
+const feature = (name: string, present: boolean, ok: string, lacking: readonly [Status, string, string?]): Requirement =>
+  (present ? item(name, 'ok', ok) : item(name, ...lacking));
+
 const bpftraceItem = (facts: KernelFacts): Requirement => {
   if (!facts.bpftrace) return item('bpftrace', 'warn', 'not found: the helper backend is the only one left', 'apt-get install bpftrace');
   const dialect = dialectFor(facts.bpftrace.version);
@@ -50,21 +54,13 @@ export const checkRequirements = (facts: KernelFacts): Requirement[] => [
     ? item('kernel', 'ok', `${facts.release} (${facts.arch})`)
     : item('kernel', 'missing', `${facts.release} is older than 4.11`, 'upgrade to a kernel of 4.11 or later'),
   privilegesItem(facts),
-  facts.tracefs
-    ? item('tracefs', 'ok', `mounted at ${facts.tracefs}${facts.notes?.['tracepoints'] ? ' (seen by the helper: this process cannot read it)' : ''}`)
-    : item('tracefs', 'missing', 'not mounted: tracepoints cannot be found', 'mount -t tracefs nodev /sys/kernel/tracing'),
-  facts.debugfs
-    ? item('debugfs', 'ok', 'mounted')
-    : item('debugfs', 'warn', 'not mounted: older bpftrace looks for kprobe_events there', 'mount -t debugfs nodev /sys/kernel/debug'),
-  facts.kprobes
-    ? item('kprobes', 'ok', 'CONFIG_KPROBES is on')
-    : item('kprobes', 'warn', 'the kernel has no kprobes: tracepoints are used instead', 'a kernel built with CONFIG_KPROBES=y (zgrep CONFIG_KPROBES= /proc/config.gz)'),
-  facts.btf
-    ? item('btf', 'ok', '/sys/kernel/btf/vmlinux present')
-    : item('btf', 'warn', 'no kernel BTF: fentry/fexit and the CO-RE helper cannot be used', 'a kernel built with CONFIG_DEBUG_INFO_BTF=y'),
-  facts.filterFunctionsReadable
-    ? item('fentry (bpftrace)', 'ok', 'available_filter_functions is readable')
-    : item('fentry (bpftrace)', 'warn', 'available_filter_functions is not readable: bpftrace will not use fentry (lockdown, or no CONFIG_FUNCTION_TRACER)'),
+  feature('tracefs', facts.tracefs !== null,
+    `mounted at ${facts.tracefs}${facts.notes?.['tracepoints'] ? ' (seen by the helper: this process cannot read it)' : ''}`,
+    ['missing', 'not mounted: tracepoints cannot be found', 'mount -t tracefs nodev /sys/kernel/tracing']),
+  feature('debugfs', facts.debugfs, 'mounted', ['warn', 'not mounted: older bpftrace looks for kprobe_events there', 'mount -t debugfs nodev /sys/kernel/debug']),
+  feature('kprobes', facts.kprobes, 'CONFIG_KPROBES is on', ['warn', 'the kernel has no kprobes: tracepoints are used instead', 'a kernel built with CONFIG_KPROBES=y (zgrep CONFIG_KPROBES= /proc/config.gz)']),
+  feature('btf', facts.btf, '/sys/kernel/btf/vmlinux present', ['warn', 'no kernel BTF: fentry/fexit and the CO-RE helper cannot be used', 'a kernel built with CONFIG_DEBUG_INFO_BTF=y']),
+  feature('fentry (bpftrace)', facts.filterFunctionsReadable, 'available_filter_functions is readable', ['warn', 'available_filter_functions is not readable: bpftrace will not use fentry (lockdown, or no CONFIG_FUNCTION_TRACER)']),
   ...trampolineItem(facts),
   facts.lockdown === 'confidentiality'
     ? item('lockdown', 'missing', 'confidentiality mode forbids reading kernel memory from BPF', 'boot with lockdown=integrity or none')

@@ -3,6 +3,7 @@
 // entry are in docs/attach-points.md.
 import type { ProbeDefinition, Returns, Update } from './catalogue-types.js';
 import { type Expr, arg, compare, flagClear, flagSet, literal, member, not, ret, stash, userU64, variable } from './probe-expr.js';
+import { syscallTracepoint } from './tracepoint-names.js';
 
 /** Kernel flags the probes test (include/uapi/linux/sched.h, fcntl.h); the selftest passes them too. */
 export const CLONE_THREAD = 0x10000;
@@ -181,7 +182,7 @@ export const cgroupRemoval = 'cgroup:cgroup_rmdir';
 
 export const catalogueTracepoints = (): string[] => [
   ...new Set(probeCatalogue.flatMap((probe) => probe.tracepoints.flatMap((group) => [
-    ...(group.syscalls ?? []).flatMap((name) => [`syscalls:sys_enter_${name}`, `syscalls:sys_exit_${name}`]),
+    ...(group.syscalls ?? []).flatMap((name) => [syscallTracepoint(name, 'entry'), syscallTracepoint(name, 'exit')]),
     ...(group.events ?? []),
   ]))),
   cgroupRemoval,

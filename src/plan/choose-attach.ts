@@ -5,11 +5,11 @@ import { defaultVars } from './catalogue.js';
 import { backendLimit } from './backend-limits.js';
 import { attachKind, type Family, type Side } from './families.js';
 import type { Attachment, Backend, Refusal, ResolvedGroup } from './plan-types.js';
-import { compareVersions, parseKernelVersion, type KernelFacts } from '../kernel/facts.js';
+import { groupTracepoints } from './tracepoint-names.js';
+import { failure, success, type Outcome } from '../outcome.js';
+import type { KernelFacts } from '../kernel/facts.js';
+import { compareVersions, parseVersion } from '../kernel/version-number.js';
 
-export type Resolution = { ok: true; attachment: Attachment } | { ok: false; reason: string };
-
-const fail = (reason: string): Resolution => ({ ok: false, reason });
 
 export const attachPointName = (kind: string, target: string): string => `${kind}:${target}`;
 
@@ -27,9 +27,9 @@ const familyUnavailable = (family: Family, side: Side, facts: KernelFacts, backe
 };
 
 const inRange = (release: string, since?: string, before?: string): boolean => {
-  const version = parseKernelVersion(release);
-  if (since && compareVersions(version, parseKernelVersion(since)) < 0) return false;
-  if (before && compareVersions(version, parseKernelVersion(before)) >= 0) return false;
+  const version = parseVersion(release);
+  if (since && compareVersions(version, parseVersion(since)) < 0) return false;
+  if (before && compareVersions(version, parseVersion(before)) >= 0) return false;
   return true;
 };
 
@@ -58,40 +58,36 @@ export const returnsOf = (probe: ProbeDefinition, alternative: FunctionAlternati
 // A syscall returns a long: negative errno on failure, else a count.
 export const syscallReturns: Returns = 'count';
 
-const resolveFunctionGroup = (probe: ProbeDefinition, group: FunctionGroup, facts: KernelFacts): ResolvedGroup | string | null => {
+// An optional group the host lacks resolves to null: the probe goes on without it.
+const resolveFunctionGroup = (probe: ProbeDefinition, group: FunctionGroup, facts: KernelFacts): Outcome<ResolvedGroup | null> => {
   const present = group.oneOf.filter((alt) => facts.symbols.includes(alt.name));
   const usable = present.find((alt) => inRange(facts.release, alt.since, alt.before));
   const names = group.oneOf.map((alt) => alt.name).join(', ');
   if (!usable) {
-    if (group.optional) return null;
-    if (present.length === 0) return `none of ${names} is in /proc/kallsyms`;
+    if (group.optional) return success(null);
+    if (present.length === 0) return failure(`none of ${names} is in /proc/kallsyms`);
     const ranges = present.map((alt) => `${alt.name} (${rangeText(alt)})`).join(', ');
-    return `${ranges} ${present.length === 1 ? 'is' : 'are'} in /proc/kallsyms but meant for other kernels than ${facts.release}`;
+    return failure(`${ranges} ${present.length === 1 ? 'is' : 'are'} in /proc/kallsyms but meant for other kernels than ${facts.release}`);
   }
-  if (group.needsBtf && !facts.btf) return `reading kernel structs in ${usable.name} needs BTF`;
-  return { ...groupCounting(group, returnsOf(probe, usable)), targets: [usable.name], stashTargets: [] };
+  if (group.needsBtf && !facts.btf) return failure(`reading kernel structs in ${usable.name} needs BTF`);
+  return success({ ...groupCounting(group, returnsOf(probe, usable)), targets: [usable.name], stashTargets: [] });
 };
 
-const tracepointsOnSide = (group: TracepointGroup, side: Side): string[] => [
-  ...(group.syscalls ?? []).map((name) => `syscalls:sys_${side === 'entry' ? 'enter' : 'exit'}_${name}`),
-  ...(group.events ?? []),
-];
-
-const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts): ResolvedGroup | string | null => {
+const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts): Outcome<ResolvedGroup | null> => {
   const needsStash = side === 'exit' && group.stash !== undefined;
+  const onSide = groupTracepoints(group, side);
+  const atEntry = groupTracepoints(group, 'entry');
   // A syscall is usable when every tracepoint it needs on this side is there.
-  const usable = tracepointsOnSide(group, side).filter((tracepoint, index) => {
-    if (!facts.tracepoints.includes(tracepoint)) return false;
-    return !needsStash || facts.tracepoints.includes(tracepointsOnSide(group, 'entry')[index]!);
-  });
+  const usable = onSide.flatMap((tracepoint, index) =>
+    facts.tracepoints.includes(tracepoint) && (!needsStash || facts.tracepoints.includes(atEntry[index]!)) ? [index] : []);
   if (usable.length === 0) {
-    return group.optional ? null : `none of ${tracepointsOnSide(group, side).join(', ')} is under tracefs`;
+    return group.optional ? success(null) : failure(`none of ${onSide.join(', ')} is under tracefs`);
   }
-  return {
+  return success({
     ...groupCounting(group, syscallReturns),
-    targets: usable,
-    stashTargets: needsStash ? usable.map((tracepoint) => tracepoint.replace('sys_exit_', 'sys_enter_')) : [],
-  };
+    targets: usable.map((index) => onSide[index]!),
+    stashTargets: needsStash ? usable.map((index) => atEntry[index]!) : [],
+  });
 };
 
 // kprobe-family exit sides need the entry probe to stash arguments; fexit reads them directly.
@@ -102,11 +98,11 @@ const stashKind = (family: Family): string => attachKind(family, 'entry');
 
 export const resolveFamily = (
   probe: ProbeDefinition, family: Family, side: Side, facts: KernelFacts, backend: Backend, refused: readonly Refusal[],
-): Resolution => {
+): Outcome<Attachment> => {
   const unavailable = familyUnavailable(family, side, facts, backend);
-  if (unavailable) return fail(unavailable);
+  if (unavailable) return failure(unavailable);
   const familyRefusal = refused.find((refusal) => refusal.family === family && !refusal.attachPoint);
-  if (familyRefusal) return fail(familyRefusal.reason);
+  if (familyRefusal) return failure(familyRefusal.reason);
 
   const groups: ResolvedGroup[] = [];
   const sources = family === 'tracepoint' ? probe.tracepoints : probe.functions;
@@ -114,10 +110,10 @@ export const resolveFamily = (
     const resolved = family === 'tracepoint'
       ? resolveTracepointGroup(source as TracepointGroup, side, facts)
       : resolveFunctionGroup(probe, source as FunctionGroup, facts);
-    if (typeof resolved === 'string') return fail(resolved);
-    if (resolved) groups.push(withStashTargets(resolved, family, side));
+    if (!resolved.ok) return resolved;
+    if (resolved.value) groups.push(withStashTargets(resolved.value, family, side));
   }
-  if (groups.length === 0) return fail('no attach target on this host');
+  if (groups.length === 0) return failure('no attach target on this host');
 
   const kind = attachKind(family, side);
   const attachPoints = [...new Set(groups.flatMap((group) => [
@@ -125,7 +121,7 @@ export const resolveFamily = (
     ...group.targets.map((target) => attachPointName(kind, target)),
   ]))];
   const pointRefusal = refused.find((refusal) => refusal.attachPoint && attachPoints.includes(refusal.attachPoint));
-  if (pointRefusal) return fail(`${pointRefusal.attachPoint}: ${pointRefusal.reason}`);
+  if (pointRefusal) return failure(`${pointRefusal.attachPoint}: ${pointRefusal.reason}`);
 
-  return { ok: true, attachment: { family, kind, side, groups, attachPoints } };
+  return success({ family, kind, side, groups, attachPoints });
 };

@@ -6,6 +6,7 @@
 import type { Expr } from './probe-expr.js';
 import type { ResolvedGroup } from './plan-types.js';
 import type { CounterId } from './counters.js';
+import { keyTableEntries } from '../limits.js';
 
 export const counterKeys = ['cgroup', 'comm'] as const;
 export type CounterKey = (typeof counterKeys)[number];
@@ -16,9 +17,6 @@ export interface KeyTable {
   readonly key: CounterKey;
   readonly entries: number;
 }
-
-/** The kernel allocates a per-CPU value per entry: 65536 keeps a table to tens of MB at most. */
-export const keyTableEntries = { min: 1, max: 65_536 } as const;
 
 export const checkKeyTables = (tables: readonly KeyTable[]): readonly KeyTable[] => {
   for (const { key, entries } of tables) {

@@ -22,7 +22,7 @@ const planProbe = (probe: ProbeDefinition, facts: KernelFacts, request: PlanRequ
   for (const family of familyOrder(probe, request.tracing)) {
     const resolution = resolveFamily(probe, family, side, facts, request.backend, request.refused ?? []);
     if (resolution.ok) {
-      chosen = resolution.attachment;
+      chosen = resolution.value;
       break;
     }
     rejected.push({ family, reason: resolution.reason });

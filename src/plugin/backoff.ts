@@ -5,8 +5,6 @@ export const restartDelayMs = (consecutiveFailures: number): number =>
 
 /** Runs that end without a sample count as failures; this many in a row move to the other backend. */
 export const failuresBeforeFallback = 4;
-/** Attach refusals re-plan at once; this bounds a plan that keeps finding new ones. */
-export const maxReplans = 32;
 
 export interface BackoffPolicy {
   readonly restartDelayMs: (consecutiveFailures: number) => number;

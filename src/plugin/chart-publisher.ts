@@ -4,6 +4,7 @@ import {
   chartsForMode, dimensionCounters, pluginHealthChart, selfCostCharts, type ChartDefinition, type HealthCounterId, type SelfCounterId,
 } from '../charts/catalogue.js';
 import { chartValues, snapshotTotals, type CounterSnapshot } from '../charts/chart-values.js';
+import { attachPointsFeeding } from '../plan/counter-sources.js';
 import type { CounterId, Mode } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
 import { chartDefinitionLines, type ChartLabel } from '../protocol/chart-definition-lines.js';
@@ -12,10 +13,7 @@ import type { Totals } from '../samples/totals.js';
 
 /** Labels say, per dimension, which attach points fed it on this host, and how the plugin ran. */
 export const chartLabels = (chart: ChartDefinition, plan: Plan): ChartLabel[] => {
-  const sourceOf = (counter: CounterId): string => {
-    const probe = plan.probes.find((candidate) => candidate.counters.includes(counter));
-    return probe?.chosen ? probe.chosen.attachPoints.join(',') : 'not collected';
-  };
+  const sourceOf = (counter: CounterId): string => attachPointsFeeding(plan, counter).join(',') || 'not collected';
   return [
     { name: 'mode', value: plan.mode },
     { name: 'backend', value: plan.backend },

@@ -3,7 +3,8 @@
 // was refused, restart with backoff, fall back to the other backend, and DISABLE only when nothing can run.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendCommand } from '../backend/backend-command.js';
-import { refusalsOf, isHarmlessStderr } from '../backend/supervise/attach-refusals.js';
+import { isHarmlessStderr } from '../backend/supervise/attach-refusals.js';
+import { attachWithReplans, maxReplans } from '../backend/supervise/attach-with-replans.js';
 import { failureHint } from '../backend/supervise/failure-hints.js';
 import { scriptRejection } from '../backend/supervise/script-rejection.js';
 import { runBackend, type BackendRun, type BackendExit } from '../backend/supervise/run-backend.js';
@@ -11,11 +12,13 @@ import type { KernelFacts } from '../kernel/facts.js';
 import type { Mode } from '../plan/counters.js';
 import type { TracingChoice } from '../plan/families.js';
 import { collectedCounters, planProbes } from '../plan/plan-probes.js';
+import type { Outcome } from '../outcome.js';
 import type { Backend, Plan, Refusal } from '../plan/plan-types.js';
 import type { TaskFilter } from '../plan/task-filter.js';
+import { disablePlugin } from '../protocol/disable.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
 import { Totals } from '../samples/totals.js';
-import { defaultBackoff, maxReplans, type BackoffPolicy } from './backoff.js';
+import { defaultBackoff, type BackoffPolicy } from './backoff.js';
 import { startStatsReader, type StatsReader } from '../self-cost/stats-reader.js';
 import { SelfCost, type CostInterval } from '../self-cost/self-cost.js';
 import { budgetMode, describeStep, droppedFamilies, initialBudget, observeBudget, type BudgetPolicy, type BudgetState } from './budget.js';
@@ -23,7 +26,7 @@ import { ChartPublisher } from './chart-publisher.js';
 import { PluginHealth } from './plugin-health.js';
 
 /** Builds the command for a backend, or says why it cannot run. */
-export type CommandFactory = (plan: Plan) => Promise<BackendCommand | string>;
+export type CommandFactory = (plan: Plan) => Promise<Outcome<BackendCommand>>;
 
 export interface CollectorOptions {
   readonly facts: KernelFacts;
@@ -95,9 +98,8 @@ export class Collector {
       const next = backends[index + 1]?.backend;
       this.options.log(`${backend} backend gave up (${reason}); ${next ? `falling back to the ${next} backend` : 'no other backend to try'}`);
     }
-    this.options.log(`nothing can collect on this host, disabling: ${reasons.join('; ') || 'no backend available'}. Run \`ebpf-process check\` for the fixes.`);
-    this.options.output.write(['DISABLE']);
-    return 1;
+    return disablePlugin(this.options.output, this.options.log,
+      `nothing can collect on this host, disabling: ${reasons.join('; ') || 'no backend available'}. Run \`ebpf-process check\` for the fixes.`);
   }
 
   async stop(): Promise<void> {
@@ -115,49 +117,45 @@ export class Collector {
   }
 
   private async runBackendUntilItFails(backend: Backend, command: CommandFactory): Promise<string> {
-    const refused: Refusal[] = [];
     let failures = 0;
     let definedFor: string | undefined;
-    for (let replans = 0; replans <= maxReplans && !this.stopping;) {
-      const plan = this.plan(backend, refused);
-      if (!plan.probes.some((probe) => probe.chosen)) return 'no probe has a usable attach point';
-      const built = await command(plan);
-      if (typeof built === 'string') return built;
-
-      const definitions = this.publisher.definitions(plan, this.budgetLabel);
-      if (definitions.join('\n') !== definedFor) {
-        this.options.output.write(definitions);
-        definedFor = definitions.join('\n');
-      }
-      const exit = await this.runOnce(built, plan);
-      if (this.stopping) break;
-      if (this.budgetRestart) {
+    return attachWithReplans<string>({
+      plan: (refused) => this.plan(backend, refused),
+      run: async (plan) => {
+        if (this.stopping) return { result: 'stopped' };
+        if (!plan.probes.some((probe) => probe.chosen)) return { result: 'no probe has a usable attach point' };
+        const built = await command(plan);
+        if (!built.ok) return { result: built.reason };
+        const definitions = this.publisher.definitions(plan, this.budgetLabel);
+        if (definitions.join('\n') !== definedFor) {
+          this.options.output.write(definitions);
+          definedFor = definitions.join('\n');
+        }
+        const exit = await this.runOnce(built.value, plan);
+        if (this.stopping) return { result: 'stopped' };
+        if (!this.budgetRestart) return { exit };
         this.budgetRestart = false;
-        continue;
-      }
-
-      const fresh = refusalsOf(exit).filter((refusal, index, all) =>
-        ![...refused, ...all.slice(0, index)].some((known) => known.family === refusal.family && known.attachPoint === refusal.attachPoint));
-      if (exit.samples === 0 && fresh.length > 0) {
-        refused.push(...fresh);
-        replans += 1;
-        fresh.forEach((refusal) => this.options.log(`falling back: ${refusal.attachPoint ?? `all ${refusal.family} probes`} (${refusal.reason})`));
-        continue;
-      }
-      const rejected = scriptRejection(exit);
-      if (rejected) {
-        this.health.add('script_errors');
-        this.options.log(`${backend} rejected the script ebpf-process generated for it: a bug in ebpf-process, not in this `
-          + `host (please report it with the output of \`ebpf-process script\`); no restart can fix it. ${backend} said:\n${rejected}`);
-        return 'it rejected the generated script';
-      }
-      failures = exit.samples > 0 ? 1 : failures + 1;
-      if (failures >= this.backoff.failuresBeforeFallback) return `${failures} runs in a row ended without data; last: ${describeExit(exit)}`;
-      const delay = this.backoff.restartDelayMs(failures);
-      this.options.log(`${backend} ${describeExit(exit)}; restarting in ${delay / 1000} s (totals are kept)`);
-      await Promise.race([sleep(delay), this.stopped]);
-    }
-    return this.stopping ? 'stopped' : `gave up after ${maxReplans} re-plans`;
+        return { again: true };
+      },
+      onRefused: (fresh) => fresh.forEach((refusal) =>
+        this.options.log(`falling back: ${refusal.attachPoint ?? `all ${refusal.family} probes`} (${refusal.reason})`)),
+      otherExit: async (exit) => {
+        const rejected = scriptRejection(exit);
+        if (rejected) {
+          this.health.add('script_errors');
+          this.options.log(`${backend} rejected the script ebpf-process generated for it: a bug in ebpf-process, not in this `
+            + `host (please report it with the output of \`ebpf-process script\`); no restart can fix it. ${backend} said:\n${rejected}`);
+          return { result: 'it rejected the generated script' };
+        }
+        failures = exit.samples > 0 ? 1 : failures + 1;
+        if (failures >= this.backoff.failuresBeforeFallback) return { result: `${failures} runs in a row ended without data; last: ${describeExit(exit)}` };
+        const delay = this.backoff.restartDelayMs(failures);
+        this.options.log(`${backend} ${describeExit(exit)}; restarting in ${delay / 1000} s (totals are kept)`);
+        await Promise.race([sleep(delay), this.stopped]);
+        return { again: true };
+      },
+      gaveUp: () => (this.stopping ? 'stopped' : `gave up after ${maxReplans} re-plans`),
+    });
   }
 
   private async runOnce(command: BackendCommand, plan: Plan): Promise<BackendExit> {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { dialectFor } from '../../src/backend/bpftrace/dialect.js';
-import { parseBpftraceVersion } from '../../src/kernel/bpftrace-version.js';
+import { parseVersion } from '../../src/kernel/version-number.js';
 
 export const matrixCache = process.env.EBPF_PROCESS_BPFTRACE_CACHE ?? '/var/cache/ebpf-process/bpftrace';
 
@@ -46,7 +46,7 @@ export const buildProblem = async (build: BpftraceBuild): Promise<string | undef
 export const buildForDialect = (version: string): BpftraceBuild | undefined =>
   bpftraceBuilds.find((build) => dialectFor(build.version).runsOn === dialectFor(version).runsOn);
 
-export const minorOf = (build: BpftraceBuild): number => parseBpftraceVersion(build.version)[1];
+export const minorOf = (build: BpftraceBuild): number => parseVersion(build.version)[1];
 
 /** Kernel functions a script attaches kprobes or fentry to. */
 const kernelFunctions = (script: string): string[] =>

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helperObjectPath, helperPath } from '../../src/backend/helper/locate-helper.js';
 import { findMinBtf } from '../../src/backend/helper/min-btf.js';
+import { valueOf } from '../../src/outcome.js';
 import { checkInstall } from '../../src/install/check-install.js';
 import { install } from '../../src/install/install.js';
 import type { InstallOptions } from '../../src/install/paths.js';
@@ -58,8 +59,8 @@ test('install puts every piece in place, a second install changes nothing, and c
   t.is(info.mode & 0o7777, 0o750);
   t.is((await stat(join(root, 'plugins.d/ebpf-process'))).mode & 0o7777, 0o750);
   const minBtf = await findMinBtf(helper);
-  t.true(minBtf.file !== null && first.some((step) => step.path === minBtf.file && step.action === 'created'), JSON.stringify(minBtf));
-  const btfInfo = await stat(minBtf.file!);
+  t.true(minBtf.ok && first.some((step) => step.path === minBtf.value && step.action === 'created'), JSON.stringify(minBtf));
+  const btfInfo = await stat(valueOf(minBtf)!);
   t.deepEqual([btfInfo.uid, btfInfo.mode & 0o7777], [0, 0o644]);
   t.regex(await readFile(join(root, 'etc/netdata.conf'), 'utf8'), /\[plugins\]\n\tebpf_process = yes\n$/);
   const stock = await readFile(join(root, 'conf.d/ebpf_process.conf'), 'utf8');

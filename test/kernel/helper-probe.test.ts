@@ -7,6 +7,7 @@ import { chmod, chown, copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseProbeOutput, runHelperProbe } from '../../src/kernel/helper-probe.js';
+import { success, valueOf } from '../../src/outcome.js';
 import { catalogueTracepoints } from '../../src/plan/catalogue.js';
 import { buildHelper } from '../backend/helper/support/build.js';
 
@@ -15,9 +16,9 @@ const good = { euid: 999, tracefs: '/sys/kernel/tracing', tracepoints: ['task:ta
 const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
 
 test('a well-formed probe line is accepted as it is', (t) => {
-  t.deepEqual(parseProbeOutput(line(good), asked), good);
+  t.deepEqual(parseProbeOutput(line(good), asked), success(good));
   t.deepEqual(parseProbeOutput(line({ ...good, tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown', trampoline_errno: undefined }), asked),
-    { euid: 999, tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown' });
+    success({ euid: 999, tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown' }));
 });
 
 test('hostile or malformed probe output is refused with a reason, never turned into facts', (t) => {
@@ -40,14 +41,15 @@ test('hostile or malformed probe output is refused with a reason, never turned i
   ];
   for (const [output, reason] of cases) {
     const parsed = parseProbeOutput(output, asked);
-    t.is(typeof parsed, 'string', output.slice(0, 60));
-    t.regex(String(parsed), reason, output.slice(0, 60));
+    if (parsed.ok) return t.fail(output.slice(0, 60));
+    t.regex(parsed.reason, reason, output.slice(0, 60));
   }
 });
 
 test('as root the real helper sees tracefs, every catalogue tracepoint this kernel has, and loads BPF', async (t) => {
-  const result = await runHelperProbe(await buildHelper(), catalogueTracepoints());
-  if (typeof result === 'string') return t.fail(result);
+  const probed = await runHelperProbe(await buildHelper(), catalogueTracepoints());
+  if (!probed.ok) return t.fail(probed.reason);
+  const result = probed.value;
   t.is(result.euid, 0);
   t.is(result.tracefs, '/sys/kernel/tracing');
   t.true(result.bpf);
@@ -58,7 +60,7 @@ test('as root the real helper sees tracefs, every catalogue tracepoint this kern
 
 test('the real helper refuses a tracepoint name that is not subsystem:event', async (t) => {
   const result = await runHelperProbe(await buildHelper(), ['syscalls:sys_enter_read', 'x;id']);
-  t.regex(String(result), /exit code 2.*bad tracepoint 'x;id'/s);
+  t.regex(result.ok ? 'succeeded' : result.reason, /exit code 2.*bad tracepoint 'x;id'/s);
 });
 
 test('as the netdata user only the copy with file capabilities sees tracefs and loads BPF', async (t) => {
@@ -73,8 +75,8 @@ test('as the netdata user only the copy with file capabilities sees tracefs and 
   }
   await chown(capable, 0, 0);
   await execa('setcap', ['cap_bpf,cap_perfmon,cap_dac_read_search=ep', capable]);
-  const asNetdata = async (file: string) => parseProbeOutput(
-    (await execa('setpriv', ['--reuid', 'netdata', '--regid', 'netdata', '--init-groups', file, '--probe', ...asked])).stdout, asked);
+  const asNetdata = async (file: string) => valueOf(parseProbeOutput(
+    (await execa('setpriv', ['--reuid', 'netdata', '--regid', 'netdata', '--init-groups', file, '--probe', ...asked])).stdout, asked));
   t.like(await asNetdata(capable), { tracefs: '/sys/kernel/tracing', tracepoints: asked, bpf: true, trampoline: 'refused' });
   t.like(await asNetdata(plain), { tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown' });
 });

@@ -4,6 +4,7 @@ import test from 'ava';
 import type { KernelFacts } from '../../src/kernel/facts.js';
 import type { ProbeResult } from '../../src/kernel/helper-probe.js';
 import { mergeProbe } from '../../src/kernel/merge-probe.js';
+import { failure, success } from '../../src/outcome.js';
 import { loadKernelFixture } from '../plan/kernel-fixtures.js';
 
 const host = (await loadKernelFixture('host-6.18')).facts;
@@ -15,7 +16,7 @@ const probed: ProbeResult = {
 };
 
 test('tracefs and tracepoints come from the helper when this process saw none; trampoline and the helper\'s privileges always', (t) => {
-  const merged = mergeProbe(asNetdata, helper, probed);
+  const merged = mergeProbe(asNetdata, helper, success(probed));
   t.is(merged.tracefs, '/sys/kernel/tracing');
   t.deepEqual(merged.tracepoints, ['syscalls:sys_enter_read', 'task:task_newtask']);
   t.is(merged.trampoline, 'refused');
@@ -25,21 +26,21 @@ test('tracefs and tracepoints come from the helper when this process saw none; t
 });
 
 test('tracepoints this process read itself are kept', (t) => {
-  const merged = mergeProbe(host, helper, { ...probed, tracepoints: ['task:task_newtask'] });
+  const merged = mergeProbe(host, helper, success({ ...probed, tracepoints: ['task:task_newtask'] }));
   t.deepEqual(merged.tracepoints, host.tracepoints);
   t.is(merged.notes?.['tracepoints'], host.notes?.['tracepoints']);
   t.is(merged.trampoline, 'refused');
 });
 
 test('a failed probe leaves the facts as they were, plus a note', (t) => {
-  const merged = mergeProbe(asNetdata, helper, 'no answer within 3000 ms');
+  const merged = mergeProbe(asNetdata, helper, failure('no answer within 3000 ms'));
   t.deepEqual({ ...merged, notes: undefined }, { ...asNetdata, notes: undefined });
   t.is(merged.trampoline, 'unknown');
   t.regex(merged.notes?.['helperProbe'] ?? '', /--probe failed \(no answer within 3000 ms\)/);
 });
 
 test('a helper without BPF cannot judge trampolines', (t) => {
-  const merged = mergeProbe(asNetdata, helper, { ...probed, bpf: false, trampoline: 'unknown', trampoline_errno: undefined });
+  const merged = mergeProbe(asNetdata, helper, success({ ...probed, bpf: false, trampoline: 'unknown', trampoline_errno: undefined }));
   t.is(merged.trampoline, 'unknown');
   t.false(merged.privileges.helper?.canLoadBpf);
   t.regex(merged.notes?.['trampoline'] ?? '', /it cannot load BPF/);

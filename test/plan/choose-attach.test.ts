@@ -79,9 +79,9 @@ test('refusing every family leaves the probe unplanned, with one reason per fami
 test('an optional function group is used when present and skipped when missing', (t) => {
   const facts = withFacts({ release: '6.1.0', symbols: ['demo_old', 'demo_extra'] });
   const both = resolveFamily(demo, 'probe', 'entry', facts, 'bpftrace', []);
-  t.deepEqual(both.ok && both.attachment.attachPoints, ['kprobe:demo_old', 'kprobe:demo_extra']);
+  t.deepEqual(both.ok && both.value.attachPoints, ['kprobe:demo_old', 'kprobe:demo_extra']);
   const alone = resolveFamily(demo, 'probe', 'entry', { ...facts, symbols: ['demo_old'] }, 'bpftrace', []);
-  t.deepEqual(alone.ok && alone.attachment.attachPoints, ['kprobe:demo_old']);
+  t.deepEqual(alone.ok && alone.value.attachPoints, ['kprobe:demo_old']);
 });
 
 test('a missing required function group rejects the family and names the functions', (t) => {
@@ -93,7 +93,7 @@ test('version ranges pick the alternative meant for the kernel', (t) => {
   const symbols = ['demo_new', 'demo_mid', 'demo_old'];
   const pick = (release: string) => {
     const result = resolveFamily(demo, 'trampoline', 'exit', withFacts({ release, symbols }), 'helper', []);
-    return result.ok ? result.attachment.attachPoints : result.reason;
+    return result.ok ? result.value.attachPoints : result.reason;
   };
   t.deepEqual(pick('6.5.13'), ['fexit:demo_old']);
   t.deepEqual(pick('6.6.0-14-amd64'), ['fexit:demo_mid']);
@@ -127,7 +127,7 @@ test('without tracefs the tracepoint family is rejected with the mount command',
 test('optional tracepoint groups are skipped when missing, and a missing required one names its tracepoints', (t) => {
   const tracepoints = ['syscalls:sys_enter_demo', 'syscalls:sys_exit_demo'];
   const only = resolveFamily(demo, 'tracepoint', 'exit', withFacts({ tracepoints }), 'bpftrace', []);
-  t.deepEqual(only.ok && only.attachment.attachPoints, ['tracepoint:syscalls:sys_exit_demo']);
+  t.deepEqual(only.ok && only.value.attachPoints, ['tracepoint:syscalls:sys_exit_demo']);
   const none = resolveFamily(demo, 'tracepoint', 'exit', withFacts({ tracepoints: [] }), 'bpftrace', []);
   t.deepEqual(none, { ok: false, reason: 'none of syscalls:sys_exit_demo is under tracefs' });
 });
@@ -135,11 +135,11 @@ test('optional tracepoint groups are skipped when missing, and a missing require
 test('an exit side that reads a stash also attaches its entry side', (t) => {
   const tracepoints = ['syscalls:sys_enter_demo', 'syscalls:sys_exit_demo', 'syscalls:sys_enter_demo2', 'syscalls:sys_exit_demo2'];
   const result = resolveFamily(demo, 'tracepoint', 'exit', withFacts({ tracepoints }), 'bpftrace', []);
-  t.deepEqual(result.ok && result.attachment.attachPoints,
+  t.deepEqual(result.ok && result.value.attachPoints,
     ['tracepoint:syscalls:sys_exit_demo', 'tracepoint:syscalls:sys_enter_demo2', 'tracepoint:syscalls:sys_exit_demo2']);
   // Without its entry tracepoint the stash cannot be taken: the optional group is dropped.
   const noEntry = resolveFamily(demo, 'tracepoint', 'exit', withFacts({ tracepoints: tracepoints.filter((tp) => tp !== 'syscalls:sys_enter_demo2') }), 'bpftrace', []);
-  t.deepEqual(noEntry.ok && noEntry.attachment.attachPoints, ['tracepoint:syscalls:sys_exit_demo']);
+  t.deepEqual(noEntry.ok && noEntry.value.attachPoints, ['tracepoint:syscalls:sys_exit_demo']);
 });
 
 test('kretprobes that read a stash are paired with a kprobe on the same function; fexit is not', (t) => {

@@ -9,14 +9,15 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { BackendCommand } from '../../src/backend/backend-command.js';
 import { gatherFacts } from '../../src/kernel/gather.js';
+import { failure, success } from '../../src/outcome.js';
 import { Collector, type CommandFactory } from '../../src/plugin/collector.js';
 import { ProtocolOutput } from '../../src/protocol/output-stream.js';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
 import { startPlugin, waitFor } from './support/plugin-process.js';
 
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bin');
-const fixture = (name: string): CommandFactory => async (): Promise<BackendCommand> =>
-  ({ backend: 'bpftrace', file: path.join(bin, name), args: [], env: {}, input: '' });
+const fixture = (name: string): CommandFactory => async () =>
+  success<BackendCommand>({ backend: 'bpftrace', file: path.join(bin, name), args: [], env: {}, input: '' });
 
 const collect = async (backends: Array<{ backend: 'bpftrace' | 'helper'; command: CommandFactory }>, until?: (stdout: string) => boolean) => {
   const stream = new PassThrough();
@@ -43,7 +44,7 @@ const collect = async (backends: Array<{ backend: 'bpftrace' | 'helper'; command
 test('a backend that always dies is restarted with growing backoff, then the next backend, then DISABLE with the reasons', async (t) => {
   const { code, stdout, log, delays } = await collect([
     { backend: 'bpftrace', command: fixture('dying-bpftrace') },
-    { backend: 'helper', command: async () => 'the helper is not built for this arch (make -C bpf-fallback)' },
+    { backend: 'helper', command: async () => failure('the helper is not built for this arch (make -C bpf-fallback)') },
   ]);
   t.is(code, 1);
   t.deepEqual(delays, [1, 2, 3], 'the delay grows with each failure in a row');

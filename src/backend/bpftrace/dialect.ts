@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What differs between bpftrace versions in the scripts we generate (facts and how each was checked:
 // docs/bpftrace-versions.md; 0.17, 0.23 and 0.27 are checked against the real builds by test/matrix/).
-import { parseBpftraceVersion } from '../../kernel/bpftrace-version.js';
+import { parseVersion } from '../../kernel/version-number.js';
 
 export interface Dialect {
   readonly version: string;
@@ -57,7 +57,7 @@ const settings = (entries: Record<string, string>): Readonly<Record<string, stri
 };
 
 export const dialectFor = (bpftraceVersion: string): Dialect => {
-  const version = parseBpftraceVersion(bpftraceVersion);
+  const version = parseVersion(bpftraceVersion);
   // Every release so far is 0.x; anything unparsable or 1.x counts as newest, as the version parser says.
   const minor = version[0] > 0 ? Number.MAX_SAFE_INTEGER : version[1];
   const config: Record<string, string> = {};

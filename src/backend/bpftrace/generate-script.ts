@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Generate the bpftrace script for a plan: one probe block per attach group, an interval that prints every
 // counter (JSON for the plugin, a table for people), and a header that says what is measured where.
+import { updateEverySeconds } from '../../limits.js';
 import type { Update } from '../../plan/catalogue-types.js';
 import { keyedMapName, parseKeyedMapName, type CounterKey } from '../../plan/counter-keys.js';
 import { totalOf, type CounterId } from '../../plan/counters.js';
@@ -179,8 +180,9 @@ const configBlock = (dialect: Dialect): string[] => {
 };
 
 export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScript => {
-  if (!Number.isInteger(options.intervalSeconds) || options.intervalSeconds < 1 || options.intervalSeconds > 3600) {
-    throw new RangeError(`interval must be 1-3600 seconds, got ${options.intervalSeconds}`);
+  const { min, max } = updateEverySeconds;
+  if (!Number.isInteger(options.intervalSeconds) || options.intervalSeconds < min || options.intervalSeconds > max) {
+    throw new RangeError(`interval must be ${min}-${max} seconds, got ${options.intervalSeconds}`);
   }
   const filter = filterText(plan.filter, options.dialect);
   const rendered = plan.probes.map((planned) => {

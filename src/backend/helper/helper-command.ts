@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The helper's command line for a plan. Every value is checked here, and again by the helper itself.
+import { commPattern, commRule, helperIntervalMs, pidMaxLimit } from '../../limits.js';
 import { counterIds } from '../../plan/counters.js';
 import { collectedCounters } from '../../plan/plan-probes.js';
 import type { Plan } from '../../plan/plan-types.js';
@@ -12,7 +13,7 @@ export interface HelperOptions {
   readonly intervalMs: number;
   /** Count only this process and the tasks it creates; default: the plan's filter. */
   readonly pid?: number;
-  /** Count only tasks with this name (the kernel keeps 15 characters); default: the plan's filter. */
+  /** Count only tasks with this name (src/limits.ts says which); default: the plan's filter. */
   readonly comm?: string;
   /** The helper binary; default: the one built for this machine inside the package. */
   readonly file?: string;
@@ -22,7 +23,6 @@ export interface HelperOptions {
   readonly selfStats?: boolean;
 }
 
-const PID_MAX = 4_194_304;
 const functionName = /^[A-Za-z_][\w.]{0,126}$/;
 const tracepointName = /^[a-z0-9_]+:[a-z0-9_]+$/;
 
@@ -32,15 +32,14 @@ const btfFile = /^\/[A-Za-z0-9_./+-]{1,4090}\.btf$/;
 
 const checkOptions = (options: HelperOptions): void => {
   const { intervalMs, pid, comm, btf } = options;
-  if (!Number.isInteger(intervalMs) || intervalMs < 100 || intervalMs > 3_600_000) {
-    throw new RangeError(`Expected \`intervalMs\` to be an integer 100-3600000, got ${describe(intervalMs)}`);
+  if (!Number.isInteger(intervalMs) || intervalMs < helperIntervalMs.min || intervalMs > helperIntervalMs.max) {
+    throw new RangeError(`Expected \`intervalMs\` to be an integer ${helperIntervalMs.min}-${helperIntervalMs.max}, got ${describe(intervalMs)}`);
   }
-  if (pid !== undefined && (!Number.isInteger(pid) || pid < 1 || pid > PID_MAX)) {
-    throw new RangeError(`Expected \`pid\` to be a process id (integer 1-${PID_MAX}), got ${describe(pid)}`);
+  if (pid !== undefined && (!Number.isInteger(pid) || pid < 1 || pid > pidMaxLimit)) {
+    throw new RangeError(`Expected \`pid\` to be a process id (integer 1-${pidMaxLimit}), got ${describe(pid)}`);
   }
-  // Printable ASCII only: a name with control characters or more than 15 bytes can never match.
-  if (comm !== undefined && (typeof comm !== 'string' || !/^[\x20-\x7e]{1,15}$/.test(comm))) {
-    throw new RangeError(`Expected \`comm\` to be 1-15 printable ASCII characters, got ${describe(JSON.stringify(comm))}; use the name \`ps -o comm\` shows`);
+  if (comm !== undefined && (typeof comm !== 'string' || !commPattern.test(comm))) {
+    throw new RangeError(`Expected \`comm\` to be ${commRule}, got ${describe(JSON.stringify(comm))}; use the name \`ps -o comm\` shows`);
   }
   if (btf !== undefined && (typeof btf !== 'string' || !btfFile.test(btf) || btf.split('/').includes('..'))) {
     throw new RangeError(`Expected \`btf\` to be an absolute path of plain characters ending in .btf, got ${describe(btf)}`);
@@ -66,6 +65,8 @@ export const helperCommand = (plan: Plan, given: HelperOptions): { file: string;
       ...(options.comm === undefined ? [] : ['--comm', options.comm]),
       ...(options.btf === undefined ? [] : ['--btf', options.btf]),
       ...(options.selfStats ? ['--self-stats'] : []),
+      // Entries were checked with the plan (checkKeyTables).
+      ...(plan.keys ?? []).flatMap(({ key, entries }) => [`--per-${key}`, String(entries)]),
       '--counters', counterIds.filter((id) => collected.has(id)).join(','),
       ...requests.map(({ program, targets }) => `${program}=${targets.map((target) => checkTarget(program, target)).join(',')}`),
     ],

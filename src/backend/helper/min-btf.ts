@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { failure, success, type Outcome } from '../../outcome.js';
 import { untrustedReason } from '../supervise/trusted-binary.js';
 
 export const kernelBtfFile = '/sys/kernel/btf/vmlinux';
@@ -36,15 +37,13 @@ export const minBtfDir = (helperFile: string): string => path.join(path.dirname(
 export const minBtfPath = (helperFile: string, kernel: KernelIdentity): string =>
   path.join(minBtfDir(helperFile), `${minBtfKey(kernel)}.btf`);
 
-export type MinBtfLookup = { readonly file: string } | { readonly file: null; readonly reason: string };
-
 /** The minimal BTF for `helperFile` on this kernel, when one exists that others cannot have written. */
-export const findMinBtf = async (helperFile: string, kernel?: KernelIdentity): Promise<MinBtfLookup> => {
+export const findMinBtf = async (helperFile: string, kernel?: KernelIdentity): Promise<Outcome<string>> => {
   const identity = kernel ?? (await runningKernel().catch(() => undefined));
-  if (!identity) return { file: null, reason: `${kernelBtfFile} is missing: the kernel has no BTF` };
+  if (!identity) return failure(`${kernelBtfFile} is missing: the kernel has no BTF`);
   const file = minBtfPath(helperFile, identity);
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) return { file: null, reason: `no minimal BTF for kernel ${identity.release} (${file})` };
+  if (!info?.isFile()) return failure(`no minimal BTF for kernel ${identity.release} (${file})`);
   const refused = await untrustedReason(file);
-  return refused ? { file: null, reason: refused } : { file };
+  return refused ? failure(refused) : success(file);
 };

@@ -62,6 +62,7 @@ const hostile: ReadonlyArray<[string, Partial<HelperOptions>, RegExp]> = [
   ['a comm with a newline', { comm: 'a\nb' }, /`comm`/],
   ['a comm with a NUL', { comm: 'a\0b' }, /`comm`/],
   ['a non-ASCII comm', { comm: 'prözess' }, /`comm`/],
+  ['a comm with a space', { comm: 'a b' }, /`comm`/],
   ['a comm that is not a string', { comm: 42 as unknown as string }, /`comm`/],
   ['pid 0', { pid: 0 }, /`pid`/],
   ['a negative pid', { pid: -1 }, /`pid`/],
@@ -94,9 +95,10 @@ test('helperCommand rejects a target that is neither a function nor a tracepoint
 });
 
 const refusedArgv: ReadonlyArray<[string, string[], RegExp]> = [
-  ['an empty comm', ['--comm', ''], /--comm must be 1-15/],
-  ['a 16-character comm', ['--comm', 'a'.repeat(16)], /--comm must be 1-15/],
-  ['a comm with a control character', ['--comm', 'a\tb'], /non-printable/],
+  ['an empty comm', ['--comm', ''], /--comm must be 1-15 characters/],
+  ['a 16-character comm', ['--comm', 'a'.repeat(16)], /--comm must be 1-15 characters/],
+  ['a comm with a control character', ['--comm', 'a\tb'], /--comm holds a character other than A-Z/],
+  ['a comm with a space', ['--comm', 'a b'], /--comm holds a character other than A-Z/],
   ['pid 0', ['--pid', '0'], /--pid must be an integer/],
   ['a negative pid', ['--pid', '-5'], /--pid must be an integer/],
   ['a pid with trailing text', ['--pid', '12x'], /--pid must be an integer/],

@@ -43,10 +43,12 @@ test('the object carries a program of the right kind for every probe, family, mo
   for (const release of ['6.1.0', '6.18.0']) {
     for (const mode of modes) {
       for (const tracing of families) {
-        const plan = planProbes(fullHost(release), { mode, tracing, backend: 'helper' });
+        // With per-cgroup totals, so that the program forgetting a removed cgroup is planned too.
+        const plan = planProbes(fullHost(release), { mode, tracing, backend: 'helper', keys: [{ key: 'cgroup', entries: 16 }] });
+        for (const { program } of helperPrograms({ ...plan, probes: [] })) used.add(program);
         for (const planned of plan.probes) {
           t.truthy(planned.chosen, `${planned.probe} is planned on a full host`);
-          for (const { program } of helperPrograms({ ...plan, probes: [planned] })) {
+          for (const { program } of helperPrograms({ ...plan, keyRemoval: undefined, probes: [planned] })) {
             used.add(program);
             t.is(programs.get(program), expectedSection(program, planned.chosen!.kind), `${program} (${mode}, ${tracing}, ${release})`);
           }

@@ -5,7 +5,8 @@
 import test from 'ava';
 import { PassThrough } from 'node:stream';
 import { backendFactories } from '../../../src/cli/backend-factories.js';
-import { gatherFacts } from '../../../src/kernel/gather.js';
+import { resolveHost } from '../../../src/cli/resolve-host.js';
+import { success } from '../../../src/outcome.js';
 import { Collector } from '../../../src/plugin/collector.js';
 import { ProtocolOutput } from '../../../src/protocol/output-stream.js';
 import { waitFor } from '../../reliability/support/plugin-process.js';
@@ -13,13 +14,14 @@ import { buildHelper } from './support/build.js';
 
 test('--tracing trampoline: the refused fentry/fexit programs arrive as typed events and the plugin re-plans', async (t) => {
   await buildHelper();
-  const facts = await gatherFacts();
+  const host = await resolveHost({});
+  const { facts } = host;
   const stream = new PassThrough();
   let stdout = '';
   stream.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
   const log: string[] = [];
   const planned: string[] = [];
-  const helper = backendFactories(facts, 1).helper;
+  const helper = backendFactories(host, 1).helper;
   const collector = new Collector({
     facts, mode: 'return', tracing: 'trampoline', updateEvery: 1, log: (line) => log.push(line),
     output: new ProtocolOutput(stream, () => {}),
@@ -28,9 +30,10 @@ test('--tracing trampoline: the refused fentry/fexit programs arrive as typed ev
       // The helper's stderr goes to /dev/null: the refusals must come from its stdout events alone.
       command: async (plan) => {
         const built = await helper(plan);
-        if (typeof built === 'string') return built;
+        if (!built.ok) return built;
         planned.push(plan.probes.map((probe) => probe.chosen?.family ?? '-').join(','));
-        return { ...built, file: '/bin/sh', args: ['-c', 'exec "$0" "$@" 2>/dev/null', built.file, ...built.args] };
+        const { file, args } = built.value;
+        return success({ ...built.value, file: '/bin/sh', args: ['-c', 'exec "$0" "$@" 2>/dev/null', file, ...args] });
       },
     }],
   });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { helperObjectPath, helperPath } from '../../../src/backend/helper/locate-helper.js';
 import { findMinBtf, minBtfDir, minBtfKey, minBtfPath, runningKernel, type KernelIdentity } from '../../../src/backend/helper/min-btf.js';
 import { helperFactory } from '../../../src/cli/helper-backend.js';
+import { success } from '../../../src/outcome.js';
 import { generateMinBtf } from '../../../src/install/generate-min-btf.js';
 import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
@@ -71,10 +72,10 @@ test('findMinBtf takes the file of this kernel only', async (t) => {
   const { helper, remove } = await privateHelper();
   t.teardown(remove);
   await placeBtf(minBtfPath(helper, kernel));
-  t.deepEqual(await findMinBtf(helper, kernel), { file: minBtfPath(helper, kernel) });
+  t.deepEqual(await findMinBtf(helper, kernel), success(minBtfPath(helper, kernel)));
   const upgraded = { ...kernel, release: '6.18.45-fc-v657' };
   const lookup = await findMinBtf(helper, upgraded);
-  t.is(lookup.file, null);
+  t.false(lookup.ok);
   t.regex((lookup as { reason: string }).reason, /no minimal BTF for kernel 6\.18\.45-fc-v657/);
 });
 
@@ -84,11 +85,11 @@ test('findMinBtf refuses a file or folder others may write', async (t) => {
   const file = minBtfPath(helper, kernel);
   await placeBtf(file);
   await chmod(file, 0o646);
-  t.like(await findMinBtf(helper, kernel), { file: null, reason: `refusing to run ${file}: ${file} is world-writable, so anyone could replace it and run code as root. Fix: chmod o-w ${file}, or install the backend in a root-owned folder such as /usr/bin` });
+  t.like(await findMinBtf(helper, kernel), { ok: false, reason: `refusing to run ${file}: ${file} is world-writable, so anyone could replace it and run code as root. Fix: chmod o-w ${file}, or install the backend in a root-owned folder such as /usr/bin` });
   await chmod(file, 0o644);
   await chmod(minBtfDir(helper), 0o777);
   const lookup = await findMinBtf(helper, kernel);
-  t.is(lookup.file, null);
+  t.false(lookup.ok);
   t.regex((lookup as { reason: string }).reason, new RegExp(`${minBtfDir(helper)} is world-writable`));
 });
 
@@ -108,7 +109,7 @@ test('generateMinBtf writes this kernel\'s file with bpftool, atomically and onc
   t.is((await readFile(file)).readUInt16LE(0), 0xeb9f, 'raw BTF');
   t.true(info.size < 64 * 1024, `${info.size} bytes: only the types the object relocates`);
   t.like(await generateMinBtf(helper, helperObjectPath(helperPath())), { action: 'unchanged', path: file });
-  t.deepEqual(await findMinBtf(helper), { file });
+  t.deepEqual(await findMinBtf(helper), success(file));
 });
 
 test('without the BPF object nothing is written, a stale file goes, and the note says what to do', async (t) => {
@@ -142,12 +143,12 @@ test('the helper backend passes --btf for this kernel\'s file, and not another k
   const other = minBtfPath(helper, { ...(await runningKernel()), btfSize: 1 });
   await placeBtf(other);
   const without = await factory(tracepointPlan);
-  t.false(typeof without === 'string' || without.args.includes('--btf'), JSON.stringify(without));
+  t.false(!without.ok || without.value.args.includes('--btf'), JSON.stringify(without));
   const file = minBtfPath(helper, await runningKernel());
   await placeBtf(file);
   const withBtf = await factory(tracepointPlan);
-  if (typeof withBtf === 'string') return t.fail(withBtf);
-  t.is(withBtf.args[withBtf.args.indexOf('--btf') + 1], file);
+  if (!withBtf.ok) return t.fail(withBtf.reason);
+  t.is(withBtf.value.args[withBtf.value.args.indexOf('--btf') + 1], file);
 });
 
 test('the helper refuses a --btf that is missing or not BTF, with a usage error', async (t) => {

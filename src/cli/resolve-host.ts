@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What every command knows of the host it runs for, resolved one way: the settings, the helper binary, the
+// kernel facts (live, or from a `check --json` file) and the backends that can run, in the order tried.
+import { untrustedReason } from '../backend/supervise/trusted-binary.js';
+import type { KernelFacts } from '../kernel/facts.js';
+import { gatherFacts } from '../kernel/gather.js';
+import { failure, valueOf, type Outcome } from '../outcome.js';
+import { backendAvailability, backendOrder, type AvailabilityOptions, type BackendAvailability } from './backend-order.js';
+import { loadFactsFile } from './facts-source.js';
+import { findHelper } from './helper-backend.js';
+import { resolveSettings, type CommonFlags, type Settings } from './settings.js';
+
+export interface HostRequest {
+  /** Plan for the host this `check --json` file describes: this host's bpftrace and helper are not looked at. */
+  readonly factsFile?: string | undefined;
+  /** Skip `bpftrace --version` when the config chose the helper: the plugin then starts sooner. */
+  readonly bpftraceOnlyWhenChosen?: boolean;
+}
+
+/** The host a command runs for, and the backends that can run there. */
+export interface Host {
+  readonly settings: Settings;
+  readonly facts: KernelFacts;
+  /** The helper binary on this host, or why there is none (for a facts file: not looked for). */
+  readonly helper: Outcome<string>;
+  /** Why the configured `bpftrace path` is not run at all (others could replace it). */
+  readonly bpftraceRefused: string | undefined;
+  /** Every backend, whether it can run here and why; `usable`: those that can, in the order they are tried. */
+  readonly availability: readonly BackendAvailability[];
+  readonly usable: readonly BackendAvailability[];
+}
+
+const withBackends = (settings: Settings, facts: KernelFacts, helper: Outcome<string>, options: AvailabilityOptions): Host => {
+  const availability = backendAvailability(facts, helper, options);
+  return {
+    settings, facts, helper, availability,
+    bpftraceRefused: options.bpftraceRefused,
+    usable: backendOrder(settings.config.backend, availability),
+  };
+};
+
+export const resolveHost = async (flags: CommonFlags, request: HostRequest = {}): Promise<Host> => {
+  const settings = await resolveSettings(flags);
+  if (request.factsFile) {
+    const helper = failure('the facts describe another host, whose helper this one cannot look at');
+    return withBackends(settings, await loadFactsFile(request.factsFile), helper, { otherHost: true });
+  }
+  const { config } = settings;
+  // `bpftrace --version` already runs it: a configured path is checked before that.
+  const bpftraceRefused = config.bpftracePath === undefined ? undefined : await untrustedReason(config.bpftracePath);
+  const helper = await findHelper(config.helperPath);
+  const askBpftrace = !bpftraceRefused && !(request.bpftraceOnlyWhenChosen && config.backend === 'helper');
+  // The helper's probe tells whether fentry works here, so no plan chooses what the kernel refuses.
+  const facts = await gatherFacts({ bpftracePath: config.bpftracePath, askBpftrace, helperPath: valueOf(helper) });
+  return withBackends(settings, facts, helper, { bpftraceRefused });
+};
+
+/** How a command names the backend it would use: "auto: bpftrace 0.17.0 at ..." or that none can run. */
+export const describeChosen = (host: Host): string => {
+  const [chosen] = host.usable;
+  if (!chosen) return 'no backend can run on this host';
+  return `${host.settings.config.backend === 'auto' ? 'auto: ' : ''}${chosen.detail}`;
+};
