@@ -29,8 +29,8 @@ export interface ChartDefinition<C extends string = CounterId> {
 }
 
 /** What the plugin counts about itself: backend restarts, events the kernel dropped, unreadable backend output,
- *  generated scripts bpftrace refused to compile. */
-export const healthCounterIds = ['restarts', 'lost_events', 'parse_errors', 'script_errors'] as const;
+ *  generated scripts bpftrace refused to compile, cgroups that found the per-cgroup table full. */
+export const healthCounterIds = ['restarts', 'lost_events', 'parse_errors', 'script_errors', 'cgroups_over_table'] as const;
 export type HealthCounterId = (typeof healthCounterIds)[number];
 
 export const chartType = 'ebpf';
@@ -74,7 +74,9 @@ export const chartCatalogue: readonly ChartDefinition[] = [
 export const pluginHealthChart: ChartDefinition<HealthCounterId> = {
   id: 'plugin_health', title: 'eBPF collector health', units: 'events/s', family: 'plugin', algorithm: 'incremental', modes: both,
   dimensions: [counter('restarts', 'restarts', 'restarts'), counter('lost_events', 'lost events', 'lost_events'),
-    counter('parse_errors', 'parse errors', 'parse_errors'), counter('script_errors', 'script errors', 'script_errors')],
+    counter('parse_errors', 'parse errors', 'parse_errors'), counter('script_errors', 'script errors', 'script_errors'),
+    // Cgroups found while `cgroup table size` was full: counted on the host charts only.
+    counter('cgroups_over_table', 'cgroups over table', 'cgroups_over_table')],
 };
 
 /** What self monitoring measures: per probe family the runs of its programs (events) and their kernel run

@@ -9,6 +9,7 @@ import { ProtocolOutput } from '../protocol/output-stream.js';
 import { backendFactories } from './backend-factories.js';
 import { resolveHost } from './resolve-host.js';
 import { secondsFromText, type CommonFlags } from './settings.js';
+import { whoOptions } from './who-options.js';
 
 const log = (message: string): void => {
   process.stderr.write(`ebpf_process.plugin: ${message}\n`);
@@ -59,7 +60,11 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
   if (selfMonitoring && !helper.ok && backends.some(({ backend }) => backend === 'bpftrace')) {
     log(`self monitoring: bpftrace's programs are not measured without the helper (${helper.reason})`);
   }
-  collector = new Collector({ facts, mode: config.mode, tracing: config.tracing, updateEvery, filter: settings.filter, backends, output, log, selfMonitoring });
+  const who = await whoOptions(config, log);
+  collector = new Collector({
+    facts, mode: config.mode, tracing: config.tracing, updateEvery, filter: settings.filter, backends, output, log, selfMonitoring,
+    ...(who ? { who } : {}),
+  });
   let signalled = false;
   const stop = (signal: string) => {
     if (signalled) return; // a terminal's Ctrl-C may reach us twice (directly and through the process group)

@@ -23,6 +23,7 @@ import { startStatsReader, type StatsReader } from '../self-cost/stats-reader.js
 import { SelfCost, type CostInterval } from '../self-cost/self-cost.js';
 import { budgetMode, describeStep, droppedFamilies, initialBudget, observeBudget, type BudgetPolicy, type BudgetState } from './budget.js';
 import { ChartPublisher } from './chart-publisher.js';
+import { keyTablesOf, WhoPublisher, type WhoOptions } from './who-publisher.js';
 import { PluginHealth } from './plugin-health.js';
 
 /** Builds the command for a backend, or says why it cannot run. */
@@ -41,6 +42,8 @@ export interface CollectorOptions {
   readonly backoff?: BackoffPolicy;
   /** Chart the collector's own cost (the helper command factory adds --self-stats). */
   readonly selfMonitoring?: SelfMonitoring;
+  /** Count and chart per cgroup and per application as well (cgroups = yes, apps = yes). */
+  readonly who?: WhoOptions;
 }
 
 export interface SelfMonitoring {
@@ -63,6 +66,7 @@ export class Collector {
   private readonly backoff: BackoffPolicy;
   private readonly publisher: ChartPublisher;
   private readonly selfCost: SelfCost | undefined;
+  private readonly who: WhoPublisher | undefined;
   private readonly budgetPolicy: BudgetPolicy | undefined;
   private budget: BudgetState | undefined;
   /** The budget's last step, for the ebpf.self_cpu label. */
@@ -83,6 +87,7 @@ export class Collector {
     this.budget = this.budgetPolicy && initialBudget(this.budgetPolicy);
     this.budgetLabel = budget && `within max kernel cpu = ${budget.maxPercent}%: nothing dropped`;
     this.health = new PluginHealth(options.log);
+    this.who = options.who && new WhoPublisher(options.who, options.mode, options.updateEvery, this.health, options.log);
     this.backoff = options.backoff ?? defaultBackoff;
     this.stopped = new Promise((resolve) => { this.resolveStopped = resolve; });
   }
@@ -91,6 +96,8 @@ export class Collector {
   async run(): Promise<number> {
     const reasons: string[] = [];
     const { backends } = this.options;
+    // The cgroups already there get their charts with the first sample.
+    await this.who?.refresh();
     for (const [index, { backend, command }] of backends.entries()) {
       const reason = await this.runBackendUntilItFails(backend, command);
       if (this.stopping) return 0;
@@ -113,7 +120,10 @@ export class Collector {
     const { facts, tracing, filter } = this.options;
     const mode = this.budgetPolicy && this.budget ? budgetMode(this.budgetPolicy, this.budget) : this.options.mode;
     const dropped = this.budget ? droppedFamilies(this.budget) : [];
-    return planProbes(facts, { mode, tracing, backend, refused, ...(filter ? { filter } : {}), ...(dropped.length ? { dropped } : {}) });
+    const keys = keyTablesOf(this.options.who);
+    return planProbes(facts, {
+      mode, tracing, backend, refused, ...(filter ? { filter } : {}), ...(dropped.length ? { dropped } : {}), ...(keys.length ? { keys } : {}),
+    });
   }
 
   private async runBackendUntilItFails(backend: Backend, command: CommandFactory): Promise<string> {
@@ -161,6 +171,7 @@ export class Collector {
   private async runOnce(command: BackendCommand, plan: Plan): Promise<BackendExit> {
     const collected = collectedCounters(plan);
     this.totals.startRun();
+    this.who?.startRun();
     this.health.startRun();
     this.selfCost?.startRun(plan);
     if (this.runs > 0) this.health.add('restarts');
@@ -168,7 +179,7 @@ export class Collector {
     let reader: StatsReader | undefined;
     const run = runBackend(command, {
       onProgramStats: (programs) => this.selfCost?.programs(programs),
-      onSample: (printed) => {
+      onSample: (printed, keyed) => {
         // A counter the plan collects but that has not fired yet is 0, not a gap in Netdata
         // (some bpftrace versions print no line for a map never written).
         const sample = new Map(printed);
@@ -179,7 +190,8 @@ export class Collector {
         }
         reader?.request();
         const self = this.selfCost?.snapshot();
-        this.options.output.write(this.publisher.dataBlocks(this.totals, collected, this.health.snapshot(), self?.values));
+        const who = this.who?.lines(keyed, collected, plan.mode) ?? [];
+        this.options.output.write([...this.publisher.dataBlocks(this.totals, collected, this.health.snapshot(), self?.values), ...who]);
         if (self?.interval) this.applyBudget(self.interval);
       },
       onProblem: (message) => this.health.report(message),

@@ -2,6 +2,7 @@
 // One line of bpftrace `-f json` output (or the helper's, which prints the same shapes plus its own typed
 // events) into a typed record. Shapes of every bpftrace version are accepted: docs/bpftrace-versions.md lists them.
 import { z } from 'zod';
+import { parseKeyedMapName } from '../plan/counter-keys.js';
 import { helperEventSchema, type HelperEvent } from './helper-events.js';
 import { attachedProbesType, probesAttachedMarker } from './markers.js';
 
@@ -15,8 +16,13 @@ export interface ProgramStats {
   readonly runCount: bigint;
 }
 
+/** A keyed map's entries (`@open__cgroup[cgroup]`): the key as printed (a cgroup id, a command name), its total. */
+export type KeyedEntries = ReadonlyMap<string, bigint>;
+
 export type OutputRecord =
   | { readonly type: 'map'; readonly name: string; readonly value: bigint | null }
+  /** A map kept per key (src/plan/counter-keys.ts); a keyed stats() map gives its count and its total per key. */
+  | { readonly type: 'keyed'; readonly name: string; readonly entries: KeyedEntries; readonly totals?: KeyedEntries }
   | { readonly type: 'prog_stats'; readonly programs: readonly ProgramStats[] }
   /** A `stats()` map: how many values it took and their total (null: empty, no data). */
   | { readonly type: 'stats'; readonly name: string; readonly count: bigint | null; readonly total: bigint | null }
@@ -30,16 +36,18 @@ export type OutputRecord =
   | { readonly type: 'ignored'; readonly kind: string }
   | { readonly type: 'invalid'; readonly reason: string };
 
-/** Longer lines are not ours: a runaway printf or a corrupted stream. */
-export const maxLineLength = 65_536;
+/** Longer lines are not ours: a runaway printf or a corrupted stream. A keyed map prints every key on one line:
+ *  the largest table (keyTableEntries.max) of 40-byte entries fits. */
+export const maxLineLength = 4 * 1024 * 1024;
 
 const countValue = z.union([z.number(), z.string().regex(/^-?\d+$/), z.record(z.string(), z.unknown())]);
 const mapLine = z.object({ type: z.literal('map'), data: z.record(z.string().startsWith('@'), countValue) });
 // A stats map never written: no line on 0.17 and 0.23, zeros in 0.27's interval prints, `{}` in its exit
 // dump (no data).
 const integer = z.union([z.number(), z.string().regex(/^-?\d+$/)]);
-const statsValue = z.union([z.object({ count: integer, total: integer }).loose(), z.object({}).strict()]);
-const statsLine = z.object({ type: z.literal('stats'), data: z.record(z.string().startsWith('@'), statsValue) });
+const statsFields = z.object({ count: integer, total: integer }).loose();
+const statsValue = z.union([statsFields, z.object({}).strict()]);
+const statsLine = z.object({ type: z.literal('stats'), data: z.record(z.string().startsWith('@'), z.union([statsValue, z.record(z.string(), statsFields)])) });
 const printfLine = z.object({ type: z.literal('printf'), data: z.string() });
 // 0.24+ adds a top-level `count`; `data` is kept in every version.
 const attachedLine = z.object({ type: z.literal(attachedProbesType), data: z.object({ probes: z.number().int() }) });
@@ -76,6 +84,28 @@ const mapValue = (raw: string, key: string, value: z.infer<typeof countValue>): 
   return null; // 0.24 prints an empty map as {}: no data, not an error
 };
 
+// A keyed map's name says so (`open__cgroup`); its value is an object of key → total.
+const keyedEntries = (raw: string, value: Record<string, unknown>, field?: 'count' | 'total'): Map<string, bigint> | string => {
+  const entries = new Map<string, bigint>();
+  for (const [key, total] of Object.entries(value)) {
+    const parsed = integer.safeParse(field ? (total as Record<string, unknown> | null)?.[field] : total);
+    if (!parsed.success) return `keyed value of ${JSON.stringify(key).slice(0, 40)} is not an integer`;
+    // Above 2^53 a map's value is read from the raw text by its key, unique in the line; a stats field is not.
+    const exact = field && typeof parsed.data === 'number' && !Number.isSafeInteger(parsed.data) ? null : mapValue(raw, key, parsed.data);
+    if (exact === null) return `keyed value of ${JSON.stringify(key).slice(0, 40)} is not exact`;
+    entries.set(key, exact);
+  }
+  return entries;
+};
+
+const keyedRecord = (raw: string, name: string, value: Record<string, unknown>, stats: boolean): OutputRecord => {
+  const entries = keyedEntries(raw, value, stats ? 'count' : undefined);
+  const totals = stats ? keyedEntries(raw, value, 'total') : undefined;
+  if (typeof entries === 'string') return { type: 'invalid', reason: `@${name}: ${entries}` };
+  if (typeof totals === 'string') return { type: 'invalid', reason: `@${name}: ${totals}` };
+  return { type: 'keyed', name, entries, ...(totals ? { totals } : {}) };
+};
+
 const describeError = (line: z.infer<typeof errorLine>): string =>
   [line.type, line.msg, line.helper && `helper ${line.helper}`, line.retcode !== undefined && `retcode ${line.retcode}`,
     line.line !== undefined && `at script line ${line.line}:${line.col ?? 0}`].filter(Boolean).join(', ');
@@ -110,11 +140,16 @@ export const parseLine = (raw: string): OutputRecord[] => {
   const line = parsed.data;
   switch (line.type) {
     case 'map':
-      return Object.entries(line.data).map(([name, value]) => ({ type: 'map', name: name.slice(1), value: mapValue(raw, name, value) }));
+      return Object.entries(line.data).map(([name, value]) => (parseKeyedMapName(name.slice(1)) && typeof value === 'object'
+        ? keyedRecord(raw, name.slice(1), value, false)
+        : { type: 'map', name: name.slice(1), value: mapValue(raw, name, value) }));
     case 'stats':
-      return Object.entries(line.data).map(([name, value]) => ('count' in value
-        ? { type: 'stats', name: name.slice(1), count: mapValue(raw, 'count', value.count), total: mapValue(raw, 'total', value.total) }
-        : { type: 'stats', name: name.slice(1), count: null, total: null }));
+      return Object.entries(line.data).map(([name, value]): OutputRecord => {
+        if (parseKeyedMapName(name.slice(1))) return keyedRecord(raw, name.slice(1), value, true);
+        return 'count' in value && 'total' in value
+          ? { type: 'stats', name: name.slice(1), count: mapValue(raw, 'count', value.count as number | string), total: mapValue(raw, 'total', value.total as number | string) }
+          : { type: 'stats', name: name.slice(1), count: null, total: null };
+      });
     case 'printf':
       return [{ type: 'printf', text: line.data }];
     case attachedProbesType:

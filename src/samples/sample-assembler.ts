@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Gather the map lines of one interval into a sample, complete at the `sample` marker. Samples carry the
 // backend's running totals per counter.
+import { parseKeyedMapName, type CounterKey } from '../plan/counter-keys.js';
 import { isCounterId, totalOf, type CounterId } from '../plan/counters.js';
 import type { HelperEvent } from './helper-events.js';
 import { sampleMarker } from './markers.js';
@@ -8,8 +9,12 @@ import type { OutputRecord, ProgramStats } from './parse-line.js';
 
 export type Sample = ReadonlyMap<CounterId, bigint>;
 
+/** The interval's totals per key (src/plan/counter-keys.ts): key kind → key value → counter → total. */
+export type KeyedSample = ReadonlyMap<CounterKey, ReadonlyMap<string, Sample>>;
+
 export interface AssemblerEvents {
-  readonly onSample: (sample: Sample) => void;
+  /** `keyed`: the same interval's totals per cgroup and per command name, when the plan keeps them. */
+  readonly onSample: (sample: Sample, keyed: KeyedSample) => void;
   readonly onAttached?: (probes: number) => void;
   readonly onLost?: (events: number) => void;
   /** The helper's typed events (attach failures and the like: helper-events.ts). */
@@ -23,6 +28,7 @@ export interface AssemblerEvents {
 
 export class SampleAssembler {
   private pending = new Map<CounterId, bigint>();
+  private pendingKeyed = new Map<CounterKey, Map<string, Map<CounterId, bigint>>>();
   /** bpftrace <= 0.23 writes blank lines before its exit dump: what follows repeats totals, unmarked. */
   private inExitDump = false;
 
@@ -33,6 +39,10 @@ export class SampleAssembler {
       case 'blank':
         this.inExitDump = true;
         this.pending.clear();
+        this.pendingKeyed.clear();
+        return;
+      case 'keyed':
+        this.takeKeyed(record.name, record.entries, record.totals);
         return;
       case 'map':
         this.take(record.name, record.value);
@@ -84,12 +94,30 @@ export class SampleAssembler {
     else this.pending.set(name, value);
   }
 
+  // `read__cgroup` holds read per cgroup; a keyed stats() map also read_bytes, as its total.
+  private takeKeyed(name: string, entries: ReadonlyMap<string, bigint>, totals: ReadonlyMap<string, bigint> | undefined): void {
+    const map = parseKeyedMapName(name);
+    if (this.inExitDump || !map || !isCounterId(map.counter)) return;
+    const total = totals && totalOf[map.counter];
+    const byValue = this.pendingKeyed.get(map.key) ?? new Map<string, Map<CounterId, bigint>>();
+    this.pendingKeyed.set(map.key, byValue);
+    const put = (counter: CounterId, values: ReadonlyMap<string, bigint>): void => {
+      for (const [value, amount] of values) {
+        const counters = byValue.get(value) ?? new Map<CounterId, bigint>();
+        byValue.set(value, counters.set(counter, amount));
+      }
+    };
+    put(map.counter, entries);
+    if (total && totals) put(total, totals);
+  }
+
   private complete(): void {
     // The exit dump has no marker: blank lines followed by one were stray, and sampling goes on.
     if (this.inExitDump) {
       this.inExitDump = false;
       (this.events.onUnreadable ?? this.events.onProblem)?.('blank line in the middle of the output; one sample dropped');
-    } else this.events.onSample(this.pending);
+    } else this.events.onSample(this.pending, this.pendingKeyed);
     this.pending = new Map();
+    this.pendingKeyed = new Map();
   }
 }

@@ -11,6 +11,7 @@ import type { BackendCommand } from '../../src/backend/backend-command.js';
 import { gatherFacts } from '../../src/kernel/gather.js';
 import { failure, success } from '../../src/outcome.js';
 import { Collector, type CommandFactory } from '../../src/plugin/collector.js';
+import { maxLineLength } from '../../src/samples/parse-line.js';
 import { ProtocolOutput } from '../../src/protocol/output-stream.js';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
 import { startPlugin, waitFor } from './support/plugin-process.js';
@@ -72,7 +73,7 @@ test('garbage, a total going back and lost events show in ebpf.plugin_health whi
   t.is(health.get('parse_errors'), 3n, 'not JSON, went back, oversized');
   t.true(log.some((line) => line.includes('not JSON: not json at all')));
   t.true(log.some((line) => line.includes('went back from 20 to 5')));
-  t.true(log.some((line) => /line of 200000 bytes exceeds 65536/.test(line)));
+  t.true(log.some((line) => line.includes(`line of 5000000 bytes exceeds ${maxLineLength}`)));
 });
 
 test('the plugin falls back from a dying bpftrace to the helper and charts on', async (t) => {

@@ -63,9 +63,9 @@ export const runBackend = (
       const warning = warningOf(event);
       if (warning) events.onProblem?.(warning);
     },
-    onSample: (sample) => {
+    onSample: (sample, keyed) => {
       samples += 1;
-      if (!stopping) events.onSample(sample);
+      if (!stopping) events.onSample(sample, keyed);
     },
   });
   const stdoutClosed = readBoundedLines(child.stdout, maxLineLength, {

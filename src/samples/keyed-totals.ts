@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The per-key totals the plugin keeps itself, like the host's (totals.ts): monotonic across backend restarts, and
+// a key's totals kept until the plugin is told the key is gone (a removed cgroup), since the kernel forgets it.
+import type { CounterKey } from '../plan/counter-keys.js';
+import type { CounterId } from '../plan/counters.js';
+import type { KeyedSample } from './sample-assembler.js';
+import { Totals, type Regression } from './totals.js';
+
+export class KeyedTotals {
+  private readonly byKey = new Map<CounterKey, Map<string, Totals>>();
+
+  startRun(): void {
+    for (const values of this.byKey.values()) for (const totals of values.values()) totals.startRun();
+  }
+
+  update(sample: KeyedSample): (Regression & { readonly key: string })[] {
+    const regressions: (Regression & { readonly key: string })[] = [];
+    for (const [key, values] of sample) {
+      const known = this.byKey.get(key) ?? new Map<string, Totals>();
+      this.byKey.set(key, known);
+      for (const [value, counters] of values) {
+        const totals = known.get(value) ?? new Totals();
+        known.set(value, totals);
+        regressions.push(...totals.update(counters).map((regression) => ({ ...regression, key: `${key} ${value}` })));
+      }
+    }
+    return regressions;
+  }
+
+  forget(key: CounterKey, value: string): void {
+    this.byKey.get(key)?.delete(value);
+  }
+
+  /** Every value of a key with its totals of the given counters (those it has). */
+  totalsOf(key: CounterKey, counters: readonly CounterId[]): Map<string, Map<CounterId, bigint>> {
+    return new Map([...(this.byKey.get(key) ?? new Map<string, Totals>())].map(([value, totals]) => [value,
+      new Map(counters.flatMap((counter) => {
+        const total = totals.get(counter);
+        return total === undefined ? [] : [[counter, total] as const];
+      }))]));
+  }
+}
