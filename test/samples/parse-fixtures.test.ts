@@ -20,6 +20,11 @@ const parseFixture = async (file: string): Promise<OutputRecord[]> =>
 const map = (name: string, value: bigint | null): OutputRecord => ({ type: 'map', name, value });
 const stats = (name: string, count: bigint | null, total: bigint | null): OutputRecord => ({ type: 'stats', name, count, total });
 const sample: OutputRecord = { type: 'printf', text: 'sample\n' };
+const keyedMaps = (spaced: string, big: bigint): OutputRecord[] => [
+  { type: 'keyed', name: 'open__cgroup', entries: new Map([['7', 2n], ['4242', 1n]]) },
+  { type: 'keyed', name: 'read__comm', entries: new Map([[spaced, 1n], ['bash', 2n]]), totals: new Map([[spaced, 5n], ['bash', 120n]]) },
+  { type: 'keyed', name: 'write_bytes__comm', entries: new Map([['bash', big]]) },
+];
 const blank: OutputRecord = { type: 'blank' };
 const attached = (probes: number): OutputRecord => ({ type: 'attached', probes });
 const lost = (events: number): OutputRecord => ({ type: 'lost', events });
@@ -113,6 +118,11 @@ const expectations: Record<string, Expected[]> = {
   '0.25/warnf-strings-and-counts.ndjson': [
     error('warnf', 'bpftrace older than expected'), map('read_bytes', 9007199254740993n), lost(3), sample,
   ],
+  // Maps kept per key (src/plan/counter-keys.ts): cgroup ids and command names, a keyed stats() map, a big sum.
+  '0.17/keyed-maps.ndjson': [attached(1), ...keyedMaps('a b', 9007199254740993n), sample, blank, blank, ...keyedMaps('a b', 9007199254740993n)],
+  '0.23/keyed-maps.ndjson': [attached(1), ...keyedMaps('a b', 9007199254740993n), sample, blank, blank],
+  // 0.27 took the key "a b" of the recording's here-string as "ab".
+  '0.27/keyed-maps.ndjson': [attached(1), ...keyedMaps('ab', 9007199254740993n), sample],
 };
 
 const files = await fixtureFiles();

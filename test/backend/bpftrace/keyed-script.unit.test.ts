@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Keys in the bpftrace script: each update also kept per cgroup and per command name, a release keyed by the task
+// it is about, a removed cgroup's keys deleted, the table size given to bpftrace.
+import test from 'ava';
+import { dialectFor } from '../../../src/backend/bpftrace/dialect.js';
+import { generateScript } from '../../../src/backend/bpftrace/generate-script.js';
+import { planProbes } from '../../../src/plan/plan-probes.js';
+import { loadKernelFixture } from '../../plan/kernel-fixtures.js';
+
+const keyed = async (fixture: string, tracing: 'tracepoint' | 'probe', version: string) => {
+  const { facts } = await loadKernelFixture(fixture);
+  const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, 'cgroup:cgroup_rmdir'] },
+    { mode: 'return', tracing, backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 300 }, { key: 'comm', entries: 2000 }] });
+  return generateScript(plan, { dialect: dialectFor(version), output: 'json', intervalSeconds: 1, generator: 'test' });
+};
+
+test('every update is kept per key as well, and the keyed maps are printed after the host\'s', async (t) => {
+  const { text, env } = await keyed('host-6.18', 'tracepoint', '0.17.0');
+  t.regex(text, /if \(args->ret < 0\) \{\n {4}@open_error = count\(\);\n {4}@open_error__cgroup\[cgroup\] = count\(\);\n {4}@open_error__comm\[comm\] = count\(\);\n {2}\}/);
+  t.regex(text, /@release = count\(\);\n {2}@release__comm\[args->comm\] = count\(\);\n/, 'sched_process_free gives the freed task\'s comm, not its cgroup');
+  t.notRegex(text, /@release__cgroup/);
+  t.true(text.indexOf('print(@release);') < text.indexOf('print(@open__cgroup);'));
+  t.regex(text, /tracepoint:cgroup:cgroup_rmdir\n\{\n {2}delete\(@open__cgroup\[args->id\]\);/);
+  t.deepEqual(env, { BPFTRACE_MAP_KEYS_MAX: '2000' }, 'one limit for every map: the largest table');
+});
+
+test('a release through release_task is keyed by the released task, read through BTF', async (t) => {
+  const { text } = await keyed('ubuntu-22.04-5.15', 'probe', '0.23.2');
+  t.regex(text, /@release__cgroup\[\(\(struct task_struct \*\)arg0\)->cgroups->dfl_cgrp->kn->id\] = count\(\);/);
+  t.regex(text, /@release__comm\[\(\(struct task_struct \*\)arg0\)->comm\] = count\(\);/);
+});
+
+test('a key table out of range is refused before any script is made', async (t) => {
+  const { facts } = await loadKernelFixture('host-6.18');
+  t.throws(() => planProbes(facts, { mode: 'entry', tracing: 'auto', backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 0 }] }), { message: /1-65536/ });
+});
