@@ -1,22 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Config files: Netdata's keys, the user's file over the stock one, and one clear line per bad value.
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+// Config files: Netdata's keys, the user's file over the stock one, and one clear line per bad value. What the
+// built commands do with a config: load-config.test.ts.
+import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import { execa } from 'execa';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { cli, repoRoot } from '../helpers/run-plugin.js';
-
-const withDir = async (run: (dir: string) => Promise<void>) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-config-'));
-  try {
-    await run(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
+import { withDir } from '../helpers/temp-dir.js';
 
 test('the user file overrides the stock file, and the old `load` key still works', (t) => withDir(async (dir) => {
   mkdirSync(path.join(dir, 'stock'));
@@ -70,15 +60,6 @@ test('a file of random bytes or one too large is ignored with a reason', (t) => 
   t.regex((await loadConfig(path.join(dir, 'absent.conf'))).warnings.join(), /no such config file/);
 }));
 
-test('the plugin goes on with defaults after a bad config and says so on stderr', (t) => withDir(async (dir) => {
-  const file = path.join(dir, 'bad.conf');
-  writeFileSync(file, '[global]\nebpf load mode = sideways\n');
-  const result = await execa(cli, ['dry-run', '--config', file, '--json'], { reject: false });
-  t.is(result.exitCode, 0);
-  t.is(JSON.parse(result.stdout).mode, 'entry');
-  t.regex(result.stderr, /ebpf load mode = "sideways": expected entry or return; using the default "entry"/);
-}));
-
 test('`helper path` takes an absolute path of plain characters; anything else falls back to the package\'s helper', (t) => withDir(async (dir) => {
   const file = path.join(dir, 'ebpf_process.conf');
   writeFileSync(file, '[global]\nhelper path = /usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper\n');
@@ -91,22 +72,6 @@ test('`helper path` takes an absolute path of plain characters; anything else fa
     t.is(bad.config.helperPath, undefined, value);
     t.regex(bad.warnings.join('\n'), /helper path = .*expected an absolute path.*using the default "the helper built inside the package"/, value);
   }
-}));
-
-test('dry-run plans for the helper `helper path` names, and says why it cannot use a missing one', (t) => withDir(async (dir) => {
-  const helperCopy = path.join(dir, 'bin', 'ebpf-process-helper');
-  mkdirSync(path.dirname(helperCopy), { mode: 0o755 });
-  copyFileSync(path.join(repoRoot, 'bpf-fallback', 'bin', os.machine(), 'ebpf-process-helper'), helperCopy);
-  chmodSync(helperCopy, 0o755);
-  chmodSync(dir, 0o755);
-  const file = path.join(dir, 'ebpf_process.conf');
-  writeFileSync(file, `[global]\nbackend = helper\nhelper path = ${helperCopy}\n`);
-  const chosen = JSON.parse((await execa(cli, ['dry-run', '--config', file, '--json'])).stdout);
-  t.is(chosen.backend, 'helper');
-  t.is(chosen.backendReason, `helper at ${helperCopy}`);
-  writeFileSync(file, `[global]\nbackend = helper\nhelper path = ${path.join(dir, 'absent')}\n`);
-  const check = await execa(cli, ['check', '--config', file], { reject: false });
-  t.regex(check.stdout, new RegExp(`backend helper\\s+helper path ${path.join(dir, 'absent')}: no such file`));
 }));
 
 test('self monitoring and the kernel CPU budget: accepted spellings, and bad values named with the fix', (t) => withDir(async (dir) => {
