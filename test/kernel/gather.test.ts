@@ -8,17 +8,19 @@ import { buildHelper } from '../backend/helper/support/build.js';
 import { testUnless } from '../helpers/kernel-skips.js';
 import { loadKernelFixtures } from '../plan/kernel-fixtures.js';
 
+// Read before any test is declared (ava takes only tests declared at once). What the helper's probe says
+// decides which of the two kallsyms cases applies here; the host fixture is only meaningful on its host.
+const withHelper = await gatherFacts({ helperPath: await buildHelper() });
+const functionsUsable = withHelper.kprobes ? 'this host has kprobes'
+  : withHelper.trampoline !== 'refused' ? `the helper found fentry ${withHelper.trampoline}, not refused` : undefined;
+const live = (await loadKernelFixtures()).find((fixture) => fixture.facts.release === os.release() && fixture.facts.source.includes('recorded live'));
+
 test('kallsyms is read when no helper has said fentry is refused', async (t) => {
   const facts = await gatherFacts();
   t.is(facts.trampoline, 'unknown');
   t.true(facts.symbols.includes('vfs_read'), 'vfs_read is in every kernel this plugin supports');
   t.is(facts.notes?.['symbols'], undefined);
 });
-
-// What the helper's probe says decides which of the next two applies to this host.
-const withHelper = await gatherFacts({ helperPath: await buildHelper() });
-const functionsUsable = withHelper.kprobes ? 'this host has kprobes'
-  : withHelper.trampoline !== 'refused' ? `the helper found fentry ${withHelper.trampoline}, not refused` : undefined;
 
 testUnless(functionsUsable === undefined ? 'no kprobes, and the kernel refuses fentry' : undefined,
   'with kprobes or fentry not refused, kallsyms is read: some plan may attach to kernel functions', (t) => {
@@ -36,8 +38,6 @@ test('bpftrace is asked its version unless only the helper will run', async (t) 
   t.is((await gatherFacts({ askBpftrace: false })).bpftrace, null);
 });
 
-// The host fixture is only meaningful on the host it was recorded on.
-const live = (await loadKernelFixtures()).find((fixture) => fixture.facts.release === os.release() && fixture.facts.source.includes('recorded live'));
 testUnless(live ? undefined : `no fixture under test/fixtures/kernels was recorded live on kernel ${os.release()}`,
   `the fixture recorded on this host${live ? ` (${live.name})` : ''} matches a live gathering`, async (t) => {
     const facts = await gatherFacts();

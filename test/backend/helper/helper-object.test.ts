@@ -37,6 +37,11 @@ const expectedSection = (program: string, kind: string): string => {
   return kind;
 };
 
+// Read before any test is declared (ava takes only tests declared at once).
+const live = await gatherFacts();
+// On a host with kprobes the probe family attaches, and the counting tests cover it.
+const kprobesAttach = live.kprobes ? 'this host has kprobes, so they attach' : undefined;
+
 test('the object carries a program of the right kind for every probe, family, mode and kernel variant', async (t) => {
   await buildHelper();
   const programs = await objectPrograms();
@@ -60,10 +65,6 @@ test('the object carries a program of the right kind for every probe, family, mo
   // --pid tracking is the helper's own; everything else must be reachable from some plan.
   t.deepEqual([...programs.keys()].filter((name) => !name.startsWith('track_')).sort(), [...used].sort());
 });
-
-const live = await gatherFacts();
-// On a host with kprobes the probe family attaches, and the counting tests cover it.
-const kprobesAttach = live.kprobes ? 'this host has kprobes, so they attach' : undefined;
 
 const reportsPlanPoints = test.macro(async (t, mode: Mode, tracing: Family, release?: string) => {
   await buildHelper();
