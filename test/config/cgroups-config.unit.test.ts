@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `cgroups` and `cgroup table size`: Netdata's key and ours, their defaults, a bad value's one line, the flag.
+// The built plugin's help: cgroups-config.test.ts.
 import test from 'ava';
-import { execa } from 'execa';
 import { loadConfig } from '../../src/config/load-config.js';
 import { resolveSettings } from '../../src/cli/settings.js';
-import { cli } from '../helpers/run-plugin.js';
 import { withTempFile } from '../helpers/temp-file.js';
 
 const withConfig = (text: string, run: (file: string) => Promise<void>) => withTempFile('ebpf_process.conf', text, run);
@@ -31,7 +30,3 @@ test('--cgroups turns cgroups on over the file', (t) => withConfig('[global]\ncg
   t.is((await resolveSettings({ config: file, cgroups: true })).config.cgroups, 'yes');
   t.is((await resolveSettings({ config: file })).config.cgroups, 'no');
 }));
-
-test('the plugin\'s help lists --cgroups', async (t) => {
-  t.regex((await execa('node', [cli, '--help'])).stdout, /--cgroups\s+also count per cgroup/);
-});

@@ -7,9 +7,9 @@ import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import { cli, repoRoot } from '../helpers/run-plugin.js';
-import { withDir } from '../helpers/temp-dir.js';
+import { withTempDir } from '../helpers/temp-file.js';
 
-test('the plugin goes on with defaults after a bad config and says so on stderr', (t) => withDir(async (dir) => {
+test('the plugin goes on with defaults after a bad config and says so on stderr', (t) => withTempDir(async (dir) => {
   const file = path.join(dir, 'bad.conf');
   writeFileSync(file, '[global]\nebpf load mode = sideways\n');
   const result = await execa(cli, ['dry-run', '--config', file, '--json'], { reject: false });
@@ -18,7 +18,7 @@ test('the plugin goes on with defaults after a bad config and says so on stderr'
   t.regex(result.stderr, /ebpf load mode = "sideways": expected entry or return; using the default "entry"/);
 }));
 
-test('dry-run plans for the helper `helper path` names, and says why it cannot use a missing one', (t) => withDir(async (dir) => {
+test('dry-run plans for the helper `helper path` names, and says why it cannot use a missing one', (t) => withTempDir(async (dir) => {
   const helperCopy = path.join(dir, 'bin', 'ebpf-process-helper');
   mkdirSync(path.dirname(helperCopy), { mode: 0o755 });
   copyFileSync(path.join(repoRoot, 'bpf-fallback', 'bin', os.machine(), 'ebpf-process-helper'), helperCopy);

@@ -6,9 +6,9 @@ import path from 'node:path';
 import test from 'ava';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { withDir } from '../helpers/temp-dir.js';
+import { withTempDir } from '../helpers/temp-file.js';
 
-test('the user file overrides the stock file, and the old `load` key still works', (t) => withDir(async (dir) => {
+test('the user file overrides the stock file, and the old `load` key still works', (t) => withTempDir(async (dir) => {
   mkdirSync(path.join(dir, 'stock'));
   mkdirSync(path.join(dir, 'user'));
   writeFileSync(path.join(dir, 'stock/ebpf_process.conf'), '[global]\n  ebpf load mode = return\n  update every = 5\n');
@@ -19,7 +19,7 @@ test('the user file overrides the stock file, and the old `load` key still works
   t.deepEqual(loaded.warnings, []);
 }));
 
-test('a bad value in the user file keeps the stock file\'s value, and the warning says so', (t) => withDir(async (dir) => {
+test('a bad value in the user file keeps the stock file\'s value, and the warning says so', (t) => withTempDir(async (dir) => {
   mkdirSync(path.join(dir, 'stock'));
   mkdirSync(path.join(dir, 'user'));
   const stock = path.join(dir, 'stock/ebpf_process.conf');
@@ -35,7 +35,7 @@ test('a bad value in the user file keeps the stock file\'s value, and the warnin
   ]);
 }));
 
-test('each bad value gets one line naming file, section, key, value, what is accepted and the default', (t) => withDir(async (dir) => {
+test('each bad value gets one line naming file, section, key, value, what is accepted and the default', (t) => withTempDir(async (dir) => {
   const file = path.join(dir, 'ebpf_process.conf');
   writeFileSync(file, '[global]\nebpf load mode = exit\nupdate every = 0\nebpf co-re tracing = uprobe\nbackend = bcc\nbpftrace path = /tmp/x $(id)\ncolour = blue\n[apps]\nx = 1\n');
   const loaded = await loadConfig(file);
@@ -50,7 +50,7 @@ test('each bad value gets one line naming file, section, key, value, what is acc
   t.regex(text, /unknown section \[apps\]/);
 }));
 
-test('a file of random bytes or one too large is ignored with a reason', (t) => withDir(async (dir) => {
+test('a file of random bytes or one too large is ignored with a reason', (t) => withTempDir(async (dir) => {
   const binary = path.join(dir, 'binary.conf');
   writeFileSync(binary, Buffer.from([0, 1, 2, 255, 91, 0, 93]));
   t.regex((await loadConfig(binary)).warnings.join(), /binary content/);
@@ -60,7 +60,7 @@ test('a file of random bytes or one too large is ignored with a reason', (t) => 
   t.regex((await loadConfig(path.join(dir, 'absent.conf'))).warnings.join(), /no such config file/);
 }));
 
-test('`helper path` takes an absolute path of plain characters; anything else falls back to the package\'s helper', (t) => withDir(async (dir) => {
+test('`helper path` takes an absolute path of plain characters; anything else falls back to the package\'s helper', (t) => withTempDir(async (dir) => {
   const file = path.join(dir, 'ebpf_process.conf');
   writeFileSync(file, '[global]\nhelper path = /usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper\n');
   const good = await loadConfig(file);
@@ -74,7 +74,7 @@ test('`helper path` takes an absolute path of plain characters; anything else fa
   }
 }));
 
-test('self monitoring and the kernel CPU budget: accepted spellings, and bad values named with the fix', (t) => withDir(async (dir) => {
+test('self monitoring and the kernel CPU budget: accepted spellings, and bad values named with the fix', (t) => withTempDir(async (dir) => {
   const file = path.join(dir, 'ebpf_process.conf');
   const load = async (lines: string) => {
     writeFileSync(file, `[global]\n${lines}\n`);

@@ -8,8 +8,10 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { cli, repoRoot } from '../helpers/run-plugin.js';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
-import { withDir, withFile } from '../helpers/temp-dir.js';
+import { withTempDir, withTempFile } from '../helpers/temp-file.js';
 import { startPlugin, waitFor } from './support/plugin-process.js';
+
+const withConfigFile = (content: string | Buffer, run: (file: string) => Promise<void>) => withTempFile('ebpf_process.conf', content, run);
 
 const badFlags: string[][] = [
   ['--mode', 'exit'], ['--probe-type', 'uprobe'], ['--backend', 'bcc'], ['--pid', '0'], ['--pid', '1;2'], ['--pid', '99999999'],
@@ -45,7 +47,7 @@ for (const [field, value] of [
 ] as const) {
   test(`a facts file whose ${field} carries code is refused by \`script --facts\``, async (t) => {
     const facts = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(path.join(repoRoot, 'test/fixtures/kernels/host-6.18.json'), 'utf8')));
-    await withFile(JSON.stringify({ ...facts, [field]: value }), async (file) => {
+    await withConfigFile(JSON.stringify({ ...facts, [field]: value }), async (file) => {
       const result = await execa(process.execPath, [cli, 'script', '--facts', file], { reject: false });
       t.is(result.exitCode, 2);
       t.regex(result.stderr, new RegExp(`facts file .*: ${field}`));
@@ -55,7 +57,7 @@ for (const [field, value] of [
 }
 
 test('config values carrying code never reach the script: the defaults are used', async (t) => {
-  await withFile(`[global]\nebpf load mode = return } BEGIN { ${smuggled} }\nupdate every = 1 } BEGIN { ${smuggled} }\n`, async (file) => {
+  await withConfigFile(`[global]\nebpf load mode = return } BEGIN { ${smuggled} }\nupdate every = 1 } BEGIN { ${smuggled} }\n`, async (file) => {
     const result = await execa(process.execPath, [cli, 'script', '--config', file, '--json-output', '--facts',
       path.join(repoRoot, 'test/fixtures/kernels/host-6.18.json')], { reject: false });
     t.is(result.exitCode, 0);
@@ -63,7 +65,7 @@ test('config values carrying code never reach the script: the defaults are used'
   });
 });
 
-test('the plugin refuses a bpftrace in a world-writable folder, says how to fix it, and runs the helper', (t) => withDir(async (dir) => {
+test('the plugin refuses a bpftrace in a world-writable folder, says how to fix it, and runs the helper', (t) => withTempDir(async (dir) => {
   await copyFile('/usr/bin/bpftrace', path.join(dir, 'bpftrace'));
   await chmod(dir, 0o777);
   await writeFile(path.join(dir, 'conf'), `[global]\nbpftrace path = ${path.join(dir, 'bpftrace')}\n`, { mode: 0o600 });
@@ -78,7 +80,7 @@ test('the plugin refuses a bpftrace in a world-writable folder, says how to fix 
   t.is(replayProtocol(plugin.stdout()).get('ebpf.plugin_health')!.labels.get('backend'), 'helper', 'the helper charts instead');
 }));
 
-test('the plugin writes no file to TMPDIR: the script goes through stdin', (t) => withDir(async (dir) => {
+test('the plugin writes no file to TMPDIR: the script goes through stdin', (t) => withTempDir(async (dir) => {
   const plugin = startPlugin(['1', '--backend', 'bpftrace'], { TMPDIR: dir });
   try {
     // The first data block comes once bpftrace has compiled the script and attached every probe.

@@ -4,8 +4,10 @@
 import test from 'ava';
 import { loadConfig } from '../../src/config/load-config.js';
 import { defaultConfig } from '../../src/config/defaults.js';
-import { withFile } from '../helpers/temp-dir.js';
+import { withTempFile } from '../helpers/temp-file.js';
 import { seededRandom } from './support/seeded-random.js';
+
+const withConfigFile = (content: string | Buffer, run: (file: string) => Promise<void>) => withTempFile('ebpf_process.conf', content, run);
 
 const hostile = ['0', '-1', '3601', '1.5', '1e3', 'yes', '', '"; system("id"); "', '} BEGIN { system("id") } {', '$(id)', '../../bin/sh', 'x'.repeat(5000)];
 const keys = ['ebpf load mode', 'update every', 'ebpf co-re tracing', 'backend', 'bpftrace path', 'helper path'];
@@ -13,7 +15,7 @@ const keys = ['ebpf load mode', 'update every', 'ebpf co-re tracing', 'backend',
 for (const key of keys) {
   test(`\`${key}\` with wrong, out-of-range and hostile values falls back to its default with a message naming the key`, async (t) => {
     for (const value of hostile) {
-      await withFile(`[global]\n${key} = ${value}\n`, async (file) => {
+      await withConfigFile(`[global]\n${key} = ${value}\n`, async (file) => {
         const { config, warnings } = await loadConfig(file);
         t.deepEqual(config, defaultConfig, `${key} = ${value.slice(0, 20)} must not be accepted`);
         t.is(warnings.length, 1, `${key} = ${value.slice(0, 20)}`);
@@ -34,7 +36,7 @@ test('random bytes, a huge file, duplicate keys and sections and unknown keys ea
     ['[other]\nx = 1\n', /unknown section \[other\]/],
   ];
   for (const [content, expected] of cases) {
-    await withFile(content, async (file) => {
+    await withConfigFile(content, async (file) => {
       const { config, warnings } = await loadConfig(file);
       t.regex(warnings.join('\n'), expected);
       t.true(config.updateEvery >= 1 && config.updateEvery <= 3600);
