@@ -5,17 +5,18 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import test from 'ava';
 import { execa } from 'execa';
 import { CgroupDiscovery } from '../../src/cgroups/cgroup-discovery.js';
 import { CgroupRegistry } from '../../src/cgroups/cgroup-registry.js';
 import { netdataSimpleHash } from '../../src/cgroups/netdata-hash.js';
 import { walkCgroups } from '../../src/cgroups/walk-cgroups.js';
+import { serialTestUnless } from '../helpers/kernel-skips.js';
 import { withTempFile } from '../helpers/temp-file.js';
 
 const cgroup2Magic = 0x63677270;
-const root = process.getuid?.() === 0;
-const hostTest = root ? test.serial : test.skip;
+// Read before any test is declared (ava takes only tests declared at once).
+const notRoot = process.getuid?.() === 0 ? undefined : 'not root: making a test cgroup needs root';
+const noBpftrace = (await execa('sh', ['-c', 'command -v bpftrace'], { reject: false })).exitCode === 0 ? undefined : 'bpftrace is not installed';
 
 const withTestCgroup = async (run: (discovery: CgroupDiscovery, relative: string) => Promise<void>) => {
   const logged: string[] = [];
@@ -31,7 +32,7 @@ const withTestCgroup = async (run: (discovery: CgroupDiscovery, relative: string
   }
 };
 
-hostTest('the v2 mount is found, and cgroups under it have their directory\'s inode as id', (t) => withTestCgroup(async (discovery, relative) => {
+serialTestUnless(notRoot, 'the v2 mount is found, and cgroups under it have their directory\'s inode as id', (t) => withTestCgroup(async (discovery, relative) => {
   t.is(statfsSync(discovery.root).type, cgroup2Magic);
   const found = await walkCgroups(discovery.root);
   t.deepEqual(found.find((each) => each.path === '/'), { id: statSync(discovery.root, { bigint: true }).ino, path: '/' });
@@ -40,9 +41,7 @@ hostTest('the v2 mount is found, and cgroups under it have their directory\'s in
   }
 }));
 
-hostTest('bpftrace\'s `cgroup` for a task in a test cgroup is that cgroup\'s id', (t) => withTestCgroup(async (discovery, relative) => {
-  const bpftrace = await execa('sh', ['-c', 'command -v bpftrace'], { reject: false });
-  if (bpftrace.exitCode !== 0) return void t.pass('bpftrace is not installed');
+serialTestUnless(notRoot ?? noBpftrace, 'bpftrace\'s `cgroup` for a task in a test cgroup is that cgroup\'s id', (t) => withTestCgroup(async (discovery, relative) => {
   const comm = `cgid${process.pid}`.slice(0, 15);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-cgid-'));
   try {
@@ -66,7 +65,7 @@ hostTest('bpftrace\'s `cgroup` for a task in a test cgroup is that cgroup\'s id'
   }
 }));
 
-hostTest('cgroups are named from their paths, or by Netdata\'s list when there is one, and the registry sees them come and go', (t) =>
+serialTestUnless(notRoot, 'cgroups are named from their paths, or by Netdata\'s list when there is one, and the registry sees them come and go', (t) =>
   withTestCgroup(async (discovery, relative) => {
     const registry = new CgroupRegistry(100_000);
     registry.refresh(await discovery.scan());
@@ -92,7 +91,7 @@ hostTest('cgroups are named from their paths, or by Netdata\'s list when there i
     mkdirSync(path.join(discovery.root, relative, 'child'), { recursive: true });
   }));
 
-hostTest('an unusable shared list is reported once, and names come from paths', (t) => withTestCgroup((_, relative) =>
+serialTestUnless(notRoot, 'an unusable shared list is reported once, and names come from paths', (t) => withTestCgroup((_, relative) =>
   withTempFile('list', Buffer.alloc(5), async (file) => {
     const logged: string[] = [];
     const discovery = await CgroupDiscovery.open((message) => logged.push(message), { netdataList: file });

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// Tests this host cannot run are registered as skipped, with the reason in their title (testUnless).
 // Releases the kernel skipped: sched_process_free fires in softirq and is not run while another tracing BPF
 // program runs on that CPU (src/selftest/recursion-misses.ts). A release count may fall short by at most the
 // skips the kernel reports for the backend's programs, never by more, and never exceed the workload's.
 import { readdirSync, readFileSync } from 'node:fs';
-import type { ExecutionContext } from 'ava';
+import test, { type ExecutionContext, type Implementation, type SerialFn, type TestFn } from 'ava';
 import { recursionMisses } from '../../src/selftest/recursion-misses.js';
 
 /** Skipped runs of the process's BPF programs since they were loaded. */
@@ -23,4 +24,21 @@ export const assertRelease = (t: ExecutionContext, counted: number, expected: nu
   if (counted === expected) return void t.pass();
   t.true(counted < expected && expected - counted <= skipped,
     `${label}: release counted ${counted} of ${expected}; the kernel reports ${skipped} skipped run(s), which must cover the shortfall`);
+};
+
+/**
+ * Registers `title`, or when `reason` says what this host lacks, registers it skipped with the reason in its title.
+ * ava decides skips only at registration, and a test that returns early passes while checking nothing.
+ */
+export const testUnless = <Args extends unknown[]>(reason: string | undefined, title: string, implementation: Implementation<Args>,
+  ...args: Args): void => registerUnless(test, reason, title, implementation, ...args);
+
+/** testUnless for a test that must run alone (test.serial). */
+export const serialTestUnless = <Args extends unknown[]>(reason: string | undefined, title: string, implementation: Implementation<Args>,
+  ...args: Args): void => registerUnless(test.serial, reason, title, implementation, ...args);
+
+const registerUnless = <Args extends unknown[]>(register: TestFn | SerialFn, reason: string | undefined, title: string,
+  implementation: Implementation<Args>, ...args: Args): void => {
+  if (reason === undefined) register(title, implementation, ...args);
+  else register.skip(`${title} (skipped: ${reason})`, implementation, ...args);
 };

@@ -18,7 +18,7 @@ import { buildWorkload } from '../../src/selftest/build-workload.js';
 import { expectCounts } from '../../src/selftest/expected.js';
 import { launchWorkload } from '../../src/selftest/run-workload.js';
 import { goldenScripts, hostScripts } from '../backend/bpftrace/golden-scripts.js';
-import { assertRelease, childrenOf, skippedRuns } from '../helpers/kernel-skips.js';
+import { assertRelease, childrenOf, serialTestUnless, skippedRuns } from '../helpers/kernel-skips.js';
 import { assertSelftestExact } from '../helpers/selftest-result.js';
 import { bpftraceBuilds, buildForDialect, buildName, buildProblem, compileOnly, configFor, minorOf, type BpftraceBuild } from '../helpers/bpftrace-builds.js';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
@@ -53,19 +53,14 @@ for (const golden of [...goldenScripts, ...hostScripts]) {
   const name = path.relative(path.join(repoRoot, 'scripts-bt'), golden.file);
   const build = buildForDialect(golden.bpftrace);
   const script = readFileSync(golden.file, 'utf8');
-  if (!build) {
-    test.skip(`${name}: no build of the bpftrace ${dialectFor(golden.bpftrace).runsOn} dialect in the matrix (Debian ships 0.17, 0.23, 0.27)`, () => {});
-    continue;
-  }
-  if (usesTrampolines(script)) {
-    // 0.27 takes the targets on the command line but checks their arguments against this kernel's BTF.
-    test.skip(`${name}: ${minorOf(build) < 27 ? hiddenTargets(build)
-      : `${buildName(build)} checks fentry arguments against the running kernel's BTF (6.18), not ${golden.fixture}'s`}`, () => {});
-    continue;
-  }
-  test.serial(`${buildName(build)} compiles ${name}`, async (t) => {
-    if (!(await ready(t, build))) return;
-    const result = await compileOnly(build, script);
+  // 0.27 takes fentry targets on the command line but checks their arguments against this kernel's BTF.
+  const skip = !build ? `no build of the bpftrace ${dialectFor(golden.bpftrace).runsOn} dialect in the matrix (Debian ships 0.17, 0.23, 0.27)`
+    : !usesTrampolines(script) ? undefined
+      : minorOf(build) < 27 ? hiddenTargets(build)
+        : `${buildName(build)} checks fentry arguments against the running kernel's BTF (6.18), not ${golden.fixture}'s`;
+  serialTestUnless(skip, `${build ? buildName(build) : 'bpftrace'} compiles ${name}`, async (t) => {
+    if (!(await ready(t, build!))) return;
+    const result = await compileOnly(build!, script);
     t.is(result.exitCode, 0, result.stderr);
   });
 }
@@ -73,12 +68,7 @@ for (const golden of [...goldenScripts, ...hostScripts]) {
 // A fentry plan for this very kernel (as if it took trampolines): 0.27 compiles it against the running BTF.
 const hostFacts = kernelFactsSchema.parse(JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/kernels/host-6.18.json'), 'utf8')));
 for (const build of bpftraceBuilds) {
-  const title = `${buildName(build)} compiles a fentry/fexit plan for this kernel`;
-  if (minorOf(build) < 27) {
-    test.skip(`${title}: ${hiddenTargets(build)}`, () => {});
-    continue;
-  }
-  test.serial(title, async (t) => {
+  serialTestUnless(minorOf(build) < 27 ? hiddenTargets(build) : undefined, `${buildName(build)} compiles a fentry/fexit plan for this kernel`, async (t) => {
     if (!(await ready(t, build))) return;
     const facts = { ...hostFacts, trampoline: 'usable' as const, filterFunctionsReadable: true };
     for (const mode of ['entry', 'return'] as const) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The expected counts against the real thing on this host: bpftrace running the generated script and the
 // helper, both planned for this host, both filtered to one run of the selftest workload, side by side, in both
-// modes. Here every probe attaches at tracepoints (no kprobes, fentry refused); expected.test.ts covers the
+// modes. Here every probe attaches at tracepoints (no kprobes, fentry refused); expected.unit.test.ts covers the
 // rules for kernel functions.
 import test from 'ava';
 import { gatherFacts } from '../../src/kernel/gather.js';

@@ -15,6 +15,7 @@ import { gatherFacts } from '../../../src/kernel/gather.js';
 import type { KernelFacts } from '../../../src/kernel/facts.js';
 import { bpfObject, buildHelper } from './support/build.js';
 import { reportedFailures, runToEnd } from '../../helpers/backend-process.js';
+import { testUnless } from '../../helpers/kernel-skips.js';
 
 const ATTACH_FAILED = 3;
 
@@ -35,6 +36,11 @@ const expectedSection = (program: string, kind: string): string => {
   if (program.endsWith('_stash_kprobe')) return 'kprobe';
   return kind;
 };
+
+// Read before any test is declared (ava takes only tests declared at once).
+const live = await gatherFacts();
+// On a host with kprobes the probe family attaches, and the counting tests cover it.
+const kprobesAttach = live.kprobes ? 'this host has kprobes, so they attach' : undefined;
 
 test('the object carries a program of the right kind for every probe, family, mode and kernel variant', async (t) => {
   await buildHelper();
@@ -62,11 +68,6 @@ test('the object carries a program of the right kind for every probe, family, mo
 
 const reportsPlanPoints = test.macro(async (t, mode: Mode, tracing: Family, release?: string) => {
   await buildHelper();
-  const live = await gatherFacts();
-  if (tracing === 'probe' && live.kprobes) {
-    t.pass('this host has kprobes: the probe family attaches here, the counting tests cover it');
-    return;
-  }
   // Pretend kprobes exist (and, for a variant, an older kernel) so the planner picks what we want to test.
   const facts = { ...live, kprobes: true, ...(release ? { release } : {}) };
   const plan = planProbes(facts, { mode, tracing, backend: 'helper' });
@@ -85,7 +86,7 @@ const reportsPlanPoints = test.macro(async (t, mode: Mode, tracing: Family, rele
 
 for (const mode of modes) {
   test(`reports every fentry/fexit point of a ${mode}-mode trampoline plan as failed here`, reportsPlanPoints, mode, 'trampoline');
-  test(`reports every kprobe/kretprobe point of a ${mode}-mode probe plan as failed here`, reportsPlanPoints, mode, 'probe');
+  testUnless(kprobesAttach, `reports every kprobe/kretprobe point of a ${mode}-mode probe plan as failed here`, reportsPlanPoints, mode, 'probe');
 }
 test('reports the close_fd variants (kernels before 6.6) as failed here', reportsPlanPoints, 'return', 'trampoline', '6.1.0');
-test('reports the close_fd kretprobe variant (kernels before 6.6) as failed here', reportsPlanPoints, 'return', 'probe', '6.1.0');
+testUnless(kprobesAttach, 'reports the close_fd kretprobe variant (kernels before 6.6) as failed here', reportsPlanPoints, 'return', 'probe', '6.1.0');

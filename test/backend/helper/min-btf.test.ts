@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The minimal BTF: its key matches only the running kernel, bpftool writes it for real, the plugin passes
-// it when it matches and others cannot write it, the helper refuses a file that is not BTF, and with it
-// the helper's counts are still exact (selftest).
+// The minimal BTF: bpftool writes it for real, the plugin passes it when it matches and others cannot write
+// it, the helper refuses a file that is not BTF, and with it the helper's counts are still exact (selftest).
+// Its key and lookup on a made-up kernel: min-btf.unit.test.ts.
 import test from 'ava';
 import { execa } from 'execa';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { helperObjectPath, helperPath } from '../../../src/backend/helper/locate-helper.js';
-import { findMinBtf, minBtfDir, minBtfKey, minBtfPath, runningKernel, type KernelIdentity } from '../../../src/backend/helper/min-btf.js';
+import { findMinBtf, minBtfDir, minBtfPath, runningKernel } from '../../../src/backend/helper/min-btf.js';
 import { helperFactory } from '../../../src/cli/helper-backend.js';
 import { success } from '../../../src/outcome.js';
 import { generateMinBtf } from '../../../src/install/generate-min-btf.js';
@@ -19,8 +18,7 @@ import { reportedEvents, runToEnd, startHelper } from '../../helpers/backend-pro
 import { cli } from '../../helpers/run-plugin.js';
 import { assertSelftestExact } from '../../helpers/selftest-result.js';
 import { buildHelper } from './support/build.js';
-
-const kernel: KernelIdentity = { release: '6.18.44-fc-v657', version: '#1 SMP PREEMPT_DYNAMIC Tue Nov 4 10:00:00 UTC 2026', btfSize: 5_515_646 };
+import { placeBtf, privateHelper } from './support/private-helper.js';
 
 const host: KernelFacts = {
   release: '6.18.0', arch: 'x86_64', source: 'test', kprobes: false, btf: true, filterFunctionsReadable: false,
@@ -28,17 +26,6 @@ const host: KernelFacts = {
   tracepoints: catalogueTracepoints(), bpftrace: null, trampoline: 'unknown', privileges: { uid: 0, canLoadBpf: true },
 };
 const tracepointPlan = planProbes(host, { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
-
-// A helper path in a private folder: its btf/ is ours to fill.
-const privateHelper = async (): Promise<{ helper: string; remove: () => Promise<void> }> => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'ebpf-minbtf-'));
-  return { helper: path.join(dir, 'ebpf-process-helper'), remove: () => rm(dir, { recursive: true, force: true }) };
-};
-
-const placeBtf = async (file: string, content: string | Buffer = 'btf'): Promise<void> => {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content, { mode: 0o644 });
-};
 
 // One INT type: valid BTF, but without the kernel types the helper's CO-RE relocations name.
 const foreignBtf = (): Buffer => {
@@ -58,40 +45,6 @@ const foreignBtf = (): Buffer => {
   header.writeUInt32LE(strings.length, 20);
   return Buffer.concat([header, type, strings]);
 };
-
-test('the key is the same for the same kernel and differs when release, build or BTF size differ', (t) => {
-  t.is(minBtfKey(kernel), minBtfKey({ ...kernel }));
-  t.regex(minBtfKey(kernel), /^6\.18\.44-fc-v657-[0-9a-f]{16}$/);
-  for (const other of [{ ...kernel, release: '6.18.45-fc-v657' }, { ...kernel, version: '#2 SMP PREEMPT_DYNAMIC Tue Nov 4 10:00:00 UTC 2026' }, { ...kernel, btfSize: kernel.btfSize + 4 }]) {
-    t.not(minBtfKey(other), minBtfKey(kernel), JSON.stringify(other));
-  }
-  t.regex(minBtfKey({ ...kernel, release: '6.1/../x y' }), /^6\.1_\.\._x_y-/, 'the release part is a plain file name');
-});
-
-test('findMinBtf takes the file of this kernel only', async (t) => {
-  const { helper, remove } = await privateHelper();
-  t.teardown(remove);
-  await placeBtf(minBtfPath(helper, kernel));
-  t.deepEqual(await findMinBtf(helper, kernel), success(minBtfPath(helper, kernel)));
-  const upgraded = { ...kernel, release: '6.18.45-fc-v657' };
-  const lookup = await findMinBtf(helper, upgraded);
-  t.false(lookup.ok);
-  t.regex((lookup as { reason: string }).reason, /no minimal BTF for kernel 6\.18\.45-fc-v657/);
-});
-
-test('findMinBtf refuses a file or folder others may write', async (t) => {
-  const { helper, remove } = await privateHelper();
-  t.teardown(remove);
-  const file = minBtfPath(helper, kernel);
-  await placeBtf(file);
-  await chmod(file, 0o646);
-  t.like(await findMinBtf(helper, kernel), { ok: false, reason: `refusing to run ${file}: ${file} is world-writable, so anyone could replace it and run code as root. Fix: chmod o-w ${file}, or install the backend in a root-owned folder such as /usr/bin` });
-  await chmod(file, 0o644);
-  await chmod(minBtfDir(helper), 0o777);
-  const lookup = await findMinBtf(helper, kernel);
-  t.false(lookup.ok);
-  t.regex((lookup as { reason: string }).reason, new RegExp(`${minBtfDir(helper)} is world-writable`));
-});
 
 test('generateMinBtf writes this kernel\'s file with bpftool, atomically and once, and drops other kernels\' files', async (t) => {
   const { helper, remove } = await privateHelper();

@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Guards on the recorded kernel fact sets: each one loads, says where every fact came from, and names only what
-// the gatherer would record. The fixture of this very host is compared with a live gathering.
-import os from 'node:os';
+// the gatherer would record. The fixture of this very host against a live gathering: test/kernel/gather.test.ts.
 import test from 'ava';
-import { gatherFacts } from '../../src/kernel/gather.js';
 import { kernelFactsSchema } from '../../src/kernel/facts.js';
 import { catalogueSymbols, catalogueTracepoints } from '../../src/plan/catalogue.js';
 import { loadKernelFixtures } from './kernel-fixtures.js';
@@ -34,14 +32,3 @@ for (const { name, facts } of fixtures) {
     t.deepEqual(facts.tracepoints, [...facts.tracepoints].sort());
   });
 }
-
-// The host fixture is only meaningful on the host it was recorded on; elsewhere the test says so and skips.
-const live = fixtures.find((fixture) => fixture.facts.release === os.release() && fixture.facts.source.includes('recorded live'));
-const liveTest = live ? test : test.skip;
-liveTest(`the fixture of this host (${live?.name ?? `none recorded for ${os.release()}`}) matches a live gathering`, async (t) => {
-  const facts = await gatherFacts();
-  const { release, arch, kprobes, btf, filterFunctionsReadable, lockdown, tracefs, symbols, tracepoints } = live!.facts;
-  t.like(facts, { release, arch, kprobes, btf, filterFunctionsReadable, lockdown, tracefs });
-  t.deepEqual(facts.symbols, symbols);
-  t.deepEqual(facts.tracepoints, tracepoints);
-});

@@ -14,7 +14,7 @@ for (const fixture of await loadKernelFixtures()) {
     const expected = goldenPlans(fixture);
     if (update) await writeFile(path, `${JSON.stringify(expected, null, 2)}\n`);
     const golden: unknown = JSON.parse(await readFile(path, 'utf8').catch(() => {
-      throw new Error(`No golden file ${path.pathname}: run UPDATE_GOLDEN=1 npx ava test/plan/golden-plans.test.ts and review it`);
+      throw new Error(`No golden file ${path.pathname}: run UPDATE_GOLDEN=1 npx ava test/plan/golden-plans.unit.test.ts and review it`);
     }));
     t.deepEqual(golden, expected);
   });
