@@ -81,6 +81,25 @@ for (const build of bpftraceBuilds) {
   });
 }
 
+// Keys (per cgroup, per command name) on both families this kernel's fixtures give every build: tracepoints, and
+// kprobes whose release reads the released task's cgroup and comm through BTF.
+const ubuntuFacts = kernelFactsSchema.parse(JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/kernels/ubuntu-22.04-5.15.json'), 'utf8')));
+for (const build of bpftraceBuilds) {
+  test.serial(`${buildName(build)} compiles keyed scripts (cgroups = yes, apps = yes)`, async (t) => {
+    if (!(await ready(t, build))) return;
+    for (const [facts, tracing] of [[hostFacts, 'tracepoint'], [ubuntuFacts, 'probe']] as const) {
+      for (const mode of ['entry', 'return'] as const) {
+        const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, 'cgroup:cgroup_rmdir'] },
+          { mode, tracing, backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 100 }, { key: 'comm', entries: 100 }] });
+        const { text } = generateScript(plan, { dialect: dialectFor(build.version), output: 'json', intervalSeconds: 1, generator: 'test' });
+        t.regex(text, /@open__cgroup\[/);
+        const result = await compileOnly(build, text);
+        t.is(result.exitCode, 0, `${tracing} ${mode}: ${result.stderr}`);
+      }
+    }
+  });
+}
+
 // --- the plugin, pointed at the build, against the selftest workload ------------------------------------------
 
 interface PluginWindow { stdout: string; stderr: string; skipped: number }
