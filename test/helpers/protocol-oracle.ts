@@ -20,7 +20,8 @@ export const replayProtocol = (text: string): Map<string, ParsedChart> => {
     const [command, ...words] = tokenize(line);
     switch (command) {
       case 'CHART': {
-        if (!/^ebpf\.[a-z_]+$/.test(words[0] ?? '')) throw new Error(`bad chart id: ${line}`);
+        // type.id: ebpf.*, and the per-cgroup (cgroup_<name>.*, services.*) and per-application (apps.*) charts.
+        if (!/^[a-z][\w-]*(\.[\w-]+)?\.[a-z_]+$/.test(words[0] ?? '')) throw new Error(`bad chart id: ${line}`);
         defining = charts.get(words[0]!) ?? { words, dimensions: new Map(), labels: new Map(), updates: [] };
         charts.set(words[0]!, { ...defining, words });
         defining = charts.get(words[0]!);

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// cgroups = yes and apps = yes with the real plugin and each backend: a cgroup made after the start gets its charts
+// within an update or two and carries its own activity; a removed one gets its charts marked obsolete; a full table
+// is said once and counted on ebpf.plugin_health; the apps charts get the activity's group.
+import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { readCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
+import { cgroupSetup } from '../../src/cgroups/cgroup-setup.js';
+import { withTempDir } from '../helpers/temp-file.js';
+import { replayProtocol } from '../helpers/protocol-oracle.js';
+import { serialTestUnless } from '../helpers/kernel-skips.js';
+import { startPlugin, waitFor } from '../reliability/support/plugin-process.js';
+
+const setup = cgroupSetup(await readCgroupMounts());
+const noV2 = setup.kind === 'v2' ? undefined : setup.problem;
+const root = setup.kind === 'v2' ? setup.root : '';
+
+// A process that joins the cgroup, then opens and reads: what the cgroup's charts must show.
+const activityIn = (cgroup: string): Promise<unknown> => execa('sh', ['-c',
+  `echo $$ > ${path.join(cgroup, 'cgroup.procs')} && for i in 1 2 3 4 5 6 7 8 9 10; do cat /etc/hostname >/dev/null; done`]);
+
+const lastValue = (stdout: string, chart: string, dimension: string): bigint | undefined =>
+  replayProtocol(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).get(chart)?.updates.at(-1)?.values.get(dimension);
+
+for (const backend of ['bpftrace', 'helper'] as const) {
+  serialTestUnless(noV2, `${backend}: a cgroup made after the start is charted with its activity, and obsolete once removed`, async (t) => {
+    await withTempDir(async (dir) => {
+      const name = `ebpf-test-${process.pid}-${backend}`;
+      const cgroup = path.join(root, name);
+      const config = path.join(dir, 'ebpf_process.conf');
+      writeFileSync(config, `[global]\n  backend = ${backend}\n  cgroups = yes\n  apps = yes\n`);
+      const plugin = startPlugin(['1', '--config', config]);
+      try {
+        await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'the first data block');
+        mkdirSync(cgroup);
+        await waitFor(() => plugin.stdout().includes(`CHART cgroup_${name}.file_open `), 'the new cgroup\'s charts', 10_000);
+        await activityIn(cgroup);
+        await waitFor(() => (lastValue(plugin.stdout(), `cgroup_${name}.file_open`, 'do_sys_open') ?? 0n) >= 10n, 'the cgroup\'s opens', 10_000);
+        // The shell's own opens (cgroup.procs, its libraries) come on top of cat's ten.
+        t.true((lastValue(plugin.stdout(), `cgroup_${name}.file_open`, 'do_sys_open') ?? 0n) >= 10n, 'the cgroup\'s chart carries its opens');
+        const charts = replayProtocol(plugin.stdout());
+        t.is(charts.get(`cgroup_${name}.file_open`)?.labels.get('cgroup_name'), name);
+        t.true([...(charts.get('apps.file_open')?.dimensions.keys() ?? [])].length > 0, 'the apps charts have their groups');
+        rmdirSync(cgroup);
+        await waitFor(() => new RegExp(`^CHART cgroup_${name}\\.file_open .* obsolete`, 'm').test(plugin.stdout()), 'obsolete charts', 10_000);
+      } finally {
+        plugin.child.kill('SIGTERM');
+        await plugin.child;
+        try { rmdirSync(cgroup); } catch { /* removed by the test */ }
+      }
+    });
+  });
+}
+
+serialTestUnless(noV2, 'a full cgroup table is said once on stderr and counted on ebpf.plugin_health; the host charts go on', async (t) => {
+  await withTempDir(async (dir) => {
+    const cgroups = [1, 2, 3].map((index) => path.join(root, `ebpf-test-${process.pid}-full-${index}`));
+    const config = path.join(dir, 'ebpf_process.conf');
+    writeFileSync(config, '[global]\n  backend = helper\n  cgroups = yes\n  cgroup table size = 1\n');
+    cgroups.forEach((cgroup) => mkdirSync(cgroup));
+    const plugin = startPlugin(['1', '--config', config]);
+    try {
+      await waitFor(() => plugin.stdout().split('BEGIN ebpf.file_descriptor').length > 3, 'three data blocks');
+      t.is(plugin.stderr().match(/cgroup table size = 1 is full/g)?.length, 1, plugin.stderr());
+      t.true((lastValue(plugin.stdout(), 'ebpf.plugin_health', 'cgroups_over_table') ?? 0n) >= 2n);
+      t.true((lastValue(plugin.stdout(), 'ebpf.io', 'read') ?? 0n) > 0n, 'the host charts go on');
+    } finally {
+      plugin.child.kill('SIGTERM');
+      await plugin.child;
+      cgroups.forEach((cgroup) => rmdirSync(cgroup));
+    }
+  });
+});
