@@ -7,6 +7,7 @@ import { modes } from '../plan/counters.js';
 import { findMinBtf } from '../backend/helper/min-btf.js';
 import { helperPath } from '../backend/helper/locate-helper.js';
 import { describeChosen, resolveHost } from './resolve-host.js';
+import { whoRequirements } from './who-requirements.js';
 
 const mark = { ok: 'ok     ', warn: 'warn   ', missing: 'MISSING' } as const;
 
@@ -46,6 +47,7 @@ export const runCheck = async (flags: { json?: boolean; config?: string }): Prom
     printRequirement({ name: `backend ${entry.backend}`, status: entry.available ? 'ok' : 'warn', detail: entry.detail });
   }
   if (helper.ok) printRequirement(await minBtfRequirement(helper.value));
+  (await whoRequirements(config)).forEach(printRequirement);
   warnings.forEach((warning) => console.log(`warn    config             ${warning}`));
   // Not installed into Netdata is fine for running by hand: those items warn, they do not block.
   for (const installItem of await checkInstall()) {
