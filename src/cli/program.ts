@@ -15,8 +15,8 @@ const commonOptions = (command: Command, { backend = true, filter = true } = {})
     .addOption(new Option('--mode <mode>', 'entry (calls) or return (adds errors and transferred bytes)').argParser(flagParser('mode', '--mode')))
     .addOption(new Option('--probe-type <type>', 'attach family first tried: auto, trampoline, probe or tracepoint').argParser(flagParser('tracing', '--probe-type')))
     .addOption(new Option('--config <file>', 'read this config file instead of Netdata\'s ebpf_process.conf'))
-    .addOption(new Option('--apps', 'also count per task name, charted per apps_groups.conf group (config `apps`; not counted yet)'))
-    .addOption(new Option('--cgroups', 'also count per cgroup: systemd services and containers (config `cgroups`; not counted yet)'));
+    .addOption(new Option('--apps', 'also count per task name, charted per apps_groups.conf group (config `apps`; selftest compares the workload\'s name and group)'))
+    .addOption(new Option('--cgroups', 'also count per cgroup: systemd services and containers (config `cgroups`; selftest runs its workload in a cgroup made for it)'));
   if (filter) {
     command
       .addOption(new Option('--pid <pid>', 'count only this process and its descendants').argParser(pidParser))

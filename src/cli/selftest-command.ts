@@ -2,17 +2,22 @@
 // `selftest`: run the known workload under this host's plan, filtered to its process tree, and compare every
 // counter with what the workload did. Exit 1 on any mismatch. `--system-wide` counts without the filter: then
 // every counter must reach the workload's number and exceed it by no more than the host's measured background.
+// `--cgroups` / `--apps` also keep the counters per cgroup / per command name and compare those (who-run.ts).
 import { attachWithReplans } from '../backend/supervise/attach-with-replans.js';
 import { runBackend, type BackendRun } from '../backend/supervise/run-backend.js';
 import type { CounterId } from '../plan/counters.js';
 import { planProbes } from '../plan/plan-probes.js';
 import type { Backend, Plan, PlanRequest } from '../plan/plan-types.js';
-import type { Sample } from '../samples/sample-assembler.js';
+import type { KeyedSample, Sample } from '../samples/sample-assembler.js';
 import { buildWorkload } from '../selftest/build-workload.js';
 import { expectCounts, type Expectations } from '../selftest/expected.js';
+import type { Judged } from '../selftest/keyed-comparison.js';
+import { cleanUpOnInterrupt } from '../selftest/on-interrupt.js';
 import { launchWorkload } from '../selftest/run-workload.js';
 import { recursionMisses, skippedByKernel, skippedNote } from '../selftest/recursion-misses.js';
+import { increase } from '../selftest/sample-window.js';
 import { backgroundIncreases, judgeSystemWide, type Background } from '../selftest/system-wide.js';
+import { prepareWho, type WhoRun } from '../selftest/who-run.js';
 import { CliError } from './cli-error.js';
 import { backendFactories } from './backend-factories.js';
 import { resolveHost, type Host } from './resolve-host.js';
@@ -23,19 +28,26 @@ export interface SelftestFlags extends CommonFlags {
   readonly systemWide?: boolean;
 }
 
+/** One sample: the host's running totals and, when the plan keeps keys, the same per key value. */
+interface Interval {
+  readonly totals: Sample;
+  readonly keyed: KeyedSample;
+}
+
 // Samples are handed out in order, none skipped: two can arrive in one read of a busy backend's stdout, and a
 // window or a background interval judged on one sample must end at that sample.
 interface Attached {
   plan: Plan;
   run: BackendRun;
-  next: () => Promise<Sample>;
+  next: () => Promise<Interval>;
   /** Marks every sample that has arrived as consumed: the next one is taken after this moment. */
   skipArrived: () => void;
-  last: () => Sample | undefined;
+  last: () => Interval | undefined;
   consumed: () => number;
 }
 
 const emptySample: Sample = new Map();
+const emptyInterval: Interval = { totals: emptySample, keyed: new Map() };
 const backgroundIntervals = 3;
 
 // Plan, start, and wait for the first sample: a plan with tracepoints only is attached once it prints.
@@ -45,19 +57,19 @@ const startAttached = (host: Host, request: PlanRequest, backend: Backend): Prom
   run: async (plan) => {
     const command = await backendFactories(host, 1)[backend](plan);
     if (!command.ok) throw new CliError(`${backend}: ${command.reason}`, 'ebpf.selftest.no-backend', 1);
-    const queued: Sample[] = [];
-    const waiters: Array<(sample: Sample) => void> = [];
-    let last: Sample | undefined;
+    const queued: Interval[] = [];
+    const waiters: Array<(interval: Interval) => void> = [];
+    let last: Interval | undefined;
     let consumed = 0;
     const run = runBackend(command.value, {
-      onSample: (sample) => { const wake = waiters.shift(); if (wake) wake(sample); else queued.push(sample); },
+      onSample: (totals, keyed) => { const wake = waiters.shift(); if (wake) wake({ totals, keyed }); else queued.push({ totals, keyed }); },
     });
-    const taken = (sample: Sample): Sample => { last = sample; consumed += 1; return sample; };
-    const next = async (): Promise<Sample> =>
-      taken(queued.shift() ?? await new Promise<Sample>((resolve) => waiters.push(resolve)));
+    const taken = (interval: Interval): Interval => { last = interval; consumed += 1; return interval; };
+    const next = async (): Promise<Interval> =>
+      taken(queued.shift() ?? await new Promise<Interval>((resolve) => waiters.push(resolve)));
     const skipArrived = (): void => { queued.splice(0).forEach(taken); };
     const first = await Promise.race([next(), run.exited]);
-    return 'get' in first ? { result: { plan, run, next, skipArrived, last: () => last, consumed: () => consumed } } : { exit: first };
+    return 'totals' in first ? { result: { plan, run, next, skipArrived, last: () => last, consumed: () => consumed } } : { exit: first };
   },
   otherExit: (exit) => {
     throw new CliError(`${backend} exited before its first sample: ${exit.stderr.slice(-3).join(' | ')}`, 'ebpf.selftest.backend-failed', 1);
@@ -69,14 +81,10 @@ const startAttached = (host: Host, request: PlanRequest, backend: Backend): Prom
 
 const counted = (sample: Sample | undefined, counter: CounterId): number => Number(sample?.get(counter) ?? 0n);
 
-/** What happened between two samples. */
-const increase = (from: Sample, to: Sample): Sample =>
-  new Map([...to].map(([counter, total]) => [counter, total - (from.get(counter) ?? 0n)]));
-
 // The host's own activity, interval by interval, while the workload waits at a barrier.
 const measureBackground = async (attached: Attached): Promise<Sample[]> => {
-  const samples = [attached.last() ?? emptySample];
-  while (samples.length <= backgroundIntervals) samples.push(await attached.next());
+  const samples = [attached.last()?.totals ?? emptySample];
+  while (samples.length <= backgroundIntervals) samples.push((await attached.next()).totals);
   return samples;
 };
 
@@ -85,19 +93,20 @@ const backgroundAround = (counters: readonly CounterId[], before: readonly Sampl
   return new Map(counters.map((counter) => [counter, [...early.get(counter)!, ...late.get(counter)!]]));
 };
 
-const resultText = (failures: number, systemWide: boolean, skipped: number): string => {
+/** `checked`: what was compared besides the host, when more was (--cgroups, --apps). */
+const resultText = (failures: number, systemWide: boolean, skipped: number, checked?: string): string => {
   if (failures === 0 && skipped > 0) {
     return `every counter ${systemWide ? 'reached the workload\'s number within the host\'s background' : 'equals what the workload did'}, `
       + 'but for runs the kernel skipped (SKIPPED: see the note; rerun on a quieter host to see them counted).';
   }
-  if (!systemWide) return failures ? `${failures} counter(s) differ from the workload.` : 'every counter equals what the workload did.';
+  if (!systemWide) {
+    return failures ? `${failures} counter(s) differ from the workload.` : `every counter equals what the workload did${checked ? `: ${checked}` : ''}.`;
+  }
   return failures
     ? `${failures} counter(s) fall outside [workload, workload + allowance]: BELOW means the probe misses calls; `
       + 'ABOVE means double counting, or a host busier during the window than before it (rerun on a quieter host).'
     : 'every counter reached the workload\'s number and exceeded it by no more than the host\'s background.';
 };
-
-interface Judged { failures: number; skippedRows: number }
 
 const printFiltered = (expectations: Expectations, sample: Sample, skipped: bigint): Judged => {
   console.log(`${'counter'.padEnd(14)} ${'expected'.padStart(9)} ${'counted'.padStart(9)}  verdict  attach points`);
@@ -133,6 +142,19 @@ const printSystemWide = (expectations: Expectations, window: Sample, background:
   return result;
 };
 
+const whoRequest = (flags: SelftestFlags, host: Host) => {
+  if (!flags.cgroups && !flags.apps) return undefined;
+  if (flags.systemWide) {
+    throw new CliError('--cgroups and --apps compare the workload\'s own counts exactly, which needs the process filter: run them without --system-wide',
+      'ebpf.flag.invalid');
+  }
+  const { cgroupTableSize, appsTableSize } = host.settings.config;
+  return { ...(flags.cgroups ? { cgroups: { tableSize: cgroupTableSize } } : {}), ...(flags.apps ? { apps: { tableSize: appsTableSize } } : {}) };
+};
+
+const runHeading = (flags: SelftestFlags): string =>
+  `${flags.systemWide ? ', system-wide' : ''}${flags.cgroups ? ', per cgroup' : ''}${flags.apps ? ', per command name' : ''}`;
+
 export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   const host = await resolveHost(flags);
   const { settings, facts } = host;
@@ -140,13 +162,33 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   if (!(rounds >= 1 && rounds <= 10_000)) throw new CliError(`--rounds ${JSON.stringify(flags.rounds)}: expected 1-10000`, 'ebpf.flag.invalid');
   const [chosen] = host.usable;
   if (!chosen) throw new CliError('no backend can run here: see `ebpf-process check`', 'ebpf.selftest.no-backend', 1);
+  const requestedWho = whoRequest(flags, host);
 
   const built = await buildWorkload();
-  const workload = await launchWorkload(built.binary, { rounds, dir: built.dir });
+  let who: WhoRun | undefined;
+  let workload: Awaited<ReturnType<typeof launchWorkload>> | undefined;
   let attached: Attached | undefined;
+  // Once, whether the run ends, fails or is interrupted (then it may already be under way when `finally` asks).
+  let cleaning: Promise<void> | undefined;
+  const cleanup = (): Promise<void> => cleaning ??= (async () => {
+    await attached?.run.stop();
+    await workload?.kill().catch(() => {});
+    // Its tasks are gone: the cgroup made for the run can go.
+    try {
+      await who?.cleanup();
+    } finally {
+      await built.remove();
+    }
+  })();
+  const stopListening = cleanUpOnInterrupt(cleanup);
   try {
+    who = requestedWho && await prepareWho(requestedWho);
+    workload = await launchWorkload(built.binary, { rounds, dir: built.dir });
+    await who?.enter(workload.pid);
     const filter = flags.systemWide ? undefined : { pid: workload.pid };
-    attached = await startAttached(host, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter }, chosen.backend);
+    const keys = who?.keys.length ? { keys: who.keys } : {};
+    attached = await startAttached(host, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter, ...keys },
+      chosen.backend);
     const backgroundBefore = flags.systemWide ? await measureBackground(attached) : [emptySample];
     const before = backgroundBefore.at(-1)!;
     const startedAt = attached.consumed();
@@ -158,8 +200,10 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
     // Releases trail exits by an RCU grace period: wait for them (a few samples; on a loaded host, seen in
     // CI, some came only after 10).
     let window = emptySample;
+    let end = emptyInterval;
     for (let waited = 0; waited < 30; waited += 1) {
-      window = increase(before, await attached.next());
+      end = await attached.next();
+      window = increase(before, end.totals);
       if (counted(window, 'release') >= counted(window, 'exit') && waited >= 1) break;
     }
     const intervals = attached.consumed() - startedAt;
@@ -171,16 +215,19 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
     const report = await workload.finish();
     const expectations = expectCounts(report, attached.plan);
     console.log(`selftest: ${rounds} rounds, mode ${expectations.mode}, backend ${chosen.backend}, kernel ${facts.release}`
-      + `${flags.systemWide ? ', system-wide' : ''}\n${chosen.detail}\n`);
-    const { failures, skippedRows } = flags.systemWide
+      + `${runHeading(flags)}\n${chosen.detail}\n`);
+    const hostJudged = flags.systemWide
       ? printSystemWide(expectations, window, backgroundAround([...window.keys()], backgroundBefore, backgroundAfter), intervals, skipped)
       : printFiltered(expectations, window, skipped);
     for (const missing of expectations.uncollected) console.log(`${missing.counter.padEnd(14)} not collected here: ${missing.reason}`);
-    console.log(`\nResult: ${resultText(failures, flags.systemWide === true, skippedRows)}`);
+    // Filtered, the window starts from nothing counted: the keyed totals at its end are the window's.
+    const whoJudged = who?.compare(expectations, attached.plan, { host: window, from: emptyInterval.keyed, to: end.keyed }, skipped);
+    const failures = hostJudged.failures + (whoJudged?.failures ?? 0);
+    const skippedRows = hostJudged.skippedRows + (whoJudged?.skippedRows ?? 0);
+    console.log(`\nResult: ${resultText(failures, flags.systemWide === true, skippedRows, whoJudged?.checked)}`);
     if (failures) process.exitCode = 1;
   } finally {
-    await attached?.run.stop();
-    await workload.kill().catch(() => {});
-    await built.remove();
+    stopListening();
+    await cleanup();
   }
 };

@@ -4,7 +4,7 @@
 // loses nothing. Each backend renders a key in one place: src/backend/bpftrace/key-text.ts and the helper's
 // task_totals()/released_task_totals()/freed_task_totals() in bpf-fallback/process.bpf.c.
 import type { Expr } from './probe-expr.js';
-import type { ResolvedGroup } from './plan-types.js';
+import type { Backend, ResolvedGroup } from './plan-types.js';
 import type { CounterId } from './counters.js';
 import { keyTableEntries } from '../limits.js';
 
@@ -50,3 +50,10 @@ export const subjectTask = (group: Pick<ResolvedGroup, 'vars'>): Expr | undefine
   const subject = group.vars['subject'];
   return subject?.kind === 'member' ? subject.of : undefined;
 };
+
+/** Whether a group's events carry the key in this backend. sched_process_free gives the freed task's pid and
+ *  comm, not its cgroup. Its comm is a `__data_loc char[]` on recent kernels (6.18 here), which bpftrace reads as
+ *  an address (0.17, 0.27: one key per freed task, filling the table) or, through str(), as "" (0.23), while
+ *  str() refuses the char[16] of older kernels: only the helper (CO-RE, both layouts) keeps a release there per comm. */
+export const groupCarriesKey = (group: Pick<ResolvedGroup, 'vars'>, key: CounterKey, backend: Backend): boolean =>
+  !group.vars['subject'] || subjectTask(group) !== undefined || (key === 'comm' && backend === 'helper');

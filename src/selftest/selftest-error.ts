@@ -7,6 +7,7 @@ export type SelftestErrorCode =
   | 'ebpf.selftest.build-failed'
   | 'ebpf.selftest.bad-option'
   | 'ebpf.selftest.workload-failed'
-  | 'ebpf.selftest.bad-report';
+  | 'ebpf.selftest.bad-report'
+  | 'ebpf.selftest.cgroup';
 
 export class SelftestError extends CodedError<SelftestErrorCode> {}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the backend counted between two samples of running totals: on the host, and per key value.
+import type { CounterKey } from '../plan/counter-keys.js';
+import type { CounterId } from '../plan/counters.js';
+import type { KeyedSample, Sample } from '../samples/sample-assembler.js';
+
+const noTotals: Sample = new Map();
+
+export const increase = (from: Sample, to: Sample): Sample =>
+  new Map([...to].map(([counter, total]) => [counter, total - (from.get(counter) ?? 0n)]));
+
+/** Each value of the key (a cgroup id, a comm) with what it counted in the window; a value first seen in the
+ *  window counted all of its totals there. */
+export const keyedIncrease = (from: KeyedSample, to: KeyedSample, key: CounterKey): Map<string, Sample> =>
+  new Map([...(to.get(key) ?? new Map<string, Sample>())].map(([value, totals]) => [value, increase(from.get(key)?.get(value) ?? noTotals, totals)]));
+
+/** The values' counts added up, counter by counter. */
+export const sumOverValues = (values: Iterable<Sample>): Sample => {
+  const sum = new Map<CounterId, bigint>();
+  for (const totals of values) for (const [counter, amount] of totals) sum.set(counter, (sum.get(counter) ?? 0n) + amount);
+  return sum;
+};
