@@ -8,6 +8,7 @@ import { generatorName } from '../version.js';
 import { CliError } from './cli-error.js';
 import { resolveHost } from './resolve-host.js';
 import { secondsFromText, type CommonFlags } from './settings.js';
+import { configuredKeyTables } from './who-options.js';
 
 export interface ScriptFlags extends CommonFlags {
   readonly facts?: string;
@@ -25,7 +26,11 @@ export const runScript = async (flags: ScriptFlags): Promise<void> => {
   }
   // Without bpftrace on the host, write the newest dialect we know: the script is for another machine.
   const version = facts.bpftrace?.version ?? '0.17.0';
-  const plan = planProbes(facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend: 'bpftrace', ...(settings.filter ? { filter: settings.filter } : {}) });
+  const keys = configuredKeyTables(settings.config);
+  const plan = planProbes(facts, {
+    mode: settings.config.mode, tracing: settings.config.tracing, backend: 'bpftrace',
+    ...(settings.filter ? { filter: settings.filter } : {}), ...(keys.length ? { keys } : {}),
+  });
   const script = generateScript(plan, { dialect: dialectFor(version), output: flags.jsonOutput ? 'json' : 'table', intervalSeconds: interval, generator: generatorName });
   const env = Object.entries(script.env).map(([key, value]) => `${key}=${value} `).join('');
   if (env) process.stderr.write(`ebpf-process: run it as: ${env}bpftrace script.bt\n`);

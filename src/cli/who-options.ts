@@ -4,7 +4,14 @@
 import { loadAppsGroups } from '../apps/load-groups.js';
 import { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
 import type { Config } from '../config/defaults.js';
+import type { KeyTable } from '../plan/counter-keys.js';
 import type { WhoOptions } from '../plugin/who-publisher.js';
+
+/** The key tables the config asks for (the script printed for people keeps them whatever this host offers). */
+export const configuredKeyTables = (config: Config): KeyTable[] => [
+  ...(config.cgroups === 'yes' ? [{ key: 'cgroup' as const, entries: config.cgroupTableSize }] : []),
+  ...(config.apps === 'yes' ? [{ key: 'comm' as const, entries: config.appsTableSize }] : []),
+];
 
 export const whoOptions = async (config: Config, log: (message: string) => void): Promise<WhoOptions | undefined> => {
   const discovery = config.cgroups === 'yes' ? await CgroupDiscovery.open(log) : undefined;
