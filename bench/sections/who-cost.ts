@@ -55,7 +55,9 @@ export interface WhoMemorySample {
 
 export interface WhoCpuRow {
   readonly setup: string;
+  /** What was active: "500 cgroups" or "1000 names". */
   readonly workload: string;
+  /** The measured window, after the warm-up. */
   readonly seconds: number;
   readonly nodeCorePercent: number;
   readonly backendCorePercent: number;
