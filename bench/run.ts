@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
+import { removeBenchCgroups } from './lib/bench-cgroups.js';
 import { restoreBpfStats } from './lib/bpf-stats.js';
 import { findBpftraceBuilds } from './lib/bpftrace-builds.js';
 import { endAll } from './lib/children.js';
@@ -22,15 +23,16 @@ import { allTables } from './report/tables.js';
 import { measureCostPerEvent } from './sections/cost-per-event.js';
 import { measurePluginCost } from './sections/plugin-cost.js';
 import { checkSelfCost } from './sections/self-cost-check.js';
+import { measureWhoCost } from './sections/who-cost.js';
 import { measureStart } from './sections/start-time.js';
 
-const sections = ['cost', 'load', 'start', 'self'];
+const sections = ['cost', 'load', 'start', 'self', 'keys'];
 
 const options = new Command('bench')
   .option('--quick', 'a short run to see that everything works (numbers are rough)')
   .addOption(new Option('--backend <backend...>', 'backends to measure').choices(['bpftrace', 'helper']).default(['bpftrace', 'helper']))
-  .addOption(new Option('--section <section...>', 'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench)').choices(sections).default(sections))
-  .option('--rounds <n>', 'rounds of the cost section (default 5; 2 with --quick): fewer when a loaded machine makes a full run too long', (value) => Number.parseInt(value, 10))
+  .addOption(new Option('--section <section...>', 'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench), keys (cgroups = yes and apps = yes: per event against the keyed floor, memory through a process churn, plugin CPU with 500 cgroups)').choices(sections).default(sections))
+  .option('--rounds <n>', 'rounds of the cost section (default 5; 2 with --quick) and of the keys section\'s per-event part (default 2; 1 with --quick): fewer when a loaded machine makes a full run too long', (value) => Number.parseInt(value, 10))
   .option('--no-doc', 'do not rewrite docs/performance.md (only a full run of every section rewrites it)')
   .parse()
   .opts<{ quick?: boolean; rounds?: number; backend: Backend[]; section: string[]; doc: boolean }>();
@@ -41,6 +43,13 @@ const settings = { quick, rounds: options.rounds ?? (quick ? 2 : 5), repeats: qu
 const ops = quick
   ? { read: 300_000, openclose: 50_000, fork: 500, thread: 3_000 }
   : { read: 1_000_000, openclose: 200_000, fork: 2_000, thread: 10_000 };
+// The keys section: a churn of short-lived processes through cgroups or names, and many cgroups or names active.
+const who = {
+  rounds: options.rounds ?? (quick ? 1 : 2),
+  ops: quick ? { read: 200_000, openclose: 50_000 } : { read: 500_000, openclose: 100_000 },
+  churn: { processes: quick ? 10_000 : 100_000, cgroups: 50, names: 1000 },
+  active: { cgroups: 500, names: 1000, seconds: quick ? 5 : 15, warmupSeconds: quick ? 3 : 10 },
+};
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 const runs = (section: string) => options.section.includes(section);
@@ -60,10 +69,13 @@ const main = async (configDir: string): Promise<void> => {
   const selfCost = runs('self')
     ? await checkSelfCost({ backends: options.backend, seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log })
     : undefined;
+  const keys = runs('keys')
+    ? await measureWhoCost({ ...who, backends: options.backend, bpftraceBuilds, floorPoints: floorPoints.entry, log })
+    : undefined;
   const results: BenchResults = {
-    machine, settings, floorAttachPoints: floorPoints,
+    machine, settings: { ...settings, who }, floorAttachPoints: floorPoints,
     bpftraceBuilds: bpftraceBuilds.map((build) => `${build.version} (${build.path})`),
-    ...(cost ? { cost } : {}), ...(load ? { load } : {}), ...(start ? { start } : {}), ...(selfCost ? { selfCost } : {}),
+    ...(cost ? { cost } : {}), ...(load ? { load } : {}), ...(start ? { start } : {}), ...(selfCost ? { selfCost } : {}), ...(keys ? { keys } : {}),
   };
 
   const tables = allTables(results);
@@ -84,7 +96,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping what the bench started`);
     restoreBpfStats();
-    void endAll().finally(() => process.exit(130));
+    void endAll().finally(() => {
+      removeBenchCgroups();
+      process.exit(130);
+    });
   });
 }
 const configDir = await mkdtemp(join(tmpdir(), 'ebpf-process-bench-'));
@@ -96,5 +111,6 @@ try {
 } finally {
   restoreBpfStats();
   await endAll();
+  removeBenchCgroups();
   await rm(configDir, { recursive: true, force: true });
 }

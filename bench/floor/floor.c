@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Loads the floor program and attaches it to each tracepoint named on the command line ("syscalls:sys_enter_read").
+// `--key cgroup|comm <entries>` first attaches the keyed floor instead: a per-CPU hash of that many entries,
+// keyed by the cgroup id or the command name (its hits are read from the kernel's statistics, not here).
 // Prints "attached <n>" once every attach succeeded; then answers each "count" line on stdin with the hits
 // so far (summed over CPUs), so the bench learns how many events a workload made. Exits when stdin closes.
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +33,7 @@ static int print_hits(struct floor_bpf *skel)
 	return 0;
 }
 
-static int attach_all(struct floor_bpf *skel, int count, char **names)
+static int attach_all(struct bpf_program *program, int count, char **names)
 {
 	for (int i = 0; i < count; i++) {
 		char category[128];
@@ -42,7 +45,7 @@ static int attach_all(struct floor_bpf *skel, int count, char **names)
 		}
 		snprintf(category, sizeof(category), "%.*s", (int)(colon - names[i]), names[i]);
 		// The links are never destroyed by hand: they go with the process.
-		if (!bpf_program__attach_tracepoint(skel->progs.count_hit, category, colon + 1)) {
+		if (!bpf_program__attach_tracepoint(program, category, colon + 1)) {
 			int err = -errno;
 
 			fprintf(stderr, "floor: attach %s: %s\n", names[i], strerror(-err));
@@ -52,19 +55,46 @@ static int attach_all(struct floor_bpf *skel, int count, char **names)
 	return 0;
 }
 
+// The program to attach: the plain floor, or a keyed one with its map sized to `entries`.
+static struct bpf_program *choose_program(struct floor_bpf *skel, const char *key, long entries)
+{
+	struct bpf_map *map = !key ? NULL : strcmp(key, "cgroup") == 0 ? skel->maps.cgroup_hits
+				   : strcmp(key, "comm") == 0 ? skel->maps.comm_hits : NULL;
+
+	if (!key)
+		return skel->progs.count_hit;
+	if (!map || entries < 1 || entries > 1000000) {
+		fprintf(stderr, "floor: --key takes cgroup or comm and a table size of 1-1000000, got %s %ld\n", key, entries);
+		return NULL;
+	}
+	if (bpf_map__set_max_entries(map, (__u32)entries))
+		return NULL;
+	return map == skel->maps.cgroup_hits ? skel->progs.count_cgroup_hit : skel->progs.count_comm_hit;
+}
+
 int main(int argc, char **argv)
 {
-	struct floor_bpf *skel = floor_bpf__open_and_load();
+	bool keyed = argc > 3 && strcmp(argv[1], "--key") == 0;
+	struct floor_bpf *skel = floor_bpf__open();
+	struct bpf_program *program = skel ? choose_program(skel, keyed ? argv[2] : NULL, keyed ? atol(argv[3]) : 0) : NULL;
+	int first = keyed ? 4 : 1;
 	char line[64];
 	int err;
 
-	if (!skel) {
+	if (!program) {
+		if (!skel)
+			fprintf(stderr, "floor: open: %s\n", strerror(errno));
+		floor_bpf__destroy(skel);
+		return 2;
+	}
+	if (floor_bpf__load(skel)) {
 		fprintf(stderr, "floor: load: %s\n", strerror(errno));
+		floor_bpf__destroy(skel);
 		return 1;
 	}
-	err = attach_all(skel, argc - 1, argv + 1);
+	err = attach_all(program, argc - first, argv + first);
 	if (!err) {
-		printf("attached %d\n", argc - 1);
+		printf("attached %d\n", argc - first);
 		fflush(stdout);
 	}
 	while (!err && fgets(line, sizeof(line), stdin))

@@ -74,3 +74,15 @@ export const programDelta = (before: readonly ProgramStats[], after: readonly Pr
     const then = before.find((each) => each.id === now.id);
     return { ...now, runCount: now.runCount - (then?.runCount ?? 0), runTimeNs: now.runTimeNs - (then?.runTimeNs ?? 0) };
   }).filter((each) => each.runCount > 0);
+
+/** What the processes' programs did while `work` ran, with the statistics on for that time only. */
+export const programsDuring = async (pids: readonly number[], work: () => Promise<unknown>): Promise<ProgramStats[]> =>
+  withBpfStats(async () => {
+    const before = await programStats(pids);
+    await work();
+    return programDelta(before, await programStats(pids));
+  });
+
+/** Run time per run over all the programs: one run per event. */
+export const nsPerRun = (programs: readonly ProgramStats[]): number =>
+  programs.reduce((sum, program) => sum + program.runTimeNs, 0) / programs.reduce((sum, program) => sum + program.runCount, 0);

@@ -4,16 +4,18 @@ import { execa } from 'execa';
 import { endTree, track } from './children.js';
 import { keepTail, onLines } from './lines.js';
 import { floorPath } from './native.js';
+import type { KeyTable } from '../../src/plan/counter-keys.js';
 
 export interface FloorRun {
   readonly pid: number;
-  /** Hits so far on every attach point, summed over CPUs. */
+  /** Hits so far on every attach point, summed over CPUs (the plain floor's; a keyed floor says 0). */
   hits(): Promise<number>;
   stop(): Promise<void>;
 }
 
-export const startFloor = async (tracepoints: readonly string[]): Promise<FloorRun> => {
-  const child = execa(floorPath, tracepoints, { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false });
+/** key: the keyed floor instead, a per-CPU hash of that many entries keyed by cgroup id or command name. */
+export const startFloor = async (tracepoints: readonly string[], key?: KeyTable): Promise<FloorRun> => {
+  const child = execa(floorPath, [...(key ? ['--key', key.key, String(key.entries)] : []), ...tracepoints], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false });
   if (child.pid === undefined) throw new Error(`cannot start ${floorPath}`);
   const pid = child.pid;
   track(pid);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The targets the results are judged against (issue 7), each with the figure it reads.
+// The targets the results are judged against (issue 7; the keys section: issues 15 and 16), each with the figure it reads.
 
 export interface Verdict {
   readonly target: string;
@@ -21,4 +21,8 @@ export const limits = {
   firstDataHelperMs: 300,
   nodeRssMiB: 60,
   helperRssMiB: 10,
+  keyedToKeyedFloor: 1.2,
+  whoCorePercent: 0.5,
+  /** Memory growth from the middle of the churn to its end (the second half of the processes). */
+  whoMemoryGrowth: 0.1,
 } as const;

@@ -5,6 +5,7 @@ import type { LoadRow } from '../sections/plugin-cost.js';
 import type { StartResult } from '../sections/start-time.js';
 import type { SelfCostRow } from '../sections/self-cost-check.js';
 import type { BenchResults } from './results.js';
+import type { WhoResult } from '../sections/who-cost.js';
 import { pluginNodeFlag } from '../lib/native.js';
 import { verdicts } from './verdicts.js';
 
@@ -68,6 +69,23 @@ export const selfCostTable = (rows: readonly SelfCostRow[]): string => table(
     fixed(row.nodeTicksOff, 1), fixed(row.backendTicksOff, 1), Math.abs(row.nodeTicksOff) <= 1 && Math.abs(row.backendTicksOff) <= 1 ? 'yes' : '**no**']),
 );
 
+export const whoEventTable = (keys: WhoResult): string => table(
+  ['workload', 'setup', 'kernel ns/event', 'x floor', 'x keyed floor (same key)', 'added by the keys, ns/event'],
+  keys.events.map((row) => [row.workload, row.setup, fixed(row.kernelNsPerEvent, 1), fixed(row.ratioToFloor, 2),
+    row.ratioToKeyedFloor === undefined ? '' : fixed(row.ratioToKeyedFloor, 2), row.addedByKeysNs === undefined ? '' : fixed(row.addedByKeysNs, 1)]),
+);
+
+export const whoMemoryTable = (keys: WhoResult): string => table(
+  ['setup', 'when', 'processes so far', 'node RSS MiB', 'backend RSS MiB', 'BPF maps MiB (memlock)'],
+  keys.memory.map((row) => [row.setup, row.at, row.processesSoFar, fixed(row.nodeRssMiB, 1), fixed(row.backendRssMiB, 1), fixed(row.mapMiB, 2)]),
+);
+
+export const whoCpuTable = (keys: WhoResult): string => table(
+  ['setup', 'active', 'window s', 'node % core', 'backend % core', 'total % core', 'node RSS MiB'],
+  keys.cpu.map((row) => [row.setup, row.workload, fixed(row.seconds, 1), fixed(row.nodeCorePercent, 3), fixed(row.backendCorePercent, 3),
+    fixed(row.nodeCorePercent + row.backendCorePercent, 3), fixed(row.nodeRssMiB, 1)]),
+);
+
 export const verdictTable = (results: BenchResults): string => table(
   ['target', 'measured', 'met'],
   verdicts(results).map((each) => [each.target, each.measured, each.met ? 'yes' : '**no**']),
@@ -88,4 +106,16 @@ export const allTables = (results: BenchResults): string => [
   ...(results.start ? ['### 3. Start and stop (medians)', startTable(results.start)] : []),
   ...(results.selfCost ? ['### 4. Self monitoring against the bench\'s own measurement (entry mode, 1-byte reads flat out, `self monitoring = yes`)',
     selfCostTable(results.selfCost)] : []),
+  ...(results.keys ? [
+    '### 5a. Per event with `cgroups = yes` / `apps = yes` (entry mode; kernel run time per run of the setup\'s own programs, '
+      + 'median over rounds; keyed floor: one lookup-or-insert and an add in a per-CPU hash keyed by cgroup id or comm, '
+      + 'sized as the plugin\'s table)',
+    whoEventTable(results.keys),
+    `### 5b. Memory while ${results.settings.who.churn.processes} short-lived processes churn through ${results.settings.who.churn.cgroups} cgroups `
+      + `(cgroups = yes) or under ${results.settings.who.churn.names} names (apps = yes)`,
+    whoMemoryTable(results.keys),
+    `### 5c. Plugin CPU with ${results.settings.who.active.cgroups} cgroups or ${results.settings.who.active.names} names active `
+      + '(one process each, a read every 100 ms; CPU measured after the warm-up)',
+    whoCpuTable(results.keys),
+  ] : []),
 ].join('\n\n');

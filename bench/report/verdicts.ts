@@ -2,6 +2,26 @@
 // Judges a run against the targets of issue 7.
 import { limits, verdict, type Verdict } from '../lib/targets.js';
 import type { BenchResults } from './results.js';
+import type { WhoMemorySample } from '../sections/who-cost.js';
+
+// Judged on the kernel's figure: the programs' own work, the same measure the keyed floor has.
+const whoVerdicts = (results: BenchResults): Verdict[] => {
+  const keys = results.keys;
+  if (!keys) return [];
+  const perEvent = keys.events.filter((row) => row.workload === 'read' && row.ratioToKeyedFloor !== undefined)
+    .map((row) => verdict(`${row.setup}: kernel ns per read() <= ${limits.keyedToKeyedFloor}x the keyed floor`, row.ratioToKeyedFloor!, limits.keyedToKeyedFloor, 'x'));
+  const total = (sample: WhoMemorySample) => sample.nodeRssMiB + sample.backendRssMiB + sample.mapMiB;
+  const memory = [...new Set(keys.memory.map((sample) => sample.setup))].map((setup) => {
+    const middle = keys.memory.find((sample) => sample.setup === setup && sample.at === 'middle')!;
+    const end = keys.memory.find((sample) => sample.setup === setup && sample.at === 'end')!;
+    return verdict(`${setup}: node + backend + maps memory grows < ${limits.whoMemoryGrowth * 100}% over the second half of the churn`,
+      (total(end) / total(middle) - 1) * 100, limits.whoMemoryGrowth * 100, '%');
+  });
+  const cpu = keys.cpu.filter((row) => row.setup.endsWith('cgroups = yes'))
+    .map((row) => verdict(`${row.setup}, ${row.workload} active: node + backend CPU < ${limits.whoCorePercent}% of a core`,
+      row.nodeCorePercent + row.backendCorePercent, limits.whoCorePercent, '%'));
+  return [...perEvent, ...memory, ...cpu];
+};
 
 export const verdicts = (results: BenchResults): Verdict[] => {
   // Judged on the added CPU cost, as the target says; the kernel's figure beside it is the programs' own run
@@ -27,5 +47,5 @@ export const verdicts = (results: BenchResults): Verdict[] => {
   const helperRss = helperRows.length > 0
     ? [verdict(`helper peak RSS < ${limits.helperRssMiB} MiB`, Math.max(...helperRows.map((row) => row.backendPeakRssMiB)), limits.helperRssMiB, 'MiB')]
     : [];
-  return [...perEvent, ...cpu, ...start, ...nodeRss, ...helperRss];
+  return [...perEvent, ...cpu, ...start, ...nodeRss, ...helperRss, ...whoVerdicts(results)];
 };

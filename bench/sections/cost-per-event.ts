@@ -12,7 +12,7 @@
 // reaching our programs (the CPU runs go without the statistics, whose two
 // clock reads per program run would be charged to every setup).
 import { attachedTracepoints, foreignTracepoints } from '../lib/attached-tracepoints.js';
-import { programDelta, programStats, withBpfStats, type ProgramStats } from '../lib/bpf-stats.js';
+import { nsPerRun, programsDuring, type ProgramStats } from '../lib/bpf-stats.js';
 import type { BpftraceBuild } from '../lib/bpftrace-builds.js';
 import { median } from '../lib/median.js';
 import { nsPerOp, type Workload } from '../lib/micro-run.js';
@@ -86,16 +86,9 @@ const blockOf = (mode: Mode, options: CostOptions): Setup[] => [
     : [{ kind: 'plugin', backend, mode }])),
 ];
 
-const perRun = (programs: readonly ProgramStats[]): number =>
-  programs.reduce((sum, program) => sum + program.runTimeNs, 0) / programs.reduce((sum, program) => sum + program.runCount, 0);
-
 /** One more run of the workload with the kernel's statistics on: what the setup's programs did in it. */
-const kernelRun = async (pids: readonly number[], workload: Workload, ops: number): Promise<ProgramStats[]> =>
-  withBpfStats(async () => {
-    const before = await programStats(pids);
-    await nsPerOp(workload, ops);
-    return programDelta(before, await programStats(pids));
-  });
+const kernelRun = (pids: readonly number[], workload: Workload, ops: number): Promise<ProgramStats[]> =>
+  programsDuring(pids, () => nsPerOp(workload, ops));
 
 const sampleSetup = async (setup: Setup, block: Mode, round: number, options: CostOptions): Promise<{ samples: CostSample[]; attached: number }> => {
   const running = await startSetup(setup, options.floorPoints);
@@ -120,7 +113,7 @@ const sampleSetup = async (setup: Setup, block: Mode, round: number, options: Co
         cpuNsPerOp: median(runs.map((run) => run.cpu)),
         wallNsPerOp: median(runs.map((run) => run.wall)),
         ...(events.length > 0 ? { eventsPerOp: median(events) } : {}),
-        ...(programs ? { kernelNsPerEvent: perRun(programs), programs } : {}),
+        ...(programs ? { kernelNsPerEvent: nsPerRun(programs), programs } : {}),
         foreignTracepoints: foreign,
       });
     }
