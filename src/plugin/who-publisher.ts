@@ -8,7 +8,9 @@ import type { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
 import { CgroupRegistry } from '../cgroups/cgroup-registry.js';
 import type { NamedCgroup } from '../cgroups/name-cgroups.js';
 import type { CgroupChartInstance } from '../charts/cgroup-chart-instances.js';
-import { cgroupChartUpdate } from '../charts/cgroup-chart-update.js';
+import { cgroupChartChanges } from '../charts/cgroup-chart-changes.js';
+import { cgroupChartInstances } from '../charts/cgroup-chart-instances.js';
+import { cgroupChartValues } from '../charts/cgroup-chart-values.js';
 import type { KeyTable } from '../plan/counter-keys.js';
 import { counterIds, type CounterId, type Mode } from '../plan/counters.js';
 import { appChartLines } from '../protocol/app-chart-lines.js';
@@ -31,10 +33,20 @@ export const keyTablesOf = (who: WhoOptions | undefined): KeyTable[] => [
   ...(who?.apps ? [{ key: 'comm' as const, entries: who.apps.tableSize }] : []),
 ];
 
+/** Updates between two walks of the cgroup tree when nothing asks for one sooner: how soon a cgroup without any
+ *  event yet (all its charts at zero) is charted, and an idle one that went away marked obsolete. */
+const rescanEvery = 10;
+
 export class WhoPublisher {
   private readonly totals = new KeyedTotals();
   private readonly registry: CgroupRegistry | undefined;
   private cgroupCharts: readonly CgroupChartInstance[] = [];
+  /** The charts' shape changes only when the followed cgroups do: rebuilt then, reused every other update. */
+  private chartsFor: readonly NamedCgroup[] | undefined;
+  /** Cgroup ids the last walk found (or that it did not find but the kernel keeps counting: the root). */
+  private readonly known = new Set<string>();
+  private keyedBefore = new Set<string>();
+  private updatesSinceScan = 0;
   private readonly overTable = new Set<bigint>();
   private readonly apps: AppChartsTracker | undefined;
   private appsFullSaid = false;
@@ -52,12 +64,29 @@ export class WhoPublisher {
   }
 
   /** Looks for cgroups that appeared or went away; what it finds is charted from the next sample on. */
-  async refresh(): Promise<void> {
+  async refresh(unknown: readonly string[] = []): Promise<void> {
     if (!this.who.cgroups || !this.registry) return;
+    this.updatesSinceScan = 0;
     const present = await this.who.cgroups.discovery.scan();
-    const { gone } = this.registry.refresh(present);
+    const { appeared, gone } = this.registry.refresh(present);
     gone.forEach((cgroup) => this.totals.forget('cgroup', String(cgroup.id)));
+    if (appeared.length || gone.length) this.chartsFor = undefined;
+    this.known.clear();
+    present.forEach((cgroup) => this.known.add(String(cgroup.id)));
+    unknown.forEach((id) => this.known.add(id));
     this.countOverTable(present);
+  }
+
+  // Walking and naming every cgroup each update would cost the plugin more than all else at 500 cgroups: walk
+  // when the kernel counts a cgroup the last walk did not see, when a cgroup's keys vanish (the kernel forgot a
+  // removed cgroup), and every rescanEvery updates for cgroups that never had an event.
+  private scanWanted(keyed: KeyedSample): string[] | undefined {
+    const now = new Set(keyed.get('cgroup')?.keys() ?? []);
+    const unknown = [...now].filter((id) => !this.known.has(id));
+    const vanished = [...this.keyedBefore].some((id) => !now.has(id));
+    this.keyedBefore = now;
+    this.updatesSinceScan += 1;
+    return unknown.length || vanished || this.updatesSinceScan >= rescanEvery ? unknown : undefined;
   }
 
   /** The protocol lines of one sample: per-cgroup charts (new ones defined, gone ones obsolete), then the apps. */
@@ -69,20 +98,30 @@ export class WhoPublisher {
     const microseconds = this.lastAt === undefined ? undefined : Number(now - this.lastAt) / 1000;
     this.lastAt = now;
     // The scan runs beside the samples: a slow cgroupfs delays the next charts, never this sample.
-    this.scanning ??= this.refresh().catch((error: unknown) => this.log(`cgroup scan failed: ${String(error)}`))
-      .finally(() => { this.scanning = undefined; });
+    const unknown = this.registry ? this.scanWanted(keyed) : undefined;
+    if (unknown) {
+      this.scanning ??= this.refresh(unknown).catch((error: unknown) => this.log(`cgroup scan failed: ${String(error)}`))
+        .finally(() => { this.scanning = undefined; });
+    }
     return [...this.cgroupLines(collected, mode, microseconds), ...this.appLines(collected, microseconds)];
   }
 
   private cgroupLines(collected: ReadonlySet<CounterId>, mode: Mode, microseconds: number | undefined): string[] {
     if (!this.registry) return [];
     const perCgroup = new Map([...this.totals.totalsOf('cgroup', counterIds)].map(([id, totals]) => [BigInt(id), totals]));
-    const update = cgroupChartUpdate(this.cgroupCharts, this.registry.followed, mode, perCgroup, collected);
-    this.cgroupCharts = update.charts;
+    const followed = this.registry.followed;
+    // A name may change without the set changing (Netdata's list arrived): compare the objects the registry keeps.
+    const changed = this.chartsFor === undefined || this.chartsFor.length !== followed.length
+      || followed.some((cgroup, index) => cgroup !== this.chartsFor![index]);
+    const changes = changed ? cgroupChartChanges(this.cgroupCharts, cgroupChartInstances(followed, mode)) : undefined;
+    if (changed) {
+      this.cgroupCharts = cgroupChartInstances(followed, mode);
+      this.chartsFor = followed;
+    }
     return [
-      ...update.obsolete.flatMap((chart) => obsoleteCgroupChartLines(chart, this.updateEvery)),
-      ...update.define.flatMap(({ chart, obsoleteDimensions }) => cgroupChartDefinitionLines(chart, this.updateEvery, obsoleteDimensions)),
-      ...update.charts.flatMap((chart) => dataBlockLines(chart, update.values.get(chart.key)!, microseconds, chart.type)),
+      ...(changes?.obsolete ?? []).flatMap((chart) => obsoleteCgroupChartLines(chart, this.updateEvery)),
+      ...(changes?.define ?? []).flatMap(({ chart, obsoleteDimensions }) => cgroupChartDefinitionLines(chart, this.updateEvery, obsoleteDimensions)),
+      ...this.cgroupCharts.flatMap((chart) => dataBlockLines(chart, cgroupChartValues(chart, perCgroup, collected), microseconds, chart.type)),
     ];
   }
 
