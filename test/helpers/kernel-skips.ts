@@ -5,7 +5,7 @@
 // more, and never exceed the workload's. Tests that make a cgroup and run a real agent say at registration when
 // they cannot run here.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import type { ExecutionContext } from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { parseCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
 import { recursionMisses } from '../../src/selftest/recursion-misses.js';
 
@@ -35,10 +35,19 @@ export const netdataStockConfigDir = '/usr/lib/netdata/conf.d';
 /** A host where a test can make a cgroup and run a real agent (its cgroup v2 mount), or why not. */
 export type CgroupTestHost = { readonly skip: string } | { readonly skip?: undefined; readonly v2Root: string };
 
-/** Decided when the test is registered, so that a skipped test says why in its title. */
-export const cgroupTestHost = (): CgroupTestHost => {
+const cgroupTestHost = (): CgroupTestHost => {
   if (process.getuid?.() !== 0) return { skip: 'needs root: making a cgroup and running Netdata\'s plugins' };
   if (!existsSync('/usr/sbin/netdata')) return { skip: 'Netdata is not installed (Debian: apt-get install netdata)' };
   const { v2 } = parseCgroupMounts(readFileSync('/proc/self/mountinfo', 'utf8'));
   return v2 === undefined ? { skip: 'no cgroup2 mount: the kernel\'s cgroup ids are v2 ids, so per-cgroup counting is off here' } : { v2Root: v2 };
+};
+
+/**
+ * Registers a serial test that makes a cgroup under `v2Root`, or, when this host cannot run it, a skipped test
+ * whose title says why: decided at registration, so the reason shows in ava's list.
+ */
+export const cgroupHostTest = (title: string, run: (t: ExecutionContext, v2Root: string) => Promise<void>): void => {
+  const host = cgroupTestHost();
+  if (host.skip !== undefined) test.skip(`${title} (skipped: ${host.skip})`, () => {});
+  else test.serial(title, async (t) => run(t, host.v2Root));
 };

@@ -5,7 +5,7 @@
 // opens, writes, reads, deletes files and forks inside a cgroup made for the test; the agent's API must show
 // our cgroup.* charts for that cgroup and our apps.* dimension for that group carrying that activity, beside
 // cgroups.plugin's charts for the same cgroup and apps.plugin's dimension for the same group.
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { copyFile, symlink } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { appChartsForMode, appChartType } from '../../src/charts/app-charts.js';
 import { cgroupChartsForMode } from '../../src/charts/cgroup-charts.js';
-import { cgroupTestHost, netdataPluginsDir, netdataStockConfigDir } from '../helpers/kernel-skips.js';
+import { cgroupHostTest, netdataPluginsDir, netdataStockConfigDir } from '../helpers/kernel-skips.js';
 import { startFor, waitFor, type AgentApi, type AgentDirs } from '../helpers/netdata-agent.js';
 import type { ChartsResponse } from './expectations.js';
 import { installInto } from './installed-plugin.js';
@@ -94,56 +94,48 @@ const startWorker = (t: ExecutionContext, cgroupDir: string): void => {
   });
 };
 
-const host = cgroupTestHost();
-const title = 'cgroups = yes, apps = yes: our cgroup.* and apps.* charts carry the test cgroup\'s and group\'s activity, beside cgroups.plugin\'s and apps.plugin\'s';
-if (host.skip !== undefined) {
-  test.skip(`${title} (skipped: ${host.skip})`, () => {});
-} else {
-  const { v2Root } = host;
-  test.serial(title, async (t) => {
-    t.timeout(240_000);
-    startWorker(t, makeCgroup(t, v2Root));
-    removeSharedListAfter(t);
-    const agent = await startFor(t, {
-      prepare,
-      plugins: { apps: path.join(netdataPluginsDir, 'apps.plugin') },
-      files: { 'ebpf_process.conf': '[global]\n\tcgroups = yes\n\tapps = yes\n', 'apps_groups.conf': `${group}: ${group}\n` },
-      config: {
-        plugins: { cgroups: 'yes' },
-        // 1.37 reads cgroup v1 on a hybrid host unless told where the v2 tree is; look for new cgroups every second.
-        'plugin:cgroups': { 'use unified cgroups': 'yes', 'path to unified cgroups': v2Root, 'check for new cgroups every': '1' },
-      },
-    });
-    // Ours and Netdata's own collectors' charts for the cgroup and the group.
-    const awaited: readonly (readonly [string, string?])[] = [[`${chartType}.file_open`], [`${chartType}.cpu`], [`${appChartType}.file_open`, group], ['apps.cpu', group]];
-    const charts = await waitFor(async () => {
-      const response = await agent.api<ChartsResponse>('/api/v1/charts');
-      return awaited.every(([id, dimension]) => response.charts[id] && (!dimension || response.charts[id]!.dimensions[dimension])) ? response : undefined;
-    }, async () => `the cgroup's and the group's charts never all appeared:\n${await agent.logTail()}`, 120_000);
-    t.log(`charts of ${chartType}: ${Object.keys(charts.charts).filter((id) => id.startsWith(`${chartType}.`)).join(' ')}`);
-
-    // (a) Ours, per cgroup: Netdata's ids and cgroup.* contexts, the cgroup_name label, the cgroup's activity.
-    for (const chart of cgroupChartsForMode('entry')) {
-      const id = `${chartType}.${chart.id}`;
-      t.like(charts.charts[id], { context: `cgroup.${chart.context}`, family: chart.cgroup.family, units: chart.units, chart_labels: { cgroup_name: cgroupName } }, id);
-    }
-    t.log(`peak rates: ${await waitForActivity(agent, busyCgroupCharts.map((id) => [`${chartType}.${id}`, dimensionOf(id)]))}`);
-
-    // (b) Ours, per group: every apps.* chart of the mode has the group as a dimension, with the shell's activity.
-    for (const chart of appChartsForMode('entry')) {
-      const id = `${appChartType}.${chart.id}`;
-      t.like(charts.charts[id], { context: id, family: chart.family, units: chart.units }, id);
-      t.truthy(charts.charts[id]?.dimensions[group], `${id} has the dimension ${group}`);
-    }
-    t.log(`peak rates: ${await waitForActivity(agent, busyGroupCharts.map((id) => [`${appChartType}.${id}`, group]))}`);
-
-    // (c) Netdata's own beside them: cgroups.plugin's CPU chart of the same cgroup (the same chart type, context
-    // cgroup.cpu) and apps.plugin's dimension of the same group, counting its one process.
-    t.like(charts.charts[`${chartType}.cpu`], { context: 'cgroup.cpu' });
-    t.log(`beside ours: ${charts.charts[`${chartType}.cpu`]?.title}; ${await waitForActivity(agent, [['apps.processes', group]])}`);
-    t.log(`cgroups.plugin's list for eBPF collectors ${existsSync(netdataSharedList[0]!) ? 'is shared: our names are read from it' : 'is not shared: our names come from paths'}`);
-
-    t.deepEqual((await agent.stop()).leftovers, []);
+cgroupHostTest('cgroups = yes, apps = yes: our cgroup.* and apps.* charts carry the test cgroup\'s and group\'s activity, beside cgroups.plugin\'s and apps.plugin\'s', async (t, v2Root) => {
+  t.timeout(240_000);
+  startWorker(t, makeCgroup(t, v2Root));
+  removeSharedListAfter(t);
+  const agent = await startFor(t, {
+    prepare,
+    plugins: { apps: path.join(netdataPluginsDir, 'apps.plugin') },
+    files: { 'ebpf_process.conf': '[global]\n\tcgroups = yes\n\tapps = yes\n', 'apps_groups.conf': `${group}: ${group}\n` },
+    config: {
+      plugins: { cgroups: 'yes' },
+      // 1.37 reads cgroup v1 on a hybrid host unless told where the v2 tree is; look for new cgroups every second.
+      'plugin:cgroups': { 'use unified cgroups': 'yes', 'path to unified cgroups': v2Root, 'check for new cgroups every': '1' },
+    },
   });
-}
+  // Ours and Netdata's own collectors' charts for the cgroup and the group.
+  const awaited: readonly (readonly [string, string?])[] = [[`${chartType}.file_open`], [`${chartType}.cpu`], [`${appChartType}.file_open`, group], ['apps.cpu', group]];
+  const charts = await waitFor(async () => {
+    const response = await agent.api<ChartsResponse>('/api/v1/charts');
+    return awaited.every(([id, dimension]) => response.charts[id] && (!dimension || response.charts[id]!.dimensions[dimension])) ? response : undefined;
+  }, async () => `the cgroup's and the group's charts never all appeared:\n${await agent.logTail()}`, 120_000);
+  t.log(`charts of ${chartType}: ${Object.keys(charts.charts).filter((id) => id.startsWith(`${chartType}.`)).join(' ')}`);
 
+  // (a) Ours, per cgroup: Netdata's ids and cgroup.* contexts, the cgroup_name label, the cgroup's activity.
+  for (const chart of cgroupChartsForMode('entry')) {
+    const id = `${chartType}.${chart.id}`;
+    t.like(charts.charts[id], { context: `cgroup.${chart.context}`, family: chart.cgroup.family, units: chart.units, chart_labels: { cgroup_name: cgroupName } }, id);
+  }
+  t.log(`peak rates: ${await waitForActivity(agent, busyCgroupCharts.map((id) => [`${chartType}.${id}`, dimensionOf(id)]))}`);
+
+  // (b) Ours, per group: every apps.* chart of the mode has the group as a dimension, with the shell's activity.
+  for (const chart of appChartsForMode('entry')) {
+    const id = `${appChartType}.${chart.id}`;
+    t.like(charts.charts[id], { context: id, family: chart.family, units: chart.units }, id);
+    t.truthy(charts.charts[id]?.dimensions[group], `${id} has the dimension ${group}`);
+  }
+  t.log(`peak rates: ${await waitForActivity(agent, busyGroupCharts.map((id) => [`${appChartType}.${id}`, group]))}`);
+
+  // (c) Netdata's own beside them: cgroups.plugin's CPU chart of the same cgroup (the same chart type, context
+  // cgroup.cpu) and apps.plugin's dimension of the same group, counting its one process.
+  t.like(charts.charts[`${chartType}.cpu`], { context: 'cgroup.cpu' });
+  t.log(`beside ours: ${charts.charts[`${chartType}.cpu`]?.title}; ${await waitForActivity(agent, [['apps.processes', group]])}`);
+  t.log(`cgroups.plugin's list for eBPF collectors ${existsSync(netdataSharedList[0]!) ? 'is shared: our names are read from it' : 'is not shared: our names come from paths'}`);
+
+  t.deepEqual((await agent.stop()).leftovers, []);
+});
