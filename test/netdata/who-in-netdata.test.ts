@@ -22,6 +22,8 @@ import { installInto } from './installed-plugin.js';
 const group = 'ebpfwho';
 const cgroupName = `ebpf-process-who-${process.pid}`;
 const chartType = `cgroup_${cgroupName}`;
+/** The plugin Netdata says collected a chart (its `_collect_plugin` label). */
+const ours = 'ebpf_process.plugin';
 
 // Every entry-mode chart the worker's loop drives in its cgroup, but thread_create (a shell starts no threads)
 // and task_close: a release is counted per cgroup only from release_task (kprobe or fentry), which hands over
@@ -101,11 +103,20 @@ cgroupHostTest('cgroups = yes, apps = yes: our cgroup.* and apps.* charts carry 
   const agent = await startFor(t, {
     prepare,
     plugins: { apps: path.join(netdataPluginsDir, 'apps.plugin') },
-    files: { 'ebpf_process.conf': '[global]\n\tcgroups = yes\n\tapps = yes\n', 'apps_groups.conf': `${group}: ${group}\n` },
+    // Tables as large as they go: other work on a shared machine (hundreds of cgroups, a thousand program names)
+    // must not fill them before the worker's cgroup and name are in.
+    files: {
+      'ebpf_process.conf': '[global]\n\tcgroups = yes\n\tcgroup table size = 65536\n\tapps = yes\n\tapps table size = 65536\n',
+      'apps_groups.conf': `${group}: ${group}\n`,
+    },
     config: {
       plugins: { cgroups: 'yes' },
-      // 1.37 reads cgroup v1 on a hybrid host unless told where the v2 tree is; look for new cgroups every second.
-      'plugin:cgroups': { 'use unified cgroups': 'yes', 'path to unified cgroups': v2Root, 'check for new cgroups every': '1' },
+      // 1.37 reads cgroup v1 on a hybrid host unless told where the v2 tree is. It names one cgroup at a time
+      // (cgroup-name.sh, a second or two each), so it charts and names only the test's; it looks every second.
+      'plugin:cgroups': {
+        'use unified cgroups': 'yes', 'path to unified cgroups': v2Root, 'check for new cgroups every': '1',
+        'enable by default cgroups matching': `/${cgroupName}`, 'run script to rename cgroups matching': `/${cgroupName}`,
+      },
     },
   });
   // Ours and Netdata's own collectors' charts for the cgroup and the group.
@@ -115,25 +126,33 @@ cgroupHostTest('cgroups = yes, apps = yes: our cgroup.* and apps.* charts carry 
     return awaited.every(([id, dimension]) => response.charts[id] && (!dimension || response.charts[id]!.dimensions[dimension])) ? response : undefined;
   }, async () => `the cgroup's and the group's charts never all appeared:\n${await agent.logTail()}`, 120_000);
   t.log(`charts of ${chartType}: ${Object.keys(charts.charts).filter((id) => id.startsWith(`${chartType}.`)).join(' ')}`);
+  for (const id of [`${chartType}.file_open`, `${appChartType}.file_open`, `${chartType}.cpu`]) {
+    const { title, context, family, chart_labels: labels, dimensions } = charts.charts[id]!;
+    t.log(`${id}: ${JSON.stringify({ title, context, family, labels, dimensions: Object.keys(dimensions) })}`);
+  }
 
   // (a) Ours, per cgroup: Netdata's ids and cgroup.* contexts, the cgroup_name label, the cgroup's activity.
   for (const chart of cgroupChartsForMode('entry')) {
     const id = `${chartType}.${chart.id}`;
-    t.like(charts.charts[id], { context: `cgroup.${chart.context}`, family: chart.cgroup.family, units: chart.units, chart_labels: { cgroup_name: cgroupName } }, id);
+    t.like(charts.charts[id], {
+      context: `cgroup.${chart.context}`, family: chart.cgroup.family, units: chart.units,
+      chart_labels: { cgroup_name: cgroupName, _collect_plugin: ours },
+    }, id);
   }
   t.log(`peak rates: ${await waitForActivity(agent, busyCgroupCharts.map((id) => [`${chartType}.${id}`, dimensionOf(id)]))}`);
 
   // (b) Ours, per group: every apps.* chart of the mode has the group as a dimension, with the shell's activity.
   for (const chart of appChartsForMode('entry')) {
     const id = `${appChartType}.${chart.id}`;
-    t.like(charts.charts[id], { context: id, family: chart.family, units: chart.units }, id);
+    t.like(charts.charts[id], { context: id, family: chart.family, units: chart.units, chart_labels: { _collect_plugin: ours } }, id);
     t.truthy(charts.charts[id]?.dimensions[group], `${id} has the dimension ${group}`);
   }
   t.log(`peak rates: ${await waitForActivity(agent, busyGroupCharts.map((id) => [`${appChartType}.${id}`, group]))}`);
 
   // (c) Netdata's own beside them: cgroups.plugin's CPU chart of the same cgroup (the same chart type, context
   // cgroup.cpu) and apps.plugin's dimension of the same group, counting its one process.
-  t.like(charts.charts[`${chartType}.cpu`], { context: 'cgroup.cpu' });
+  t.like(charts.charts[`${chartType}.cpu`], { context: 'cgroup.cpu', chart_labels: { _collect_plugin: 'cgroups.plugin' } });
+  t.like(charts.charts['apps.cpu'], { chart_labels: { _collect_plugin: 'apps.plugin' } });
   t.log(`beside ours: ${charts.charts[`${chartType}.cpu`]?.title}; ${await waitForActivity(agent, [['apps.processes', group]])}`);
   t.log(`cgroups.plugin's list for eBPF collectors ${existsSync(netdataSharedList[0]!) ? 'is shared: our names are read from it' : 'is not shared: our names come from paths'}`);
 
