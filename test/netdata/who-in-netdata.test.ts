@@ -26,9 +26,9 @@ const chartType = `cgroup_${cgroupName}`;
 const ours = 'ebpf_process.plugin';
 
 // Every entry-mode chart the worker's loop drives in its cgroup, but thread_create (a shell starts no threads)
-// and task_close: a release is counted per cgroup only from release_task (kprobe or fentry), which hands over
-// the freed task; this host has neither, and sched:sched_process_free gives the task's pid and comm, not its
-// cgroup (docs/charts.md). For the group, what the shell itself does: `rm` and `sleep` have names of their own.
+// and task_close: a release is counted per cgroup only where the plan attaches release_task (kprobe or fentry),
+// which hands over the freed task; sched:sched_process_free, used where neither works (this host), gives its pid
+// and comm but not its cgroup (docs/charts.md). For the group, what the shell itself does: `rm` and `sleep` have names of their own.
 const busyCgroupCharts = cgroupChartsForMode('entry').map((chart) => chart.id).filter((id) => id !== 'thread_create' && id !== 'task_close');
 const busyGroupCharts = ['file_open', 'file_closed', 'vfs_write_call', 'vfs_read_call', 'vfs_write_bytes', 'vfs_read_bytes', 'process_create', 'task_exit', 'task_close'];
 
