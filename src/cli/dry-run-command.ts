@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `dry-run`: load nothing; show every chart and dimension with the attach points that would feed it (the
-// plugin's health chart, and with self monitoring its three charts, are fed by the plugin itself).
+// plugin's health chart, and with self monitoring its three charts, are fed by the plugin itself), and with
+// cgroups or apps on, the charts per cgroup and per application and the kernel's key tables (dry-run-who.ts).
 import { chartsForMode, chartType, dimensionCounters, pluginHealthChart, selfCostCharts, type ChartDefinition } from '../charts/catalogue.js';
 import { selfMonitoringOn } from '../config/defaults.js';
 import { planProbes } from '../plan/plan-probes.js';
 import { attachPointsFeeding } from '../plan/counter-sources.js';
 import type { Plan } from '../plan/plan-types.js';
+import { keyTablesOf } from '../plugin/who-publisher.js';
+import { whoReport, whoText, type WhoReport } from './dry-run-who.js';
+import { whoOptions } from './who-options.js';
 import { describeChosen, resolveHost } from './resolve-host.js';
 import type { CommonFlags } from './settings.js';
 
@@ -28,7 +32,7 @@ const chartReport = <C extends string>(chart: ChartDefinition<C>, dimension: (de
   id: `${chartType}.${chart.id}`, title: chart.title, units: chart.units, family: chart.family, dimensions: chart.dimensions.map(dimension),
 });
 
-export const dryRunReport = (plan: Plan, backendReason: string, selfMonitoring = false) => ({
+export const dryRunReport = (plan: Plan, backendReason: string, selfMonitoring = false, who?: WhoReport) => ({
   mode: plan.mode,
   tracing: plan.tracing,
   backend: plan.backend,
@@ -50,6 +54,7 @@ export const dryRunReport = (plan: Plan, backendReason: string, selfMonitoring =
     attachPoints: probe.chosen?.attachPoints ?? [],
     rejected: probe.rejected,
   })),
+  ...(who ? { who } : {}),
 });
 
 const printText = (report: ReturnType<typeof dryRunReport>): void => {
@@ -67,6 +72,7 @@ const printText = (report: ReturnType<typeof dryRunReport>): void => {
     console.log(`  ${probe.probe.padEnd(12)} ${probe.family ?? 'none'}`);
     for (const rejection of probe.rejected) console.log(`  ${''.padEnd(12)}   not ${rejection.family}: ${rejection.reason}`);
   }
+  if (report.who) whoText(report.who).forEach((line) => console.log(line));
 };
 
 export const runDryRun = async (flags: DryRunFlags): Promise<void> => {
@@ -75,8 +81,13 @@ export const runDryRun = async (flags: DryRunFlags): Promise<void> => {
   const { settings } = host;
   settings.warnings.forEach((warning) => process.stderr.write(`ebpf-process: ${warning}\n`));
   const backend = host.usable[0]?.backend ?? 'bpftrace';
-  const plan = planProbes(host.facts, { mode: settings.config.mode, tracing: settings.config.tracing, backend, ...(settings.filter ? { filter: settings.filter } : {}) });
-  const report = dryRunReport(plan, describeChosen(host), selfMonitoringOn(settings.config));
+  // This host's cgroups and apps_groups.conf, also with --facts: they are not in the facts file.
+  const who = await whoOptions(settings.config, (message) => process.stderr.write(`ebpf-process: ${message}\n`));
+  const keys = keyTablesOf(who);
+  const plan = planProbes(host.facts, {
+    mode: settings.config.mode, tracing: settings.config.tracing, backend, ...(settings.filter ? { filter: settings.filter } : {}), ...(keys.length ? { keys } : {}),
+  });
+  const report = dryRunReport(plan, describeChosen(host), selfMonitoringOn(settings.config), who && await whoReport(who, plan));
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else printText(report);
 };

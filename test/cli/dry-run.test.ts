@@ -4,9 +4,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
+import { appChartsForMode } from '../../src/charts/app-charts.js';
 import { chartsForMode, pluginHealthChart, selfCostCharts } from '../../src/charts/catalogue.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cgroupChartsForMode } from '../../src/charts/cgroup-charts.js';
+import { keyMeaning } from '../../src/plan/counter-keys.js';
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { cgroupHostTest } from '../helpers/kernel-skips.js';
 import { cli, repoRoot } from '../helpers/run-plugin.js';
 import { hostScripts } from '../backend/bpftrace/golden-scripts.js';
 
@@ -38,6 +42,33 @@ test('dry-run with self monitoring on lists its three charts after the health ch
     const plugin = report.charts.filter((chart: { dimensions: Array<{ countedBy?: string }> }) => chart.dimensions.every((dimension) => dimension.countedBy === 'plugin'));
     t.deepEqual(plugin.map((chart: { id: string }) => chart.id), [pluginHealthChart, ...selfCostCharts].map((chart) => `ebpf.${chart.id}`));
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+cgroupHostTest('dry-run with cgroups and apps on lists cgroup_<name>.* for a cgroup made for the test, apps.* with the groups, and the key tables', async (t, v2Root) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-dry-run-'));
+  const cgroupName = `ebpf-process-dry-run-${process.pid}`;
+  mkdirSync(path.join(v2Root, cgroupName));
+  try {
+    const config = path.join(dir, 'ebpf_process.conf');
+    writeFileSync(config, '[global]\n    cgroups = yes\n    cgroup table size = 65536\n    apps = yes\n    ebpf load mode = return\n');
+    writeFileSync(path.join(dir, 'apps_groups.conf'), 'editors: vim* nano\n');
+    const run = async (json: boolean) => execa(cli, ['dry-run', ...(json ? ['--json'] : []), '--config', config], { env: { NETDATA_USER_CONFIG_DIR: dir } });
+    const { who } = JSON.parse((await run(true)).stdout);
+    t.deepEqual(who.keyTables, [{ key: 'cgroup', entries: 65536, meaning: keyMeaning.cgroup }, { key: 'comm', entries: 1024, meaning: keyMeaning.comm }]);
+    t.deepEqual(who.charts.find((entry: { pattern: string }) => entry.pattern === `cgroup_${cgroupName}.*`),
+      { pattern: `cgroup_${cgroupName}.*`, context: 'cgroup.*', charts: cgroupChartsForMode('return').map((chart) => chart.id), cgroupPath: `/${cgroupName}` });
+    t.deepEqual(who.charts.at(-1), {
+      pattern: 'apps.*', context: 'apps.*', charts: appChartsForMode('return').map((chart) => chart.id),
+      dimensions: ['editors', 'other'], groupsFile: path.join(dir, 'apps_groups.conf'),
+    });
+    const text = (await run(false)).stdout;
+    t.regex(text, new RegExp(`^cgroup_${cgroupName}\\.\\*  cgroup\\.\\*, cgroup /${cgroupName}$`, 'm'));
+    t.regex(text, /^apps\.\*  apps\.\*, groups from .*apps_groups\.conf\n  file_open file_open_error .*\n  dimensions: editors other$/m);
+    t.regex(text, /^ {2}cgroup +65536 entries: /m);
+  } finally {
+    rmdirSync(path.join(v2Root, cgroupName));
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Tests this host cannot run are registered as skipped, with the reason in their title (testUnless).
-// Releases the kernel skipped: sched_process_free fires in softirq and is not run while another tracing BPF
-// program runs on that CPU (src/selftest/recursion-misses.ts). A release count may fall short by at most the
-// skips the kernel reports for the backend's programs, never by more, and never exceed the workload's.
-import { readdirSync, readFileSync } from 'node:fs';
+// What this host lets a test count, and what it does not. Tests this host cannot run are registered as skipped,
+// with the reason in their title (testUnless). Releases the kernel skipped: sched_process_free fires in softirq and
+// is not run while another tracing BPF program runs on that CPU (src/selftest/recursion-misses.ts). A release
+// count may fall short by at most the skips the kernel reports for the backend's programs, never by more, and
+// never exceed the workload's.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import test, { type ExecutionContext, type Implementation, type SerialFn, type TestFn } from 'ava';
+import { parseCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
 import { recursionMisses } from '../../src/selftest/recursion-misses.js';
 
 /** Skipped runs of the process's BPF programs since they were loaded. */
@@ -41,4 +43,22 @@ const registerUnless = <Args extends unknown[]>(register: TestFn | SerialFn, rea
   implementation: Implementation<Args>, ...args: Args): void => {
   if (reason === undefined) register(title, implementation, ...args);
   else register.skip(`${title} (skipped: ${reason})`, implementation, ...args);
+};
+
+/** Debian's netdata-core puts its external plugins and helper scripts here, and its stock config files there. */
+export const netdataPluginsDir = '/usr/lib/netdata/plugins.d';
+export const netdataStockConfigDir = '/usr/lib/netdata/conf.d';
+
+/** Why a test cannot make a cgroup and run a real agent here, or the cgroup v2 mount it makes it under. */
+const cgroupTestHost = (): { readonly skip: string; readonly v2Root?: undefined } | { readonly skip?: undefined; readonly v2Root: string } => {
+  if (process.getuid?.() !== 0) return { skip: 'needs root: making a cgroup and running Netdata\'s plugins' };
+  if (!existsSync('/usr/sbin/netdata')) return { skip: 'Netdata is not installed (Debian: apt-get install netdata)' };
+  const { v2 } = parseCgroupMounts(readFileSync('/proc/self/mountinfo', 'utf8'));
+  return v2 === undefined ? { skip: 'no cgroup2 mount: the kernel\'s cgroup ids are v2 ids, so per-cgroup counting is off here' } : { v2Root: v2 };
+};
+
+/** A serial test that makes a cgroup under the cgroup v2 mount and runs a real agent, or its skip with the reason. */
+export const cgroupHostTest = (title: string, run: (t: ExecutionContext, v2Root: string) => Promise<void>): void => {
+  const host = cgroupTestHost();
+  serialTestUnless(host.skip, title, async (t) => run(t, host.v2Root!));
 };

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// dry-run's account of `cgroups = yes` and `apps = yes`: the kernel's key tables, the per-cgroup charts for the
+// cgroups on disk now (by type: `cgroup_<name>.*`, and `services.*` with a dimension per service), and the apps.*
+// charts with the groups their dimensions come from. Nothing is loaded: the cgroups are scanned once.
+import { otherGroup } from '../apps/group-rules.js';
+import { CgroupRegistry } from '../cgroups/cgroup-registry.js';
+import { appChartsForMode, appChartType } from '../charts/app-charts.js';
+import { cgroupChartInstances } from '../charts/cgroup-chart-instances.js';
+import { keyMeaning, type KeyTable } from '../plan/counter-keys.js';
+import type { Mode } from '../plan/counters.js';
+import type { Plan } from '../plan/plan-types.js';
+import type { WhoOptions } from '../plugin/who-publisher.js';
+
+export interface WhoChartsReport {
+  /** `cgroup_<name>.*`, `services.*` or `apps.*`. */
+  readonly pattern: string;
+  readonly context: string;
+  readonly charts: readonly string[];
+  /** The cgroup of a `cgroup_<name>` type; the services or groups that are the dimensions of the others. */
+  readonly cgroupPath?: string;
+  readonly dimensions?: readonly string[];
+  /** Where the groups come from (apps.* only). */
+  readonly groupsFile?: string | null;
+}
+
+export interface WhoReport {
+  readonly keyTables: readonly (KeyTable & { readonly meaning: string })[];
+  /** The tracepoint on which a removed cgroup's entries are deleted, when the host has it. */
+  readonly keyRemoval?: string;
+  readonly charts: readonly WhoChartsReport[];
+}
+
+const cgroupCharts = async (who: NonNullable<WhoOptions['cgroups']>, mode: Mode): Promise<WhoChartsReport[]> => {
+  const registry = new CgroupRegistry(who.tableSize);
+  registry.refresh(await who.discovery.scan());
+  const instances = cgroupChartInstances(registry.followed, mode);
+  const types = [...new Set(instances.map((chart) => chart.type))];
+  return types.map((type) => {
+    const charts = instances.filter((chart) => chart.type === type);
+    const first = charts[0]!;
+    const context = `${first.context.split('.')[0]}.*`;
+    const cgroup = registry.followed.find((each) => each.id === first.dimensions[0]?.cgroupId);
+    return first.labels.length > 0
+      ? { pattern: `${type}.*`, context, charts: charts.map((chart) => chart.id), ...(cgroup ? { cgroupPath: cgroup.path } : {}) }
+      : { pattern: `${type}.*`, context, charts: charts.map((chart) => chart.id), dimensions: first.dimensions.map((dimension) => dimension.name) };
+  });
+};
+
+const appCharts = (who: NonNullable<WhoOptions['apps']>, mode: Mode): WhoChartsReport => {
+  const names = who.groups.groups.map((group) => group.name);
+  return {
+    pattern: `${appChartType}.*`, context: `${appChartType}.*`, charts: appChartsForMode(mode).map((chart) => chart.id),
+    dimensions: names.includes(otherGroup) ? names : [...names, otherGroup], groupsFile: who.groups.file ?? null,
+  };
+};
+
+export const whoReport = async (who: WhoOptions, plan: Plan): Promise<WhoReport> => ({
+  keyTables: (plan.keys ?? []).map((table) => ({ ...table, meaning: keyMeaning[table.key] })),
+  ...(plan.keyRemoval ? { keyRemoval: plan.keyRemoval } : {}),
+  charts: [...(who.cgroups ? await cgroupCharts(who.cgroups, plan.mode) : []), ...(who.apps ? [appCharts(who.apps, plan.mode)] : [])],
+});
+
+export const whoText = (report: WhoReport): string[] => [
+  '',
+  'charts per cgroup and per application (for the cgroups found now; an apps.* dimension appears once its group is seen):',
+  ...report.charts.flatMap((entry) => [
+    `${entry.pattern}  ${entry.context}${entry.cgroupPath ? `, cgroup ${entry.cgroupPath}` : ''}${entry.groupsFile !== undefined ? `, groups from ${entry.groupsFile ?? 'no apps_groups.conf'}` : ''}`,
+    `  ${entry.charts.join(' ')}`,
+    ...(entry.dimensions ? [`  dimensions: ${entry.dimensions.join(' ')}`] : []),
+  ]),
+  '',
+  'key tables (kept in the kernel; a key that finds its table full is counted on the host charts only):',
+  ...report.keyTables.map((table) => `  ${table.key.padEnd(8)} ${String(table.entries).padStart(6)} entries: ${table.meaning}`),
+  ...(report.keyRemoval ? [`  a removed cgroup's entries are deleted on ${report.keyRemoval}`] : []),
+];
