@@ -14,6 +14,8 @@ export const servicesChartType = 'services';
 /** A catalogue dimension (its value: the sum of `plus`) of one cgroup's totals. */
 export interface CgroupDimension extends DimensionDefinition {
   readonly cgroupId: bigint;
+  /** cgroupId as the kernel map's key prints it. */
+  readonly cgroupKey: string;
 }
 
 export interface CgroupChartInstance {
@@ -46,7 +48,7 @@ const cgroupChart = (chart: CgroupChartDefinition, cgroup: NamedCgroup): CgroupC
   return {
     key: `${type}.${chart.id}`, type, id: chart.id, title: chart.cgroup.title, units: chart.units, family: chart.cgroup.family,
     context: `cgroup.${chart.context}`, kind: 'line', priority: chart.cgroup.priority, algorithm: 'incremental',
-    dimensions: [{ ...chart.dimension, cgroupId: cgroup.id, plus: chart.counters }],
+    dimensions: [{ ...chart.dimension, cgroupId: cgroup.id, cgroupKey: String(cgroup.id), plus: chart.counters }],
     labels: [{ name: 'cgroup_name', value: cgroup.name }],
   };
 };
@@ -55,7 +57,7 @@ const servicesChart = (chart: CgroupChartDefinition, services: readonly NamedCgr
   key: `${servicesChartType}.${chart.id}`, type: servicesChartType, id: chart.id, title: chart.services.title, units: chart.units,
   family: chart.services.family, context: `${servicesChartType}.${chart.context}`, kind: 'stacked', priority: chart.services.priority,
   algorithm: 'incremental',
-  dimensions: services.map((service) => ({ id: `${kindPrefix.service}${service.name}`, name: service.name, cgroupId: service.id, plus: chart.counters })),
+  dimensions: services.map((service) => ({ id: `${kindPrefix.service}${service.name}`, name: service.name, cgroupId: service.id, cgroupKey: String(service.id), plus: chart.counters })),
   labels: [],
 });
 

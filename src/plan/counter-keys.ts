@@ -4,7 +4,7 @@
 // loses nothing. Each backend renders a key in one place: src/backend/bpftrace/key-text.ts and the helper's
 // task_totals()/released_task_totals()/freed_task_totals() in bpf-fallback/process.bpf.c.
 import type { Expr } from './probe-expr.js';
-import type { Backend, ResolvedGroup } from './plan-types.js';
+import type { Backend, Plan, ResolvedGroup } from './plan-types.js';
 import type { CounterId } from './counters.js';
 import { keyTableEntries } from '../limits.js';
 
@@ -57,3 +57,9 @@ export const subjectTask = (group: Pick<ResolvedGroup, 'vars'>): Expr | undefine
  *  str() refuses the char[16] of older kernels: only the helper (CO-RE, both layouts) keeps a release there per comm. */
 export const groupCarriesKey = (group: Pick<ResolvedGroup, 'vars'>, key: CounterKey, backend: Backend): boolean =>
   !group.vars['subject'] || subjectTask(group) !== undefined || (key === 'comm' && backend === 'helper');
+
+/** The counters the plan keeps under a key: those whose every attach group carries it (a release at
+ *  sched_process_free is not kept per cgroup). The others are a gap on the per-key charts, not a false zero. */
+export const keyedCounters = (plan: Plan, key: CounterKey): Set<CounterId> => new Set(plan.probes
+  .filter((probe) => probe.chosen?.groups.every((group) => groupCarriesKey(group, key, plan.backend)))
+  .flatMap((probe) => probe.counters));

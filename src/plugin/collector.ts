@@ -190,7 +190,7 @@ export class Collector {
         }
         reader?.request();
         const self = this.selfCost?.snapshot();
-        const who = this.who?.lines(keyed, collected, plan.mode) ?? [];
+        const who = this.who?.lines(keyed, plan) ?? [];
         this.options.output.write([...this.publisher.dataBlocks(this.totals, collected, this.health.snapshot(), self?.values), ...who]);
         if (self?.interval) this.applyBudget(self.interval);
       },

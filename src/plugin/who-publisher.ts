@@ -7,15 +7,15 @@ import type { LoadedGroups } from '../apps/load-groups.js';
 import type { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
 import { CgroupRegistry } from '../cgroups/cgroup-registry.js';
 import type { NamedCgroup } from '../cgroups/name-cgroups.js';
-import type { CgroupChartInstance } from '../charts/cgroup-chart-instances.js';
 import { cgroupChartChanges } from '../charts/cgroup-chart-changes.js';
-import { cgroupChartInstances } from '../charts/cgroup-chart-instances.js';
-import { cgroupChartValues } from '../charts/cgroup-chart-values.js';
-import type { KeyTable } from '../plan/counter-keys.js';
+import { cgroupDimensionValue } from '../charts/cgroup-chart-values.js';
+import { cgroupChartInstances, type CgroupChartInstance, type CgroupDimension } from '../charts/cgroup-chart-instances.js';
+import { keyedCounters, type KeyTable } from '../plan/counter-keys.js';
+import type { Plan } from '../plan/plan-types.js';
 import { counterIds, type CounterId, type Mode } from '../plan/counters.js';
 import { appChartLines } from '../protocol/app-chart-lines.js';
 import { cgroupChartDefinitionLines, obsoleteCgroupChartLines } from '../protocol/cgroup-chart-lines.js';
-import { dataBlockLines } from '../protocol/data-block-lines.js';
+import { dataBlockWriter } from '../protocol/data-block-lines.js';
 import { KeyedTotals } from '../samples/keyed-totals.js';
 import type { KeyedSample } from '../samples/sample-assembler.js';
 import type { PluginHealth } from './plugin-health.js';
@@ -26,6 +26,9 @@ export interface WhoOptions {
   /** apps = yes: apps_groups.conf's groups. */
   readonly apps?: { readonly tableSize: number; readonly groups: LoadedGroups };
 }
+
+const sameCharts = (a: NamedCgroup, b: NamedCgroup): boolean =>
+  a.id === b.id && a.name === b.name && a.kind === b.kind && a.charted === b.charted;
 
 /** The key tables the plan asks the backend to keep. */
 export const keyTablesOf = (who: WhoOptions | undefined): KeyTable[] => [
@@ -41,6 +44,7 @@ export class WhoPublisher {
   private readonly totals = new KeyedTotals();
   private readonly registry: CgroupRegistry | undefined;
   private cgroupCharts: readonly CgroupChartInstance[] = [];
+  private cgroupWriters: readonly ReturnType<typeof dataBlockWriter<CgroupDimension>>[] = [];
   /** The charts' shape changes only when the followed cgroups do: rebuilt then, reused every other update. */
   private chartsFor: readonly NamedCgroup[] | undefined;
   /** Cgroup ids the last walk found (or that it did not find but the kernel keeps counting: the root). */
@@ -90,7 +94,7 @@ export class WhoPublisher {
   }
 
   /** The protocol lines of one sample: per-cgroup charts (new ones defined, gone ones obsolete), then the apps. */
-  lines(keyed: KeyedSample, collected: ReadonlySet<CounterId>, mode: Mode, now: bigint = process.hrtime.bigint()): string[] {
+  lines(keyed: KeyedSample, plan: Plan, now: bigint = process.hrtime.bigint()): string[] {
     for (const { key, from, to } of this.totals.update(keyed)) {
       this.health.add('parse_errors');
       this.health.report(`total of ${key} went back from ${from} to ${to} (garbled or out-of-order output); kept ${from}`);
@@ -103,31 +107,34 @@ export class WhoPublisher {
       this.scanning ??= this.refresh(unknown).catch((error: unknown) => this.log(`cgroup scan failed: ${String(error)}`))
         .finally(() => { this.scanning = undefined; });
     }
-    return [...this.cgroupLines(collected, mode, microseconds), ...this.appLines(collected, microseconds)];
+    return [...this.cgroupLines(keyedCounters(plan, 'cgroup'), plan.mode, microseconds), ...this.appLines(keyedCounters(plan, 'comm'), microseconds)];
   }
 
   private cgroupLines(collected: ReadonlySet<CounterId>, mode: Mode, microseconds: number | undefined): string[] {
     if (!this.registry) return [];
-    const perCgroup = new Map([...this.totals.totalsOf('cgroup', counterIds)].map(([id, totals]) => [BigInt(id), totals]));
+    const perCgroup = this.totals.valuesOf('cgroup');
     const followed = this.registry.followed;
-    // A name may change without the set changing (Netdata's list arrived): compare the objects the registry keeps.
+    // A name may change without the set changing (Netdata's list arrived): compare what the charts are made of.
     const changed = this.chartsFor === undefined || this.chartsFor.length !== followed.length
-      || followed.some((cgroup, index) => cgroup !== this.chartsFor![index]);
+      || followed.some((cgroup, index) => !sameCharts(cgroup, this.chartsFor![index]!));
     const changes = changed ? cgroupChartChanges(this.cgroupCharts, cgroupChartInstances(followed, mode)) : undefined;
     if (changed) {
       this.cgroupCharts = cgroupChartInstances(followed, mode);
+      this.cgroupWriters = this.cgroupCharts.map((chart) => dataBlockWriter(chart, chart.type));
       this.chartsFor = followed;
     }
+    const valueOf = (dimension: CgroupDimension): bigint | undefined => cgroupDimensionValue(dimension, perCgroup, collected);
     return [
       ...(changes?.obsolete ?? []).flatMap((chart) => obsoleteCgroupChartLines(chart, this.updateEvery)),
       ...(changes?.define ?? []).flatMap(({ chart, obsoleteDimensions }) => cgroupChartDefinitionLines(chart, this.updateEvery, obsoleteDimensions)),
-      ...this.cgroupCharts.flatMap((chart) => dataBlockLines(chart, cgroupChartValues(chart, perCgroup, collected), microseconds, chart.type)),
+      ...this.cgroupWriters.map((write) => write(valueOf, microseconds)),
     ];
   }
 
   private appLines(collected: ReadonlySet<CounterId>, microseconds: number | undefined): string[] {
     if (!this.apps || !this.who.apps) return [];
-    const perComm = this.totals.totalsOf('comm', counterIds);
+    const perComm = new Map([...this.totals.valuesOf('comm')].map(([comm, totals]) => [comm,
+      new Map(counterIds.flatMap((counter) => { const total = totals.get(counter); return total === undefined ? [] : [[counter, total] as const]; }))]));
     if (perComm.size >= this.who.apps.tableSize && !this.appsFullSaid) {
       this.appsFullSaid = true;
       this.log(`apps table size = ${this.who.apps.tableSize} is full: tasks with other names are counted on the host charts only; raise it in ebpf_process.conf`);

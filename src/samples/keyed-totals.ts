@@ -2,7 +2,6 @@
 // The per-key totals the plugin keeps itself, like the host's (totals.ts): monotonic across backend restarts, and
 // a key's totals kept until the plugin is told the key is gone (a removed cgroup), since the kernel forgets it.
 import type { CounterKey } from '../plan/counter-keys.js';
-import type { CounterId } from '../plan/counters.js';
 import type { KeyedSample } from './sample-assembler.js';
 import { Totals, type Regression } from './totals.js';
 
@@ -31,12 +30,8 @@ export class KeyedTotals {
     this.byKey.get(key)?.delete(value);
   }
 
-  /** Every value of a key with its totals of the given counters (those it has). */
-  totalsOf(key: CounterKey, counters: readonly CounterId[]): Map<string, Map<CounterId, bigint>> {
-    return new Map([...(this.byKey.get(key) ?? new Map<string, Totals>())].map(([value, totals]) => [value,
-      new Map(counters.flatMap((counter) => {
-        const total = totals.get(counter);
-        return total === undefined ? [] : [[counter, total] as const];
-      }))]));
+  /** Every value of a key (a cgroup id, a command name) with its running totals. */
+  valuesOf(key: CounterKey): ReadonlyMap<string, Pick<Totals, 'get'>> {
+    return this.byKey.get(key) ?? new Map();
   }
 }

@@ -3,12 +3,25 @@
 // values from per-cgroup totals, what changes when cgroups come and go, and the plugins.d lines they become.
 import test from 'ava';
 import type { NamedCgroup } from '../../src/cgroups/name-cgroups.js';
-import { cgroupChartUpdate } from '../../src/charts/cgroup-chart-update.js';
+import { cgroupChartChanges } from '../../src/charts/cgroup-chart-changes.js';
+import { cgroupChartInstances, type CgroupChartInstance } from '../../src/charts/cgroup-chart-instances.js';
+import { cgroupDimensionValue, type CgroupTotals } from '../../src/charts/cgroup-chart-values.js';
 import { cgroupChartsForMode } from '../../src/charts/cgroup-charts.js';
-import type { CounterId } from '../../src/plan/counters.js';
+import type { CounterId, Mode } from '../../src/plan/counters.js';
 import { cgroupChartDefinitionLines, obsoleteCgroupChartLines } from '../../src/protocol/cgroup-chart-lines.js';
 import { dataBlockLines } from '../../src/protocol/data-block-lines.js';
 import { tokenize } from '../helpers/netdata-tokenizer.js';
+
+// One update as the plugin makes it (src/plugin/who-publisher.ts): the charts now, what changed, every value.
+const cgroupChartUpdate = (previous: readonly CgroupChartInstance[], cgroups: readonly NamedCgroup[], mode: Mode,
+  totals: CgroupTotals, collected: ReadonlySet<CounterId>) => {
+  const charts = cgroupChartInstances(cgroups, mode);
+  const values = new Map(charts.map((chart) => [chart.key, new Map(chart.dimensions.flatMap((dimension) => {
+    const value = cgroupDimensionValue(dimension, totals, collected);
+    return value === undefined ? [] : [[dimension.id, value] as const];
+  }))]));
+  return { charts, ...cgroupChartChanges(previous, charts), values };
+};
 
 // Netdata's ebpf_process.c, ebpf_fd.c, ebpf_vfs.c: chart id, context, priority (40000 + offset) per cgroup.
 const netdataCgroupCharts: [id: string, context: string, priority: number, returnOnly: boolean][] = [
@@ -56,9 +69,9 @@ test('services: one services.* chart per chart id with a dimension per service; 
 });
 
 test('values are each cgroup\'s totals (0 before its first event); uncollected counters leave a gap', (t) => {
-  const totals = new Map<bigint, Map<CounterId, bigint>>([
-    [44n, new Map<CounterId, bigint>([['process', 3n], ['process_error', 1n], ['thread_error', 2n], ['read_bytes', 4096n]])],
-    [45n, new Map<CounterId, bigint>([['process', 7n]])],
+  const totals = new Map<string, Map<CounterId, bigint>>([
+    ['44', new Map<CounterId, bigint>([['process', 3n], ['process_error', 1n], ['thread_error', 2n], ['read_bytes', 4096n]])],
+    ['45', new Map<CounterId, bigint>([['process', 7n]])],
   ]);
   const collected = new Set<CounterId>([...allCounters].filter((counter) => counter !== 'close'));
   const { values } = cgroupChartUpdate([], [web, nginx, cron], 'return', totals, collected);
@@ -89,7 +102,7 @@ test('two cgroups with the same name: the first keeps it, the second is not char
 });
 
 test('plugins.d lines: CHART with type, context, chart type and obsolete option; DIMENSION; CLABEL; data block', (t) => {
-  const update = cgroupChartUpdate([], [web, nginx, cron], 'return', new Map([[44n, new Map<CounterId, bigint>([['open', 5n]])]]), allCounters);
+  const update = cgroupChartUpdate([], [web, nginx, cron], 'return', new Map([['44', new Map<CounterId, bigint>([['open', 5n]])]]), allCounters);
   const open = update.charts.find((chart) => chart.key === 'cgroup_web.file_open')!;
   const lines = cgroupChartDefinitionLines(open, 2);
   t.deepEqual(lines.map(tokenize), [
@@ -102,7 +115,7 @@ test('plugins.d lines: CHART with type, context, chart type and obsolete option;
   t.deepEqual(tokenize(obsoleteCgroupChartLines(open, 2)[0]!)[10], 'obsolete');
   t.deepEqual(dataBlockLines(open, update.values.get(open.key)!, undefined, open.type), ['BEGIN cgroup_web.file_open', 'SET do_sys_open = 5', 'END']);
   const services = update.charts.find((chart) => chart.key === 'services.file_open')!;
-  const withLeaver = cgroupChartDefinitionLines(services, 1, [{ id: 'systemd_gone', name: 'gone', cgroupId: 1n, plus: ['open'] }]);
+  const withLeaver = cgroupChartDefinitionLines(services, 1, [{ id: 'systemd_gone', name: 'gone', cgroupId: 1n, cgroupKey: '1', plus: ['open'] }]);
   t.deepEqual(withLeaver.slice(1).map(tokenize), [
     ['DIMENSION', 'systemd_nginx', 'nginx', 'incremental', '1', '1'],
     ['DIMENSION', 'systemd_cron', 'cron', 'incremental', '1', '1'],

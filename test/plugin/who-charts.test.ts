@@ -34,7 +34,7 @@ for (const backend of ['bpftrace', 'helper'] as const) {
       try {
         await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'the first data block');
         mkdirSync(cgroup);
-        await waitFor(() => plugin.stdout().includes(`CHART cgroup_${name}.file_open `), 'the new cgroup\'s charts', 10_000);
+        await waitFor(() => plugin.stdout().includes(`CHART cgroup_${name}.file_open `), 'the new cgroup\'s charts (within 10 updates without an event)', 15_000);
         await activityIn(cgroup);
         await waitFor(() => (lastValue(plugin.stdout(), `cgroup_${name}.file_open`, 'do_sys_open') ?? 0n) >= 10n, 'the cgroup\'s opens', 10_000);
         // The shell's own opens (cgroup.procs, its libraries) come on top of cat's ten.
