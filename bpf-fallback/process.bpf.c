@@ -26,22 +26,12 @@ struct {
 	__type(value, struct totals);
 } counters SEC(".maps");
 
-// The same totals per cgroup id and per command name (src/plan/counter-keys.ts): as many entries as the
-// helper sizes them for (--cgroup-table-size, --comm-table-size); a key that finds the table full is
-// counted on the host only.
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 1);
-	__type(key, u64);
-	__type(value, struct totals);
-} cgroup_totals SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 1);
-	__type(key, struct comm_key);
-	__type(value, struct totals);
-} comm_totals SEC(".maps");
+// The same totals per cgroup id and per command name (src/plan/counter-keys.ts), in as many entries as the
+// helper sizes them for (--per-cgroup, --per-comm); a key that finds its table full is counted on the host only.
+#define KEYED_TOTALS(key_type) \
+	struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __uint(max_entries, 1); __type(key, key_type); __type(value, struct totals); }
+KEYED_TOTALS(u64) cgroup_totals SEC(".maps");
+KEYED_TOTALS(struct comm_key) comm_totals SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -68,14 +58,6 @@ struct trace_event_raw_sched_process_template___loc {
 	pid_t pid;
 } __attribute__((preserve_access_index));
 
-// One lookup per event: a program that adds to several counters looks up once.
-static __always_inline struct totals *this_cpu_totals(void)
-{
-	u32 key = 0;
-
-	return bpf_map_lookup_elem(&counters, &key);
-}
-
 static __always_inline bool same_comm(const char *comm)
 {
 	for (int i = 0; i < COMM_LEN; i++) {
@@ -92,22 +74,29 @@ static __always_inline bool is_tracked(u32 id)
 	return bpf_map_lookup_elem(&tracked, &id) != NULL;
 }
 
+// Whether the filter counts a task: its name (--comm), its thread or process among the tracked (--pid).
+static __always_inline bool wanted(u32 tid, u32 tgid, const char *comm)
+{
+	if (filter_comm && !same_comm(comm))
+		return false;
+	return !filter_pid || is_tracked(tid) || is_tracked(tgid);
+}
+
+// The current task, its name read where the filter or a key needs it.
+static __always_inline bool current_named_wanted(struct comm_key *comm)
+{
+	u64 id = bpf_get_current_pid_tgid();
+
+	if (filter_comm || key_comm)
+		bpf_get_current_comm(comm->name, sizeof(comm->name));
+	return wanted((u32)id, id >> 32, comm->name);
+}
+
 static __always_inline bool current_wanted(void)
 {
-	if (filter_comm) {
-		char comm[COMM_LEN];
+	struct comm_key comm = {};
 
-		bpf_get_current_comm(comm, sizeof(comm));
-		if (!same_comm(comm))
-			return false;
-	}
-	if (filter_pid) {
-		u64 id = bpf_get_current_pid_tgid();
-
-		if (!is_tracked(id >> 32) && !is_tracked((u32)id))
-			return false;
-	}
-	return true;
+	return current_named_wanted(&comm);
 }
 
 // A key's totals, made on its first event; NULL when the table is full.
@@ -122,46 +111,40 @@ static __always_inline struct totals *keyed_totals(void *map, const void *key)
 	return bpf_map_lookup_elem(map, key);
 }
 
-// Where an event adds: this CPU's host totals, then its key's totals for each key the plan keeps.
-static __always_inline void keyed_slots(struct totals *each[TOTALS_PER_EVENT], u64 cgroup, const struct comm_key *comm)
+// Where an event adds when its task is counted: this CPU's host totals, then the task's totals for each key the
+// plan keeps (no cgroup: the event does not say it).
+static __always_inline bool task_totals(struct totals *each[TOTALS_PER_EVENT], bool counted, const u64 *cgroup,
+					const struct comm_key *comm)
 {
-	each[0] = this_cpu_totals();
-	if (key_cgroup)
-		each[1] = keyed_totals(&cgroup_totals, &cgroup);
+	u32 host = 0;
+
+	if (!counted)
+		return false;
+	// One lookup per table and event, however many counters the event adds to.
+	each[0] = bpf_map_lookup_elem(&counters, &host);
+	if (key_cgroup && cgroup)
+		each[1] = keyed_totals(&cgroup_totals, cgroup);
 	if (key_comm)
 		each[2] = keyed_totals(&comm_totals, comm);
+	return true;
 }
 
-// The current task's totals, when the filter counts it.
 static __always_inline bool current_totals(struct totals *each[TOTALS_PER_EVENT])
 {
 	struct comm_key comm = {};
+	u64 cgroup = key_cgroup ? bpf_get_current_cgroup_id() : 0;
 
-	if (!current_wanted())
-		return false;
-	if (key_comm)
-		bpf_get_current_comm(comm.name, sizeof(comm.name));
-	keyed_slots(each, key_cgroup ? bpf_get_current_cgroup_id() : 0, &comm);
-	return true;
+	return task_totals(each, current_named_wanted(&comm), &cgroup, &comm);
 }
 
-// Released tasks are not the current task: their own ids and name decide, and their own keys.
-static __always_inline bool subject_wanted(u32 tid, u32 tgid, const char *comm)
-{
-	if (filter_comm && !same_comm(comm))
-		return false;
-	return !filter_pid || is_tracked(tid) || is_tracked(tgid);
-}
-
+// A released task is not the current one: its own ids, name and cgroup decide.
 static __always_inline bool released_task_totals(struct task_struct *task, struct totals *each[TOTALS_PER_EVENT])
 {
 	struct comm_key comm = {};
+	u64 cgroup = key_cgroup ? BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id) : 0;
 
 	bpf_core_read_str(comm.name, sizeof(comm.name), &task->comm);
-	if (!subject_wanted(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid), comm.name))
-		return false;
-	keyed_slots(each, key_cgroup ? BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id) : 0, &comm);
-	return true;
+	return task_totals(each, wanted(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid), comm.name), &cgroup, &comm);
 }
 
 // sched_process_free's pid, and its comm when asked for; the tracepoint gives the thread id only.
@@ -180,19 +163,13 @@ static __always_inline u32 freed_task(void *ctx, char comm[COMM_LEN])
 	return BPF_CORE_READ(old, pid);
 }
 
-// --pid tracks thread ids too, so the thread id serves as both. The event carries no cgroup: a release is
-// kept per cgroup only where release_task is probed.
+// --pid tracks thread ids too, so the thread id serves as both. The event carries no cgroup.
 static __always_inline bool freed_task_totals(void *ctx, struct totals *each[TOTALS_PER_EVENT])
 {
 	struct comm_key comm = {};
 	u32 pid = freed_task(ctx, comm.name);
 
-	if (!subject_wanted(pid, pid, comm.name))
-		return false;
-	each[0] = this_cpu_totals();
-	if (key_comm)
-		each[2] = keyed_totals(&comm_totals, &comm);
-	return true;
+	return task_totals(each, wanted(pid, pid, comm.name), NULL, &comm);
 }
 
 // The stash holds one flag per thread between a syscall's entry and its exit.
@@ -214,15 +191,6 @@ static __always_inline bool stash_take(void)
 	if (value)
 		bpf_map_delete_elem(&stash, &id);
 	return flag;
-}
-
-// fexit reads the return value through a helper: the targets, and so their argument counts, vary.
-static __always_inline long fexit_ret(u64 *ctx)
-{
-	u64 ret = 0;
-
-	bpf_get_func_ret(ctx, &ret);
-	return (long)ret;
 }
 
 // An unreadable pointer reads as 0: the syscall then fails on it too.

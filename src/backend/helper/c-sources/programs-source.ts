@@ -85,11 +85,13 @@ const countingProgram = (target: Target, kind: AttachKind, side: Side, updates: 
   const name = programName(counting, kind, side);
   const locals = [
     ...(stashFromMap ? ['bool stash = stash_take();'] : []),
-    ...(kind === 'fexit' && uses(lines, 'ret') ? ['long ret = fexit_ret(ctx);'] : []),
+    ...(kind === 'fexit' && uses(lines, 'ret') ? ['long ret = 0;'] : []),
     ...(kind === 'tracepoint' && side === 'exit' && uses(lines, 'ret') ? ['long ret = ctx->ret;'] : []),
     'struct totals *each[TOTALS_PER_EVENT] = {};',
   ];
   const statements = [
+    // fexit reads the return value through a helper: the targets, and so their argument counts, vary.
+    ...(kind === 'fexit' && uses(lines, 'ret') ? ['bpf_get_func_ret(ctx, (u64 *)&ret);'] : []),
     `if (!${findTotals(context)})`, '\treturn 0;',
     '#pragma unroll', 'for (int i = 0; i < TOTALS_PER_EVENT; i++) {', '\tstruct totals *totals = each[i];', '',
     '\tif (!totals)', '\t\tcontinue;', ...lines.map((line) => `\t${line}`), '}',
