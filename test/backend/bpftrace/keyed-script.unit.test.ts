@@ -17,8 +17,10 @@ const keyed = async (fixture: string, tracing: 'tracepoint' | 'probe', version: 
 test('every update is kept per key as well, and the keyed maps are printed after the host\'s', async (t) => {
   const { text, env } = await keyed('host-6.18', 'tracepoint', '0.17.0');
   t.regex(text, /if \(args->ret < 0\) \{\n {4}@open_error = count\(\);\n {4}@open_error__cgroup\[cgroup\] = count\(\);\n {4}@open_error__comm\[comm\] = count\(\);\n {2}\}/);
-  t.regex(text, /@release = count\(\);\n {2}@release__comm\[args->comm\] = count\(\);\n/, 'sched_process_free gives the freed task\'s comm, not its cgroup');
-  t.notRegex(text, /@release__cgroup/);
+  // sched_process_free carries no cgroup, and its comm is a __data_loc string bpftrace reads as an address on 6.x
+  // (groupCarriesKey): release is kept on the host only there.
+  t.regex(text, /\{\n {2}@release = count\(\);\n\}/);
+  t.notRegex(text, /@release__/);
   t.true(text.indexOf('print(@release);') < text.indexOf('print(@open__cgroup);'));
   t.regex(text, /tracepoint:cgroup:cgroup_rmdir\n\{\n {2}delete\(@open__cgroup\[args->id\]\);/);
   t.deepEqual(env, { BPFTRACE_MAP_KEYS_MAX: '2000' }, 'one limit for every map: the largest table');

@@ -6,6 +6,7 @@ import test from 'ava';
 import { PassThrough } from 'node:stream';
 import { backendFactories } from '../../../src/cli/backend-factories.js';
 import { resolveHost } from '../../../src/cli/resolve-host.js';
+import { gatherFacts } from '../../../src/kernel/gather.js';
 import { success } from '../../../src/outcome.js';
 import { Collector } from '../../../src/plugin/collector.js';
 import { ProtocolOutput } from '../../../src/protocol/output-stream.js';
@@ -15,7 +16,9 @@ import { buildHelper } from './support/build.js';
 test('--tracing trampoline: the refused fentry/fexit programs arrive as typed events and the plugin re-plans', async (t) => {
   await buildHelper();
   const host = await resolveHost({});
-  const { facts } = host;
+  // Gathered without the helper's probe, which would tell fentry is refused: the plan tries it, and the refusal
+  // must come from the run's events.
+  const facts = await gatherFacts();
   const stream = new PassThrough();
   let stdout = '';
   stream.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
