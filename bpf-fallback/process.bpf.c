@@ -83,20 +83,17 @@ static __always_inline bool wanted(u32 tid, u32 tgid, const char *comm)
 }
 
 // The current task, its name read where the filter or a key needs it.
-static __always_inline bool current_named_wanted(struct comm_key *comm)
+static __always_inline bool current_wanted(struct comm_key *comm)
 {
-	u64 id = bpf_get_current_pid_tgid();
+	u64 id;
 
 	if (filter_comm || key_comm)
 		bpf_get_current_comm(comm->name, sizeof(comm->name));
+	// The ids only where --pid needs them: a helper call on every event otherwise.
+	if (!filter_pid)
+		return !filter_comm || same_comm(comm->name);
+	id = bpf_get_current_pid_tgid();
 	return wanted((u32)id, id >> 32, comm->name);
-}
-
-static __always_inline bool current_wanted(void)
-{
-	struct comm_key comm = {};
-
-	return current_named_wanted(&comm);
 }
 
 // A key's totals, made on its first event; NULL when the table is full.
@@ -134,7 +131,7 @@ static __always_inline bool current_totals(struct totals *each[TOTALS_PER_EVENT]
 	struct comm_key comm = {};
 	u64 cgroup = key_cgroup ? bpf_get_current_cgroup_id() : 0;
 
-	return task_totals(each, current_named_wanted(&comm), &cgroup, &comm);
+	return task_totals(each, current_wanted(&comm), &cgroup, &comm);
 }
 
 // A released task is not the current one: its own ids, name and cgroup decide.

@@ -103,8 +103,8 @@ const stashProgram = (target: Target, family: Family): [string, string] => {
   const kind = attachKind(family, 'entry');
   const context: CContext = { kind, group: target.counting, syscall: !target.events, stashFromMap: false };
   const name = stashProgramName(target.counting.program, family);
-  const statements = ['if (current_wanted())', `\tstash_put(${unwrap(renderC(target.counting.stash!, context))});`];
-  return [name, program(head(kind, name, target, 'entry', statements.join('\n')), [], statements)];
+  const statements = ['if (current_wanted(&comm))', `\tstash_put(${unwrap(renderC(target.counting.stash!, context))});`];
+  return [name, program(head(kind, name, target, 'entry', statements.join('\n')), ['struct comm_key comm = {};'], statements)];
 };
 
 const probePrograms = (probe: ProbeDefinition): [string, string][] => {
