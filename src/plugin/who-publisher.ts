@@ -47,6 +47,7 @@ export class WhoPublisher {
   private cgroupWriters: readonly ReturnType<typeof dataBlockWriter<CgroupDimension>>[] = [];
   /** The charts' shape changes only when the followed cgroups do: rebuilt then, reused every other update. */
   private chartsFor: readonly NamedCgroup[] | undefined;
+  private chartsMode: Mode | undefined;
   /** Cgroup ids the last walk found (or that it did not find but the kernel keeps counting: the root). */
   private readonly known = new Set<string>();
   private keyedBefore = new Set<string>();
@@ -114,14 +115,18 @@ export class WhoPublisher {
     if (!this.registry) return [];
     const perCgroup = this.totals.valuesOf('cgroup');
     const followed = this.registry.followed;
-    // A name may change without the set changing (Netdata's list arrived): compare what the charts are made of.
-    const changed = this.chartsFor === undefined || this.chartsFor.length !== followed.length
+    // A name may change without the set changing (Netdata's list arrived), and a budget step changes the mode:
+    // compare what the charts are made of.
+    const changed = this.chartsFor === undefined || this.chartsMode !== mode || this.chartsFor.length !== followed.length
       || followed.some((cgroup, index) => !sameCharts(cgroup, this.chartsFor![index]!));
-    const changes = changed ? cgroupChartChanges(this.cgroupCharts, cgroupChartInstances(followed, mode)) : undefined;
+    let changes: ReturnType<typeof cgroupChartChanges> | undefined;
     if (changed) {
-      this.cgroupCharts = cgroupChartInstances(followed, mode);
-      this.cgroupWriters = this.cgroupCharts.map((chart) => dataBlockWriter(chart, chart.type));
+      const charts = cgroupChartInstances(followed, mode);
+      changes = cgroupChartChanges(this.cgroupCharts, charts);
+      this.cgroupCharts = charts;
+      this.cgroupWriters = charts.map((chart) => dataBlockWriter(chart, chart.type));
       this.chartsFor = followed;
+      this.chartsMode = mode;
     }
     const valueOf = (dimension: CgroupDimension): bigint | undefined => cgroupDimensionValue(dimension, perCgroup, collected);
     return [
