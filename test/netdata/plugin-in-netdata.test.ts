@@ -5,7 +5,7 @@
 // nothing behind.
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { startFor, type AgentOptions, type ProcessInfo } from '../helpers/netdata-agent.js';
+import { startFor, waitFor, type Agent, type AgentOptions, type ProcessInfo } from '../helpers/netdata-agent.js';
 import { assertChartsMatchCatalogue, assertRatesMatchWorkload, idleThenBusy, prepareWorkload, waitForCharts } from './expectations.js';
 import { installInto } from './installed-plugin.js';
 
@@ -37,6 +37,13 @@ const setups: readonly Setup[] = [
   },
 ];
 
+// The plugin defines its charts just before it spawns the backend, so the charts can be on the agent a moment
+// before the backend process is.
+const runningBackends = async (agent: Agent, setup: Setup): Promise<ProcessInfo[]> => waitFor(async () => {
+  const found = agent.processes().filter(setup.isBackend);
+  return found.length > 0 ? found : undefined;
+}, () => `no ${setup.backend} ever ran under Netdata: ${JSON.stringify(agent.processes())}`);
+
 const realUid = (pid: number): number => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
 for (const setup of setups) {
@@ -48,7 +55,7 @@ for (const setup of setups) {
     });
     const charts = await waitForCharts(agent, 'entry');
     assertChartsMatchCatalogue(t, charts, 'entry', setup.backend);
-    const backends = agent.processes().filter(setup.isBackend);
+    const backends = await runningBackends(agent, setup);
     t.is(backends.length, 1, JSON.stringify(agent.processes()));
     t.deepEqual(backends.map((info) => realUid(info.pid)), [setup.uid], 'the backend runs as the user Netdata runs plugins as');
     const { idle, busy } = await idleThenBusy(workload);
@@ -65,7 +72,7 @@ for (const setup of setups) {
   test.serial(`${setup.title}: a killed Netdata leaves no plugin or ${setup.backend} behind`, async (t) => {
     const agent = await startFor(t, { prepare: installInto, runAsUser: setup.runAsUser, files: setup.userConfig() });
     await waitForCharts(agent, 'entry');
-    t.true(agent.processes().some(setup.isBackend), JSON.stringify(agent.processes()));
+    await runningBackends(agent, setup);
     const report = await agent.kill();
     t.deepEqual(report.leftovers, []);
   });
