@@ -217,6 +217,16 @@ int track_newtask(struct trace_event_raw_task_newtask *ctx)
 	return 0;
 }
 
+// A new cgroup gets zero totals at once, so the plugin charts it before its first event.
+SEC("tracepoint")
+int add_cgroup_tp(struct trace_event_raw_cgroup *ctx)
+{
+	u64 id = BPF_CORE_READ(ctx, id);
+
+	keyed_totals(&cgroup_totals, &id);
+	return 0;
+}
+
 // A removed cgroup's totals go with it, so the table holds live cgroups only.
 SEC("tracepoint")
 int forget_cgroup_tp(struct trace_event_raw_cgroup *ctx)

@@ -25,8 +25,9 @@ export interface WhoChartsReport {
 
 export interface WhoReport {
   readonly keyTables: readonly (KeyTable & { readonly meaning: string })[];
-  /** The tracepoint on which a removed cgroup's entries are deleted, when the host has it. */
-  readonly keyRemoval?: string;
+  /** The tracepoints on which a new cgroup is charted before its first event and a removed one's entries are
+   *  deleted, when the host has them. */
+  readonly cgroupEvents?: NonNullable<Plan['cgroupEvents']>;
   readonly charts: readonly WhoChartsReport[];
 }
 
@@ -56,7 +57,7 @@ const appCharts = (who: NonNullable<WhoOptions['apps']>, mode: Mode): WhoChartsR
 
 export const whoReport = async (who: WhoOptions, plan: Plan): Promise<WhoReport> => ({
   keyTables: (plan.keys ?? []).map((table) => ({ ...table, meaning: keyMeaning[table.key] })),
-  ...(plan.keyRemoval ? { keyRemoval: plan.keyRemoval } : {}),
+  ...(plan.cgroupEvents ? { cgroupEvents: plan.cgroupEvents } : {}),
   charts: [...(who.cgroups ? await cgroupCharts(who.cgroups, plan.mode) : []), ...(who.apps ? [appCharts(who.apps, plan.mode)] : [])],
 });
 
@@ -71,5 +72,5 @@ export const whoText = (report: WhoReport): string[] => [
   '',
   'key tables (kept in the kernel; a key that finds its table full is counted on the host charts only):',
   ...report.keyTables.map((table) => `  ${table.key.padEnd(8)} ${String(table.entries).padStart(6)} entries: ${table.meaning}`),
-  ...(report.keyRemoval ? [`  a removed cgroup's entries are deleted on ${report.keyRemoval}`] : []),
+  ...(report.cgroupEvents ? [`  a new cgroup is charted before its first event (${report.cgroupEvents.created}); a removed one's entries are deleted on ${report.cgroupEvents.removed}`] : []),
 ];

@@ -177,13 +177,14 @@ export const catalogueSymbols = (): string[] => [
   ...new Set(probeCatalogue.flatMap((probe) => probe.functions.flatMap((group) => group.oneOf.map((alt) => alt.name)))),
 ];
 
-/** Fires when a cgroup is removed, with its id: per-cgroup counters forget it (src/plan/counter-keys.ts). */
-export const cgroupRemoval = 'cgroup:cgroup_rmdir';
+/** Fire when a cgroup is made and removed, with its id: per-cgroup counters learn of a new cgroup before its first
+ *  event, so it is charted at once, and forget a removed one (src/plan/counter-keys.ts). */
+export const cgroupEvents = { created: 'cgroup:cgroup_mkdir', removed: 'cgroup:cgroup_rmdir' } as const;
 
 export const catalogueTracepoints = (): string[] => [
   ...new Set(probeCatalogue.flatMap((probe) => probe.tracepoints.flatMap((group) => [
     ...(group.syscalls ?? []).flatMap((name) => [syscallTracepoint(name, 'entry'), syscallTracepoint(name, 'exit')]),
     ...(group.events ?? []),
   ]))),
-  cgroupRemoval,
+  ...Object.values(cgroupEvents),
 ];

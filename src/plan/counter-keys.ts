@@ -37,6 +37,11 @@ export const keyMeaning: Readonly<Record<CounterKey, string>> = {
 /** The map a keyed counter is kept in (`@open__cgroup[cgroup]`), and the name the helper prints it under. */
 export const keyedMapName = (counter: CounterId, key: CounterKey): string => `${counter}__${key}`;
 
+/** The map of cgroups the kernel saw made (bpftrace; the helper gives them zero totals instead): read back like a
+ *  keyed counter named `seen`, whose entries say a key exists and count nothing. */
+export const seenKeys = 'seen';
+export const seenMapName = (key: CounterKey): string => `${seenKeys}__${key}`;
+
 /** A key map name read back: the counter and the key, or undefined for a map of another kind. */
 export const parseKeyedMapName = (name: string): { counter: string; key: CounterKey } | undefined => {
   const match = /^(\w+?)__(\w+)$/.exec(name);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // planProbes: pure function from host facts and the request to the plan.
-import { cgroupRemoval, probeCatalogue } from './catalogue.js';
+import { cgroupEvents, probeCatalogue } from './catalogue.js';
 import { checkKeyTables } from './counter-keys.js';
 import type { ProbeDefinition } from './catalogue-types.js';
 import { resolveFamily } from './choose-attach.js';
@@ -41,7 +41,8 @@ export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
     .map((probe) => planProbe(probe, facts, request)),
   ...(request.filter ? { filter: request.filter } : {}),
   ...(request.keys?.length ? { keys: checkKeyTables(request.keys) } : {}),
-  ...(request.keys?.some(({ key }) => key === 'cgroup') && facts.tracepoints.includes(cgroupRemoval) ? { keyRemoval: cgroupRemoval } : {}),
+  ...(request.keys?.some(({ key }) => key === 'cgroup') && Object.values(cgroupEvents).every((event) => facts.tracepoints.includes(event))
+    ? { cgroupEvents } : {}),
 });
 
 /** Counters the plan collects; a counter whose probe has no attachment is missing. */

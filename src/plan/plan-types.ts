@@ -59,8 +59,8 @@ export interface Plan {
   readonly filter?: TaskFilter;
   /** Keys every counter is also kept under (per cgroup, per command name); absent: host totals only. */
   readonly keys?: readonly KeyTable[];
-  /** The tracepoint that says a cgroup was removed, when the plan keeps cgroup keys and the host has it. */
-  readonly keyRemoval?: string;
+  /** The tracepoints that say a cgroup was made or removed, when the plan keeps cgroup keys and the host has them. */
+  readonly cgroupEvents?: { readonly created: string; readonly removed: string };
 }
 
 /** An attach failure learnt at run time: a whole family, or one attach point. */

@@ -87,7 +87,7 @@ export class Collector {
     this.budget = this.budgetPolicy && initialBudget(this.budgetPolicy);
     this.budgetLabel = budget && `within max kernel cpu = ${budget.maxPercent}%: nothing dropped`;
     this.health = new PluginHealth(options.log);
-    this.who = options.who && new WhoPublisher(options.who, options.mode, options.updateEvery, this.health, options.log);
+    this.who = options.who && new WhoPublisher(options.who, options.mode, options.updateEvery, this.health, options.output, options.log);
     this.backoff = options.backoff ?? defaultBackoff;
     this.stopped = new Promise((resolve) => { this.resolveStopped = resolve; });
   }

@@ -12,6 +12,7 @@ import { cgroupDimensionValue } from '../charts/cgroup-chart-values.js';
 import { cgroupChartInstances, type CgroupChartInstance, type CgroupDimension } from '../charts/cgroup-chart-instances.js';
 import { keyedCounters, type KeyTable } from '../plan/counter-keys.js';
 import type { Plan } from '../plan/plan-types.js';
+import type { ProtocolOutput } from '../protocol/output-stream.js';
 import { counterIds, type CounterId, type Mode } from '../plan/counters.js';
 import { appChartLines } from '../protocol/app-chart-lines.js';
 import { cgroupChartDefinitionLines, obsoleteCgroupChartLines } from '../protocol/cgroup-chart-lines.js';
@@ -57,9 +58,11 @@ export class WhoPublisher {
   private appsFullSaid = false;
   private scanning: Promise<void> | undefined;
   private lastAt: bigint | undefined;
+  private mode: Mode;
 
   constructor(private readonly who: WhoOptions, mode: Mode, private readonly updateEvery: number,
-    private readonly health: PluginHealth, private readonly log: (message: string) => void) {
+    private readonly health: PluginHealth, private readonly output: Pick<ProtocolOutput, 'write'>, private readonly log: (message: string) => void) {
+    this.mode = mode;
     this.registry = who.cgroups && new CgroupRegistry(who.cgroups.tableSize);
     this.apps = who.apps && new AppChartsTracker(who.apps.groups.groups, mode, who.apps.groups.groupOf);
   }
@@ -83,8 +86,9 @@ export class WhoPublisher {
   }
 
   // Walking and naming every cgroup each update would cost the plugin more than all else at 500 cgroups: walk
-  // when the kernel counts a cgroup the last walk did not see, when a cgroup's keys vanish (the kernel forgot a
-  // removed cgroup), and every rescanEvery updates for cgroups that never had an event.
+  // when the kernel knows a cgroup the last walk did not see (made: cgroupEvents; or counted), when a cgroup's keys
+  // vanish (the kernel forgot a removed cgroup), and every rescanEvery updates for what the kernel cannot tell
+  // (a host without the cgroup tracepoints; an idle cgroup of before the start, removed).
   private scanWanted(keyed: KeyedSample): string[] | undefined {
     const now = new Set(keyed.get('cgroup')?.keys() ?? []);
     const unknown = [...now].filter((id) => !this.known.has(id));
@@ -102,38 +106,44 @@ export class WhoPublisher {
     }
     const microseconds = this.lastAt === undefined ? undefined : Number(now - this.lastAt) / 1000;
     this.lastAt = now;
-    // The scan runs beside the samples: a slow cgroupfs delays the next charts, never this sample.
+    this.mode = plan.mode;
+    // The scan runs beside the samples: a slow cgroupfs delays the next charts, never this sample. What it finds is
+    // defined as soon as it ends, so a new cgroup's charts are there within the update; values follow each sample.
     const unknown = this.registry ? this.scanWanted(keyed) : undefined;
     if (unknown) {
-      this.scanning ??= this.refresh(unknown).catch((error: unknown) => this.log(`cgroup scan failed: ${String(error)}`))
+      this.scanning ??= this.refresh(unknown).then(() => this.output.write(this.cgroupChartChanges()))
+        .catch((error: unknown) => this.log(`cgroup scan failed: ${String(error)}`))
         .finally(() => { this.scanning = undefined; });
     }
-    return [...this.cgroupLines(keyedCounters(plan, 'cgroup'), plan.mode, microseconds), ...this.appLines(keyedCounters(plan, 'comm'), microseconds)];
+    return [...this.cgroupLines(keyedCounters(plan, 'cgroup'), microseconds), ...this.appLines(keyedCounters(plan, 'comm'), microseconds)];
   }
 
-  private cgroupLines(collected: ReadonlySet<CounterId>, mode: Mode, microseconds: number | undefined): string[] {
+  /** Definitions of the charts of cgroups followed since the last call, obsolete charts of those gone. */
+  private cgroupChartChanges(): string[] {
     if (!this.registry) return [];
-    const perCgroup = this.totals.valuesOf('cgroup');
     const followed = this.registry.followed;
     // A name may change without the set changing (Netdata's list arrived), and a budget step changes the mode:
     // compare what the charts are made of.
-    const changed = this.chartsFor === undefined || this.chartsMode !== mode || this.chartsFor.length !== followed.length
+    const changed = this.chartsFor === undefined || this.chartsMode !== this.mode || this.chartsFor.length !== followed.length
       || followed.some((cgroup, index) => !sameCharts(cgroup, this.chartsFor![index]!));
-    let changes: ReturnType<typeof cgroupChartChanges> | undefined;
-    if (changed) {
-      const charts = cgroupChartInstances(followed, mode);
-      changes = cgroupChartChanges(this.cgroupCharts, charts);
-      this.cgroupCharts = charts;
-      this.cgroupWriters = charts.map((chart) => dataBlockWriter(chart, chart.type));
-      this.chartsFor = followed;
-      this.chartsMode = mode;
-    }
-    const valueOf = (dimension: CgroupDimension): bigint | undefined => cgroupDimensionValue(dimension, perCgroup, collected);
+    if (!changed) return [];
+    const charts = cgroupChartInstances(followed, this.mode);
+    const changes = cgroupChartChanges(this.cgroupCharts, charts);
+    this.cgroupCharts = charts;
+    this.cgroupWriters = charts.map((chart) => dataBlockWriter(chart, chart.type));
+    this.chartsFor = followed;
+    this.chartsMode = this.mode;
     return [
-      ...(changes?.obsolete ?? []).flatMap((chart) => obsoleteCgroupChartLines(chart, this.updateEvery)),
-      ...(changes?.define ?? []).flatMap(({ chart, obsoleteDimensions }) => cgroupChartDefinitionLines(chart, this.updateEvery, obsoleteDimensions)),
-      ...this.cgroupWriters.map((write) => write(valueOf, microseconds)),
+      ...changes.obsolete.flatMap((chart) => obsoleteCgroupChartLines(chart, this.updateEvery)),
+      ...changes.define.flatMap(({ chart, obsoleteDimensions }) => cgroupChartDefinitionLines(chart, this.updateEvery, obsoleteDimensions)),
     ];
+  }
+
+  private cgroupLines(collected: ReadonlySet<CounterId>, microseconds: number | undefined): string[] {
+    if (!this.registry) return [];
+    const perCgroup = this.totals.valuesOf('cgroup');
+    const valueOf = (dimension: CgroupDimension): bigint | undefined => cgroupDimensionValue(dimension, perCgroup, collected);
+    return [...this.cgroupChartChanges(), ...this.cgroupWriters.map((write) => write(valueOf, microseconds))];
   }
 
   private appLines(collected: ReadonlySet<CounterId>, microseconds: number | undefined): string[] {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Gather the map lines of one interval into a sample, complete at the `sample` marker. Samples carry the
 // backend's running totals per counter.
-import { parseKeyedMapName, type CounterKey } from '../plan/counter-keys.js';
+import { parseKeyedMapName, seenKeys, type CounterKey } from '../plan/counter-keys.js';
 import { isCounterId, totalOf, type CounterId } from '../plan/counters.js';
 import type { HelperEvent } from './helper-events.js';
 import { sampleMarker } from './markers.js';
@@ -97,10 +97,14 @@ export class SampleAssembler {
   // `read__cgroup` holds read per cgroup; a keyed stats() map also read_bytes, as its total.
   private takeKeyed(name: string, entries: ReadonlyMap<string, bigint>, totals: ReadonlyMap<string, bigint> | undefined): void {
     const map = parseKeyedMapName(name);
-    if (this.inExitDump || !map || !isCounterId(map.counter)) return;
-    const total = totals && totalOf[map.counter];
+    if (this.inExitDump || !map || !(isCounterId(map.counter) || map.counter === seenKeys)) return;
     const byValue = this.pendingKeyed.get(map.key) ?? new Map<string, Map<CounterId, bigint>>();
     this.pendingKeyed.set(map.key, byValue);
+    if (map.counter === seenKeys) {
+      for (const value of entries.keys()) if (!byValue.has(value)) byValue.set(value, new Map());
+      return;
+    }
+    const total = totals && totalOf[map.counter];
     const put = (counter: CounterId, values: ReadonlyMap<string, bigint>): void => {
       for (const [value, amount] of values) {
         const counters = byValue.get(value) ?? new Map<CounterId, bigint>();

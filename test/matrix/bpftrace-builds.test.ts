@@ -14,6 +14,7 @@ import { gatherFacts } from '../../src/kernel/gather.js';
 import { kernelFactsSchema } from '../../src/kernel/facts.js';
 import type { Mode } from '../../src/plan/counters.js';
 import { planProbes } from '../../src/plan/plan-probes.js';
+import { cgroupEvents } from '../../src/plan/catalogue.js';
 import { buildWorkload } from '../../src/selftest/build-workload.js';
 import { expectCounts } from '../../src/selftest/expected.js';
 import { launchWorkload } from '../../src/selftest/run-workload.js';
@@ -89,7 +90,7 @@ for (const build of bpftraceBuilds) {
     if (!(await ready(t, build))) return;
     for (const [facts, tracing] of [[hostFacts, 'tracepoint'], [ubuntuFacts, 'probe']] as const) {
       for (const mode of ['entry', 'return'] as const) {
-        const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, 'cgroup:cgroup_rmdir'] },
+        const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, ...Object.values(cgroupEvents)] },
           { mode, tracing, backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 100 }, { key: 'comm', entries: 100 }] });
         const { text } = generateScript(plan, { dialect: dialectFor(build.version), output: 'json', intervalSeconds: 1, generator: 'test' });
         t.regex(text, /@open__cgroup\[/);

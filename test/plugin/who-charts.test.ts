@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // cgroups = yes and apps = yes with the real plugin and each backend: a cgroup made after the start gets its charts
-// within an update or two and carries its own activity; a removed one gets its charts marked obsolete; a full table
+// within an update, before any event of its own, and carries its own activity; a removed one gets its charts marked
+// obsolete within an update; a full table
 // is said once and counted on ebpf.plugin_health; the apps charts get the activity's group.
 import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,10 @@ const root = setup.kind === 'v2' ? setup.root : '';
 const activityIn = (cgroup: string): Promise<unknown> => execa('sh', ['-c',
   `echo $$ > ${path.join(cgroup, 'cgroup.procs')} && for i in 1 2 3 4 5 6 7 8 9 10; do cat /etc/hostname >/dev/null; done`]);
 
+// Data blocks the plugin wrote between two points of its output: how many updates something took.
+const updatesBetween = (stdout: string, from: number, to: number): number =>
+  stdout.slice(from, to).split('BEGIN ebpf.file_descriptor').length - 1;
+
 const lastValue = (stdout: string, chart: string, dimension: string): bigint | undefined =>
   replayProtocol(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).get(chart)?.updates.at(-1)?.values.get(dimension);
 
@@ -33,8 +38,12 @@ for (const backend of ['bpftrace', 'helper'] as const) {
       const plugin = startPlugin(['1', '--config', config]);
       try {
         await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'the first data block');
+        const madeAt = plugin.stdout().length;
         mkdirSync(cgroup);
-        await waitFor(() => plugin.stdout().includes(`CHART cgroup_${name}.file_open `), 'the new cgroup\'s charts (within 10 updates without an event)', 15_000);
+        await waitFor(() => plugin.stdout().includes(`CHART cgroup_${name}.file_open `), 'the new cgroup\'s charts', 15_000);
+        // The kernel says a cgroup was made (cgroup:cgroup_mkdir): its charts come with the sample after it, or the
+        // one after that when a sample was already on its way.
+        t.true(updatesBetween(plugin.stdout(), madeAt, plugin.stdout().indexOf(`CHART cgroup_${name}.file_open `)) <= 2, 'charted within an update');
         await activityIn(cgroup);
         await waitFor(() => (lastValue(plugin.stdout(), `cgroup_${name}.file_open`, 'do_sys_open') ?? 0n) >= 10n, 'the cgroup\'s opens', 10_000);
         // The shell's own opens (cgroup.procs, its libraries) come on top of cat's ten.
@@ -42,8 +51,11 @@ for (const backend of ['bpftrace', 'helper'] as const) {
         const charts = replayProtocol(plugin.stdout());
         t.is(charts.get(`cgroup_${name}.file_open`)?.labels.get('cgroup_name'), name);
         t.true([...(charts.get('apps.file_open')?.dimensions.keys() ?? [])].length > 0, 'the apps charts have their groups');
+        const removedAt = plugin.stdout().length;
         rmdirSync(cgroup);
-        await waitFor(() => new RegExp(`^CHART cgroup_${name}\\.file_open .* obsolete`, 'm').test(plugin.stdout()), 'obsolete charts', 10_000);
+        const obsolete = new RegExp(`^CHART cgroup_${name}\\.file_open .* obsolete`, 'm');
+        await waitFor(() => obsolete.test(plugin.stdout()), 'obsolete charts', 10_000);
+        t.true(updatesBetween(plugin.stdout(), removedAt, plugin.stdout().search(obsolete)) <= 2, 'obsolete within an update');
       } finally {
         plugin.child.kill('SIGTERM');
         await plugin.child;

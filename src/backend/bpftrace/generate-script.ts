@@ -3,7 +3,7 @@
 // counter (JSON for the plugin, a table for people), and a header that says what is measured where.
 import { updateEverySeconds } from '../../limits.js';
 import type { Update } from '../../plan/catalogue-types.js';
-import { keyedMapName, parseKeyedMapName, type CounterKey } from '../../plan/counter-keys.js';
+import { keyedMapName, parseKeyedMapName, seenMapName, type CounterKey } from '../../plan/counter-keys.js';
 import { totalOf, type CounterId } from '../../plan/counters.js';
 import { attachKind, type AttachKind } from '../../plan/families.js';
 import type { Attachment, Plan, PlannedProbe, ResolvedGroup } from '../../plan/plan-types.js';
@@ -166,13 +166,19 @@ const intervalBlock = (maps: readonly string[], options: ScriptOptions): string 
   return block({ attachPoints: [`interval:s:${options.intervalSeconds}`], predicate: '', body });
 };
 
-// A cgroup that is removed leaves its keys: delete them, so the table holds live cgroups only.
-const keyRemovalBlock = (tracepoint: string, keyedMaps: readonly string[], dialect: Dialect): string => block({
-  attachPoints: [`tracepoint:${tracepoint}`],
-  predicate: '',
-  body: keyedMaps.filter((map) => parseKeyedMapName(map)?.key === 'cgroup')
-    .map((map) => deleteStatement(dialect, `@${map}`, `args${dialect.args}id`)),
-});
+// A new cgroup is printed before its first event, so the plugin charts it at once; a removed one leaves its keys:
+// delete them, so the tables hold live cgroups only.
+const cgroupEventBlocks = (events: NonNullable<Plan['cgroupEvents']>, keyedMaps: readonly string[], dialect: Dialect): string[] => {
+  const id = `args${dialect.args}id`;
+  return [
+    block({ attachPoints: [`tracepoint:${events.created}`], predicate: '', body: [`@${seenMapName('cgroup')}[${id}] = 1;`] }),
+    block({
+      attachPoints: [`tracepoint:${events.removed}`],
+      predicate: '',
+      body: keyedMaps.filter((map) => parseKeyedMapName(map)?.key === 'cgroup').map((map) => deleteStatement(dialect, `@${map}`, id)),
+    }),
+  ];
+};
 
 const configBlock = (dialect: Dialect): string[] => {
   const entries = Object.entries(dialect.config);
@@ -197,7 +203,7 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
       maps: groups.flatMap((group) => group.maps),
     };
   });
-  const keyedMaps = [...new Set(rendered.flatMap((probe) => probe.keyedMaps))];
+  const keyedMaps = [...new Set(rendered.flatMap((probe) => probe.keyedMaps)), ...(plan.cgroupEvents ? [seenMapName('cgroup')] : [])];
   const produced = new Set(rendered.flatMap((group) => group.counters));
   const counters = plan.probes.flatMap((planned) => planned.counters).filter((counter) => produced.has(counter));
   const inStats = new Set(rendered.flatMap((group) => group.inStats));
@@ -214,7 +220,7 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     ...(begin.length ? [block({ attachPoints: ['BEGIN'], predicate: '', body: begin })] : []),
     ...(filter?.probes ?? []),
     ...rendered.flatMap((probe) => probe.blocks.map(block)),
-    ...(plan.keyRemoval ? [keyRemovalBlock(plan.keyRemoval, keyedMaps, options.dialect)] : []),
+    ...(plan.cgroupEvents ? cgroupEventBlocks(plan.cgroupEvents, keyedMaps, options.dialect) : []),
     intervalBlock([...counters.filter((counter) => !inStats.has(counter)), ...keyedMaps], options),
     ...(helperMaps.length ? [block({ attachPoints: ['END'], predicate: '', body: helperMaps.map((map) => `clear(${map});`) })] : []),
   ];

@@ -19,5 +19,6 @@ export const programName = (group: Pick<ResolvedGroup, 'program' | 'returns'>, k
 /** The entry-side program that takes the group's stash for its exit side (kprobe, syscall tracepoint). */
 export const stashProgramName = (stem: string, family: Family): string => `${stem}_stash_${kindSuffix(attachKind(family, 'entry'), 'entry')}`;
 
-/** The hand-written program (bpf-fallback/process.bpf.c) that deletes a removed cgroup's totals. */
-export const cgroupRemovalProgram = 'forget_cgroup_tp';
+/** The hand-written programs (bpf-fallback/process.bpf.c) that give a new cgroup zero totals, so that the plugin
+ *  charts it before its first event, and delete a removed cgroup's totals. */
+export const cgroupEventPrograms = { created: 'add_cgroup_tp', removed: 'forget_cgroup_tp' } as const;

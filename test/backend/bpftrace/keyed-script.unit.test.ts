@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Keys in the bpftrace script: each update also kept per cgroup and per command name, a release keyed by the task
-// it is about, a removed cgroup's keys deleted, the table size given to bpftrace.
+// it is about, a new cgroup printed before its first event, a removed cgroup's keys deleted, the table size given to bpftrace.
 import test from 'ava';
 import { dialectFor } from '../../../src/backend/bpftrace/dialect.js';
 import { generateScript } from '../../../src/backend/bpftrace/generate-script.js';
+import { cgroupEvents } from '../../../src/plan/catalogue.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import { loadKernelFixture } from '../../plan/kernel-fixtures.js';
 
 const keyed = async (fixture: string, tracing: 'tracepoint' | 'probe', version: string) => {
   const { facts } = await loadKernelFixture(fixture);
-  const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, 'cgroup:cgroup_rmdir'] },
+  const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, ...Object.values(cgroupEvents)] },
     { mode: 'return', tracing, backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 300 }, { key: 'comm', entries: 2000 }] });
   return generateScript(plan, { dialect: dialectFor(version), output: 'json', intervalSeconds: 1, generator: 'test' });
 };
@@ -22,7 +23,9 @@ test('every update is kept per key as well, and the keyed maps are printed after
   t.regex(text, /\{\n {2}@release = count\(\);\n\}/);
   t.notRegex(text, /@release__/);
   t.true(text.indexOf('print(@release);') < text.indexOf('print(@open__cgroup);'));
-  t.regex(text, /tracepoint:cgroup:cgroup_rmdir\n\{\n {2}delete\(@open__cgroup\[args->id\]\);/);
+  t.regex(text, /tracepoint:cgroup:cgroup_mkdir\n\{\n {2}@seen__cgroup\[args->id\] = 1;\n\}/);
+  t.regex(text, /tracepoint:cgroup:cgroup_rmdir\n\{\n {2}delete\(@open__cgroup\[args->id\]\);[^}]*delete\(@seen__cgroup\[args->id\]\);\n\}/);
+  t.regex(text, /print\(@seen__cgroup\);/);
   t.deepEqual(env, { BPFTRACE_MAP_KEYS_MAX: '2000' }, 'one limit for every map: the largest table');
 });
 

@@ -54,7 +54,7 @@ test('the object carries a program of the right kind for every probe, family, mo
         for (const { program } of helperPrograms({ ...plan, probes: [] })) used.add(program);
         for (const planned of plan.probes) {
           t.truthy(planned.chosen, `${planned.probe} is planned on a full host`);
-          for (const { program } of helperPrograms({ ...plan, keyRemoval: undefined, probes: [planned] })) {
+          for (const { program } of helperPrograms({ ...plan, cgroupEvents: undefined, probes: [planned] })) {
             used.add(program);
             t.is(programs.get(program), expectedSection(program, planned.chosen!.kind), `${program} (${mode}, ${tracing}, ${release})`);
           }
