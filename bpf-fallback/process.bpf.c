@@ -47,6 +47,14 @@ struct {
 	__type(value, u8);
 } stash SEC(".maps");
 
+// sched_process_free names its task by pid only: the task's cgroup, remembered at its exit (remember_exit_tp).
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, EXITED_MAX);
+	__type(key, u32);
+	__type(value, u64);
+} exited_cgroups SEC(".maps");
+
 // sched_process_free carried comm as an array until it became a __data_loc string (6.x): both layouts.
 struct trace_event_raw_sched_process_template___array {
 	char comm[COMM_LEN];
@@ -160,13 +168,18 @@ static __always_inline u32 freed_task(void *ctx, char comm[COMM_LEN])
 	return BPF_CORE_READ(old, pid);
 }
 
-// --pid tracks thread ids too, so the thread id serves as both. The event carries no cgroup.
+// --pid tracks thread ids too, so the thread id serves as both. The event carries no cgroup: the one remembered at
+// the task's exit is taken, once; a task that exited before the helper started is counted on the host only.
 static __always_inline bool freed_task_totals(void *ctx, struct totals *each[TOTALS_PER_EVENT])
 {
 	struct comm_key comm = {};
 	u32 pid = freed_task(ctx, comm.name);
+	u64 *remembered = key_cgroup ? bpf_map_lookup_elem(&exited_cgroups, &pid) : NULL;
+	u64 cgroup = remembered ? *remembered : 0;
 
-	return task_totals(each, wanted(pid, pid, comm.name), NULL, &comm);
+	if (remembered)
+		bpf_map_delete_elem(&exited_cgroups, &pid);
+	return task_totals(each, wanted(pid, pid, comm.name), remembered ? &cgroup : NULL, &comm);
 }
 
 // The stash holds one flag per thread between a syscall's entry and its exit.
@@ -214,6 +227,17 @@ int track_newtask(struct trace_event_raw_task_newtask *ctx)
 
 	if (is_tracked(id >> 32) || is_tracked((u32)id))
 		bpf_map_update_elem(&tracked, &child, &yes, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint")
+int remember_exit_tp(void *ctx)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+	u64 cgroup = bpf_get_current_cgroup_id();
+
+	if (key_cgroup)
+		bpf_map_update_elem(&exited_cgroups, &tid, &cgroup, BPF_ANY);
 	return 0;
 }
 

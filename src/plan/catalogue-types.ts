@@ -57,6 +57,10 @@ export interface FunctionGroup extends GroupCommon {
 export interface TracepointGroup extends GroupCommon {
   readonly syscalls?: readonly string[];
   readonly events?: readonly string[];
+  /** For an event that names its task by pid only (sched_process_free): an earlier event of the same task, while
+   *  it is still the current one, where its keys are remembered per thread when the plan keeps keys
+   *  (src/plan/counter-keys.ts). */
+  readonly keysFrom?: string;
 }
 
 /** The chart families the probes feed (docs/charts.md); self monitoring charts and the CPU budget work per family. */

@@ -161,7 +161,7 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
       args: taskArgument,
       vars: { subject: member(arg('p'), 'pid') },
     }],
-    tracepoints: [{ program: 'release', events: ['sched:sched_process_free'], vars: { subject: arg('pid') } }],
+    tracepoints: [{ program: 'release', events: ['sched:sched_process_free'], vars: { subject: arg('pid') }, keysFrom: 'sched:sched_process_exit' }],
     entry: [{ counter: 'release' }],
   },
 ];

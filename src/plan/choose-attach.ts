@@ -73,7 +73,7 @@ const resolveFunctionGroup = (probe: ProbeDefinition, group: FunctionGroup, fact
   return success({ ...groupCounting(group, returnsOf(probe, usable)), targets: [usable.name], stashTargets: [] });
 };
 
-const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts): Outcome<ResolvedGroup | null> => {
+const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts, keyed: boolean): Outcome<ResolvedGroup | null> => {
   const needsStash = side === 'exit' && group.stash !== undefined;
   const onSide = groupTracepoints(group, side);
   const atEntry = groupTracepoints(group, 'entry');
@@ -87,6 +87,7 @@ const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: Kerne
     ...groupCounting(group, syscallReturns),
     targets: usable.map((index) => onSide[index]!),
     stashTargets: needsStash ? usable.map((index) => atEntry[index]!) : [],
+    ...(keyed && group.keysFrom && facts.tracepoints.includes(group.keysFrom) ? { keysFrom: group.keysFrom } : {}),
   });
 };
 
@@ -97,7 +98,7 @@ const withStashTargets = (group: ResolvedGroup, family: Family, side: Side): Res
 const stashKind = (family: Family): string => attachKind(family, 'entry');
 
 export const resolveFamily = (
-  probe: ProbeDefinition, family: Family, side: Side, facts: KernelFacts, backend: Backend, refused: readonly Refusal[],
+  probe: ProbeDefinition, family: Family, side: Side, facts: KernelFacts, backend: Backend, refused: readonly Refusal[], keyed = false,
 ): Outcome<Attachment> => {
   const unavailable = familyUnavailable(family, side, facts, backend);
   if (unavailable) return failure(unavailable);
@@ -108,7 +109,7 @@ export const resolveFamily = (
   const sources = family === 'tracepoint' ? probe.tracepoints : probe.functions;
   for (const source of sources) {
     const resolved = family === 'tracepoint'
-      ? resolveTracepointGroup(source as TracepointGroup, side, facts)
+      ? resolveTracepointGroup(source as TracepointGroup, side, facts, keyed)
       : resolveFunctionGroup(probe, source as FunctionGroup, facts);
     if (!resolved.ok) return resolved;
     if (resolved.value) groups.push(withStashTargets(resolved.value, family, side));
@@ -119,6 +120,7 @@ export const resolveFamily = (
   const attachPoints = [...new Set(groups.flatMap((group) => [
     ...group.stashTargets.map((target) => attachPointName(stashKind(family), target)),
     ...group.targets.map((target) => attachPointName(kind, target)),
+    ...(group.keysFrom ? [attachPointName('tracepoint', group.keysFrom)] : []),
   ]))];
   const pointRefusal = refused.find((refusal) => refusal.attachPoint && attachPoints.includes(refusal.attachPoint));
   if (pointRefusal) return failure(`${pointRefusal.attachPoint}: ${pointRefusal.reason}`);

@@ -57,11 +57,11 @@ export const subjectTask = (group: Pick<ResolvedGroup, 'vars'>): Expr | undefine
 };
 
 /** Whether a group's events carry the key in this backend. sched_process_free gives the freed task's pid and
- *  comm, not its cgroup. Its comm is a `__data_loc char[]` on recent kernels (6.18 here), which bpftrace reads as
- *  an address (0.17, 0.27: one key per freed task, filling the table) or, through str(), as "" (0.23), while
- *  str() refuses the char[16] of older kernels: only the helper (CO-RE, both layouts) keeps a release there per comm. */
-export const groupCarriesKey = (group: Pick<ResolvedGroup, 'vars'>, key: CounterKey, backend: Backend): boolean =>
-  !group.vars['subject'] || subjectTask(group) !== undefined || (key === 'comm' && backend === 'helper');
+ *  comm, not its cgroup, so both backends remember the keys at the task's exit (keysFrom). Without that, only the
+ *  helper reads its comm: a `__data_loc char[]` on recent kernels (6.18 here), which bpftrace reads as an address
+ *  (0.17, 0.27) or, through str(), as "" (0.23), while str() refuses the char[16] of older kernels. */
+export const groupCarriesKey = (group: Pick<ResolvedGroup, 'vars' | 'keysFrom'>, key: CounterKey, backend: Backend): boolean =>
+  !group.vars['subject'] || subjectTask(group) !== undefined || group.keysFrom !== undefined || (key === 'comm' && backend === 'helper');
 
 /** The counters the plan keeps under a key: those whose every attach group carries it (a release at
  *  sched_process_free is not kept per cgroup). The others are a gap on the per-key charts, not a false zero. */

@@ -20,7 +20,7 @@ const planProbe = (probe: ProbeDefinition, facts: KernelFacts, request: PlanRequ
   const rejected: Rejection[] = [];
   let chosen: PlannedProbe['chosen'] = null;
   for (const family of familyOrder(probe, request.tracing)) {
-    const resolution = resolveFamily(probe, family, side, facts, request.backend, request.refused ?? []);
+    const resolution = resolveFamily(probe, family, side, facts, request.backend, request.refused ?? [], Boolean(request.keys?.length));
     if (resolution.ok) {
       chosen = resolution.value;
       break;

@@ -23,6 +23,9 @@ export interface ResolvedGroup {
   readonly args: Readonly<Record<string, FunctionArg>>;
   readonly vars: Readonly<Record<string, Expr>>;
   readonly stash?: Expr;
+  /** The tracepoint where the task's keys are remembered for this group's event (TracepointGroup.keysFrom), when
+   *  the plan keeps keys. */
+  readonly keysFrom?: string;
 }
 
 export interface Attachment {

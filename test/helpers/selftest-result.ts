@@ -14,7 +14,7 @@ export const assertSelftestExact = (t: ExecutionContext, stdout: string): void =
     return;
   }
   t.regex(stdout, exactButSkipped, stdout);
-  for (const row of skippedRows) t.regex(row, /^release\s+(\d+)\s+(\d+)\s+SKIPPED /, 'only releases are excused');
+  for (const row of skippedRows) t.regex(row, /^release(\s+\d+)+\s+SKIPPED /, 'only releases are excused');
   t.regex(stdout, /note: the kernel skipped \d+ run\(s\) of this backend's programs/, stdout);
 };
 

@@ -168,10 +168,10 @@ const pluginCounts = test.macro(async (t, build: BpftraceBuild, mode: Mode) => {
   }
 });
 
-const selftest = test.macro(async (t, build: BpftraceBuild, mode: Mode) => {
+const selftest = test.macro(async (t, build: BpftraceBuild, mode: Mode, keyed = false) => {
   if (!(await ready(t, build))) return;
   const result = await withConfig(build, (config) =>
-    execa(cli, ['selftest', '--config', config, '--mode', mode, '--rounds', '2'], { reject: false }));
+    execa(cli, ['selftest', '--config', config, '--mode', mode, '--rounds', '2', ...(keyed ? ['--cgroups', '--apps'] : [])], { reject: false }));
   t.is(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
   t.true(result.stdout.includes(`bpftrace ${build.version} at ${build.path}`), result.stdout);
   assertSelftestExact(t, result.stdout);
@@ -197,4 +197,6 @@ for (const build of bpftraceBuilds) {
     test.serial(`${buildName(build)}: the plugin with \`bpftrace path\` set to it counts the workload exactly in ${mode} mode`, pluginCounts, build, mode);
     test.serial(`${buildName(build)}: selftest passes in ${mode} mode`, selftest, build, mode);
   }
+  // Keyed counting at run time: exact per cgroup and per command name, and the keys add up to the host.
+  test.serial(`${buildName(build)}: selftest --cgroups --apps passes in return mode`, selftest, build, 'return', true);
 }

@@ -9,7 +9,7 @@ import { attachKind, type AttachKind } from '../../plan/families.js';
 import type { Attachment, Plan, PlannedProbe, ResolvedGroup } from '../../plan/plan-types.js';
 import { stash, unwrap, variable } from '../../plan/probe-expr.js';
 import { deleteStatement, type Dialect } from './dialect.js';
-import { keyText } from './key-text.js';
+import { exitedKeyStatements, keyText } from './key-text.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
 import { MissingValue, renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
 import { renderHeader } from './script-header.js';
@@ -95,10 +95,12 @@ const renderUpdate = ({ update, total }: Counting, context: RenderContext, keys:
       ? `stats(${statsValue(total, context)})`
       : update.add === undefined ? 'count()' : `sum(${renderExpr(update.add, context)})`;
     const keyed = keys.flatMap((key) => {
-      const keyExpr = keyText(key, context);
-      return keyExpr === undefined ? [] : [{ map: keyedMapName(update.counter, key), keyExpr }];
+      const text = keyText(key, context);
+      return text === undefined ? [] : [{ map: keyedMapName(update.counter, key), text }];
     });
-    const actions = [`@${update.counter} = ${value};`, ...keyed.map(({ map, keyExpr }) => `@${map}[${keyExpr}] = ${value};`)];
+    const actions = [`@${update.counter} = ${value};`, ...keyed.map(({ map, text }) => (text.guard
+      ? `if (${text.guard}) { @${map}[${text.value}] = ${value}; }`
+      : `@${map}[${text.value}] = ${value};`))];
     const condition = `if (${clauses.join(' && ')})`;
     const statements = !clauses.length ? actions
       : actions.length === 1 ? [`${condition} { ${actions[0]} }`] : [`${condition} {`, ...actions.map((action) => `  ${action}`), '}'];
@@ -128,11 +130,18 @@ const renderGroup = (
   // A total that adds 0 here (no value at this attach point) is not collected by this group.
   const totals = updates.flatMap(({ counting: { total } }) => (total && statsValue(total, context) !== '0' ? [total.counter] : []));
 
-  const subjectId = group.vars.subject && filter ? renderExpr(variable('subject'), context) : undefined;
-  const predicate = (subjectId ? filter?.subject(subjectId) : filter?.current) ?? '';
+  const subjectId = group.vars.subject ? renderExpr(variable('subject'), context) : undefined;
+  const predicate = (subjectId && filter ? filter.subject(subjectId) : filter?.current) ?? '';
   const body = updates.flatMap(({ rendered }) => rendered.statements);
   const blocks: ProbeBlock[] = [];
-  if (usesStashMap && body.some((line) => line.includes('$stash'))) {
+  // The event names its task by pid only: its keys were remembered at the task's exit, while it was current.
+  const exited = group.keysFrom && keys.length && subjectId ? exitedKeyStatements(group, keys, subjectId) : undefined;
+  if (exited) {
+    blocks.push({ attachPoints: [probeName('tracepoint', group.keysFrom!, dialect)], predicate: filter?.current ?? '', body: exited.remember });
+    body.unshift(...exited.takeBack);
+  }
+  const stashed = usesStashMap && body.some((line) => line.includes('$stash'));
+  if (stashed) {
     const entryKind = attachKind(attachment.family, 'entry');
     const entryContext: RenderContext = { ...context, kind: entryKind, stashVariable: false };
     blocks.push({
@@ -146,14 +155,14 @@ const renderGroup = (
     // check, so this needs no has_key() (one lookup fewer than deleteStatement) and runs on every version.
     body.unshift(`$stashed = ${stashMap}[tid];`, `if ($stashed) { delete(${stashMap}[tid]); }`, '$stash = $stashed == 2;');
   }
-  if (subjectId) body.push(...filter!.forget(subjectId));
+  if (subjectId && filter) body.push(...filter.forget(subjectId));
   blocks.push({ attachPoints: group.targets.map((target) => probeName(attachment.kind, target, dialect)), predicate, body });
   return {
     blocks,
     counters: [...updates.map(({ counting }) => counting.update.counter), ...totals],
     inStats: updates.flatMap(({ counting: { total } }) => (total ? [total.counter] : [])),
     keyedMaps: updates.flatMap(({ rendered }) => rendered.keyedMaps),
-    maps: blocks.length > 1 ? [stashMap] : [],
+    maps: [...(stashed ? [stashMap] : []), ...(exited?.maps ?? [])],
   };
 };
 
