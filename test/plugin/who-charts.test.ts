@@ -3,7 +3,7 @@
 // within an update, before any event of its own, and carries its own activity; a removed one gets its charts marked
 // obsolete within an update; a full table
 // is said once and counted on ebpf.plugin_health; the apps charts get the activity's group.
-import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { readCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
@@ -60,6 +60,44 @@ for (const backend of ['bpftrace', 'helper'] as const) {
         plugin.child.kill('SIGTERM');
         await plugin.child;
         try { rmdirSync(cgroup); } catch { /* removed by the test */ }
+      }
+    });
+  });
+}
+
+// No systemd here: the test makes the cgroup a unit would have, /system.slice/<name>.service, as systemd does.
+for (const backend of ['bpftrace', 'helper'] as const) {
+  serialTestUnless(noV2, `${backend}: a systemd service is a dimension of the services charts, with its activity, until it stops`, async (t) => {
+    await withTempDir(async (dir) => {
+      const name = `ebpf-test-${process.pid}-${backend}`;
+      const slice = path.join(root, 'system.slice');
+      const madeSlice = !existsSync(slice);
+      const service = path.join(slice, `${name}.service`);
+      const config = path.join(dir, 'ebpf_process.conf');
+      writeFileSync(config, `[global]\n  backend = ${backend}\n  cgroups = yes\n`);
+      const plugin = startPlugin(['1', '--config', config]);
+      try {
+        await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'the first data block');
+        if (madeSlice) mkdirSync(slice);
+        mkdirSync(service);
+        const dimension = `systemd_${name}`;
+        const opens = (): bigint => lastValue(plugin.stdout(), 'services.file_open', dimension) ?? 0n;
+        await waitFor(() => new RegExp(`^DIMENSION '?${dimension}'? `, 'm').test(plugin.stdout()), 'the service\'s dimension', 15_000);
+        t.is(replayProtocol(plugin.stdout()).get('services.file_open')?.dimensions.get(dimension)?.[1], name, 'named as Netdata names the unit');
+        t.false(plugin.stdout().includes(`cgroup_${name}`), 'a service has no charts of its own');
+        await activityIn(service);
+        await waitFor(() => opens() >= 10n, 'the service\'s opens', 10_000);
+        rmdirSync(service);
+        // Its dimension is sent once more as obsolete; or, when it was the only service, the services charts are.
+        const gone = (): boolean => {
+          const chart = replayProtocol(plugin.stdout()).get('services.file_open');
+          return Boolean(chart?.dimensions.get(dimension)?.includes('obsolete') || chart?.words.includes('obsolete'));
+        };
+        await waitFor(gone, 'the stopped service\'s dimension or charts obsolete', 10_000);
+      } finally {
+        plugin.child.kill('SIGTERM');
+        await plugin.child;
+        for (const made of [service, ...(madeSlice ? [slice] : [])]) try { rmdirSync(made); } catch { /* removed by the test */ }
       }
     });
   });
