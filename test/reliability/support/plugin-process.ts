@@ -10,8 +10,10 @@ export interface PluginProcess {
   readonly stderr: () => string;
 }
 
-export const startPlugin = (args: readonly string[], env: Record<string, string> = {}): PluginProcess => {
-  const child = execa(process.execPath, [cli, ...args], { reject: false, buffer: false, env, stdin: 'ignore' });
+/** `wrapper`: a command that runs node after it (`unshare ... sh -c '...; exec "$0" "$@"'`). */
+export const startPlugin = (args: readonly string[], env: Record<string, string> = {}, wrapper: readonly string[] = []): PluginProcess => {
+  const [file, ...before] = [...wrapper, process.execPath];
+  const child = execa(file!, [...before, cli, ...args], { reject: false, buffer: false, env, stdin: 'ignore' });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
