@@ -73,6 +73,8 @@ export class Collector {
   private budgetLabel: string | undefined;
   /** The current run was stopped to apply a budget step: re-plan, it is no failure. */
   private budgetRestart = false;
+  /** The next run follows a budget step, counted as one: not a restart. */
+  private afterBudgetStep = false;
   private runs = 0;
   private current: BackendRun | undefined;
   private stopping = false;
@@ -145,6 +147,7 @@ export class Collector {
         if (this.stopping) return { result: 'stopped' };
         if (!this.budgetRestart) return { exit };
         this.budgetRestart = false;
+        this.afterBudgetStep = true;
         return { again: true };
       },
       onRefused: (fresh) => fresh.forEach((refusal) =>
@@ -174,7 +177,8 @@ export class Collector {
     this.who?.startRun();
     this.health.startRun();
     this.selfCost?.startRun(plan);
-    if (this.runs > 0) this.health.add('restarts');
+    if (this.runs > 0 && !this.afterBudgetStep) this.health.add('restarts');
+    this.afterBudgetStep = false;
     this.runs += 1;
     let reader: StatsReader | undefined;
     const run = runBackend(command, {
@@ -236,6 +240,7 @@ export class Collector {
     const dropped = state.steps.map(describeStep).join(', ');
     this.options.log(`max kernel cpu: ${what}; ${dropped ? `now without ${dropped}` : 'back to the full plan'}`);
     this.budgetLabel = `${dropped ? `without ${dropped}` : 'full plan'}; last step: ${what}`;
+    this.health.add('budget_steps');
     this.budgetRestart = true;
     void this.current?.stop();
   }

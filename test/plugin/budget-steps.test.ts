@@ -8,6 +8,7 @@ import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import { tokenize } from '../helpers/netdata-tokenizer.js';
+import { replayProtocol } from '../helpers/protocol-oracle.js';
 import { cli } from '../helpers/run-plugin.js';
 
 const waitFor = async (predicate: () => boolean, what: string, timeoutMs = 90_000): Promise<void> => {
@@ -43,6 +44,11 @@ test('a sustained read load over the budget steps down in order and back up once
     await waitFor(() => /dropped the vfs probes/.test(stderr), 'the vfs probes dropped');
     load.kill('SIGKILL');
     await waitFor(() => stdout.includes("'full plan; last step: restored return mode"), 'the full plan restored and charted');
+    const restored = stdout.indexOf("'full plan; last step: restored return mode");
+    await waitFor(() => {
+      const update = stdout.indexOf('BEGIN ebpf.plugin_health', restored);
+      return update > 0 && stdout.indexOf('\nEND\n', update) > 0;
+    }, 'an update of the full plan');
   } finally {
     load.kill('SIGKILL');
     plugin.kill('SIGTERM');
@@ -69,6 +75,10 @@ test('a sustained read load over the budget steps down in order and back up once
   // The mode the probes ran in, as the event charts' labels said: entry while stepped down, return again after.
   const modes = labelHistory(stdout, 'ebpf.file_descriptor', 'mode').filter((mode, index, all) => mode !== all[index - 1]);
   t.deepEqual(modes, ['return', 'entry', 'return']);
+  // Each step restarted the backend with its new plan: counted as a budget step, not as a restart.
+  const health = replayProtocol(stdout).get('ebpf.plugin_health')!.updates.at(-1)!.values;
+  t.is(health.get('budget_steps'), BigInt(steps.length), 'ebpf.plugin_health counts every step');
+  t.is(health.get('restarts'), 0n, 'and no restart');
   const readSource = labelHistory(stdout, 'ebpf.io', 'read_source');
   t.true(readSource.includes('not collected'), 'the io chart said its reads were not collected while vfs was dropped');
 });
