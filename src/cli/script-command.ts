@@ -8,7 +8,8 @@ import { generatorName } from '../version.js';
 import { CliError } from './cli-error.js';
 import { resolveHost } from './resolve-host.js';
 import { secondsFromText, type CommonFlags } from './settings.js';
-import { configuredKeyTables } from './who-options.js';
+import { configuredKeys } from './who-options.js';
+import { keyTablesFor } from '../plan/counter-keys.js';
 
 export interface ScriptFlags extends CommonFlags {
   readonly facts?: string;
@@ -26,7 +27,7 @@ export const runScript = async (flags: ScriptFlags): Promise<void> => {
   }
   // Without bpftrace on the host, write the newest dialect we know: the script is for another machine.
   const version = facts.bpftrace?.version ?? '0.17.0';
-  const keys = configuredKeyTables(settings.config);
+  const keys = keyTablesFor(configuredKeys(settings.config));
   const plan = planProbes(facts, {
     mode: settings.config.mode, tracing: settings.config.tracing, backend: 'bpftrace',
     ...(settings.filter ? { filter: settings.filter } : {}), ...(keys.length ? { keys } : {}),

@@ -4,22 +4,24 @@
 import { loadAppsGroups } from '../apps/load-groups.js';
 import { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
 import type { Config } from '../config/defaults.js';
-import type { KeyTable } from '../plan/counter-keys.js';
+import type { KeySizes } from '../plan/counter-keys.js';
 import type { WhoOptions } from '../plugin/who-publisher.js';
 
-/** The key tables the config asks for (the script printed for people keeps them whatever this host offers). */
-export const configuredKeyTables = (config: Config): KeyTable[] => [
-  ...(config.cgroups === 'yes' ? [{ key: 'cgroup' as const, entries: config.cgroupTableSize }] : []),
-  ...(config.apps === 'yes' ? [{ key: 'comm' as const, entries: config.appsTableSize }] : []),
-];
+/** The per-key counting the config asks for (the script printed for people keeps it whatever this host offers;
+ *  the plugin keeps what whoOptions finds the host can). */
+export const configuredKeys = (config: Config): KeySizes => ({
+  ...(config.cgroups === 'yes' ? { cgroups: { tableSize: config.cgroupTableSize } } : {}),
+  ...(config.apps === 'yes' ? { apps: { tableSize: config.appsTableSize } } : {}),
+});
 
 export const whoOptions = async (config: Config, log: (message: string) => void): Promise<WhoOptions | undefined> => {
-  const discovery = config.cgroups === 'yes' ? await CgroupDiscovery.open(log) : undefined;
-  const groups = config.apps === 'yes' ? await loadAppsGroups() : undefined;
+  const { cgroups, apps } = configuredKeys(config);
+  const discovery = cgroups ? await CgroupDiscovery.open(log) : undefined;
+  const groups = apps ? await loadAppsGroups() : undefined;
   groups?.warnings.forEach(log);
   const who: WhoOptions = {
-    ...(discovery ? { cgroups: { tableSize: config.cgroupTableSize, discovery } } : {}),
-    ...(groups ? { apps: { tableSize: config.appsTableSize, groups } } : {}),
+    ...(cgroups && discovery ? { cgroups: { ...cgroups, discovery } } : {}),
+    ...(apps && groups ? { apps: { ...apps, groups } } : {}),
   };
   return who.cgroups || who.apps ? who : undefined;
 };

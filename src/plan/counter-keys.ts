@@ -28,6 +28,18 @@ export const checkKeyTables = (tables: readonly KeyTable[]): readonly KeyTable[]
   return tables;
 };
 
+/** The per-key counting asked for: cgroups = yes keeps cgroup ids, apps = yes command names, each in a table of
+ *  this many entries. The plugin's options, the config and the selftest's flags all have this shape. */
+export interface KeySizes {
+  readonly cgroups?: { readonly tableSize: number };
+  readonly apps?: { readonly tableSize: number };
+}
+
+export const keyTablesFor = (sizes: KeySizes | undefined): KeyTable[] => [
+  ...(sizes?.cgroups ? [{ key: 'cgroup' as const, entries: sizes.cgroups.tableSize }] : []),
+  ...(sizes?.apps ? [{ key: 'comm' as const, entries: sizes.apps.tableSize }] : []),
+];
+
 /** What each key is, for people (dry-run, the script header, docs/charts.md). */
 export const keyMeaning: Readonly<Record<CounterKey, string>> = {
   cgroup: 'the cgroup v2 id of the task (the inode of its directory under the cgroup2 mount)',

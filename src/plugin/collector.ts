@@ -23,8 +23,9 @@ import { startStatsReader, type StatsReader } from '../self-cost/stats-reader.js
 import { SelfCost, type CostInterval } from '../self-cost/self-cost.js';
 import { budgetMode, describeStep, droppedFamilies, initialBudget, observeBudget, type BudgetPolicy, type BudgetState } from './budget.js';
 import { ChartPublisher } from './chart-publisher.js';
-import { keyTablesOf, WhoPublisher, type WhoOptions } from './who-publisher.js';
+import { WhoPublisher, type WhoOptions } from './who-publisher.js';
 import { PluginHealth } from './plugin-health.js';
+import { keyTablesFor } from '../plan/counter-keys.js';
 
 /** Builds the command for a backend, or says why it cannot run. */
 export type CommandFactory = (plan: Plan) => Promise<Outcome<BackendCommand>>;
@@ -122,7 +123,7 @@ export class Collector {
     const { facts, tracing, filter } = this.options;
     const mode = this.budgetPolicy && this.budget ? budgetMode(this.budgetPolicy, this.budget) : this.options.mode;
     const dropped = this.budget ? droppedFamilies(this.budget) : [];
-    const keys = keyTablesOf(this.options.who);
+    const keys = keyTablesFor(this.options.who);
     return planProbes(facts, {
       mode, tracing, backend, refused, ...(filter ? { filter } : {}), ...(dropped.length ? { dropped } : {}), ...(keys.length ? { keys } : {}),
     });

@@ -10,7 +10,7 @@ import type { NamedCgroup } from '../cgroups/name-cgroups.js';
 import { cgroupChartChanges } from '../charts/cgroup-chart-changes.js';
 import { cgroupDimensionValue } from '../charts/cgroup-chart-values.js';
 import { cgroupChartInstances, type CgroupChartInstance, type CgroupDimension } from '../charts/cgroup-chart-instances.js';
-import { keyedCounters, type KeyTable } from '../plan/counter-keys.js';
+import { keyedCounters } from '../plan/counter-keys.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
 import { counterIds, type CounterId, type Mode } from '../plan/counters.js';
@@ -30,12 +30,6 @@ export interface WhoOptions {
 
 const sameCharts = (a: NamedCgroup, b: NamedCgroup): boolean =>
   a.id === b.id && a.name === b.name && a.kind === b.kind && a.charted === b.charted;
-
-/** The key tables the plan asks the backend to keep. */
-export const keyTablesOf = (who: WhoOptions | undefined): KeyTable[] => [
-  ...(who?.cgroups ? [{ key: 'cgroup' as const, entries: who.cgroups.tableSize }] : []),
-  ...(who?.apps ? [{ key: 'comm' as const, entries: who.apps.tableSize }] : []),
-];
 
 /** Updates between two walks of the cgroup tree when nothing asks for one sooner: how soon a cgroup without any
  *  event yet (all its charts at zero) is charted, and an idle one that went away marked obsolete. */

@@ -6,7 +6,7 @@ import { groupCounterKey } from '../charts/app-charts.js';
 import { foldCommTotals } from '../apps/fold-comms.js';
 import { loadAppsGroups, type LoadedGroups } from '../apps/load-groups.js';
 import { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
-import type { CounterKey, KeyTable } from '../plan/counter-keys.js';
+import { keyTablesFor, type CounterKey, type KeyTable } from '../plan/counter-keys.js';
 import type { CounterId } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { KeyedSample, Sample } from '../samples/sample-assembler.js';
@@ -66,10 +66,7 @@ export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
   const groups = request.apps ? await loadAppsGroups() : undefined;
   let comm = '';
   return {
-    keys: [
-      ...(request.cgroups ? [{ key: 'cgroup' as const, entries: request.cgroups.tableSize }] : []),
-      ...(request.apps ? [{ key: 'comm' as const, entries: request.apps.tableSize }] : []),
-    ],
+    keys: keyTablesFor(request),
     enter: async (pid) => {
       await cgroup?.enter(pid);
       // Its threads and children inherit the name: none renames itself.
