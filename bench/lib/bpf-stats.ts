@@ -4,10 +4,10 @@
 // alone, which a busy neighbour barely moves, where the workload's CPU time is noisy. The sysctl is global:
 // it is set only around the runs that read it, and its previous value is always put back (also when the
 // bench is interrupted: restoreBpfStats() is synchronous for the signal handler).
-import { readdir, readFile } from 'node:fs/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { z } from 'zod';
+import { fdinfoOfAll, programsIn } from '../../src/self-cost/bpf-fdinfo.js';
 
 const sysctl = '/proc/sys/kernel/bpf_stats_enabled';
 /** The value found before the bench changed it; undefined while the bench has not changed it. */
@@ -37,31 +37,12 @@ export interface ProgramStats {
   readonly runTimeNs: number;
 }
 
-/** The ids of the BPF programs these processes hold, read from their file descriptors (a program fd or a
- *  link fd names it): only the processes the bench started, never anyone else's programs. */
-const programIds = async (pids: readonly number[]): Promise<Set<number>> => {
-  const ids = new Set<number>();
-  for (const pid of pids) {
-    let fds: string[];
-    try {
-      fds = await readdir(`/proc/${pid}/fdinfo`);
-    } catch {
-      continue; // gone
-    }
-    for (const fd of fds) {
-      const info = await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
-      const id = /^prog_id:\s+(\d+)/m.exec(info)?.[1];
-      if (id) ids.add(Number(id));
-    }
-  }
-  return ids;
-};
-
 const progList = z.array(z.object({ id: z.number(), name: z.string().optional(), run_cnt: z.number().optional(), run_time_ns: z.number().optional() }).loose());
 
 /** Run counts and times so far of every program the processes hold (zero while the statistics are off). */
 export const programStats = async (pids: readonly number[]): Promise<ProgramStats[]> => {
-  const ids = await programIds(pids);
+  // Only the processes the bench started, never anyone else's programs.
+  const ids = new Set(programsIn(fdinfoOfAll(pids)).keys());
   if (ids.size === 0) return [];
   const { stdout } = await execa('bpftool', ['prog', 'show', '--json']);
   return progList.parse(JSON.parse(stdout || '[]')).filter((prog) => ids.has(prog.id))

@@ -4,7 +4,7 @@
 // itself, the run time and run count of the backend's programs (fdinfo of the BPF program fds the backend
 // processes hold) and the CPU of node and the backend (/proc/<pid>/stat). Over the same updates: the charted
 // ns per event against the kernel's, and the charted CPU percentages against /proc's, in ticks.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +12,7 @@ import { cpuSeconds } from '../lib/proc-stats.js';
 import { pacedReads } from '../lib/micro-run.js';
 import { startPlugin, type Backend } from '../lib/plugin-process.js';
 import type { PluginRunOptions } from './plugin-cost.js';
+import { fdinfoOfAll, numberField, programsIn } from '../../src/self-cost/bpf-fdinfo.js';
 
 export type SelfCostOptions = PluginRunOptions;
 
@@ -45,19 +46,10 @@ const families = ['file', 'vfs', 'process'];
 const tickSeconds = 0.01;
 
 // Each program once, however many fds (program, link, the --stats-of reader's) name it.
-const programStats = async (pids: readonly number[]): Promise<{ runTimeNs: number; runCount: number }> => {
-  const programs = new Map<string, { runTimeNs: number; runCount: number }>();
-  for (const pid of pids) {
-    for (const fd of await readdir(`/proc/${pid}/fdinfo`).catch(() => [])) {
-      const info = await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
-      const id = /^prog_id:\s*(\d+)$/m.exec(info)?.[1];
-      const runTime = /^run_time_ns:\s*(\d+)$/m.exec(info)?.[1];
-      const runCount = /^run_cnt:\s*(\d+)$/m.exec(info)?.[1];
-      if (id && runTime && runCount) programs.set(id, { runTimeNs: Number(runTime), runCount: Number(runCount) });
-    }
-  }
-  return [...programs.values()].reduce((sum, each) => ({ runTimeNs: sum.runTimeNs + each.runTimeNs, runCount: sum.runCount + each.runCount }), { runTimeNs: 0, runCount: 0 });
-};
+const programStats = async (pids: readonly number[]): Promise<{ runTimeNs: number; runCount: number }> =>
+  [...programsIn(fdinfoOfAll(pids)).values()].reduce((sum, info) => ({
+    runTimeNs: sum.runTimeNs + numberField(info, 'run_time_ns'), runCount: sum.runCount + numberField(info, 'run_cnt'),
+  }), { runTimeNs: 0, runCount: 0 });
 
 const measureOne = async (backend: Backend, options: SelfCostOptions): Promise<SelfCostRow> => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ebpf-process-bench-'));

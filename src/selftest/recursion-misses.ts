@@ -3,28 +3,13 @@
 // tracing program runs on the same CPU (the kernel's per-CPU recursion guard): sched_process_free fires from
 // an RCU callback in softirq, which may interrupt any tracing program, so a release can go uncounted on a
 // busy host. The kernel counts each skip per program (`recursion_misses` in the program fd's fdinfo).
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
-
-const missesLine = /^recursion_misses:\s+(\d+)$/m;
+import { fdinfoOf, programsIn } from '../self-cost/bpf-fdinfo.js';
 
 /** Skipped runs of every BPF program the process holds open; undefined when its fds cannot be read. */
 export const recursionMisses = (pid: number): bigint | undefined => {
-  let fds: string[];
-  try {
-    fds = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return undefined; // gone, or not ours to read (a capable helper is not dumpable)
-  }
-  let total = 0n;
-  for (const fd of fds) {
-    try {
-      if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== 'anon_inode:bpf-prog') continue;
-      total += BigInt(missesLine.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1] ?? '0');
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return total;
+  const infos = fdinfoOf(pid);
+  if (!infos) return undefined;
+  return [...programsIn(infos).values()].reduce((total, info) => total + BigInt(info.get('recursion_misses') ?? '0'), 0n);
 };
 
 /** Counters whose probes fire in softirq (an RCU callback), where the recursion guard can skip them. */

@@ -4,16 +4,16 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import { buildHelper } from './support/build.js';
+import { heldProgramIds, loadedProgramIds } from '../../reliability/support/plugin-process.js';
 
 const parentScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/parent.mjs');
 
@@ -28,21 +28,6 @@ const until = async (condition: () => Promise<boolean>): Promise<void> => {
   while (!(await condition())) await sleep(50);
 };
 
-// The ids of the BPF programs a process holds open, from its fds' fdinfo.
-const heldPrograms = async (pid: number): Promise<number[]> => {
-  const ids: number[] = [];
-  for (const fd of await readdir(`/proc/${pid}/fdinfo`)) {
-    const info = await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
-    const id = /^prog_id:\s*(\d+)$/m.exec(info)?.[1];
-    if (id) ids.push(Number(id));
-  }
-  return ids;
-};
-
-const loadedPrograms = async (): Promise<Set<number>> => {
-  const { stdout } = await execa('bpftool', ['prog', 'show', '--json']);
-  return new Set((JSON.parse(stdout) as Array<{ id: number }>).map((prog) => prog.id));
-};
 
 // Gone, or a zombie waiting for a reaper: either way it holds no fd any more.
 const exited = async (pid: number): Promise<boolean> => {
@@ -58,16 +43,16 @@ test('SIGKILL of the parent ends the helper and unloads its BPF programs', async
   const helperPid = Number(line.toString().trim());
   await until(async () => (await readFile(output, 'utf8')).includes('"printf"'));
 
-  const ours = await heldPrograms(helperPid);
+  const ours = heldProgramIds(helperPid);
   t.true(ours.length > 0, 'the running helper holds its programs');
-  const before = await loadedPrograms();
+  const before = await loadedProgramIds();
   t.true(ours.every((id) => before.has(id)), 'bpftool lists them while it runs');
 
   parent.kill('SIGKILL');
   await once(parent, 'exit');
   await until(() => exited(helperPid));
   await until(async () => {
-    const after = await loadedPrograms();
+    const after = await loadedProgramIds();
     return ours.every((id) => !after.has(id));
   });
   t.pass('no helper and none of its programs remain');

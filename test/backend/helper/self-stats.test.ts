@@ -3,7 +3,6 @@
 // plan's attach points (the attribution to families rests on that); --stats-of refuses what is not a pid.
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { bpftraceCommand } from '../../../src/backend/bpftrace/bpftrace-command.js';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
@@ -14,16 +13,8 @@ import { parseLine, type ProgramStats } from '../../../src/samples/parse-line.js
 import { attachKey } from '../../../src/self-cost/attribution.js';
 import { startHelper } from '../../helpers/backend-process.js';
 import { buildHelper } from './support/build.js';
+import { heldProgramIds } from '../../reliability/support/plugin-process.js';
 
-// The ids of the BPF programs a process holds open, from its fds' fdinfo (program and link fds both name them).
-const heldPrograms = async (pid: number): Promise<number[]> => {
-  const ids: number[] = [];
-  for (const fd of await readdir(`/proc/${pid}/fdinfo`)) {
-    const id = /^prog_id:\s*(\d+)$/m.exec(await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => ''))?.[1];
-    if (id) ids.push(Number(id));
-  }
-  return [...new Set(ids)].sort((a, b) => a - b);
-};
 
 test('--self-stats reports every program the helper holds, with the plan\'s attach points, before each sample', async (t) => {
   await buildHelper();
@@ -39,7 +30,7 @@ test('--self-stats reports every program the helper holds, with the plan\'s atta
   });
   try {
     while (lines.filter((line) => line.includes('"prog_stats"')).length < 3) await new Promise((resolve) => setTimeout(resolve, 50));
-    const held = await heldPrograms(child.pid!);
+    const held = heldProgramIds(child.pid!);
     const records = lines.flatMap(parseLine);
     const stats = records.filter((record): record is { type: 'prog_stats'; programs: readonly ProgramStats[] } => record.type === 'prog_stats');
     t.deepEqual(stats.at(-1)!.programs.map((program) => program.id).sort((a, b) => a - b), held, 'exactly the programs it holds');

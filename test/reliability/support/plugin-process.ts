@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The built plugin as a child of the test, its backend children, and the BPF programs they hold.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { cli } from '../../helpers/run-plugin.js';
+import { fdinfoOf, programsIn } from '../../../src/self-cost/bpf-fdinfo.js';
 
 export interface PluginProcess {
   readonly child: ResultPromise;
@@ -53,24 +54,8 @@ export const isAlive = (pid: number): boolean => {
 
 export const commOf = (pid: number): string => readOr(`/proc/${pid}/comm`).trim();
 
-/** The ids of the BPF programs a process holds open (fdinfo of its bpf-prog fds): exactly ours. */
-export const heldProgramIds = (pid: number): number[] => {
-  let fds: string[] = [];
-  try {
-    fds = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return [];
-  }
-  return fds.flatMap((fd) => {
-    try {
-      if (!readlinkSync(`/proc/${pid}/fd/${fd}`).includes('bpf-prog')) return [];
-    } catch {
-      return [];
-    }
-    const id = /^prog_id:\s*(\d+)$/m.exec(readOr(`/proc/${pid}/fdinfo/${fd}`))?.[1];
-    return id ? [Number(id)] : [];
-  });
-};
+/** The ids of the BPF programs a process holds open (its program and link fds): exactly ours, sorted. */
+export const heldProgramIds = (pid: number): number[] => [...programsIn(fdinfoOf(pid) ?? []).keys()].sort((a, b) => a - b);
 
 /** Ids of every BPF program loaded on the host, as bpftool lists them. */
 export const loadedProgramIds = async (): Promise<Set<number>> => {
