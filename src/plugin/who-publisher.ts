@@ -31,8 +31,8 @@ export interface WhoOptions {
 const sameCharts = (a: NamedCgroup, b: NamedCgroup): boolean =>
   a.id === b.id && a.name === b.name && a.kind === b.kind && a.charted === b.charted;
 
-/** Updates between two walks of the cgroup tree when nothing asks for one sooner: how soon a cgroup without any
- *  event yet (all its charts at zero) is charted, and an idle one that went away marked obsolete. */
+/** Updates between two walks of the cgroup tree when nothing asks for one sooner: how soon what the kernel cannot
+ *  tell is seen (cgroups on a host without the cgroup tracepoints; an idle cgroup of before the start, removed). */
 const rescanEvery = 10;
 
 export class WhoPublisher {
