@@ -8,14 +8,15 @@ import type { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
 import { CgroupRegistry } from '../cgroups/cgroup-registry.js';
 import type { NamedCgroup } from '../cgroups/name-cgroups.js';
 import { cgroupChartChanges } from '../charts/cgroup-chart-changes.js';
-import { cgroupDimensionValue } from '../charts/cgroup-chart-values.js';
+import { cgroupDimensionValues } from '../charts/cgroup-chart-values.js';
 import { cgroupChartInstances, type CgroupChartInstance, type CgroupDimension } from '../charts/cgroup-chart-instances.js';
 import { keyedCounters, type KeyTable } from '../plan/counter-keys.js';
 import type { Plan } from '../plan/plan-types.js';
 import { counterIds, type CounterId, type Mode } from '../plan/counters.js';
 import { appChartLines } from '../protocol/app-chart-lines.js';
 import { cgroupChartDefinitionLines, obsoleteCgroupChartLines } from '../protocol/cgroup-chart-lines.js';
-import { dataBlockWriter } from '../protocol/data-block-lines.js';
+import { dataBlockWriter, sinceLastBytes } from '../protocol/data-block-lines.js';
+import type { ProtocolBytes } from '../protocol/protocol-bytes.js';
 import { KeyedTotals } from '../samples/keyed-totals.js';
 import type { KeyedSample } from '../samples/sample-assembler.js';
 import type { PluginHealth } from './plugin-health.js';
@@ -94,8 +95,8 @@ export class WhoPublisher {
     return unknown.length || vanished || this.updatesSinceScan >= rescanEvery ? unknown : undefined;
   }
 
-  /** The protocol lines of one sample: per-cgroup charts (new ones defined, gone ones obsolete), then the apps. */
-  lines(keyed: KeyedSample, plan: Plan, now: bigint = process.hrtime.bigint()): string[] {
+  /** One sample's protocol text: per-cgroup charts (new ones defined, gone ones obsolete), then the apps. */
+  write(keyed: KeyedSample, plan: Plan, into: ProtocolBytes, now: bigint = process.hrtime.bigint()): void {
     for (const { key, from, to } of this.totals.update(keyed)) {
       this.health.add('parse_errors');
       this.health.report(`total of ${key} went back from ${from} to ${to} (garbled or out-of-order output); kept ${from}`);
@@ -108,11 +109,12 @@ export class WhoPublisher {
       this.scanning ??= this.refresh(unknown).catch((error: unknown) => this.log(`cgroup scan failed: ${String(error)}`))
         .finally(() => { this.scanning = undefined; });
     }
-    return [...this.cgroupLines(keyedCounters(plan, 'cgroup'), plan.mode, microseconds), ...this.appLines(keyedCounters(plan, 'comm'), microseconds)];
+    this.writeCgroups(keyedCounters(plan, 'cgroup'), plan.mode, microseconds, into);
+    into.lines(this.appLines(keyedCounters(plan, 'comm'), microseconds));
   }
 
-  private cgroupLines(collected: ReadonlySet<CounterId>, mode: Mode, microseconds: number | undefined): string[] {
-    if (!this.registry) return [];
+  private writeCgroups(collected: ReadonlySet<CounterId>, mode: Mode, microseconds: number | undefined, into: ProtocolBytes): void {
+    if (!this.registry) return;
     const perCgroup = this.totals.valuesOf('cgroup');
     const followed = this.registry.followed;
     // A name may change without the set changing (Netdata's list arrived), and a budget step changes the mode:
@@ -128,12 +130,11 @@ export class WhoPublisher {
       this.chartsFor = followed;
       this.chartsMode = mode;
     }
-    const valueOf = (dimension: CgroupDimension): bigint | undefined => cgroupDimensionValue(dimension, perCgroup, collected);
-    return [
-      ...(changes?.obsolete ?? []).flatMap((chart) => obsoleteCgroupChartLines(chart, this.updateEvery)),
-      ...(changes?.define ?? []).flatMap(({ chart, obsoleteDimensions }) => cgroupChartDefinitionLines(chart, this.updateEvery, obsoleteDimensions)),
-      ...this.cgroupWriters.map((write) => write(valueOf, microseconds)),
-    ];
+    const valueOf = cgroupDimensionValues(perCgroup, collected);
+    const sinceLast = sinceLastBytes(microseconds);
+    into.lines((changes?.obsolete ?? []).flatMap((chart) => obsoleteCgroupChartLines(chart, this.updateEvery)));
+    into.lines((changes?.define ?? []).flatMap(({ chart, obsoleteDimensions }) => cgroupChartDefinitionLines(chart, this.updateEvery, obsoleteDimensions)));
+    for (const write of this.cgroupWriters) write(valueOf, sinceLast, into);
   }
 
   private appLines(collected: ReadonlySet<CounterId>, microseconds: number | undefined): string[] {
