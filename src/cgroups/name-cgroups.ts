@@ -19,7 +19,9 @@ const identitiesByPath = (list: ShmCgroupList, mounts: CgroupMounts): Map<string
   return byPath;
 };
 
-export const nameCgroups = (discovered: readonly DiscoveredCgroup[], mounts: CgroupMounts, list?: ShmCgroupList): NamedCgroup[] => {
+/** fromPath: identityFromPath, or a caller's memo of it (cgroup-discovery.ts). */
+export const nameCgroups = (discovered: readonly DiscoveredCgroup[], mounts: CgroupMounts, list?: ShmCgroupList,
+  fromPath: (path: string) => CgroupIdentity = identityFromPath): NamedCgroup[] => {
   const fromNetdata = list ? identitiesByPath(list, mounts) : new Map<string, CgroupIdentity>();
-  return discovered.map((cgroup) => ({ ...cgroup, ...(fromNetdata.get(cgroup.path) ?? identityFromPath(cgroup.path)) }));
+  return discovered.map((cgroup) => ({ ...cgroup, ...(fromNetdata.get(cgroup.path) ?? fromPath(cgroup.path)) }));
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every cgroup of the v2 hierarchy: a directory under its mount. Its id is the directory's inode number, the
 // value bpf_get_current_cgroup_id() and bpftrace's `cgroup` return for tasks inside it (kernfs ids, 64 bit).
-import { opendir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface DiscoveredCgroup {
@@ -13,20 +13,23 @@ export interface DiscoveredCgroup {
 // Cgroups come and go while we walk: one that vanished is simply not there this time.
 const vanished = (error: unknown): boolean => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
 
+// A stat in numbers: a bigint stat makes a dozen bigints, for every cgroup of every walk. Ids fit in 2^53 (a
+// kernfs id is a 32-bit number under a count of its wrap-arounds); one that does not is read again exactly.
 const inodeOf = async (directory: string): Promise<bigint | undefined> => {
   try {
-    return (await stat(directory, { bigint: true })).ino;
+    const { ino } = await stat(directory);
+    return Number.isSafeInteger(ino) ? BigInt(ino) : (await stat(directory, { bigint: true })).ino;
   } catch (error) {
     if (vanished(error)) return undefined;
     throw error;
   }
 };
 
+// One readdir per cgroup, not an opendir iterated entry by entry (a promise per entry): the walk runs every few
+// updates over every cgroup, hundreds of them.
 const childDirectories = async (directory: string): Promise<string[]> => {
   try {
-    const names: string[] = [];
-    for await (const entry of await opendir(directory)) if (entry.isDirectory()) names.push(entry.name);
-    return names;
+    return (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   } catch (error) {
     if (vanished(error)) return [];
     throw error;

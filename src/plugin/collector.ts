@@ -17,6 +17,7 @@ import type { Backend, Plan, Refusal } from '../plan/plan-types.js';
 import type { TaskFilter } from '../plan/task-filter.js';
 import { disablePlugin } from '../protocol/disable.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
+import { ProtocolBytes } from '../protocol/protocol-bytes.js';
 import { Totals } from '../samples/totals.js';
 import { defaultBackoff, type BackoffPolicy } from './backoff.js';
 import { startStatsReader, type StatsReader } from '../self-cost/stats-reader.js';
@@ -68,6 +69,8 @@ export class Collector {
   private readonly publisher: ChartPublisher;
   private readonly selfCost: SelfCost | undefined;
   private readonly who: WhoPublisher | undefined;
+  /** Each update's text, in one buffer kept across updates (thousands of per-cgroup charts). */
+  private readonly update = new ProtocolBytes();
   private readonly budgetPolicy: BudgetPolicy | undefined;
   private budget: BudgetState | undefined;
   /** The budget's last step, for the ebpf.self_cpu label. */
@@ -195,8 +198,9 @@ export class Collector {
         }
         reader?.request();
         const self = this.selfCost?.snapshot();
-        const who = this.who?.lines(keyed, plan) ?? [];
-        this.options.output.write([...this.publisher.dataBlocks(this.totals, collected, this.health.snapshot(), self?.values), ...who]);
+        this.update.lines(this.publisher.dataBlocks(this.totals, collected, this.health.snapshot(), self?.values));
+        this.who?.write(keyed, plan, this.update);
+        this.options.output.write(this.update.take());
         if (self?.interval) this.applyBudget(self.interval);
       },
       onProblem: (message) => this.health.report(message),

@@ -8,7 +8,7 @@ import type { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
 import { CgroupRegistry } from '../cgroups/cgroup-registry.js';
 import type { NamedCgroup } from '../cgroups/name-cgroups.js';
 import { cgroupChartChanges } from '../charts/cgroup-chart-changes.js';
-import { cgroupDimensionValue } from '../charts/cgroup-chart-values.js';
+import { cgroupDimensionValues } from '../charts/cgroup-chart-values.js';
 import { cgroupChartInstances, type CgroupChartInstance, type CgroupDimension } from '../charts/cgroup-chart-instances.js';
 import { keyedCounters } from '../plan/counter-keys.js';
 import type { Plan } from '../plan/plan-types.js';
@@ -16,7 +16,8 @@ import type { ProtocolOutput } from '../protocol/output-stream.js';
 import { counterIds, type CounterId, type Mode } from '../plan/counters.js';
 import { appChartLines } from '../protocol/app-chart-lines.js';
 import { cgroupChartDefinitionLines, obsoleteCgroupChartLines } from '../protocol/cgroup-chart-lines.js';
-import { dataBlockWriter } from '../protocol/data-block-lines.js';
+import { dataBlockWriter, sinceLastBytes } from '../protocol/data-block-lines.js';
+import type { ProtocolBytes } from '../protocol/protocol-bytes.js';
 import { KeyedTotals } from '../samples/keyed-totals.js';
 import type { KeyedSample } from '../samples/sample-assembler.js';
 import type { PluginHealth } from './plugin-health.js';
@@ -92,8 +93,8 @@ export class WhoPublisher {
     return unknown.length || vanished || this.updatesSinceScan >= rescanEvery ? unknown : undefined;
   }
 
-  /** The protocol lines of one sample: per-cgroup charts (new ones defined, gone ones obsolete), then the apps. */
-  lines(keyed: KeyedSample, plan: Plan, now: bigint = process.hrtime.bigint()): string[] {
+  /** One sample's protocol text: per-cgroup charts (new ones defined, gone ones obsolete), then the apps. */
+  write(keyed: KeyedSample, plan: Plan, into: ProtocolBytes, now: bigint = process.hrtime.bigint()): void {
     for (const { key, from, to } of this.totals.update(keyed)) {
       this.health.add('parse_errors');
       this.health.report(`total of ${key} went back from ${from} to ${to} (garbled or out-of-order output); kept ${from}`);
@@ -109,7 +110,8 @@ export class WhoPublisher {
         .catch((error: unknown) => this.log(`cgroup scan failed: ${String(error)}`))
         .finally(() => { this.scanning = undefined; });
     }
-    return [...this.cgroupLines(keyedCounters(plan, 'cgroup'), microseconds), ...this.appLines(keyedCounters(plan, 'comm'), microseconds)];
+    this.writeCgroups(keyedCounters(plan, 'cgroup'), microseconds, into);
+    into.lines(this.appLines(keyedCounters(plan, 'comm'), microseconds));
   }
 
   /** Definitions of the charts of cgroups followed since the last call, obsolete charts of those gone. */
@@ -133,11 +135,12 @@ export class WhoPublisher {
     ];
   }
 
-  private cgroupLines(collected: ReadonlySet<CounterId>, microseconds: number | undefined): string[] {
-    if (!this.registry) return [];
-    const perCgroup = this.totals.valuesOf('cgroup');
-    const valueOf = (dimension: CgroupDimension): bigint | undefined => cgroupDimensionValue(dimension, perCgroup, collected);
-    return [...this.cgroupChartChanges(), ...this.cgroupWriters.map((write) => write(valueOf, microseconds))];
+  private writeCgroups(collected: ReadonlySet<CounterId>, microseconds: number | undefined, into: ProtocolBytes): void {
+    if (!this.registry) return;
+    into.lines(this.cgroupChartChanges());
+    const valueOf = cgroupDimensionValues(this.totals.valuesOf('cgroup'), collected);
+    const sinceLast = sinceLastBytes(microseconds);
+    for (const write of this.cgroupWriters) write(valueOf, sinceLast, into);
   }
 
   private appLines(collected: ReadonlySet<CounterId>, microseconds: number | undefined): string[] {

@@ -10,10 +10,11 @@ export class ProtocolOutput {
     stream.on('close', () => this.markClosed());
   }
 
-  /** One write per block: Netdata's parser reads whole lines, and a pipe is block-buffered otherwise. */
-  write(lines: readonly string[]): void {
+  /** One write per block: Netdata's parser reads whole lines, and a pipe is block-buffered otherwise. Lines, or
+   *  text already encoded with its lines ended (protocol-bytes.ts). */
+  write(lines: readonly string[] | Uint8Array): void {
     if (this.closed || lines.length === 0) return;
-    this.stream.write(`${lines.join('\n')}\n`);
+    this.stream.write(lines instanceof Uint8Array ? lines : `${lines.join('\n')}\n`);
   }
 
   get isClosed(): boolean {

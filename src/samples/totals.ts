@@ -35,9 +35,11 @@ export class Totals<C extends string = CounterId> {
   }
 
   get(counter: C): bigint | undefined {
+    // Read for every per-cgroup chart each update: no sum (a new bigint) unless a restart left a base.
     const current = this.current.get(counter);
-    const base = this.base.get(counter);
-    return current === undefined && base === undefined ? undefined : (base ?? 0n) + (current ?? 0n);
+    const base = this.base.size === 0 ? undefined : this.base.get(counter);
+    if (base === undefined) return current;
+    return current === undefined ? base : base + current;
   }
 
   has(counter: C): boolean {

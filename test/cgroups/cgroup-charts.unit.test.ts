@@ -5,7 +5,7 @@ import test from 'ava';
 import type { NamedCgroup } from '../../src/cgroups/name-cgroups.js';
 import { cgroupChartChanges } from '../../src/charts/cgroup-chart-changes.js';
 import { cgroupChartInstances, type CgroupChartInstance } from '../../src/charts/cgroup-chart-instances.js';
-import { cgroupDimensionValue, type CgroupTotals } from '../../src/charts/cgroup-chart-values.js';
+import { cgroupDimensionValues, type CgroupTotals } from '../../src/charts/cgroup-chart-values.js';
 import { cgroupChartsForMode } from '../../src/charts/cgroup-charts.js';
 import type { CounterId, Mode } from '../../src/plan/counters.js';
 import { cgroupChartDefinitionLines, obsoleteCgroupChartLines } from '../../src/protocol/cgroup-chart-lines.js';
@@ -16,8 +16,9 @@ import { tokenize } from '../helpers/netdata-tokenizer.js';
 const cgroupChartUpdate = (previous: readonly CgroupChartInstance[], cgroups: readonly NamedCgroup[], mode: Mode,
   totals: CgroupTotals, collected: ReadonlySet<CounterId>) => {
   const charts = cgroupChartInstances(cgroups, mode);
+  const valueOf = cgroupDimensionValues(totals, collected);
   const values = new Map(charts.map((chart) => [chart.key, new Map(chart.dimensions.flatMap((dimension) => {
-    const value = cgroupDimensionValue(dimension, totals, collected);
+    const value = valueOf(dimension);
     return value === undefined ? [] : [[dimension.id, value] as const];
   }))]));
   return { charts, ...cgroupChartChanges(previous, charts), values };
