@@ -71,12 +71,22 @@ int print_keyed(FILE *out, int map_fd, enum key_kind kind, unsigned int max_entr
 	entries = read_entries(map_fd, kind, max_entries, cpus, &entries_count);
 	if (!entries)
 		return -1;
+	// As bpftrace prints its count maps, a key is left out of a counter it has not counted yet (the plugin reads
+	// that as 0), except from the first counter: every key the table holds is printed once, so a cgroup given zero
+	// totals when it was made is seen before its first event.
 	for (int i = 0; i < count; i++) {
+		bool first = true;
+
 		fprintf(out, "{\"type\": \"map\", \"data\": {\"@%s__%s\": {", counter_name(counters[i]), key_names[kind]);
 		for (int e = 0; e < entries_count; e++) {
-			fputs(e ? ", " : "", out);
+			unsigned long long value = entries[e].sum.slot[counters[i]];
+
+			if (value == 0 && i > 0)
+				continue;
+			fputs(first ? "" : ", ", out);
+			first = false;
 			print_key(out, kind, &entries[e]);
-			fprintf(out, ": %llu", entries[e].sum.slot[counters[i]]);
+			fprintf(out, ": %llu", value);
 		}
 		fputs("}}}\n", out);
 	}

@@ -33,8 +33,9 @@ const sameCharts = (a: NamedCgroup, b: NamedCgroup): boolean =>
   a.id === b.id && a.name === b.name && a.kind === b.kind && a.charted === b.charted;
 
 /** Updates between two walks of the cgroup tree when nothing asks for one sooner: how soon what the kernel cannot
- *  tell is seen (cgroups on a host without the cgroup tracepoints; an idle cgroup of before the start, removed). */
-const rescanEvery = 10;
+ *  tell is seen. With the cgroup tracepoints in the plan that is only an idle cgroup of before the start, removed
+ *  (its charts stay at zero until then), so the walk (tens of ms at 500 cgroups) is rare; without them, frequent. */
+const rescanEvery = { withCgroupEvents: 60, withoutCgroupEvents: 10 } as const;
 
 export class WhoPublisher {
   private readonly totals = new KeyedTotals();
@@ -84,13 +85,14 @@ export class WhoPublisher {
   // when the kernel knows a cgroup the last walk did not see (made: cgroupEvents; or counted), when a cgroup's keys
   // vanish (the kernel forgot a removed cgroup), and every rescanEvery updates for what the kernel cannot tell
   // (a host without the cgroup tracepoints; an idle cgroup of before the start, removed).
-  private scanWanted(keyed: KeyedSample): string[] | undefined {
+  private scanWanted(keyed: KeyedSample, plan: Plan): string[] | undefined {
     const now = new Set(keyed.get('cgroup')?.keys() ?? []);
     const unknown = [...now].filter((id) => !this.known.has(id));
     const vanished = [...this.keyedBefore].some((id) => !now.has(id));
     this.keyedBefore = now;
     this.updatesSinceScan += 1;
-    return unknown.length || vanished || this.updatesSinceScan >= rescanEvery ? unknown : undefined;
+    const every = plan.cgroupEvents ? rescanEvery.withCgroupEvents : rescanEvery.withoutCgroupEvents;
+    return unknown.length || vanished || this.updatesSinceScan >= every ? unknown : undefined;
   }
 
   /** One sample's protocol text: per-cgroup charts (new ones defined, gone ones obsolete), then the apps. */
@@ -104,7 +106,7 @@ export class WhoPublisher {
     this.mode = plan.mode;
     // The scan runs beside the samples: a slow cgroupfs delays the next charts, never this sample. What it finds is
     // defined as soon as it ends, so a new cgroup's charts are there within the update; values follow each sample.
-    const unknown = this.registry ? this.scanWanted(keyed) : undefined;
+    const unknown = this.registry ? this.scanWanted(keyed, plan) : undefined;
     if (unknown) {
       this.scanning ??= this.refresh(unknown).then(() => this.output.write(this.cgroupChartChanges()))
         .catch((error: unknown) => this.log(`cgroup scan failed: ${String(error)}`))
