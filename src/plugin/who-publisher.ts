@@ -13,7 +13,7 @@ import { cgroupChartInstances, type CgroupChartInstance, type CgroupDimension } 
 import { keyedCounters } from '../plan/counter-keys.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
-import { counterIds, type CounterId, type Mode } from '../plan/counters.js';
+import type { CounterId, Mode } from '../plan/counters.js';
 import { appChartLines } from '../protocol/app-chart-lines.js';
 import { cgroupChartDefinitionLines, obsoleteCgroupChartLines } from '../protocol/cgroup-chart-lines.js';
 import { dataBlockWriter, sinceLastBytes } from '../protocol/data-block-lines.js';
@@ -147,8 +147,7 @@ export class WhoPublisher {
 
   private appLines(collected: ReadonlySet<CounterId>, microseconds: number | undefined): string[] {
     if (!this.apps || !this.who.apps) return [];
-    const perComm = new Map([...this.totals.valuesOf('comm')].map(([comm, totals]) => [comm,
-      new Map(counterIds.flatMap((counter) => { const total = totals.get(counter); return total === undefined ? [] : [[counter, total] as const]; }))]));
+    const perComm = this.totals.valuesOf('comm');
     if (perComm.size >= this.who.apps.tableSize && !this.appsFullSaid) {
       this.appsFullSaid = true;
       this.log(`apps table size = ${this.who.apps.tableSize} is full: tasks with other names are counted on the host charts only; raise it in ebpf_process.conf`);
