@@ -40,14 +40,18 @@ export type OutputRecord =
  *  the largest table (keyTableEntries.max) of 40-byte entries fits. */
 export const maxLineLength = 4 * 1024 * 1024;
 
+// A total as the backends print it: a number, or its decimal text (above 2^53). One rule for every map and
+// stats field, and for each entry of a keyed map, checked as keyedEntries reads it.
+const isInteger = (value: unknown): value is number | string =>
+  (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && /^-?\d+$/.test(value));
+const integer = z.custom<number | string>(isInteger, 'expected an integer');
 // A keyed map's value holds every key (hundreds of cgroups): checked as an object here, not copied entry by entry
 // as z.record would; keyedEntries checks each entry as it reads it.
 const keyedValues = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
-const countValue = z.union([z.number(), z.string().regex(/^-?\d+$/), keyedValues]);
+const countValue = z.union([integer, keyedValues]);
 const mapLine = z.object({ type: z.literal('map'), data: z.record(z.string().startsWith('@'), countValue) });
 // A stats map never written: no line on 0.17 and 0.23, zeros in 0.27's interval prints, `{}` in its exit
 // dump (no data).
-const integer = z.union([z.number(), z.string().regex(/^-?\d+$/)]);
 const statsFields = z.object({ count: integer, total: integer }).loose();
 const statsValue = z.union([statsFields, z.object({}).strict()]);
 const statsLine = z.object({ type: z.literal('stats'), data: z.record(z.string().startsWith('@'), z.union([statsValue, z.record(z.string(), statsFields)])) });
@@ -87,11 +91,8 @@ const mapValue = (raw: string, key: string, value: z.infer<typeof countValue>): 
   return null; // 0.24 prints an empty map as {}: no data, not an error
 };
 
-const isInteger = (value: unknown): value is number | string =>
-  (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && /^-?\d+$/.test(value));
-
 // A keyed map's name says so (`open__cgroup`); its value is an object of key → total. Thousands of entries a
-// second at 500 cgroups: each is checked by hand (what `integer` accepts), not by a schema.
+// second at 500 cgroups: each is checked with isInteger directly, not through a schema.
 const keyedEntries = (raw: string, value: Record<string, unknown>, field?: 'count' | 'total'): Map<string, bigint> | string => {
   const entries = new Map<string, bigint>();
   for (const key in value) {
