@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // BEGIN/SET/END for one chart update.
 import { chartType, type ChartDefinition, type DimensionDefinition } from '../charts/catalogue.js';
-import { ProtocolBytes } from './protocol-bytes.js';
+import type { ProtocolBytes } from './protocol-bytes.js';
 
 /** Netdata stores int64 collected values. */
 const INT64_MAX = (1n << 63n) - 1n;
@@ -9,13 +9,15 @@ const INT64_MIN = -(1n << 63n);
 
 type ChartShape<D> = Pick<ChartDefinition<string>, 'id'> & { readonly dimensions: readonly D[] };
 
-/** The end of every BEGIN line of one update, encoded once for all charts: the microseconds since the last
- *  update (nothing for the first). */
-export const sinceLastBytes = (microsecondsSinceLast: number | undefined): Buffer =>
-  Buffer.from(microsecondsSinceLast === undefined ? '' : ` ${Math.max(1, Math.round(microsecondsSinceLast))}`);
+// The end of a BEGIN line: the microseconds since the last update (nothing for the first).
+const sinceLastText = (microsecondsSinceLast: number | undefined): string =>
+  (microsecondsSinceLast === undefined ? '' : ` ${Math.max(1, Math.round(microsecondsSinceLast))}`);
 
-const setText = (set: string, value: bigint | undefined): string =>
-  (value === undefined ? '' : `${set}${value > INT64_MAX ? INT64_MAX : value < INT64_MIN ? INT64_MIN : value}`);
+/** The end of every BEGIN line of one update, encoded once for all the per-cgroup charts. */
+export const sinceLastBytes = (microsecondsSinceLast: number | undefined): Buffer => Buffer.from(sinceLastText(microsecondsSinceLast));
+
+const setLine = (dimensionId: string, value: bigint): string =>
+  `SET ${dimensionId} = ${value > INT64_MAX ? INT64_MAX : value < INT64_MIN ? INT64_MIN : value}`;
 
 /**
  * A chart's data block with its fixed text encoded once: the per-cgroup charts are written by the thousand every
@@ -24,12 +26,11 @@ const setText = (set: string, value: bigint | undefined): string =>
  */
 export const dataBlockWriter = <D extends Pick<DimensionDefinition<string>, 'id'>>(chart: ChartShape<D>, type: string = chartType) => {
   const begin = Buffer.from(`BEGIN ${type}.${chart.id}`);
-  const sets = chart.dimensions.map((dimension) => `\nSET ${dimension.id} = `);
   const last: (bigint | undefined)[] = chart.dimensions.map(() => undefined);
   let afterBegin = Buffer.from('\nEND\n');
   return (valueOf: (dimension: D) => bigint | undefined, sinceLast: Uint8Array, into: ProtocolBytes): void => {
     let changed = false;
-    for (let index = 0; index < sets.length; index++) {
+    for (let index = 0; index < chart.dimensions.length; index++) {
       const value = valueOf(chart.dimensions[index]!);
       if (value !== last[index]) {
         last[index] = value;
@@ -38,7 +39,10 @@ export const dataBlockWriter = <D extends Pick<DimensionDefinition<string>, 'id'
     }
     if (changed) {
       let text = '';
-      for (let index = 0; index < sets.length; index++) text += setText(sets[index]!, last[index]);
+      for (let index = 0; index < chart.dimensions.length; index++) {
+        const value = last[index];
+        if (value !== undefined) text += `\n${setLine(chart.dimensions[index]!.id, value)}`;
+      }
       afterBegin = Buffer.from(`${text}\nEND\n`);
     }
     into.bytes(begin);
@@ -47,13 +51,17 @@ export const dataBlockWriter = <D extends Pick<DimensionDefinition<string>, 'id'
   };
 };
 
+/** One update of a chart as lines: the host's and the apps' charts, a few dozen per update, made as text. */
 export const dataBlockLines = (
   chart: Pick<ChartDefinition<string>, 'id' | 'dimensions'>,
   values: ReadonlyMap<string, bigint>,
   microsecondsSinceLast: number | undefined,
   type: string = chartType,
-): string[] => {
-  const block = new ProtocolBytes(256);
-  dataBlockWriter(chart, type)((dimension) => values.get(dimension.id), sinceLastBytes(microsecondsSinceLast), block);
-  return block.take().toString().slice(0, -1).split('\n');
-};
+): string[] => [
+  `BEGIN ${type}.${chart.id}${sinceLastText(microsecondsSinceLast)}`,
+  ...chart.dimensions.flatMap((dimension) => {
+    const value = values.get(dimension.id);
+    return value === undefined ? [] : [setLine(dimension.id, value)];
+  }),
+  'END',
+];
