@@ -135,7 +135,7 @@ const renderGroup = (
   const body = updates.flatMap(({ rendered }) => rendered.statements);
   const blocks: ProbeBlock[] = [];
   // The event names its task by pid only: its keys were remembered at the task's exit, while it was current.
-  const exited = group.keysFrom && keys.length && subjectId ? exitedKeyStatements(group, keys, subjectId) : undefined;
+  const exited = group.keysFrom && keys.length && subjectId ? exitedKeyStatements(keys, subjectId) : undefined;
   if (exited) {
     blocks.push({ attachPoints: [probeName('tracepoint', group.keysFrom!, dialect)], predicate: filter?.current ?? '', body: exited.remember });
     body.unshift(...exited.takeBack);

@@ -2,14 +2,13 @@
 // A counter key (src/plan/counter-keys.ts) as bpftrace: the current task's `cgroup` or `comm` builtin, the same
 // read from the task a release is about, or what was remembered at the task's exit (keysFrom).
 import { groupCarriesKey, subjectTask, type CounterKey } from '../../plan/counter-keys.js';
-import type { ResolvedGroup } from '../../plan/plan-types.js';
 import { renderExpr, type RenderContext } from './render-expr.js';
 
 /** A key's value, and the condition under which there is one (a task whose exit came before the script). */
 export interface KeyText { readonly value: string; readonly guard?: string }
 
 /** The map where a task's key waits between its exit and its release, and the variable it is read into. */
-export const exitedKeyMap = (key: CounterKey): string => `@exited_${key}`;
+const exitedKeyMap = (key: CounterKey): string => `@exited_${key}`;
 const exitedKeyVariable = (key: CounterKey): string => `$exited_${key}`;
 // A missing entry reads as 0 or "": no cgroup id is 0, and no task is named "".
 const exitedKeyPresent = (key: CounterKey): string => (key === 'cgroup' ? exitedKeyVariable(key) : `${exitedKeyVariable(key)} != ""`);
@@ -25,11 +24,11 @@ export const keyText = (key: CounterKey, context: RenderContext): KeyText | unde
 
 /** The statements that remember the current task's keys at keysFrom, and those that take them back (and forget
  *  them) at the group's event, for the task `subject`. */
-export const exitedKeyStatements = (group: Pick<ResolvedGroup, 'keysFrom'>, keys: readonly CounterKey[], subject: string) => ({
+export const exitedKeyStatements = (keys: readonly CounterKey[], subject: string) => ({
   remember: keys.map((key) => `${exitedKeyMap(key)}[tid] = ${key};`),
   takeBack: keys.flatMap((key) => [
     `${exitedKeyVariable(key)} = ${exitedKeyMap(key)}[${subject}];`,
     `if (${exitedKeyPresent(key)}) { delete(${exitedKeyMap(key)}[${subject}]); }`,
   ]),
-  maps: group.keysFrom ? keys.map(exitedKeyMap) : [],
+  maps: keys.map(exitedKeyMap),
 });
