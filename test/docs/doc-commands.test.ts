@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../helpers/run-plugin.js';
+import { releaseOnlyShort } from '../helpers/selftest-result.js';
 
 type Entry =
   | { how: 'as written' | 'until'; stdout?: string; exit?: number[]; why?: string }
@@ -100,7 +101,12 @@ for (const [command, entry] of Object.entries(commands)) {
       return;
     }
     const script = entry.how === 'instead' ? entry.run : asWritten(command);
-    const result = await runScript(script, env);
+    let result = await runScript(script, env);
+    // A selftest's release-only shortfall on a loaded host gets one more run, as in the selftest tests.
+    if (releaseOnlyShort(result.stdout)) {
+      t.log(`release short on the first run; running again:\n${result.stdout}`);
+      result = await runScript(script, env);
+    }
     t.true((entry.exit ?? [0]).includes(result.exitCode ?? -1), `exit ${result.exitCode}:\n${result.all}`);
     if (entry.stdout) t.regex(result.stdout, new RegExp(entry.stdout, 'm'), result.all);
   });
