@@ -18,10 +18,18 @@
 enum kind { FENTRY, FEXIT, KPROBE, KRETPROBE, TRACEPOINT, UNKNOWN };
 static const char *const kind_names[] = { "fentry", "fexit", "kprobe", "kretprobe", "tracepoint" };
 
+// A tracepoint hooked raw (process.bpf.c says which and why) is still named and asked for as a tracepoint.
+static bool hooked_raw(const struct bpf_program *prog)
+{
+	return strcmp(bpf_program__section_name(prog), "raw_tp") == 0;
+}
+
 static enum kind kind_of(const struct bpf_program *prog)
 {
 	const char *section = bpf_program__section_name(prog);
 
+	if (hooked_raw(prog))
+		return TRACEPOINT;
 	for (int kind = FENTRY; kind < UNKNOWN; kind++)
 		if (strcmp(section, kind_names[kind]) == 0)
 			return kind;
@@ -195,6 +203,8 @@ static struct bpf_link *attach_one(struct bpf_program *prog, const char *target)
 		return bpf_program__attach_kprobe(prog, kind_of(prog) == KRETPROBE, target);
 	case TRACEPOINT:
 		colon = strchr(target, ':');
+		if (hooked_raw(prog))
+			return bpf_program__attach_raw_tracepoint(prog, colon + 1);
 		snprintf(category, sizeof(category), "%.*s", (int)(colon - target), target);
 		return bpf_program__attach_tracepoint(prog, category, colon + 1);
 	default:

@@ -47,25 +47,6 @@ struct {
 	__type(value, u8);
 } stash SEC(".maps");
 
-// sched_process_free names its task by pid only: the task's cgroup, remembered at its exit (remember_exit_tp).
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, EXITED_MAX);
-	__type(key, u32);
-	__type(value, u64);
-} exited_cgroups SEC(".maps");
-
-// sched_process_free carried comm as an array until it became a __data_loc string (6.x): both layouts.
-struct trace_event_raw_sched_process_template___array {
-	char comm[COMM_LEN];
-	pid_t pid;
-} __attribute__((preserve_access_index));
-
-struct trace_event_raw_sched_process_template___loc {
-	u32 __data_loc_comm;
-	pid_t pid;
-} __attribute__((preserve_access_index));
-
 static __always_inline bool same_comm(const char *comm)
 {
 	for (int i = 0; i < COMM_LEN; i++) {
@@ -152,34 +133,13 @@ static __always_inline bool released_task_totals(struct task_struct *task, struc
 	return task_totals(each, wanted(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid), comm.name), &cgroup, &comm);
 }
 
-// sched_process_free's pid, and its comm when asked for; the tracepoint gives the thread id only.
-static __always_inline u32 freed_task(void *ctx, char comm[COMM_LEN])
+// sched_process_free hooked raw (SEC("raw_tp")): its first argument is the freed task itself. Raw, it is skipped
+// only when it would interrupt itself. As a perf tracepoint it is also skipped whenever its RCU callback (softirq)
+// interrupts any other tracing program on the CPU, our syscall programs included: on a busy host that lost
+// releases by the dozen.
+static __always_inline struct task_struct *raw_task(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct trace_event_raw_sched_process_template___loc *now = ctx;
-	struct trace_event_raw_sched_process_template___array *old = ctx;
-
-	if (bpf_core_field_exists(now->__data_loc_comm)) {
-		if (comm)
-			bpf_probe_read_kernel_str(comm, COMM_LEN, (char *)ctx + (BPF_CORE_READ(now, __data_loc_comm) & 0xffff));
-		return BPF_CORE_READ(now, pid);
-	}
-	if (comm)
-		bpf_probe_read_kernel_str(comm, COMM_LEN, old->comm);
-	return BPF_CORE_READ(old, pid);
-}
-
-// --pid tracks thread ids too, so the thread id serves as both. The event carries no cgroup: the one remembered at
-// the task's exit is taken, once; a task that exited before the helper started is counted on the host only.
-static __always_inline bool freed_task_totals(void *ctx, struct totals *each[TOTALS_PER_EVENT])
-{
-	struct comm_key comm = {};
-	u32 pid = freed_task(ctx, comm.name);
-	u64 *remembered = key_cgroup ? bpf_map_lookup_elem(&exited_cgroups, &pid) : NULL;
-	u64 cgroup = remembered ? *remembered : 0;
-
-	if (remembered)
-		bpf_map_delete_elem(&exited_cgroups, &pid);
-	return task_totals(each, wanted(pid, pid, comm.name), remembered ? &cgroup : NULL, &comm);
+	return (struct task_struct *)ctx->args[0];
 }
 
 // The stash holds one flag per thread between a syscall's entry and its exit.
@@ -230,17 +190,6 @@ int track_newtask(struct trace_event_raw_task_newtask *ctx)
 	return 0;
 }
 
-SEC("tracepoint")
-int remember_exit_tp(void *ctx)
-{
-	u32 tid = (u32)bpf_get_current_pid_tgid();
-	u64 cgroup = bpf_get_current_cgroup_id();
-
-	if (key_cgroup)
-		bpf_map_update_elem(&exited_cgroups, &tid, &cgroup, BPF_ANY);
-	return 0;
-}
-
 // A new cgroup gets zero totals at once, so the plugin charts it before its first event.
 SEC("tracepoint")
 int add_cgroup_tp(struct trace_event_raw_cgroup *ctx)
@@ -261,10 +210,10 @@ int forget_cgroup_tp(struct trace_event_raw_cgroup *ctx)
 	return 0;
 }
 
-SEC("tracepoint")
-int track_free(void *ctx)
+SEC("raw_tp")
+int track_free(struct bpf_raw_tracepoint_args *ctx)
 {
-	u32 pid = freed_task(ctx, NULL);
+	u32 pid = BPF_CORE_READ(raw_task(ctx), pid);
 
 	bpf_map_delete_elem(&tracked, &pid);
 	return 0;

@@ -36,9 +36,6 @@ export const helperMaps = {
   trackedTasks: 32_768,
   /** Values taken at a syscall's entry and read at its exit: one per thread in flight. */
   stashedCalls: 16_384,
-  /** Cgroups of tasks between their exit and their release (sched_process_free does not say it): one per task
-   *  not yet reaped. */
-  exitedTasks: 16_384,
 } as const;
 
 /** Entries of a per-key table (`cgroup table size`, `apps table size`): the kernel allocates a per-CPU value of

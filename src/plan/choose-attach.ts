@@ -73,7 +73,9 @@ const resolveFunctionGroup = (probe: ProbeDefinition, group: FunctionGroup, fact
   return success({ ...groupCounting(group, returnsOf(probe, usable)), targets: [usable.name], stashTargets: [] });
 };
 
-const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts, keyed: boolean): Outcome<ResolvedGroup | null> => {
+// remembersKeys: the backend reads a released task's keys from what its exit left (bpftrace); the helper hooks
+// sched_process_free raw and reads them from the task itself.
+const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts, remembersKeys: boolean): Outcome<ResolvedGroup | null> => {
   const needsStash = side === 'exit' && group.stash !== undefined;
   const onSide = groupTracepoints(group, side);
   const atEntry = groupTracepoints(group, 'entry');
@@ -87,7 +89,7 @@ const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: Kerne
     ...groupCounting(group, syscallReturns),
     targets: usable.map((index) => onSide[index]!),
     stashTargets: needsStash ? usable.map((index) => atEntry[index]!) : [],
-    ...(keyed && group.keysFrom && facts.tracepoints.includes(group.keysFrom) ? { keysFrom: group.keysFrom } : {}),
+    ...(remembersKeys && group.keysFrom && facts.tracepoints.includes(group.keysFrom) ? { keysFrom: group.keysFrom } : {}),
   });
 };
 
@@ -109,7 +111,7 @@ export const resolveFamily = (
   const sources = family === 'tracepoint' ? probe.tracepoints : probe.functions;
   for (const source of sources) {
     const resolved = family === 'tracepoint'
-      ? resolveTracepointGroup(source as TracepointGroup, side, facts, keyed)
+      ? resolveTracepointGroup(source as TracepointGroup, side, facts, keyed && backend === 'bpftrace')
       : resolveFunctionGroup(probe, source as FunctionGroup, facts);
     if (!resolved.ok) return resolved;
     if (resolved.value) groups.push(withStashTargets(resolved.value, family, side));

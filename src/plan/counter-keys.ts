@@ -68,15 +68,15 @@ export const subjectTask = (group: Pick<ResolvedGroup, 'vars'>): Expr | undefine
   return subject?.kind === 'member' ? subject.of : undefined;
 };
 
-/** Whether a group's events carry the key in this backend. sched_process_free gives the freed task's pid and
- *  comm, not its cgroup, so both backends remember the keys at the task's exit (keysFrom). Without that, only the
- *  helper reads its comm: a `__data_loc char[]` on recent kernels (6.18 here), which bpftrace reads as an address
- *  (0.17, 0.27) or, through str(), as "" (0.23), while str() refuses the char[16] of older kernels. */
-export const groupCarriesKey = (group: Pick<ResolvedGroup, 'vars' | 'keysFrom'>, key: CounterKey, backend: Backend): boolean =>
-  !group.vars['subject'] || subjectTask(group) !== undefined || group.keysFrom !== undefined || (key === 'comm' && backend === 'helper');
+/** Whether a group's events carry the key in this backend. sched_process_free's fields give the freed task's pid
+ *  and comm, not its cgroup: bpftrace remembers the keys at the task's exit (keysFrom), as it cannot read the comm
+ *  either (a `__data_loc char[]` on recent kernels, 6.18 here, read as an address by 0.17 and 0.27 and as "" by
+ *  0.23's str(), while str() refuses the char[16] of older kernels). The helper hooks it raw and reads the task. */
+export const groupCarriesKey = (group: Pick<ResolvedGroup, 'vars' | 'keysFrom'>, backend: Backend): boolean =>
+  !group.vars['subject'] || subjectTask(group) !== undefined || group.keysFrom !== undefined || backend === 'helper';
 
-/** The counters the plan keeps under a key: those whose every attach group carries it (a release at
- *  sched_process_free is not kept per cgroup). The others are a gap on the per-key charts, not a false zero. */
-export const keyedCounters = (plan: Plan, key: CounterKey): Set<CounterId> => new Set(plan.probes
-  .filter((probe) => probe.chosen?.groups.every((group) => groupCarriesKey(group, key, plan.backend)))
+/** The counters the plan keeps per key: those whose every attach group carries the keys (bpftrace's release
+ *  at sched_process_free without keysFrom does not). The others are a gap on the per-key charts, not a false zero. */
+export const keyedCounters = (plan: Plan): Set<CounterId> => new Set(plan.probes
+  .filter((probe) => probe.chosen?.groups.every((group) => groupCarriesKey(group, plan.backend)))
   .flatMap((probe) => probe.counters));

@@ -112,8 +112,9 @@ export class WhoPublisher {
         .catch((error: unknown) => this.log(`cgroup scan failed: ${String(error)}`))
         .finally(() => { this.scanning = undefined; });
     }
-    this.writeCgroups(keyedCounters(plan, 'cgroup'), microseconds, into);
-    into.lines(this.appLines(keyedCounters(plan, 'comm'), microseconds));
+    const kept = keyedCounters(plan);
+    this.writeCgroups(kept, microseconds, into);
+    into.lines(this.appLines(kept, microseconds));
   }
 
   /** Definitions of the charts of cgroups followed since the last call, obsolete charts of those gone. */

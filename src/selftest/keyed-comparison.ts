@@ -25,11 +25,11 @@ export interface KeyedComparison {
 
 export interface Judged { failures: number; skippedRows: number }
 
-/** Counters the plan cannot keep per key, with the attach points that lack it (release at sched_process_free:
- *  no cgroup; no comm that bpftrace can read). */
-export const unkeptCounters = (plan: Plan, key: CounterKey): Map<CounterId, readonly string[]> => new Map(plan.probes.flatMap((probe) => {
+/** Counters the plan cannot keep per key, with the attach points that lack the keys (bpftrace's release at
+ *  sched_process_free without keysFrom: no cgroup, no comm it can read). */
+export const unkeptCounters = (plan: Plan): Map<CounterId, readonly string[]> => new Map(plan.probes.flatMap((probe) => {
   const chosen = probe.chosen;
-  return chosen?.groups.some((group) => !groupCarriesKey(group, key, plan.backend)) ? probe.counters.map((counter) => [counter, chosen.attachPoints] as const) : [];
+  return chosen?.groups.some((group) => !groupCarriesKey(group, plan.backend)) ? probe.counters.map((counter) => [counter, chosen.attachPoints] as const) : [];
 }));
 
 const countOf = (sample: Sample, counter: CounterId): bigint => sample.get(counter) ?? 0n;

@@ -46,7 +46,7 @@ const groupCounts = (perComm: ReadonlyMap<string, Sample>, groups: LoadedGroups,
 };
 
 const butUnkept = (plan: Plan, key: CounterKey): string => {
-  const unkept = [...unkeptCounters(plan, key).keys()];
+  const unkept = [...unkeptCounters(plan).keys()];
   return unkept.length ? ` (but ${unkept.join(', ')}, not kept per ${key} here)` : '';
 };
 
@@ -82,7 +82,7 @@ export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
           + `${perCgroup.size} cgroup(s) counted`);
         const own: OwnColumn[] = [{ heading: 'cgroup', counts: perCgroup.get(String(cgroup.id)) ?? noCounts }];
         judged.push(printKeyedComparison(expectations, { key: 'cgroup', own, allValues: sumOverValues(perCgroup.values()), host: window.host },
-          unkeptCounters(plan, 'cgroup'), skipped));
+          unkeptCounters(plan), skipped));
         checked.push(`in its cgroup${butUnkept(plan, 'cgroup')}`);
       }
       if (groups) {
@@ -95,7 +95,7 @@ export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
           { heading: `group ${group}`, counts: groupCounts(perComm, groups, group, counters) },
         ];
         judged.push(printKeyedComparison(expectations, { key: 'comm', own, allValues: sumOverValues(perComm.values()), host: window.host },
-          unkeptCounters(plan, 'comm'), skipped));
+          unkeptCounters(plan), skipped));
         checked.push(`under its command name and its group \`${group}\`${butUnkept(plan, 'comm')}`);
       }
       return { ...added(judged), checked: `on the host, ${checked.join(' and ')}; each key's values add up to the host's counts` };

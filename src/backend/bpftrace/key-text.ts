@@ -16,7 +16,7 @@ const exitedKeyPresent = (key: CounterKey): string => (key === 'cgroup' ? exited
 /** The key's expression at this group and attach kind; undefined when the event does not carry it in a form
  *  bpftrace reads (see groupCarriesKey). */
 export const keyText = (key: CounterKey, context: RenderContext): KeyText | undefined => {
-  if (!groupCarriesKey(context.group, key, 'bpftrace')) return undefined;
+  if (!groupCarriesKey(context.group, 'bpftrace')) return undefined;
   if (context.group.keysFrom) return { value: exitedKeyVariable(key), guard: exitedKeyPresent(key) };
   const task = subjectTask(context.group);
   return { value: task ? `${renderExpr(task, context)}->${key === 'cgroup' ? 'cgroups->dfl_cgrp->kn->id' : 'comm'}` : key };

@@ -2,7 +2,7 @@
 // Turns a plan into the helper's program requests: the generated BPF program of each planned group
 // (program-names.ts), and where it attaches. The C side knows programs, never probes.
 import type { Plan } from '../../plan/plan-types.js';
-import { cgroupEventPrograms, exitKeysProgram, programName, stashProgramName } from './program-names.js';
+import { cgroupEventPrograms, programName, stashProgramName } from './program-names.js';
 
 export interface ProgramRequest {
   readonly program: string;
@@ -14,7 +14,6 @@ export interface ProgramRequest {
 export const helperPrograms = (plan: Plan): ProgramRequest[] => [
   ...plan.probes.flatMap(({ chosen }) => (chosen ? chosen.groups.flatMap((group) => [
     ...(group.stashTargets.length > 0 ? [{ program: stashProgramName(group.program, chosen.family), targets: group.stashTargets }] : []),
-    ...(group.keysFrom ? [{ program: exitKeysProgram, targets: [group.keysFrom] }] : []),
     { program: programName(group, chosen.kind, chosen.side), targets: group.targets },
   ]) : [])),
   ...(plan.cgroupEvents ? (['created', 'removed'] as const).map((event) => ({ program: cgroupEventPrograms[event], targets: [plan.cgroupEvents![event]] })) : []),

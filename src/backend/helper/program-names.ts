@@ -22,6 +22,3 @@ export const stashProgramName = (stem: string, family: Family): string => `${ste
 /** The hand-written programs (bpf-fallback/process.bpf.c) that give a new cgroup zero totals, so that the plugin
  *  charts it before its first event, and delete a removed cgroup's totals. */
 export const cgroupEventPrograms = { created: 'add_cgroup_tp', removed: 'forget_cgroup_tp' } as const;
-
-/** The hand-written program that remembers an exiting task's cgroup for its release (ResolvedGroup.keysFrom). */
-export const exitKeysProgram = 'remember_exit_tp';

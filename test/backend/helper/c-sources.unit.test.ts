@@ -8,6 +8,7 @@ import { helperPrograms } from '../../../src/backend/helper/helper-programs.js';
 import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
 import { counterIds, modes } from '../../../src/plan/counters.js';
 import { families } from '../../../src/plan/families.js';
+import { keyedCounters } from '../../../src/plan/counter-keys.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import type { KernelFacts } from '../../../src/kernel/facts.js';
 
@@ -48,4 +49,24 @@ test('the counter slots follow the counter ids, with their names for the report'
   const header = countersHeader();
   t.true(counterIds.every((id) => header.includes(`[C_${id.toUpperCase()}] = "${id}"`)));
   t.regex(header, /\tC_RELEASE,\n\tCOUNTER_COUNT,/);
+});
+
+// Hooked as a perf tracepoint, a release is skipped whenever its RCU callback interrupts another tracing program:
+// on a loaded host, dozens of 60. Raw, it is skipped only when it would interrupt itself.
+test('the helper hooks sched_process_free raw, and reads the released task\'s keys from the task', async (t) => {
+  const source = programsSource();
+  t.regex(source, /SEC\("raw_tp"\)\nint release_tp\(struct bpf_raw_tracepoint_args \*ctx\)\n\{[\s\S]*?released_task_totals\(raw_task\(ctx\), each\)/);
+  t.is(source.match(/SEC\("raw_tp"\)/g)?.length, 1, 'only the event that fires in softirq is hooked raw');
+  const facts = { ...everything('6.18.0'), kprobes: false, trampoline: 'refused' as const };
+  const keys = [{ key: 'cgroup' as const, entries: 300 }, { key: 'comm' as const, entries: 2000 }];
+  const helper = planProbes(facts, { mode: 'entry', tracing: 'auto', backend: 'helper', keys });
+  const release = helper.probes.find((probe) => probe.probe === 'release')!.chosen!;
+  t.deepEqual(release.attachPoints, ['tracepoint:sched:sched_process_free'], 'no exit hook to remember the keys');
+  t.deepEqual(helperPrograms(helper).filter(({ targets }) => targets.includes('sched:sched_process_free')),
+    [{ program: 'release_tp', targets: ['sched:sched_process_free'] }]);
+  t.true(keyedCounters(helper).has('release'));
+  // bpftrace cannot hook it raw on every build it runs on (0.17 has no rawtracepoint): it remembers the keys.
+  const bpftrace = planProbes(facts, { mode: 'entry', tracing: 'auto', backend: 'bpftrace', keys });
+  t.true(bpftrace.probes.find((probe) => probe.probe === 'release')!.chosen!.attachPoints.includes('tracepoint:sched:sched_process_exit'));
+  t.true(keyedCounters(bpftrace).has('release'));
 });

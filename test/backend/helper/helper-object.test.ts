@@ -32,8 +32,10 @@ const objectPrograms = async (): Promise<Map<string, string>> => {
   return new Map([...stdout.matchAll(/^\S+ g\s+F (\S+)\s+\S+ (\S+)$/gm)].map((match) => [match[2]!, match[1]!]));
 };
 
+// The release tracepoint (sched_process_free) is hooked raw: programs-source.ts says why.
 const expectedSection = (program: string, kind: string): string => {
   if (program.endsWith('_stash_kprobe')) return 'kprobe';
+  if (program === 'release_tp') return 'raw_tp';
   return kind;
 };
 

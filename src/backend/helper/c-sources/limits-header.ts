@@ -12,7 +12,6 @@ const macros: ReadonlyArray<readonly [name: string, value: number | string, why:
   ['COMM_CHARS_TEXT', commCharacterSets.join(' '), ''],
   ['TRACKED_MAX', helperMaps.trackedTasks, 'tasks followed by --pid at once'],
   ['STASH_MAX', helperMaps.stashedCalls, 'values taken at a syscall\'s entry and read at its exit, one per thread in flight'],
-  ['EXITED_MAX', helperMaps.exitedTasks, 'cgroups of tasks between their exit and their release'],
   ['KEY_TABLE_MAX', keyTableEntries.max, 'the largest --per-cgroup and --per-comm table'],
 ];
 

@@ -32,6 +32,10 @@ const parameters = (counting: GroupCounting, body: string): string => {
   return Array.from({ length: last + 1 }, (_, index) => byIndex.get(index) ?? `u64 arg${index}`).map((text) => `, ${text}`).join('');
 };
 
+// A tracepoint that names its task by pid only (sched_process_free) is hooked raw: its argument is the task, and a
+// raw hook is not skipped when it interrupts another tracing program (process.bpf.c, raw_task()).
+const hookedRaw = (counting: GroupCounting): boolean => counting.vars['subject'] !== undefined && subjectTask(counting) === undefined;
+
 const tracepointContext = (target: Target, side: Side, readsFields: boolean): string => {
   if (!target.events) return `struct trace_event_raw_sys_${side === 'entry' ? 'enter' : 'exit'} *ctx`;
   const event = target.events[0]!.split(':')[1]!;
@@ -44,7 +48,9 @@ const head = (kind: AttachKind, name: string, target: Target, side: Side, body: 
     case 'fentry': case 'fexit': return `SEC("${kind}")\nint BPF_PROG(${name}${parameters(counting, body)})`;
     case 'kprobe': return `SEC("kprobe")\nint BPF_KPROBE(${name}${parameters(counting, body)})`;
     case 'kretprobe': return `SEC("kretprobe")\nint BPF_KRETPROBE(${name}, long ret)`;
-    case 'tracepoint': return `SEC("tracepoint")\nint ${name}(${tracepointContext(target, side, /ctx->(?!args|ret)/.test(body))})`;
+    case 'tracepoint':
+      if (hookedRaw(counting)) return `SEC("raw_tp")\nint ${name}(struct bpf_raw_tracepoint_args *ctx)`;
+      return `SEC("tracepoint")\nint ${name}(${tracepointContext(target, side, /ctx->(?!args|ret)/.test(body))})`;
   }
 };
 
@@ -56,7 +62,7 @@ const findTotals = (context: CContext): string => {
   if (!context.group.vars['subject']) return 'current_totals(each)';
   const task = subjectTask(context.group);
   if (task) return `released_task_totals(${renderC(task, context)}, each)`;
-  if (context.kind === 'tracepoint') return 'freed_task_totals(ctx, each)';
+  if (context.kind === 'tracepoint' && hookedRaw(context.group)) return 'released_task_totals(raw_task(ctx), each)';
   throw new Error('a subject is a task argument\'s pid or sched_process_free\'s pid');
 };
 
