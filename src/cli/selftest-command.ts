@@ -21,6 +21,7 @@ import { prepareWho, type WhoRun } from '../selftest/who-run.js';
 import { CliError } from './cli-error.js';
 import { backendFactories } from './backend-factories.js';
 import { resolveHost, type Host } from './resolve-host.js';
+import { configuredKeys } from './who-options.js';
 import type { CommonFlags } from './settings.js';
 
 export interface SelftestFlags extends CommonFlags {
@@ -148,8 +149,7 @@ const whoRequest = (flags: SelftestFlags, host: Host) => {
     throw new CliError('--cgroups and --apps compare the workload\'s own counts exactly, which needs the process filter: run them without --system-wide',
       'ebpf.flag.invalid');
   }
-  const { cgroupTableSize, appsTableSize } = host.settings.config;
-  return { ...(flags.cgroups ? { cgroups: { tableSize: cgroupTableSize } } : {}), ...(flags.apps ? { apps: { tableSize: appsTableSize } } : {}) };
+  return configuredKeys(host.settings.config, { cgroups: flags.cgroups === true, apps: flags.apps === true });
 };
 
 const runHeading = (flags: SelftestFlags): string =>

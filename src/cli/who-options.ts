@@ -7,11 +7,12 @@ import type { Config } from '../config/defaults.js';
 import type { KeySizes } from '../plan/counter-keys.js';
 import type { WhoOptions } from '../plugin/who-publisher.js';
 
-/** The per-key counting the config asks for (the script printed for people keeps it whatever this host offers;
- *  the plugin keeps what whoOptions finds the host can). */
-export const configuredKeys = (config: Config): KeySizes => ({
-  ...(config.cgroups === 'yes' ? { cgroups: { tableSize: config.cgroupTableSize } } : {}),
-  ...(config.apps === 'yes' ? { apps: { tableSize: config.appsTableSize } } : {}),
+/** The per-key counting the config asks for, or `wanted` asks for at the config's table sizes (selftest's flags).
+ *  The script printed for people keeps it whatever this host offers; the plugin keeps what whoOptions finds the
+ *  host can. */
+export const configuredKeys = (config: Config, wanted = { cgroups: config.cgroups === 'yes', apps: config.apps === 'yes' }): KeySizes => ({
+  ...(wanted.cgroups ? { cgroups: { tableSize: config.cgroupTableSize } } : {}),
+  ...(wanted.apps ? { apps: { tableSize: config.appsTableSize } } : {}),
 });
 
 export const whoOptions = async (config: Config, log: (message: string) => void): Promise<WhoOptions | undefined> => {
