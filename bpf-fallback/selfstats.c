@@ -38,8 +38,9 @@ int print_prog_stats(FILE *out, const struct prog_entry *progs, int count)
 		fprintf(out, "%s{\"id\": %u, \"attach\": [", separator, info.id);
 		for (int a = 0; a < progs[i].attach_count; a++)
 			fprintf(out, "%s\"%s\"", a ? ", " : "", progs[i].attach[a]);
-		fprintf(out, "], \"run_time_ns\": %llu, \"run_cnt\": %llu}", (unsigned long long)info.run_time_ns,
-			(unsigned long long)info.run_cnt);
+		fprintf(out, "], \"run_time_ns\": %llu, \"run_cnt\": %llu, \"recursion_misses\": %llu}",
+			(unsigned long long)info.run_time_ns, (unsigned long long)info.run_cnt,
+			(unsigned long long)info.recursion_misses);
 		separator = ", ";
 	}
 	fputs("]}\n", out);

@@ -82,9 +82,10 @@ export const pluginHealthChart: ChartDefinition<HealthCounterId> = {
     counter('budget_steps', 'budget steps', 'budget_steps')],
 };
 
-/** What self monitoring measures: per probe family the runs of its programs (events) and their kernel run
- *  time, all programs' run time, and the CPU time of the plugin's node process and of its backend processes. */
-export type SelfCounterId = `${ProbeFamily}_events` | `${ProbeFamily}_ns` | 'kernel_ns' | 'node_ns' | 'backend_ns';
+/** What self monitoring measures: per probe family the runs of its programs (events), the runs the kernel skipped
+ *  and their kernel run time, all programs' run time, and the CPU time of the plugin's node process and of its
+ *  backend processes. */
+export type SelfCounterId = `${ProbeFamily}_events` | `${ProbeFamily}_skipped` | `${ProbeFamily}_ns` | 'kernel_ns' | 'node_ns' | 'backend_ns';
 
 /** Nanoseconds of CPU per second, divided by this, are percent of one core. */
 const nsPerSecondPerPercent = 10_000_000;
@@ -97,6 +98,10 @@ export const selfCostCharts: readonly ChartDefinition<SelfCounterId>[] = [
     dimensions: probeFamilies.map((family) => ({ id: family, name: family, plus: [`${family}_ns` as const], per: [`${family}_events` as const] })) },
   { id: 'self_cpu', title: 'CPU of the collector: its BPF programs in the kernel, node and the backend', units: '% of one core', family: 'plugin', algorithm: 'incremental', modes: both,
     dimensions: (['kernel', 'node', 'backend'] as const).map((id) => ({ id, name: id, plus: [`${id}_ns` as const], divisor: nsPerSecondPerPercent })) },
+  // A run the kernel skips is an event not counted: its per-CPU recursion guard does not run a perf tracepoint
+  // program while another tracing program runs on the CPU (bpftrace's releases, fired in softirq; docs/selftest.md).
+  { id: 'self_skipped', title: 'Events the kernel skipped the collector\'s BPF programs for', units: 'events/s', family: 'plugin', algorithm: 'incremental', modes: both,
+    dimensions: probeFamilies.map((family) => counter(family, family, `${family}_skipped` as const)) },
 ];
 
 export const chartsForMode = (mode: Mode): ChartDefinition[] => chartCatalogue.filter((chart) => chart.modes.includes(mode));

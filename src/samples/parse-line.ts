@@ -14,6 +14,8 @@ export interface ProgramStats {
   readonly attach: readonly string[];
   readonly runTimeNs: bigint;
   readonly runCount: bigint;
+  /** Runs the kernel skipped (its recursion guard): events that happened and were not counted. */
+  readonly skippedRuns: bigint;
 }
 
 /** A keyed map's entries (`@open__cgroup[cgroup]`): the key as printed (a cgroup id, a command name), its total. */
@@ -62,7 +64,7 @@ const attachedLine = z.object({ type: z.literal(attachedProbesType), data: z.obj
 const statsCount = z.number().int().nonnegative();
 const progStatsLine = z.object({
   type: z.literal('prog_stats'),
-  data: z.array(z.object({ id: z.number().int().nonnegative(), attach: z.array(z.string().max(300)).max(8), run_time_ns: statsCount, run_cnt: statsCount }))
+  data: z.array(z.object({ id: z.number().int().nonnegative(), attach: z.array(z.string().max(300)).max(8), run_time_ns: statsCount, run_cnt: statsCount, recursion_misses: statsCount }))
     .max(128),
 });
 const lostLine = z.object({ type: z.literal('lost_events'), data: z.object({ events: z.number().int().nonnegative() }) });
@@ -168,6 +170,7 @@ export const parseLine = (raw: string): OutputRecord[] => {
     case 'prog_stats':
       return [{ type: 'prog_stats', programs: line.data.map((program) => ({
         id: program.id, attach: program.attach, runTimeNs: BigInt(program.run_time_ns), runCount: BigInt(program.run_cnt),
+        skippedRuns: BigInt(program.recursion_misses),
       })) }];
     default:
       return [{ type: 'error', message: describeError(line) }];

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Self monitoring's counters: per probe family the runs and kernel run time of the plan's programs, every
+// Self monitoring's counters: per probe family the runs, skipped runs and kernel run time of the plan's programs, every
 // program's run time, and the CPU time of node and of the backend's processes. Run-scoped counters restart
 // with each backend run and are kept monotonic the way the event totals are (Totals).
 import { dimensionCounters, selfCostCharts, type SelfCounterId } from '../charts/catalogue.js';
@@ -48,12 +48,13 @@ export class SelfCost {
 
   programs(stats: readonly ProgramStats[]): void {
     const sample = new Map<SelfCounterId, bigint>([['kernel_ns', 0n]]);
-    for (const family of probeFamilies) sample.set(`${family}_events`, 0n).set(`${family}_ns`, 0n);
+    for (const family of probeFamilies) sample.set(`${family}_events`, 0n).set(`${family}_skipped`, 0n).set(`${family}_ns`, 0n);
     for (const program of stats) {
       sample.set('kernel_ns', sample.get('kernel_ns')! + program.runTimeNs);
       const family = this.familyOf(program.attach);
       if (!family) continue;
       sample.set(`${family}_events`, sample.get(`${family}_events`)! + program.runCount);
+      sample.set(`${family}_skipped`, sample.get(`${family}_skipped`)! + program.skippedRuns);
       sample.set(`${family}_ns`, sample.get(`${family}_ns`)! + program.runTimeNs);
     }
     this.run.update(sample);
