@@ -49,13 +49,14 @@ export class SelfCost {
   programs(stats: readonly ProgramStats[]): void {
     const sample = new Map<SelfCounterId, bigint>([['kernel_ns', 0n]]);
     for (const family of probeFamilies) sample.set(`${family}_events`, 0n).set(`${family}_skipped`, 0n).set(`${family}_ns`, 0n);
+    const add = (counter: SelfCounterId, amount: bigint): void => { sample.set(counter, sample.get(counter)! + amount); };
     for (const program of stats) {
-      sample.set('kernel_ns', sample.get('kernel_ns')! + program.runTimeNs);
+      add('kernel_ns', program.runTimeNs);
       const family = this.familyOf(program.attach);
       if (!family) continue;
-      sample.set(`${family}_events`, sample.get(`${family}_events`)! + program.runCount);
-      sample.set(`${family}_skipped`, sample.get(`${family}_skipped`)! + program.skippedRuns);
-      sample.set(`${family}_ns`, sample.get(`${family}_ns`)! + program.runTimeNs);
+      add(`${family}_events`, program.runCount);
+      add(`${family}_skipped`, program.skippedRuns);
+      add(`${family}_ns`, program.runTimeNs);
     }
     this.run.update(sample);
   }

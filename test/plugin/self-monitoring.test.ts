@@ -31,33 +31,41 @@ const statsReaders = (): string[] => readdirSync('/proc').filter((entry) => /^\d
 
 const bytes = 100_000;
 
+// The plugin with self monitoring on, its output gathered; stop() ends it and removes its config.
 const startPlugin = (backend: 'helper' | 'bpftrace') => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-self-'));
   const config = path.join(dir, 'ebpf_process.conf');
   writeFileSync(config, '[global]\nself monitoring = yes\n');
-  return { dir, plugin: execa(process.execPath, [cli, '1', '--backend', backend, '--config', config], { reject: false }) };
+  const plugin = execa(process.execPath, [cli, '1', '--backend', backend, '--config', config], { reject: false });
+  let stdout = '';
+  plugin.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  return {
+    pid: plugin.pid!,
+    output: () => stdout,
+    updatesOf: (chart: string) => stdout.split(`BEGIN ebpf.${chart}`).length - 1,
+    stop: async () => {
+      plugin.kill('SIGTERM');
+      await plugin;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 };
 
 const selfMonitoringTest = test.macro(async (t, backend: 'helper' | 'bpftrace') => {
-  const { dir, plugin } = startPlugin(backend);
-  let stdout = '';
-  plugin.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  const updates = () => stdout.split('BEGIN ebpf.self_cpu').length - 1;
-  const vfsRuns = () => replayProtocol(stdout).get('ebpf.self_events')?.updates.at(-1)?.values.get('vfs');
+  const plugin = startPlugin(backend);
+  const vfsRuns = () => replayProtocol(plugin.output()).get('ebpf.self_events')?.updates.at(-1)?.values.get('vfs');
   let before: bigint | undefined;
   try {
     await waitFor(() => vfsRuns() !== undefined, 'the first program statistics');
     before = vfsRuns();
     // One read(2) and one write(2) per byte.
     await execa('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${bytes}`]);
-    const seen = updates();
-    await waitFor(() => updates() >= seen + 2, 'two updates after the workload');
+    const seen = plugin.updatesOf('self_cpu');
+    await waitFor(() => plugin.updatesOf('self_cpu') >= seen + 2, 'two updates after the workload');
   } finally {
-    plugin.kill('SIGTERM');
-    await plugin;
-    rmSync(dir, { recursive: true, force: true });
+    await plugin.stop();
   }
-  const charts = replayProtocol(stdout);
+  const charts = replayProtocol(plugin.output());
   for (const chart of selfCostCharts) {
     const parsed = charts.get(`ebpf.${chart.id}`);
     t.deepEqual([...(parsed?.dimensions.keys() ?? [])], chart.dimensions.map((dimension) => dimension.id), chart.id);
@@ -83,40 +91,34 @@ test.serial('the helper\'s --stats-of mode reports bpftrace\'s programs', selfMo
 // interrupts one of the collector's syscall programs. Many short processes beside a syscall-heavy one make that
 // happen within seconds on this 2-core VM; the chart must then say as many as the kernel counts for bpftrace.
 test.serial('bpftrace\'s releases skipped by the kernel are charted in ebpf.self_skipped, as many as the kernel counts', async (t) => {
-  const { dir, plugin } = startPlugin('bpftrace');
-  let stdout = '';
-  plugin.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  const updates = () => stdout.split('BEGIN ebpf.self_skipped').length - 1;
-  const skipped = () => {
-    const values = replayProtocol(stdout).get('ebpf.self_skipped')?.updates.at(-1)?.values;
-    return values ? [...values.values()].reduce((total, value) => total + value, 0n) : undefined;
-  };
+  const plugin = startPlugin('bpftrace');
+  const lastSkipped = () => replayProtocol(plugin.output()).get('ebpf.self_skipped')?.updates.at(-1)?.values;
+  const total = (values: ReadonlyMap<string, bigint>) => [...values.values()].reduce((sum, value) => sum + value, 0n);
   const load = [
     execa('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=100000000'], { reject: false }),
     execa('sh', ['-c', 'while :; do /bin/true; done'], { reject: false }),
   ];
-  try {
-    await waitFor(() => skipped() !== undefined, 'the first program statistics');
-    const bpftrace = childrenOf(plugin.pid!).find((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'bpftrace');
-    t.truthy(bpftrace, 'bpftrace runs under the plugin');
-    await waitFor(() => skippedRuns(bpftrace) > 0 && skipped()! > 0n, 'a release skipped by the kernel, and charted', 30_000);
+  const stopLoad = async () => {
     load.forEach((child) => child.kill('SIGKILL'));
     await Promise.all(load);
+  };
+  try {
+    await waitFor(() => lastSkipped() !== undefined, 'the first program statistics');
+    const bpftrace = childrenOf(plugin.pid).find((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'bpftrace');
+    t.truthy(bpftrace, 'bpftrace runs under the plugin');
+    await waitFor(() => skippedRuns(bpftrace) > 0 && total(lastSkipped()!) > 0n, 'a release skipped by the kernel, and charted', 30_000);
+    await stopLoad();
     // The kernel's count read before and after the chart's: the statistics of three updates later were read after
     // the first, those of the last update before the second.
     const before = skippedRuns(bpftrace);
-    const seen = updates();
-    await waitFor(() => updates() >= seen + 3, 'three updates after the load');
-    const charted = skipped()!;
+    const seen = plugin.updatesOf('self_skipped');
+    await waitFor(() => plugin.updatesOf('self_skipped') >= seen + 3, 'three updates after the load');
+    const charted = lastSkipped()!;
     const after = skippedRuns(bpftrace);
-    t.true(BigInt(before) <= charted && charted <= BigInt(after), `charted ${charted}, the kernel counted ${before} then ${after}`);
-    const process = replayProtocol(stdout).get('ebpf.self_skipped')!.updates.at(-1)!.values.get('process')!;
-    t.true(process > 0n, 'the skipped runs are the process family\'s (releases)');
+    t.true(BigInt(before) <= total(charted) && total(charted) <= BigInt(after), `charted ${total(charted)}, the kernel counted ${before} then ${after}`);
+    t.true(charted.get('process')! > 0n, 'the skipped runs are the process family\'s (releases)');
   } finally {
-    load.forEach((child) => child.kill('SIGKILL'));
-    await Promise.all(load);
-    plugin.kill('SIGTERM');
-    await plugin;
-    rmSync(dir, { recursive: true, force: true });
+    await stopLoad();
+    await plugin.stop();
   }
 });
