@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// How many tracepoint attachments a set of processes holds (bpftool perf list), to show that the floor and
+// How many tracepoint attachments (raw ones too: the helper hooks sched_process_free raw) a set of processes
+// holds (bpftool perf list), to show that the floor and
 // each backend really sit on the same number of tracepoints while they are measured, and to notice
 // tracers of other users of the machine, whose programs would slow the workload too.
 import { execa } from 'execa';
@@ -9,7 +10,7 @@ const perfList = z.array(z.object({ pid: z.number(), fd_type: z.string() }).loos
 
 const tracepointOwners = async (): Promise<number[]> => {
   const { stdout } = await execa('bpftool', ['perf', 'list', '--json']);
-  return perfList.parse(JSON.parse(stdout || '[]')).filter((entry) => entry.fd_type === 'tracepoint').map((entry) => entry.pid);
+  return perfList.parse(JSON.parse(stdout || '[]')).filter((entry) => ['tracepoint', 'raw_tracepoint'].includes(entry.fd_type)).map((entry) => entry.pid);
 };
 
 /** Tracepoint attachments held by these pids. */
