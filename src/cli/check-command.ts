@@ -7,6 +7,7 @@ import { modes } from '../plan/counters.js';
 import { findMinBtf } from '../backend/helper/min-btf.js';
 import { helperPath } from '../backend/helper/locate-helper.js';
 import { describeChosen, resolveHost } from './resolve-host.js';
+import type { CommonFlags } from './settings.js';
 import { whoRequirements } from './who-requirements.js';
 
 const mark = { ok: 'ok     ', warn: 'warn   ', missing: 'MISSING' } as const;
@@ -33,7 +34,11 @@ const printRequirement = (requirement: Requirement): void => {
   if (requirement.fix && requirement.status !== 'ok') console.log(`${''.padEnd(27)}fix: ${requirement.fix}`);
 };
 
-export const runCheck = async (flags: { json?: boolean; config?: string }): Promise<void> => {
+export interface CheckFlags extends CommonFlags {
+  readonly json?: boolean;
+}
+
+export const runCheck = async (flags: CheckFlags): Promise<void> => {
   const host = await resolveHost(flags);
   const { facts, helper } = host;
   const { config, warnings } = host.settings;
