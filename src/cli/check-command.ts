@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `check`: what this host offers and needs, with the fix for each gap; exit 1 when nothing can run.
 import { checkInstall } from '../install/check-install.js';
+import { bpftraceOnPath } from '../kernel/bpftrace-version.js';
 import { checkRequirements, type Requirement } from '../kernel/requirements.js';
 import { collectedCounters, planProbes } from '../plan/plan-probes.js';
 import { modes } from '../plan/counters.js';
@@ -46,7 +47,7 @@ export const runCheck = async (flags: CheckFlags): Promise<void> => {
     console.log(JSON.stringify(facts, null, 2));
     return;
   }
-  const requirements = checkRequirements(facts);
+  const requirements = checkRequirements(facts, { bpftraceProblem: host.bpftraceProblem, bpftraceOnPath: bpftraceOnPath() });
   requirements.forEach(printRequirement);
   for (const entry of host.availability) {
     printRequirement({ name: `backend ${entry.backend}`, status: entry.available ? 'ok' : 'warn', detail: entry.detail });

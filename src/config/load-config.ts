@@ -11,8 +11,9 @@ export const configFileName = 'ebpf_process.conf';
 /** A config file is a few lines; anything larger is a mistake, not a config. */
 const maxConfigBytes = 64 * 1024;
 
-/** The config, the files it was read from, and what was wrong in them (each bad value's default is used). */
-export type LoadedConfig = Readonly<{ config: Config; files: readonly string[]; warnings: readonly string[] }>;
+/** The config, the files it was read from, the file that set each value not left at its default, and what was
+ *  wrong in them (each bad value's default is used). */
+export type LoadedConfig = Readonly<{ config: Config; files: readonly string[]; setIn: Partial<Record<keyof Config, string>>; warnings: readonly string[] }>;
 
 export const configSearchPath = (env: NodeJS.ProcessEnv = process.env): string[] =>
   [stockConfigPath(configFileName, env), userConfigPath(configFileName, env)];
@@ -116,6 +117,7 @@ export const loadConfig = async (explicitFile?: string, env: NodeJS.ProcessEnv =
   return {
     config: { ...defaultConfig, ...values } as Config,
     files,
+    setIn: Object.fromEntries(Object.entries(settled).map(([field, { file }]) => [field, file])),
     warnings: warnings.map((warning) => (typeof warning === 'string' ? warning : fallback(warning, settled))),
   };
 };
