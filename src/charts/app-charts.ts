@@ -3,6 +3,7 @@
 // ebpf.plugin of Debian trixie's Netdata (1.37): type `apps`, one chart per metric, one dimension per
 // apps_groups.conf group, beside apps.plugin's `apps.*` charts. Reference: docs/apps.md.
 import type { CounterId, Mode } from '../plan/counters.js';
+import { bytesPerSecond, titleInMode } from './mode-title.js';
 import type { DimensionDefinition } from './catalogue.js';
 
 export const appChartType = 'apps';
@@ -46,11 +47,12 @@ export const appCharts: readonly AppChartDefinition[] = [
   { id: 'vfs_write_error', title: 'Fails to write', units: calls, family: 'vfs', priority: 20067, modes: returnOnly, counters: ['write_error'] },
   { id: 'vfs_read_call', title: 'Read from disk', units: calls, family: 'vfs', priority: 20068, modes: both, counters: ['read'] },
   { id: 'vfs_read_error', title: 'Fails to read', units: calls, family: 'vfs', priority: 20069, modes: returnOnly, counters: ['read_error'] },
-  { id: 'vfs_write_bytes', title: 'Bytes written on disk', units: 'bytes/s', family: 'vfs', priority: 20070, modes: both, counters: ['write_bytes'] },
-  { id: 'vfs_read_bytes', title: 'Bytes read from disk', units: 'bytes/s', family: 'vfs', priority: 20071, modes: both, counters: ['read_bytes'] },
+  { id: 'vfs_write_bytes', title: 'Bytes written on disk', units: bytesPerSecond, family: 'vfs', priority: 20070, modes: both, counters: ['write_bytes'] },
+  { id: 'vfs_read_bytes', title: 'Bytes read from disk', units: bytesPerSecond, family: 'vfs', priority: 20071, modes: both, counters: ['read_bytes'] },
 ];
 
-export const appChartsForMode = (mode: Mode): AppChartDefinition[] => appCharts.filter((chart) => chart.modes.includes(mode));
+export const appChartsForMode = (mode: Mode): AppChartDefinition[] => appCharts.filter((chart) => chart.modes.includes(mode))
+  .map((chart) => ({ ...chart, title: titleInMode(chart.title, chart.units, mode) }));
 
 /** The key of one group's total of one counter in a group snapshot: group names never hold a '/'. */
 export const groupCounterKey = (group: string, counter: CounterId): string => `${group}/${counter}`;

@@ -2,6 +2,7 @@
 // The ten event charts, the plugin's health chart and its self monitoring charts, as data. The protocol writer is the only code that turns them into CHART/DIMENSION lines.
 import { probeFamilies, type ProbeFamily } from '../plan/catalogue-types.js';
 import type { CounterId, Mode } from '../plan/counters.js';
+import { bytesPerSecond, titleInMode } from './mode-title.js';
 
 export type Algorithm = 'incremental' | 'absolute';
 
@@ -54,7 +55,7 @@ export const chartCatalogue: readonly ChartDefinition[] = [
     dimensions: [counter('delete', 'delete', 'unlink')] },
   { id: 'io', title: 'Calls to IO', units: callsPerSecond, family: 'vfs', algorithm: 'incremental', modes: both,
     dimensions: [counter('read', 'read', 'read'), counter('write', 'write', 'write')] },
-  { id: 'io_bytes', title: 'Bytes written and read', units: 'bytes/s', family: 'vfs', algorithm: 'incremental', modes: both,
+  { id: 'io_bytes', title: 'Bytes written and read', units: bytesPerSecond, family: 'vfs', algorithm: 'incremental', modes: both,
     dimensions: [counter('read', 'read', 'read_bytes'), counter('write', 'write', 'write_bytes', -1)] },
   { id: 'io_error', title: 'Fails to write, read or remove', units: callsPerSecond, family: 'vfs', algorithm: 'incremental', modes: returnOnly,
     dimensions: [counter('delete', 'delete', 'unlink_error'), counter('read', 'read', 'read_error'), counter('write', 'write', 'write_error')] },
@@ -104,12 +105,13 @@ export const selfCostCharts: readonly ChartDefinition<SelfCounterId>[] = [
     dimensions: probeFamilies.map((family) => counter(family, family, `${family}_skipped` as const)) },
 ];
 
-export const chartsForMode = (mode: Mode): ChartDefinition[] => chartCatalogue.filter((chart) => chart.modes.includes(mode));
+export const chartsForMode = (mode: Mode): ChartDefinition[] => chartCatalogue.filter((chart) => chart.modes.includes(mode))
+  .map((chart) => ({ ...chart, title: titleInMode(chart.title, chart.units, mode) }));
 
 const pluginCharts: readonly ChartDefinition<string>[] = [pluginHealthChart, ...selfCostCharts];
 
 export const chartPriority = (chart: ChartDefinition<string>): number =>
-  basePriority + (pluginCharts.includes(chart) ? chartCatalogue.length + pluginCharts.indexOf(chart) : chartCatalogue.indexOf(chart as ChartDefinition));
+  basePriority + (pluginCharts.includes(chart) ? chartCatalogue.length + pluginCharts.indexOf(chart) : chartCatalogue.findIndex((each) => each.id === chart.id));
 
 export const dimensionCounters = <C extends string>(dimension: DimensionDefinition<C>): C[] =>
   [...dimension.plus, ...(dimension.minus ?? []), ...(dimension.per ?? [])];

@@ -5,6 +5,7 @@
 // per cgroup, so the catalogue below is turned into chart instances for the cgroups present.
 import type { ProbeFamily } from '../plan/catalogue-types.js';
 import type { CounterId, Mode } from '../plan/counters.js';
+import { bytesPerSecond, titleInMode } from './mode-title.js';
 
 /** What one chart shows, for a cgroup (own chart, one dimension) and for the services (one dimension each). */
 export interface CgroupChartDefinition {
@@ -55,8 +56,8 @@ const rows: readonly Row[] = [
   ['vfs_write_error', 'vfs', returnOnly, calls, ['write_error'], ['vfs_write', 'write'], 'vfs_write_error', 'Fails to write', containers + 5502, 20067],
   ['vfs_read_call', 'vfs', both, calls, ['read'], ['vfs_read', 'read'], 'vfs_read', 'Read from disk', containers + 5503, 20068],
   ['vfs_read_error', 'vfs', returnOnly, calls, ['read_error'], ['vfs_read', 'read'], 'vfs_read_error', 'Fails to read', containers + 5504, 20069],
-  ['vfs_write_bytes', 'vfs', both, 'bytes/s', ['write_bytes'], ['vfs_write', 'write'], 'vfs_write_bytes', 'Bytes written on disk', containers + 5505, 20070],
-  ['vfs_read_bytes', 'vfs', both, 'bytes/s', ['read_bytes'], ['vfs_read', 'read'], 'vfs_read_bytes', 'Bytes read from disk', containers + 5506, 20071],
+  ['vfs_write_bytes', 'vfs', both, bytesPerSecond, ['write_bytes'], ['vfs_write', 'write'], 'vfs_write_bytes', 'Bytes written on disk', containers + 5505, 20070],
+  ['vfs_read_bytes', 'vfs', both, bytesPerSecond, ['read_bytes'], ['vfs_read', 'read'], 'vfs_read_bytes', 'Bytes read from disk', containers + 5506, 20071],
 ];
 
 export const cgroupChartCatalogue: readonly CgroupChartDefinition[] = rows.map(
@@ -68,4 +69,9 @@ export const cgroupChartCatalogue: readonly CgroupChartDefinition[] = rows.map(
   }),
 );
 
-export const cgroupChartsForMode = (mode: Mode): CgroupChartDefinition[] => cgroupChartCatalogue.filter((chart) => chart.modes.includes(mode));
+export const cgroupChartsForMode = (mode: Mode): CgroupChartDefinition[] => cgroupChartCatalogue.filter((chart) => chart.modes.includes(mode))
+  .map((chart) => ({
+    ...chart,
+    cgroup: { ...chart.cgroup, title: titleInMode(chart.cgroup.title, chart.units, mode) },
+    services: { ...chart.services, title: titleInMode(chart.services.title, chart.units, mode) },
+  }));

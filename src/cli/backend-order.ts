@@ -13,9 +13,9 @@ export interface BackendAvailability {
   readonly detail: string;
 }
 
-const bpftraceAvailability = (facts: KernelFacts, refused: string | undefined): BackendAvailability => {
-  if (refused) return { backend: 'bpftrace', available: false, detail: `bpftrace path: ${refused}` };
-  if (!facts.bpftrace) return { backend: 'bpftrace', available: false, detail: 'bpftrace is not installed (apt-get install bpftrace) or `bpftrace path` is wrong' };
+const bpftraceAvailability = (facts: KernelFacts, problem: string | undefined): BackendAvailability => {
+  if (problem) return { backend: 'bpftrace', available: false, detail: problem };
+  if (!facts.bpftrace) return { backend: 'bpftrace', available: false, detail: 'bpftrace is not installed (apt-get install bpftrace)' };
   // bpftrace runs with our privileges. Before 0.25 it insists on euid 0; 0.25+ would run with file capabilities,
   // but it demands CAP_DAC_OVERRIDE, which lets whoever runs it overwrite any file (-o): not offered
   // (docs/privileges.md, test/matrix/capable-bpftrace.test.ts).
@@ -49,15 +49,15 @@ const factsHostHelperAvailability = (facts: KernelFacts): BackendAvailability =>
 };
 
 export interface AvailabilityOptions {
-  /** Why the configured `bpftrace path` is not run at all. */
-  readonly bpftraceRefused?: string | undefined;
+  /** What is wrong with the configured `bpftrace path` (Host's bpftraceProblem). */
+  readonly bpftraceProblem?: string | undefined;
   /** The facts describe another host (a facts file): its helper cannot be looked at from here. */
   readonly otherHost?: boolean;
 }
 
 /** `helper`: the helper binary found here, or why there is none. */
 export const backendAvailability = (facts: KernelFacts, helper: Outcome<string>, options: AvailabilityOptions = {}): BackendAvailability[] => [
-  bpftraceAvailability(facts, options.bpftraceRefused),
+  bpftraceAvailability(facts, options.bpftraceProblem),
   options.otherHost ? factsHostHelperAvailability(facts) : helperAvailability(facts, helper),
 ];
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `check`: what this host offers and needs, with the fix for each gap; exit 1 when nothing can run.
 import { checkInstall } from '../install/check-install.js';
+import { bpftraceOnPath } from '../kernel/bpftrace-version.js';
 import { checkRequirements, type Requirement } from '../kernel/requirements.js';
 import { collectedCounters, planProbes } from '../plan/plan-probes.js';
 import { modes } from '../plan/counters.js';
 import { findMinBtf } from '../backend/helper/min-btf.js';
 import { helperPath } from '../backend/helper/locate-helper.js';
 import { describeChosen, resolveHost } from './resolve-host.js';
+import type { CommonFlags } from './settings.js';
 import { whoRequirements } from './who-requirements.js';
 
 const mark = { ok: 'ok     ', warn: 'warn   ', missing: 'MISSING' } as const;
@@ -33,7 +35,11 @@ const printRequirement = (requirement: Requirement): void => {
   if (requirement.fix && requirement.status !== 'ok') console.log(`${''.padEnd(27)}fix: ${requirement.fix}`);
 };
 
-export const runCheck = async (flags: { json?: boolean; config?: string }): Promise<void> => {
+export interface CheckFlags extends CommonFlags {
+  readonly json?: boolean;
+}
+
+export const runCheck = async (flags: CheckFlags): Promise<void> => {
   const host = await resolveHost(flags);
   const { facts, helper } = host;
   const { config, warnings } = host.settings;
@@ -41,7 +47,7 @@ export const runCheck = async (flags: { json?: boolean; config?: string }): Prom
     console.log(JSON.stringify(facts, null, 2));
     return;
   }
-  const requirements = checkRequirements(facts);
+  const requirements = checkRequirements(facts, { bpftraceProblem: host.bpftraceProblem, bpftraceOnPath: bpftraceOnPath() });
   requirements.forEach(printRequirement);
   for (const entry of host.availability) {
     printRequirement({ name: `backend ${entry.backend}`, status: entry.available ? 'ok' : 'warn', detail: entry.detail });

@@ -12,6 +12,7 @@ import { whoOptions } from './who-options.js';
 import { describeChosen, resolveHost } from './resolve-host.js';
 import type { CommonFlags } from './settings.js';
 import { keyTablesFor } from '../plan/counter-keys.js';
+import { wrapWords } from './wrap-words.js';
 
 export interface DryRunFlags extends CommonFlags {
   readonly facts?: string;
@@ -57,23 +58,39 @@ export const dryRunReport = (plan: Plan, backendReason: string, selfMonitoring =
   ...(who ? { who } : {}),
 });
 
-const printText = (report: ReturnType<typeof dryRunReport>): void => {
-  console.log(`dry run: nothing is loaded. Mode ${report.mode}, tracing ${report.tracing}, kernel ${report.kernel}`);
-  console.log(`backend: ${report.backend} (${report.backendReason})\n`);
-  for (const chart of report.charts) {
-    console.log(`${chart.id}  ${chart.title} [${chart.units}, ${chart.family}]`);
-    for (const dimension of chart.dimensions) {
-      const source = dimension.countedBy === 'plugin' ? 'counted by the plugin itself' : dimension.probes.join(', ') || 'NOT COLLECTED on this host';
-      console.log(`  ${dimension.id.padEnd(8)} ${source}`);
-    }
+/** Probes attached the same way, for the same reasons, share one entry: the reasons are then printed once. */
+const alikeProbes = (plan: ReturnType<typeof dryRunReport>['plan']) => {
+  const entries = new Map<string, { probes: string[]; family: string; rejected: (typeof plan)[number]['rejected'] }>();
+  for (const probe of plan) {
+    const key = JSON.stringify([probe.family, probe.rejected]);
+    const entry = entries.get(key);
+    if (entry) entry.probes.push(probe.probe);
+    else entries.set(key, { probes: [probe.probe], family: probe.family ?? 'none', rejected: probe.rejected });
   }
-  console.log('\nattach plan (why better candidates were not used):');
-  for (const probe of report.plan) {
-    console.log(`  ${probe.probe.padEnd(12)} ${probe.family ?? 'none'}`);
-    for (const rejection of probe.rejected) console.log(`  ${''.padEnd(12)}   not ${rejection.family}: ${rejection.reason}`);
-  }
-  if (report.who) whoText(report.who).forEach((line) => console.log(line));
+  return [...entries.values()];
 };
+
+export const dryRunText = (report: ReturnType<typeof dryRunReport>): string[] => [
+  `dry run: nothing is loaded. Mode ${report.mode}, tracing ${report.tracing}, kernel ${report.kernel}`,
+  `backend: ${report.backend} (${report.backendReason})`,
+  '',
+  ...report.charts.flatMap((chart) => [
+    `${chart.id}  ${chart.title} [${chart.units}, ${chart.family}]`,
+    ...chart.dimensions.flatMap((dimension) => {
+      const label = `  ${dimension.id.padEnd(8)} `;
+      if (dimension.countedBy === 'plugin') return [`${label}counted by the plugin itself`];
+      if (dimension.probes.length === 0) return [`${label}NOT COLLECTED on this host`];
+      return wrapWords(dimension.probes, label, ' '.repeat(label.length), ', ');
+    }),
+  ]),
+  '',
+  'attach plan (why better candidates were not used):',
+  ...alikeProbes(report.plan).flatMap((entry) => [
+    `  ${entry.probes.join(', ').padEnd(12)} ${entry.family}`,
+    ...entry.rejected.map((rejection) => `  ${''.padEnd(12)}   not ${rejection.family}: ${rejection.reason}`),
+  ]),
+  ...(report.who ? whoText(report.who) : []),
+];
 
 export const runDryRun = async (flags: DryRunFlags): Promise<void> => {
   // A --facts host is judged by its own bpftrace, and by what its facts recorded of its helper.
@@ -89,5 +106,5 @@ export const runDryRun = async (flags: DryRunFlags): Promise<void> => {
   });
   const report = dryRunReport(plan, describeChosen(host), selfMonitoringOn(settings.config), who && await whoReport(who, plan));
   if (flags.json) console.log(JSON.stringify(report, null, 2));
-  else printText(report);
+  else dryRunText(report).forEach((line) => console.log(line));
 };

@@ -10,6 +10,7 @@ import { keyMeaning, type KeyTable } from '../plan/counter-keys.js';
 import type { Mode } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { WhoOptions } from '../plugin/who-publisher.js';
+import { wrapWords } from './wrap-words.js';
 
 export interface WhoChartsReport {
   /** `cgroup_<name>.*`, `services.*` or `apps.*`. */
@@ -29,14 +30,16 @@ export interface WhoReport {
    *  deleted, when the host has them. */
   readonly cgroupEvents?: NonNullable<Plan['cgroupEvents']>;
   readonly charts: readonly WhoChartsReport[];
+  /** With cgroups on: how many cgroups are charted now (0: none found, so no cgroup charts yet). */
+  readonly cgroupsFound?: number;
 }
 
-const cgroupCharts = async (who: NonNullable<WhoOptions['cgroups']>, mode: Mode): Promise<WhoChartsReport[]> => {
+const cgroupCharts = async (who: NonNullable<WhoOptions['cgroups']>, mode: Mode): Promise<{ found: number; charts: WhoChartsReport[] }> => {
   const registry = new CgroupRegistry(who.tableSize);
   registry.refresh(await who.discovery.scan());
   const instances = cgroupChartInstances(registry.followed, mode);
   const types = [...new Set(instances.map((chart) => chart.type))];
-  return types.map((type) => {
+  return { found: new Set(instances.flatMap((chart) => chart.dimensions.map((dimension) => dimension.cgroupId))).size, charts: types.map((type) => {
     const charts = instances.filter((chart) => chart.type === type);
     const first = charts[0]!;
     const context = `${first.context.split('.')[0]}.*`;
@@ -44,7 +47,7 @@ const cgroupCharts = async (who: NonNullable<WhoOptions['cgroups']>, mode: Mode)
     return first.labels.length > 0
       ? { pattern: `${type}.*`, context, charts: charts.map((chart) => chart.id), ...(cgroup ? { cgroupPath: cgroup.path } : {}) }
       : { pattern: `${type}.*`, context, charts: charts.map((chart) => chart.id), dimensions: first.dimensions.map((dimension) => dimension.name) };
-  });
+  }) };
 };
 
 const appCharts = (who: NonNullable<WhoOptions['apps']>, mode: Mode): WhoChartsReport => {
@@ -55,19 +58,24 @@ const appCharts = (who: NonNullable<WhoOptions['apps']>, mode: Mode): WhoChartsR
   };
 };
 
-export const whoReport = async (who: WhoOptions, plan: Plan): Promise<WhoReport> => ({
-  keyTables: (plan.keys ?? []).map((table) => ({ ...table, meaning: keyMeaning[table.key] })),
-  ...(plan.cgroupEvents ? { cgroupEvents: plan.cgroupEvents } : {}),
-  charts: [...(who.cgroups ? await cgroupCharts(who.cgroups, plan.mode) : []), ...(who.apps ? [appCharts(who.apps, plan.mode)] : [])],
-});
+export const whoReport = async (who: WhoOptions, plan: Plan): Promise<WhoReport> => {
+  const cgroups = who.cgroups ? await cgroupCharts(who.cgroups, plan.mode) : undefined;
+  return {
+    keyTables: (plan.keys ?? []).map((table) => ({ ...table, meaning: keyMeaning[table.key] })),
+    ...(plan.cgroupEvents ? { cgroupEvents: plan.cgroupEvents } : {}),
+    charts: [...cgroups?.charts ?? [], ...(who.apps ? [appCharts(who.apps, plan.mode)] : [])],
+    ...(cgroups ? { cgroupsFound: cgroups.found } : {}),
+  };
+};
 
 export const whoText = (report: WhoReport): string[] => [
   '',
   'charts per cgroup and per application (for the cgroups found now; an apps.* dimension appears once its group is seen):',
+  ...(report.cgroupsFound === 0 ? ['cgroup_<name>.*, services.*  no cgroups found now: their charts come when cgroups appear'] : []),
   ...report.charts.flatMap((entry) => [
     `${entry.pattern}  ${entry.context}${entry.cgroupPath ? `, cgroup ${entry.cgroupPath}` : ''}${entry.groupsFile !== undefined ? `, groups from ${entry.groupsFile ?? 'no apps_groups.conf'}` : ''}`,
-    `  ${entry.charts.join(' ')}`,
-    ...(entry.dimensions ? [`  dimensions: ${entry.dimensions.join(' ')}`] : []),
+    ...wrapWords(entry.charts, '  ', '  '),
+    ...(entry.dimensions ? wrapWords(entry.dimensions, '  dimensions: ', '              ') : []),
   ]),
   '',
   'key tables (kept in the kernel; a key that finds its table full is counted on the host charts only):',

@@ -38,7 +38,7 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
   const { config } = settings;
   settings.warnings.forEach(log);
   const updateEvery = updateEveryFrom(updateEveryArgument, config.updateEvery);
-  if (host.bpftraceRefused) log(`bpftrace path: ${host.bpftraceRefused}`);
+  if (host.bpftraceProblem) log(host.bpftraceProblem);
   if (!helper.ok) log(`helper backend unavailable: ${helper.reason}`);
   if (facts.notes?.['helperProbe']) log(facts.notes['helperProbe']);
   if (!facts.privileges.canLoadBpf) {

@@ -3,16 +3,19 @@
 import { Command, Option } from 'commander';
 import { registerInstallCommands } from '../install/register.js';
 import { packageVersion } from '../version.js';
+import type { CheckFlags } from './check-command.js';
 import type { DryRunFlags } from './dry-run-command.js';
+import { flagsBeforeCommand, refuseUnknownCommand } from './root-arguments.js';
 import { runPlugin } from './plugin-command.js';
 import type { ScriptFlags } from './script-command.js';
 import type { SelftestFlags } from './selftest-command.js';
 import { commParser, flagParser, pidParser } from './settings.js';
 
-// selftest chooses its own filter (its workload's pid), so it has no --pid or --comm to ignore.
-const commonOptions = (command: Command, { backend = true, filter = true } = {}): Command => {
+// selftest chooses its own filter (its workload's pid), so it has no --pid or --comm to ignore; check shows both
+// modes, so it has no --mode.
+const commonOptions = (command: Command, { backend = true, filter = true, mode = true } = {}): Command => {
+  if (mode) command.addOption(new Option('--mode <mode>', 'entry (calls and bytes asked for) or return (adds errors and transferred bytes)').argParser(flagParser('mode', '--mode')));
   command
-    .addOption(new Option('--mode <mode>', 'entry (calls) or return (adds errors and transferred bytes)').argParser(flagParser('mode', '--mode')))
     .addOption(new Option('--probe-type <type>', 'attach family first tried: auto, trampoline, probe or tracepoint').argParser(flagParser('tracing', '--probe-type')))
     .addOption(new Option('--config <file>', 'read this config file instead of Netdata\'s ebpf_process.conf'))
     .addOption(new Option('--apps', 'also count per task name, charted per apps_groups.conf group (config `apps`; selftest compares the workload\'s name and group)'))
@@ -34,9 +37,16 @@ export const buildProgram = (): Command => {
     .version(packageVersion)
     .argument('[update_every]', 'seconds between updates (Netdata passes it)')
     .showHelpAfterError()
-    // Each command reads its own --mode etc.; without this the root command would take them.
+    .helpCommand(true)
+    // Each command reads its own --mode etc.; without this the root command would take them. Those placed
+    // before the command's name are handed on to it (flagsBeforeCommand).
     .enablePositionalOptions()
-    .action((updateEvery: string | undefined, flags) => runPlugin(updateEvery, flags).then((code) => { process.exitCode = code; }));
+    .hook('preAction', flagsBeforeCommand)
+    .action((updateEvery: string | undefined, flags) => {
+      // Netdata passes a number; a word is a mistyped command, which must not start the collector.
+      if (updateEvery !== undefined && !/^\d+$/.test(updateEvery)) refuseUnknownCommand(program);
+      return runPlugin(updateEvery, flags).then((code) => { process.exitCode = code; });
+    });
   commonOptions(program);
 
   commonOptions(program.command('script')
@@ -59,11 +69,11 @@ export const buildProgram = (): Command => {
   { filter: false })
     .action(async (flags: SelftestFlags) => (await import('./selftest-command.js')).runSelftest(flags));
 
-  program.command('check')
+  commonOptions(program.command('check')
     .description('check what this host offers and needs; says what to fix. Exits 1 when nothing can run')
-    .option('--json', 'print the kernel facts as JSON (attach them to a bug report, or pass to --facts)')
-    .option('--config <file>', 'read this config file instead of Netdata\'s ebpf_process.conf')
-    .action(async (flags: { json?: boolean; config?: string }) => (await import('./check-command.js')).runCheck(flags));
+    .option('--json', 'print the kernel facts as JSON (attach them to a bug report, or pass to --facts)'),
+  { filter: false, mode: false })
+    .action(async (flags: CheckFlags) => (await import('./check-command.js')).runCheck(flags));
   program.command('min-btf')
     .description('write the minimal BTF of this kernel beside the package\'s helper, which then need not read the whole kernel BTF (setup runs it; install does it for its copy)')
     .action(async () => (await import('./min-btf-command.js')).runMinBtf());

@@ -23,8 +23,8 @@ export interface Host {
   readonly facts: KernelFacts;
   /** The helper binary on this host, or why there is none (for a facts file: not looked for). */
   readonly helper: Outcome<string>;
-  /** Why the configured `bpftrace path` is not run at all (others could replace it). */
-  readonly bpftraceRefused: string | undefined;
+  /** What is wrong with the configured `bpftrace path`, naming the config line: not run at all, or not bpftrace. */
+  readonly bpftraceProblem: string | undefined;
   /** Every backend, whether it can run here and why; `usable`: those that can, in the order they are tried. */
   readonly availability: readonly BackendAvailability[];
   readonly usable: readonly BackendAvailability[];
@@ -34,7 +34,7 @@ const withBackends = (settings: Settings, facts: KernelFacts, helper: Outcome<st
   const availability = backendAvailability(facts, helper, options);
   return {
     settings, facts, helper, availability,
-    bpftraceRefused: options.bpftraceRefused,
+    bpftraceProblem: options.bpftraceProblem,
     usable: backendOrder(settings.config.backend, availability),
   };
 };
@@ -52,12 +52,22 @@ export const resolveHost = async (flags: CommonFlags, request: HostRequest = {})
   const askBpftrace = !bpftraceRefused && !(request.bpftraceOnlyWhenChosen && config.backend === 'helper');
   // The helper's probe tells whether fentry works here, so no plan chooses what the kernel refuses.
   const facts = await gatherFacts({ bpftracePath: config.bpftracePath, askBpftrace, helperPath: valueOf(helper) });
-  return withBackends(settings, facts, helper, { bpftraceRefused });
+  const path = config.bpftracePath;
+  const problem = bpftraceRefused ?? (askBpftrace && !facts.bpftrace ? `${path} printed no bpftrace version` : undefined);
+  const setIn = settings.setIn.bpftracePath;
+  return withBackends(settings, facts, helper, {
+    ...(path !== undefined && problem ? { bpftraceProblem: `\`bpftrace path = ${path}\`${setIn ? ` in ${setIn}` : ''}: ${problem}` } : {}),
+  });
 };
 
-/** How a command names the backend it would use: "auto: bpftrace 0.17.0 at ..." or that none can run. */
+/** How a command names the backend it would use: "auto: bpftrace 0.17.0 at ...", the configured one and why it
+ *  cannot run when another is used, or that none can run. */
 export const describeChosen = (host: Host): string => {
   const [chosen] = host.usable;
   if (!chosen) return 'no backend can run on this host';
-  return `${host.settings.config.backend === 'auto' ? 'auto: ' : ''}${chosen.detail}`;
+  const { backend } = host.settings.config;
+  if (backend === 'auto') return `auto: ${chosen.detail}`;
+  if (chosen.backend === backend) return chosen.detail;
+  const configured = host.availability.find((entry) => entry.backend === backend);
+  return `backend = ${backend} cannot run: ${configured?.detail ?? 'unknown backend'}; using the ${chosen.detail}`;
 };

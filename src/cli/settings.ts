@@ -50,6 +50,8 @@ export interface Settings {
   readonly filter: TaskFilter | undefined;
   readonly warnings: readonly string[];
   readonly files: readonly string[];
+  /** The config file that set each value a flag did not. */
+  readonly setIn: Partial<Record<keyof Config, string>>;
 }
 
 export const resolveSettings = async (flags: CommonFlags): Promise<Settings> => {
@@ -65,5 +67,5 @@ export const resolveSettings = async (flags: CommonFlags): Promise<Settings> => 
   const filter = flags.pid !== undefined || flags.comm !== undefined
     ? { ...(flags.pid !== undefined ? { pid: flags.pid } : {}), ...(flags.comm !== undefined ? { comm: flags.comm } : {}) }
     : undefined;
-  return { config, filter, warnings: loaded.warnings, files: loaded.files };
+  return { config, filter, warnings: loaded.warnings, files: loaded.files, setIn: loaded.setIn };
 };

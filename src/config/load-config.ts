@@ -11,8 +11,9 @@ export const configFileName = 'ebpf_process.conf';
 /** A config file is a few lines; anything larger is a mistake, not a config. */
 const maxConfigBytes = 64 * 1024;
 
-/** The config, the files it was read from, and what was wrong in them (each bad value's default is used). */
-export type LoadedConfig = Readonly<{ config: Config; files: readonly string[]; warnings: readonly string[] }>;
+/** The config, the files it was read from, the file that set each value not left at its default, and what was
+ *  wrong in them (each bad value's default is used). */
+export type LoadedConfig = Readonly<{ config: Config; files: readonly string[]; setIn: Partial<Record<keyof Config, string>>; warnings: readonly string[] }>;
 
 export const configSearchPath = (env: NodeJS.ProcessEnv = process.env): string[] =>
   [stockConfigPath(configFileName, env), userConfigPath(configFileName, env)];
@@ -21,12 +22,12 @@ const show = (value: unknown): string => JSON.stringify(String(value).slice(0, 8
 
 type RawGlobal = Record<string, unknown>;
 
-const readIni = async (file: string, warnings: string[]): Promise<RawGlobal | undefined> => {
+const readIni = async (file: string, warnings: (string | BadValue)[]): Promise<RawGlobal | undefined> => {
   const read = await readConfigText(file, maxConfigBytes);
   if ('missing' in read) return undefined;
   if ('problem' in read) return warn(warnings, `${file}: ${read.problem}; ignored`);
   const { text } = read;
-  duplicateKeys(text).forEach((key) => warnings.push(`${file} [global]: \`${key}\` is set more than once; the last value is used`));
+  repeatedFields(text).forEach((repeated) => warnings.push(`${file} [global]: ${repeated}`));
   const parsed = ini.parse(text) as Record<string, unknown>;
   for (const [name, value] of Object.entries(parsed)) {
     if (name !== 'global' && (typeof value !== 'object' || value === null)) {
@@ -39,24 +40,25 @@ const readIni = async (file: string, warnings: string[]): Promise<RawGlobal | un
   return typeof global === 'object' && global !== null ? (global as RawGlobal) : {};
 };
 
-// The ini parser keeps the last of repeated keys silently; a user editing the wrong line should know.
-const duplicateKeys = (text: string): string[] => {
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
+// The ini parser keeps the last of repeated keys silently; a user editing the wrong line should know. A key and
+// its old name (`load`) set one field too.
+const repeatedFields = (text: string): string[] => {
+  const spellings = new Map<keyof Config, string[]>();
   let section = '';
   for (const line of text.split(/\r?\n/)) {
     const header = /^\s*\[([^\]]*)\]/.exec(line);
     if (header) section = header[1]!.trim();
     const key = /^\s*([^=;#[\s][^=]*?)\s*=/.exec(line)?.[1]?.toLowerCase();
-    if (!header && key && section === 'global') {
-      if (seen.has(key)) repeated.add(key);
-      seen.add(key);
-    }
+    const field = key === undefined ? undefined : fieldFor(key);
+    if (!header && key && field && section === 'global') spellings.set(field, [...spellings.get(field) ?? [], key]);
   }
-  return [...repeated];
+  return [...spellings].filter(([, keys]) => keys.length > 1).map(([field, keys]) => {
+    const names = [...new Set(keys)];
+    return `\`${configKeys[field]}\` is set more than once${names.length > 1 ? ` (as ${names.map((name) => `\`${name}\``).join(', ')})` : ''}; the last valid value is used`;
+  });
 };
 
-const warn = (warnings: string[], message: string): undefined => {
+const warn = (warnings: (string | BadValue)[], message: string): undefined => {
   warnings.push(message);
   return undefined;
 };
@@ -67,13 +69,17 @@ const fieldFor = (key: string): keyof Config | undefined =>
 /** Values read so far, each with the file that set it: a bad value in a later file falls back to them. */
 type Settled = Partial<Record<keyof Config, { value: unknown; file: string }>>;
 
-// Says what is used instead, so the message matches what the plugin then does.
-const fallback = (field: keyof Config, settled: Settled): string => {
-  const earlier = settled[field];
-  return earlier ? `keeping ${show(earlier.value)} from ${earlier.file}` : `using the default ${show(defaultConfig[field] ?? unsetMeaning[field])}`;
+/** A bad value's line, finished once every file is read: it then names the value the plugin really uses. */
+interface BadValue { readonly text: string; readonly field: keyof Config; readonly earlier: Settled[keyof Config] }
+
+// Says what is used instead, so the message matches what the plugin then does (a later line or file may set it).
+const fallback = ({ text, field, earlier }: BadValue, settled: Settled): string => {
+  const used = settled[field];
+  if (!used) return `${text}; using the default ${show(defaultConfig[field] ?? unsetMeaning[field])}`;
+  return `${text}; ${used === earlier ? 'keeping' : 'using'} ${show(used.value)} from ${used.file}`;
 };
 
-const applyGlobal = (file: string, global: RawGlobal, settled: Settled, warnings: string[]): void => {
+const applyGlobal = (file: string, global: RawGlobal, settled: Settled, warnings: (string | BadValue)[]): void => {
   for (const [rawKey, rawValue] of Object.entries(global)) {
     const key = rawKey.trim().toLowerCase();
     const field = fieldFor(key);
@@ -82,24 +88,24 @@ const applyGlobal = (file: string, global: RawGlobal, settled: Settled, warnings
       continue;
     }
     if (Array.isArray(rawValue) || typeof rawValue === 'object') {
-      warnings.push(`${file} [global] ${key}: given more than once or as a list; write it once. ${fallback(field, settled)}`);
+      warnings.push({ text: `${file} [global] ${key}: given more than once or as a list; write it once`, field, earlier: settled[field] });
       continue;
     }
     const parsed = configFieldSchemas[field].safeParse(rawValue);
     if (parsed.success) settled[field] = { value: parsed.data, file };
-    else warnings.push(`${file} [global] ${key} = ${show(rawValue)}: expected ${acceptedValues[field]}; ${fallback(field, settled)}`);
+    else warnings.push({ text: `${file} [global] ${key} = ${show(rawValue)}: expected ${acceptedValues[field]}`, field, earlier: settled[field] });
   }
 };
 
 export const loadConfig = async (explicitFile?: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> => {
-  const warnings: string[] = [];
+  const warnings: (string | BadValue)[] = [];
   const files: string[] = [];
   const settled: Settled = {};
   const candidates = explicitFile ? [explicitFile] : configSearchPath(env);
   for (const file of candidates) {
     const global = await readIni(file, warnings);
     if (global === undefined) {
-      if (explicitFile && !warnings.some((message) => message.startsWith(file))) {
+      if (explicitFile && !warnings.some((message) => typeof message === 'string' && message.startsWith(file))) {
         warnings.push(`${file}: no such config file; defaults used`);
       }
       continue;
@@ -108,5 +114,10 @@ export const loadConfig = async (explicitFile?: string, env: NodeJS.ProcessEnv =
     applyGlobal(file, global, settled, warnings);
   }
   const values = Object.fromEntries(Object.entries(settled).map(([field, { value }]) => [field, value]));
-  return { config: { ...defaultConfig, ...values } as Config, files, warnings };
+  return {
+    config: { ...defaultConfig, ...values } as Config,
+    files,
+    setIn: Object.fromEntries(Object.entries(settled).map(([field, { file }]) => [field, file])),
+    warnings: warnings.map((warning) => (typeof warning === 'string' ? warning : fallback(warning, settled))),
+  };
 };

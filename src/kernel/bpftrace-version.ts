@@ -27,6 +27,9 @@ const onPath = (name: string): string => {
   return '';
 };
 
+/** The bpftrace an unset `bpftrace path` means, or '' when PATH has none. */
+export const bpftraceOnPath = (): string => onPath('bpftrace');
+
 export const findBpftrace = async (configured?: string): Promise<{ path: string; version: string } | null> => {
   const path = configured ?? onPath('bpftrace');
   if (!path) return null;

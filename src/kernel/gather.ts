@@ -137,6 +137,12 @@ export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFa
     readPrivileges(),
     readLockdown(mounts),
   ]);
+  // Mounted but unreadable (mode 0700, as the netdata user) needs another fix than not mounted: check tells them apart.
+  const unreadableTracefs = tracefs === null ? mounts.get('tracefs') : undefined;
+  const notes = [
+    ...(readKallsyms ? [] : [['symbols', 'not read from /proc/kallsyms: no kprobes, and the kernel refuses fentry']]),
+    ...(unreadableTracefs ? [['tracefs', `mounted at ${unreadableTracefs}, but uid ${privileges.uid} cannot read it`]] : []),
+  ] as const;
   const own: KernelFacts = {
     release: os.release(),
     arch: os.machine(),
@@ -152,7 +158,7 @@ export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFa
     bpftrace: await bpftrace,
     trampoline: 'unknown',
     privileges,
-    ...(readKallsyms ? {} : { notes: { symbols: 'not read from /proc/kallsyms: no kprobes, and the kernel refuses fentry' } }),
+    ...(notes.length ? { notes: Object.fromEntries(notes) } : {}),
   };
   const probed = await probe;
   return options.helperPath && probed !== undefined ? mergeProbe(own, options.helperPath, probed) : own;

@@ -19,7 +19,18 @@ const item = (name: string, status: Status, detail: string, fix?: string): Requi
 const feature = (name: string, present: boolean, ok: string, lacking: readonly [Status, string, string?]): Requirement =>
   (present ? item(name, 'ok', ok) : item(name, ...lacking));
 
-const bpftraceItem = (facts: KernelFacts): Requirement => {
+/** What the live host adds to its facts: what is wrong with a configured `bpftrace path`, and the bpftrace an
+ *  unset one would mean ('' for none). */
+export interface HostContext {
+  readonly bpftraceProblem?: string | undefined;
+  readonly bpftraceOnPath?: string;
+}
+
+const bpftraceItem = (facts: KernelFacts, { bpftraceProblem, bpftraceOnPath }: HostContext): Requirement => {
+  if (bpftraceProblem) {
+    const unset = bpftraceOnPath ? `${bpftraceOnPath} (the first on PATH)` : 'the first bpftrace on PATH (there is none: apt-get install bpftrace)';
+    return item('bpftrace', 'warn', bpftraceProblem, `correct \`bpftrace path\`, or remove it to use ${unset}`);
+  }
   if (!facts.bpftrace) return item('bpftrace', 'warn', 'not found: the helper backend is the only one left', 'apt-get install bpftrace');
   const dialect = dialectFor(facts.bpftrace.version);
   const found = `${facts.bpftrace.version} at ${facts.bpftrace.path}; ${describeDialect(dialect)}`;
@@ -49,14 +60,16 @@ const trampolineItem = (facts: KernelFacts): Requirement[] => {
   return [];
 };
 
-export const checkRequirements = (facts: KernelFacts): Requirement[] => [
+export const checkRequirements = (facts: KernelFacts, context: HostContext = {}): Requirement[] => [
   kernelAtLeast(facts, '4.11')
     ? item('kernel', 'ok', `${facts.release} (${facts.arch})`)
     : item('kernel', 'missing', `${facts.release} is older than 4.11`, 'upgrade to a kernel of 4.11 or later'),
   privilegesItem(facts),
   feature('tracefs', facts.tracefs !== null,
     `mounted at ${facts.tracefs}${facts.notes?.['tracepoints'] ? ' (seen by the helper: this process cannot read it)' : ''}`,
-    ['missing', 'not mounted: tracepoints cannot be found', 'mount -t tracefs nodev /sys/kernel/tracing']),
+    facts.notes?.['tracefs']
+      ? ['missing', facts.notes['tracefs'], 'run as root, or `sudo ebpf-process install` (its helper reads tracefs with CAP_DAC_READ_SEARCH)']
+      : ['missing', 'not mounted: tracepoints cannot be found', 'mount -t tracefs nodev /sys/kernel/tracing']),
   feature('debugfs', facts.debugfs, 'mounted', ['warn', 'not mounted: older bpftrace looks for kprobe_events there', 'mount -t debugfs nodev /sys/kernel/debug']),
   feature('kprobes', facts.kprobes, 'CONFIG_KPROBES is on', ['warn', 'the kernel has no kprobes: tracepoints are used instead', 'a kernel built with CONFIG_KPROBES=y (zgrep CONFIG_KPROBES= /proc/config.gz)']),
   feature('btf', facts.btf, '/sys/kernel/btf/vmlinux present', ['warn', 'no kernel BTF: fentry/fexit and the CO-RE helper cannot be used', 'a kernel built with CONFIG_DEBUG_INFO_BTF=y']),
@@ -67,5 +80,5 @@ export const checkRequirements = (facts: KernelFacts): Requirement[] => [
     : facts.lockdown === 'unknown'
       ? item('lockdown', 'warn', 'cannot be read', 'mount -t securityfs securityfs /sys/kernel/security')
       : item('lockdown', 'ok', facts.lockdown),
-  bpftraceItem(facts),
+  bpftraceItem(facts, context),
 ];

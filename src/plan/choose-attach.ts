@@ -99,6 +99,13 @@ const withStashTargets = (group: ResolvedGroup, family: Family, side: Side): Res
 
 const stashKind = (family: Family): string => attachKind(family, 'entry');
 
+/** Where one group attaches: its targets, where it stashes, and where its keys are remembered. */
+export const groupAttachPoints = (group: ResolvedGroup, family: Family, kind: string): string[] => [
+  ...group.stashTargets.map((target) => attachPointName(stashKind(family), target)),
+  ...group.targets.map((target) => attachPointName(kind, target)),
+  ...(group.keysFrom ? [attachPointName('tracepoint', group.keysFrom)] : []),
+];
+
 export const resolveFamily = (
   probe: ProbeDefinition, family: Family, side: Side, facts: KernelFacts, backend: Backend, refused: readonly Refusal[], keyed = false,
 ): Outcome<Attachment> => {
@@ -119,11 +126,7 @@ export const resolveFamily = (
   if (groups.length === 0) return failure('no attach target on this host');
 
   const kind = attachKind(family, side);
-  const attachPoints = [...new Set(groups.flatMap((group) => [
-    ...group.stashTargets.map((target) => attachPointName(stashKind(family), target)),
-    ...group.targets.map((target) => attachPointName(kind, target)),
-    ...(group.keysFrom ? [attachPointName('tracepoint', group.keysFrom)] : []),
-  ]))];
+  const attachPoints = [...new Set(groups.flatMap((group) => groupAttachPoints(group, family, kind)))];
   const pointRefusal = refused.find((refusal) => refusal.attachPoint && attachPoints.includes(refusal.attachPoint));
   if (pointRefusal) return failure(`${pointRefusal.attachPoint}: ${pointRefusal.reason}`);
 

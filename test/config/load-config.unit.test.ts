@@ -97,3 +97,20 @@ test('self monitoring and the kernel CPU budget: accepted spellings, and bad val
   t.regex(bad.warnings.join('\n'), /self monitoring = "maybe": expected yes or no; using the default "no"/);
   t.regex(bad.warnings.join('\n'), /max kernel cpu window = "0": expected a whole number of seconds from 1 to 3600; using the default "10"/);
 }));
+
+// Issue 26, point 6: the warning named the default while the plugin ran the later `load`.
+test('`load` and `ebpf load mode` both set: the warnings say which mode runs, in either order', (t) => withTempDir(async (dir) => {
+  const badFirst = path.join(dir, 'bad-first.conf');
+  writeFileSync(badFirst, '[global]\nebpf load mode = retrun\nload = return\n');
+  const loaded = await loadConfig(badFirst);
+  t.is(loaded.config.mode, 'return');
+  t.deepEqual(loaded.warnings, [
+    `${badFirst} [global]: \`ebpf load mode\` is set more than once (as \`ebpf load mode\`, \`load\`); the last valid value is used`,
+    `${badFirst} [global] ebpf load mode = "retrun": expected entry or return; using "return" from ${badFirst}`,
+  ]);
+  const bothValid = path.join(dir, 'both-valid.conf');
+  writeFileSync(bothValid, '[global]\nload = return\nebpf load mode = entry\n');
+  const valid = await loadConfig(bothValid);
+  t.is(valid.config.mode, 'entry');
+  t.deepEqual(valid.warnings, [`${bothValid} [global]: \`ebpf load mode\` is set more than once (as \`load\`, \`ebpf load mode\`); the last valid value is used`]);
+}));
