@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include "process.skel.h"
 #include "attach.h"
+#include "probe.h"
 #include "report.h"
 
 #define NAME "ebpf-process-helper"
@@ -71,13 +72,6 @@ static struct bpf_program *program(struct process_bpf *skel, const char *name)
 	return bpf_object__find_program_by_name(skel->obj, name);
 }
 
-// The slot cache (process.bpf.c) needs task local storage and its BTF task pointer (5.11); the hashes otherwise.
-static bool slot_cache_supported(void)
-{
-	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) == 1 &&
-	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_get_current_task_btf, NULL) == 1;
-}
-
 // Each key's table to its size: the slot cache's arrays, hashes and queues, or the per-CPU hash. A table left
 // at one entry is not used.
 static void size_keyed_tables(struct process_bpf *skel, const struct options *opts)
@@ -107,7 +101,7 @@ static void set_filters(struct process_bpf *skel, const struct options *opts)
 	memcpy((char *)skel->rodata->comm_filter, opts->comm, COMM_LEN);
 	skel->rodata->key_cgroup = opts->cgroup_table_size > 0;
 	skel->rodata->key_comm = opts->comm_table_size > 0;
-	skel->rodata->slot_cache = slot_cache_supported();
+	skel->rodata->slot_cache = !opts->hash_keys && slot_cache_supported();
 	size_keyed_tables(skel, opts);
 }
 

@@ -115,7 +115,8 @@ static __always_inline bool current_wanted(struct comm_key *comm)
 {
 	u64 id;
 
-	if (filter_comm || key_comm)
+	// The slot cache reads the name from the task itself (cached_key_totals).
+	if (filter_comm || (key_comm && !slot_cache))
 		bpf_get_current_comm(comm->name, sizeof(comm->name));
 	// The ids only where --pid needs them: a helper call on every event otherwise.
 	if (!filter_pid)
@@ -160,24 +161,31 @@ static __always_inline struct totals *slot_totals(void *map, u32 slot)
 	return slot == NO_SLOT ? NULL : bpf_map_lookup_elem(map, &slot);
 }
 
+// Two words compared, not sixteen bytes: this runs on every event.
+_Static_assert(sizeof(struct comm_key) == 2 * sizeof(u64), "same_name compares a name as two words");
 static __always_inline bool same_name(const struct comm_key *a, const struct comm_key *b)
 {
-	for (int i = 0; i < COMM_LEN; i++)
-		if (a->name[i] != b->name[i])
-			return false;
-	return true;
+	u64 x[2], y[2];
+
+	__builtin_memcpy(x, a, sizeof(x));
+	__builtin_memcpy(y, b, sizeof(y));
+	return x[0] == y[0] && x[1] == y[1];
 }
 
-// The current task's key totals through its cached slots, refreshed when its cgroup or name changed.
-static __always_inline void cached_key_totals(struct totals *each[TOTALS_PER_EVENT], u64 cgroup, const struct comm_key *comm)
+// The current task's key totals through its cached slots, refreshed when its cgroup or name changed. Both are
+// read from the task itself, plain loads through its BTF pointer: the helper calls that return them
+// (bpf_get_current_cgroup_id, bpf_get_current_comm) cost about as much as the hash lookup the cache saves.
+static __always_inline void cached_key_totals(struct totals *each[TOTALS_PER_EVENT])
 {
 	struct task_keys fresh = { .cgroup_slot = NO_SLOT, .comm_slot = NO_SLOT };
-	struct task_keys *keys = bpf_task_storage_get(&task_keys, bpf_get_current_task_btf(), &fresh,
-						      BPF_LOCAL_STORAGE_GET_F_CREATE);
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_keys *keys = bpf_task_storage_get(&task_keys, task, &fresh, BPF_LOCAL_STORAGE_GET_F_CREATE);
 
 	if (!keys)
 		return;
 	if (key_cgroup) {
+		u64 cgroup = task->cgroups->dfl_cgrp->kn->id;
+
 		if (keys->cgroup != cgroup) {
 			keys->cgroup_slot = slot_of(&cgroup_slots, &free_cgroup_slots, &cgroup);
 			keys->cgroup = cgroup;
@@ -185,9 +193,12 @@ static __always_inline void cached_key_totals(struct totals *each[TOTALS_PER_EVE
 		each[1] = slot_totals(&cgroup_slot_totals, keys->cgroup_slot);
 	}
 	if (key_comm) {
-		if (!keys->comm_known || !same_name(&keys->comm, comm)) {
-			keys->comm_slot = slot_of(&comm_slots, &free_comm_slots, comm);
-			__builtin_memcpy(&keys->comm, comm, sizeof(keys->comm));
+		struct comm_key comm;
+
+		__builtin_memcpy(&comm, task->comm, sizeof(comm));
+		if (!keys->comm_known || !same_name(&keys->comm, &comm)) {
+			keys->comm_slot = slot_of(&comm_slots, &free_comm_slots, &comm);
+			__builtin_memcpy(&keys->comm, &comm, sizeof(keys->comm));
 			keys->comm_known = true;
 		}
 		each[2] = slot_totals(&comm_slot_totals, keys->comm_slot);
@@ -216,7 +227,7 @@ static __always_inline bool task_totals(struct totals *each[TOTALS_PER_EVENT], b
 	// One lookup per table and event, however many counters the event adds to.
 	each[0] = bpf_map_lookup_elem(&counters, &host);
 	if (slot_cache && current && (key_cgroup || key_comm))
-		cached_key_totals(each, *cgroup, comm);
+		cached_key_totals(each);
 	else if (slot_cache)
 		looked_up_key_totals(each, cgroup, comm);
 	if (slot_cache)
@@ -231,7 +242,7 @@ static __always_inline bool task_totals(struct totals *each[TOTALS_PER_EVENT], b
 static __always_inline bool current_totals(struct totals *each[TOTALS_PER_EVENT])
 {
 	struct comm_key comm = {};
-	u64 cgroup = key_cgroup ? bpf_get_current_cgroup_id() : 0;
+	u64 cgroup = key_cgroup && !slot_cache ? bpf_get_current_cgroup_id() : 0;
 
 	return task_totals(each, current_wanted(&comm), true, &cgroup, &comm);
 }
