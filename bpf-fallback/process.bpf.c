@@ -40,7 +40,7 @@ KEYED_TOTALS(struct comm_key) comm_totals SEC(".maps");
  * and a task's storage remembers its cgroup id and name with their slots. An event then finds its totals with
  * one storage lookup and array lookups (no hashing), and looks a key up in the key-to-slot hash only when its
  * task's cgroup or name changed. The cache is checked against the task's cgroup id and name on each event, so
- * a migration, an exec or a rename needs no hook. Free slots wait in a queue the helper fills at start; a removed
+ * a migration, an exec or a rename needs no hook. Free slots wait on a stack the helper fills at start; a removed
  * cgroup's slot goes to `freed_cgroup_slots`, and the helper zeroes it before it is given again (attach.c).
  */
 #define NO_SLOT 0xffffffffU
@@ -48,14 +48,15 @@ KEYED_TOTALS(struct comm_key) comm_totals SEC(".maps");
 	struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, u32); __type(value, struct totals); }
 #define SLOT_OF(key_type) \
 	struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 1); __type(key, key_type); __type(value, u32); }
-#define SLOT_QUEUE struct { __uint(type, BPF_MAP_TYPE_QUEUE); __uint(max_entries, 1); __type(value, u32); }
+// Free slots on a stack: a slot just freed is given next, while its lines may still be cached.
+#define SLOT_LIST(type_) struct { __uint(type, type_); __uint(max_entries, 1); __type(value, u32); }
 SLOT_TOTALS cgroup_slot_totals SEC(".maps");
 SLOT_TOTALS comm_slot_totals SEC(".maps");
 SLOT_OF(u64) cgroup_slots SEC(".maps");
 SLOT_OF(struct comm_key) comm_slots SEC(".maps");
-SLOT_QUEUE free_cgroup_slots SEC(".maps");
-SLOT_QUEUE free_comm_slots SEC(".maps");
-SLOT_QUEUE freed_cgroup_slots SEC(".maps");
+SLOT_LIST(BPF_MAP_TYPE_STACK) free_cgroup_slots SEC(".maps");
+SLOT_LIST(BPF_MAP_TYPE_STACK) free_comm_slots SEC(".maps");
+SLOT_LIST(BPF_MAP_TYPE_QUEUE) freed_cgroup_slots SEC(".maps");
 
 struct task_keys {
 	u64 cgroup; // 0, no cgroup's id, until the first event
