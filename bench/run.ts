@@ -26,12 +26,12 @@ import { checkSelfCost } from './sections/self-cost-check.js';
 import { measureWhoCost } from './sections/who-cost.js';
 import { measureStart } from './sections/start-time.js';
 
-const sections = ['cost', 'load', 'start', 'self', 'keys'];
+const sections = ['cost', 'load', 'start', 'self', 'keys', 'floors'];
 
 const options = new Command('bench')
   .option('--quick', 'a short run to see that everything works (numbers are rough)')
   .addOption(new Option('--backend <backend...>', 'backends to measure').choices(['bpftrace', 'helper']).default(['bpftrace', 'helper']))
-  .addOption(new Option('--section <section...>', 'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench), keys (cgroups = yes and apps = yes: per event against the keyed floor, memory through a process churn, plugin CPU with 500 cgroups)').choices(sections).default(sections))
+  .addOption(new Option('--section <section...>', 'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench), keys (cgroups = yes and apps = yes: per event against the keyed floor, memory through a process churn, plugin CPU with 500 cgroups), floors (the per-event part of keys alone: every keyed floor candidate and the backends)').choices(sections).default(sections))
   .option('--rounds <n>', 'rounds of the cost section (default 5; 2 with --quick) and of the keys section\'s per-event part (default 2; 1 with --quick): fewer when a loaded machine makes a full run too long', (value) => Number.parseInt(value, 10))
   .option('--no-doc', 'do not rewrite docs/performance.md (only a full run of every section rewrites it)')
   .parse()
@@ -69,8 +69,8 @@ const main = async (configDir: string): Promise<void> => {
   const selfCost = runs('self')
     ? await checkSelfCost({ backends: options.backend, seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log })
     : undefined;
-  const keys = runs('keys')
-    ? await measureWhoCost({ ...who, backends: options.backend, bpftraceBuilds, floorPoints: floorPoints.entry, log })
+  const keys = runs('keys') || runs('floors')
+    ? await measureWhoCost({ ...who, backends: options.backend, bpftraceBuilds, floorPoints: floorPoints.entry, eventsOnly: !runs('keys'), log })
     : undefined;
   const results: BenchResults = {
     machine, settings: { ...settings, who }, floorAttachPoints: floorPoints,

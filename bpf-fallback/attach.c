@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include "process.skel.h"
 #include "attach.h"
+#include "probe.h"
 #include "report.h"
 
 #define NAME "ebpf-process-helper"
@@ -71,6 +72,28 @@ static struct bpf_program *program(struct process_bpf *skel, const char *name)
 	return bpf_object__find_program_by_name(skel->obj, name);
 }
 
+// Each key's table to its size: the slot cache's arrays, hashes and queues, or the per-CPU hash. A table left
+// at one entry is not used.
+static void size_keyed_tables(struct process_bpf *skel, const struct options *opts)
+{
+	struct { unsigned int size; struct bpf_map *maps[5]; } tables[] = {
+		{ opts->cgroup_table_size, { skel->maps.cgroup_slot_totals, skel->maps.cgroup_slots, skel->maps.free_cgroup_slots,
+					     skel->maps.freed_cgroup_slots } },
+		{ opts->comm_table_size, { skel->maps.comm_slot_totals, skel->maps.comm_slots, skel->maps.free_comm_slots } },
+	};
+
+	if (!skel->rodata->slot_cache) {
+		if (opts->cgroup_table_size)
+			bpf_map__set_max_entries(skel->maps.cgroup_totals, opts->cgroup_table_size);
+		if (opts->comm_table_size)
+			bpf_map__set_max_entries(skel->maps.comm_totals, opts->comm_table_size);
+		return;
+	}
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (int m = 0; tables[t].size && m < 5 && tables[t].maps[m]; m++)
+			bpf_map__set_max_entries(tables[t].maps[m], tables[t].size);
+}
+
 static void set_filters(struct process_bpf *skel, const struct options *opts)
 {
 	skel->rodata->filter_pid = opts->pid != 0;
@@ -78,10 +101,8 @@ static void set_filters(struct process_bpf *skel, const struct options *opts)
 	memcpy((char *)skel->rodata->comm_filter, opts->comm, COMM_LEN);
 	skel->rodata->key_cgroup = opts->cgroup_table_size > 0;
 	skel->rodata->key_comm = opts->comm_table_size > 0;
-	if (opts->cgroup_table_size)
-		bpf_map__set_max_entries(skel->maps.cgroup_totals, opts->cgroup_table_size);
-	if (opts->comm_table_size)
-		bpf_map__set_max_entries(skel->maps.comm_totals, opts->comm_table_size);
+	skel->rodata->slot_cache = !opts->hash_keys && slot_cache_supported();
+	size_keyed_tables(skel, opts);
 }
 
 /*
@@ -255,6 +276,32 @@ static int attach_tracking(struct session *session, struct bpf_program *prog, co
 	return err ? EXIT_FATAL : 0;
 }
 
+// The slot cache's free slots: every slot at start.
+static int fill_free_slots(struct bpf_map *queue, unsigned int size)
+{
+	for (unsigned int slot = 0; slot < size; slot++)
+		if (bpf_map_update_elem(bpf_map__fd(queue), NULL, &slot, BPF_ANY))
+			return -errno;
+	return 0;
+}
+
+static int start_slot_cache(struct session *session, const struct options *opts)
+{
+	int err = 0;
+
+	if (!session->skel->rodata->slot_cache)
+		return 0;
+	if (opts->cgroup_table_size)
+		err = fill_free_slots(session->skel->maps.free_cgroup_slots, opts->cgroup_table_size);
+	if (!err && opts->comm_table_size)
+		err = fill_free_slots(session->skel->maps.free_comm_slots, opts->comm_table_size);
+	if (err) {
+		report_start_failed("slot_cache", -err);
+		fprintf(stderr, NAME ": cannot fill the free slots of the keyed tables: %s\n", strerror(-err));
+	}
+	return err ? EXIT_FATAL : 0;
+}
+
 int start_session(struct session *session, const struct options *opts)
 {
 	bool excluded[MAX_REQUESTS] = { false };
@@ -264,6 +311,9 @@ int start_session(struct session *session, const struct options *opts)
 
 	memset(session, 0, sizeof(*session));
 	err = load(session, &loading, excluded);
+	// Before any program is attached: an event finds free slots from the first.
+	if (!err)
+		err = start_slot_cache(session, opts);
 	if (!err && opts->pid)
 		err = attach_tracking(session, session->skel->progs.track_newtask, "task:task_newtask");
 	if (!err && opts->pid)
@@ -297,14 +347,34 @@ void stop_session(struct session *session)
 	memset(session, 0, sizeof(*session));
 }
 
-int cgroup_totals_fd(const struct session *session)
+struct keyed_maps keyed_maps(const struct session *session, enum key_kind kind)
 {
-	return bpf_map__fd(session->skel->maps.cgroup_totals);
+	struct process_bpf *skel = session->skel;
+
+	if (!skel->rodata->slot_cache)
+		return (struct keyed_maps){ bpf_map__fd(kind == KEY_CGROUP ? skel->maps.cgroup_totals : skel->maps.comm_totals), -1 };
+	return kind == KEY_CGROUP ? (struct keyed_maps){ bpf_map__fd(skel->maps.cgroup_slots), bpf_map__fd(skel->maps.cgroup_slot_totals) }
+				  : (struct keyed_maps){ bpf_map__fd(skel->maps.comm_slots), bpf_map__fd(skel->maps.comm_slot_totals) };
 }
 
-int comm_totals_fd(const struct session *session)
+int recycle_cgroup_slots(const struct session *session)
 {
-	return bpf_map__fd(session->skel->maps.comm_totals);
+	struct process_bpf *skel = session->skel;
+	int cpus = libbpf_num_possible_cpus();
+	struct totals *zero;
+	unsigned int slot;
+	int err = 0;
+
+	if (!skel->rodata->slot_cache || cpus <= 0)
+		return cpus <= 0 ? -1 : 0;
+	zero = calloc(cpus, sizeof(*zero));
+	if (!zero)
+		return -1;
+	while (!err && bpf_map_lookup_and_delete_elem(bpf_map__fd(skel->maps.freed_cgroup_slots), NULL, &slot) == 0)
+		err = bpf_map_update_elem(bpf_map__fd(skel->maps.cgroup_slot_totals), &slot, zero, BPF_ANY) ||
+		      bpf_map_update_elem(bpf_map__fd(skel->maps.free_cgroup_slots), NULL, &slot, BPF_ANY);
+	free(zero);
+	return err ? -1 : 0;
 }
 
 int counters_fd(const struct session *session)

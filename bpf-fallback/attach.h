@@ -3,6 +3,7 @@
 #ifndef EBPF_PROCESS_ATTACH_H
 #define EBPF_PROCESS_ATTACH_H
 
+#include "keyed-report.h"
 #include "options.h"
 #include "selfstats.h"
 
@@ -21,9 +22,10 @@ struct session {
 int start_session(struct session *session, const struct options *opts);
 void stop_session(struct session *session);
 int counters_fd(const struct session *session);
-// The per-cgroup and per-command-name totals (process.bpf.c), for --per-cgroup and --per-comm.
-int cgroup_totals_fd(const struct session *session);
-int comm_totals_fd(const struct session *session);
+// The per-cgroup or per-command-name totals (process.bpf.c), for --per-cgroup and --per-comm.
+struct keyed_maps keyed_maps(const struct session *session, enum key_kind kind);
+// Zeroes the slots of the cgroups removed since the last call and frees them again; -1 on a map error.
+int recycle_cgroup_slots(const struct session *session);
 // The loaded programs with their attach points, for --self-stats; returns how many were written.
 int session_programs(const struct session *session, const struct options *opts, struct prog_entry *out);
 

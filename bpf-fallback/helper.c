@@ -108,11 +108,14 @@ static int print_all(const struct session *session, const struct options *opts, 
 		return -1;
 	if (print_counters(stdout, counters_fd(session), opts->counters, opts->counter_count))
 		return -1;
+	// The removed cgroups' slots are free again before the report, which no longer lists them.
+	if (opts->cgroup_table_size && recycle_cgroup_slots(session))
+		return -1;
 	if (opts->cgroup_table_size &&
-	    print_keyed(stdout, cgroup_totals_fd(session), KEY_CGROUP, opts->cgroup_table_size, opts->counters, opts->counter_count))
+	    print_keyed(stdout, keyed_maps(session, KEY_CGROUP), KEY_CGROUP, opts->cgroup_table_size, opts->counters, opts->counter_count))
 		return -1;
 	if (opts->comm_table_size &&
-	    print_keyed(stdout, comm_totals_fd(session), KEY_COMM, opts->comm_table_size, opts->counters, opts->counter_count))
+	    print_keyed(stdout, keyed_maps(session, KEY_COMM), KEY_COMM, opts->comm_table_size, opts->counters, opts->counter_count))
 		return -1;
 	return print_sample_end(stdout);
 }

@@ -25,7 +25,17 @@ static void print_key(FILE *out, enum key_kind kind, const struct keyed_entry *e
 }
 
 // Every key with its per-CPU values summed; NULL with *count -1 when the map cannot be read.
-static struct keyed_entry *read_entries(int map_fd, enum key_kind kind, unsigned int max_entries, int cpus, int *count)
+// The key's totals per CPU, from its hash entry or its slot; nonzero when it is gone (its cgroup removed).
+static int lookup_totals(struct keyed_maps maps, const void *key, struct totals *per_cpu)
+{
+	unsigned int slot;
+
+	if (maps.slots < 0)
+		return bpf_map_lookup_elem(maps.keys, key, per_cpu);
+	return bpf_map_lookup_elem(maps.keys, key, &slot) || bpf_map_lookup_elem(maps.slots, &slot, per_cpu);
+}
+
+static struct keyed_entry *read_entries(struct keyed_maps maps, enum key_kind kind, unsigned int max_entries, int cpus, int *count)
 {
 	size_t key_size = kind == KEY_CGROUP ? sizeof(unsigned long long) : sizeof(struct comm_key);
 	struct keyed_entry *entries = calloc(max_entries ? max_entries : 1, sizeof(*entries));
@@ -36,13 +46,13 @@ static struct keyed_entry *read_entries(int map_fd, enum key_kind kind, unsigned
 	*count = 0;
 	if (!entries || !per_cpu)
 		goto fail;
-	while ((unsigned int)*count < max_entries && bpf_map_get_next_key(map_fd, previous, &next.key) == 0) {
+	while ((unsigned int)*count < max_entries && bpf_map_get_next_key(maps.keys, previous, &next.key) == 0) {
 		struct keyed_entry *entry = &entries[*count];
 
 		memcpy(&entry->key, &next.key, key_size);
 		previous = &entry->key;
 		// A key deleted since get_next_key (its cgroup removed) is skipped.
-		if (bpf_map_lookup_elem(map_fd, &entry->key, per_cpu) != 0)
+		if (lookup_totals(maps, &entry->key, per_cpu) != 0)
 			continue;
 		memset(&entry->sum, 0, sizeof(entry->sum));
 		for (int cpu = 0; cpu < cpus; cpu++)
@@ -59,7 +69,7 @@ fail:
 	return NULL;
 }
 
-int print_keyed(FILE *out, int map_fd, enum key_kind kind, unsigned int max_entries, const int *counters, int count)
+int print_keyed(FILE *out, struct keyed_maps maps, enum key_kind kind, unsigned int max_entries, const int *counters, int count)
 {
 	static const char *const key_names[] = { [KEY_CGROUP] = "cgroup", [KEY_COMM] = "comm" };
 	int cpus = libbpf_num_possible_cpus();
@@ -68,7 +78,7 @@ int print_keyed(FILE *out, int map_fd, enum key_kind kind, unsigned int max_entr
 
 	if (cpus <= 0)
 		return -1;
-	entries = read_entries(map_fd, kind, max_entries, cpus, &entries_count);
+	entries = read_entries(maps, kind, max_entries, cpus, &entries_count);
 	if (!entries)
 		return -1;
 	// As bpftrace prints its count maps, a key is left out of a counter it has not counted yet (the plugin reads

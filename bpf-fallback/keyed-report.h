@@ -8,10 +8,17 @@
 
 enum key_kind { KEY_CGROUP, KEY_COMM };
 
+// Where a key's totals are: `keys` holds them (a per-CPU hash), or, with the slot cache, holds each key's
+// slot into `slots` (a per-CPU array); slots is -1 without it.
+struct keyed_maps {
+	int keys;
+	int slots;
+};
+
 // The counter's id, as src/plan/counters.ts spells it (report.c).
 const char *counter_name(int counter);
 
 // One map line per counter with every key of the table; -1 when the map or out fails.
-int print_keyed(FILE *out, int map_fd, enum key_kind kind, unsigned int max_entries, const int *counters, int count);
+int print_keyed(FILE *out, struct keyed_maps maps, enum key_kind kind, unsigned int max_entries, const int *counters, int count);
 
 #endif

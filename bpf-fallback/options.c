@@ -20,7 +20,7 @@
 
 static const char usage[] =
 	"usage: " NAME " [--interval-ms MS] [--pid PID] [--comm NAME] [--btf FILE] [--self-stats] [--verbose]\n"
-	"       [--per-cgroup ENTRIES] [--per-comm ENTRIES]\n"
+	"       [--per-cgroup ENTRIES] [--per-comm ENTRIES] [--hash-keys]\n"
 	"       --counters ID[,ID...] PROGRAM=TARGET[,TARGET...] ...\n"
 	"       " NAME " --probe [SUBSYSTEM:EVENT ...]\n"
 	"       " NAME " --stats-of PID\n"
@@ -37,6 +37,8 @@ static const char usage[] =
 	"  --per-cgroup N    also count per cgroup v2 id, in a table of N entries (1-" STR(KEY_TABLE_MAX) "); a cgroup that\n"
 	"                    finds it full is counted on the host only. Printed as @<counter>__cgroup maps\n"
 	"  --per-comm N      the same per command name (@<counter>__comm)\n"
+	"  --hash-keys       keep those totals in per-CPU hashes (a lookup per event) even where the kernel\n"
+	"                    has task local storage, which caches each task's slots (--probe: task_storage)\n"
 	"  --counters IDS    the counters to print, e.g. open,open_error\n"
 	"  PROGRAM=TARGETS   a program and its targets: kernel functions (read_fentry=vfs_read)\n"
 	"                    or tracepoints (read_tp_enter=syscalls:sys_enter_read,syscalls:sys_enter_pread64)\n"
@@ -179,14 +181,15 @@ int parse_options(int argc, char **argv, struct options *opts)
 		{ "interval-ms", required_argument, NULL, 'i' }, { "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, 'c' }, { "counters", required_argument, NULL, 'n' },
 		{ "btf", required_argument, NULL, 'b' }, { "self-stats", no_argument, NULL, 's' }, { "verbose", no_argument, NULL, 'v' },
-		{ "per-cgroup", required_argument, NULL, 'G' }, { "per-comm", required_argument, NULL, 'C' }, { "help", no_argument, NULL, 'h' }, { 0 },
+		{ "per-cgroup", required_argument, NULL, 'G' }, { "per-comm", required_argument, NULL, 'C' },
+		{ "hash-keys", no_argument, NULL, 'H' }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
 	long value;
 	int option;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->interval_ms = 1000;
-	while ((option = getopt_long(argc, argv, "+i:p:c:n:b:svG:C:h", long_options, NULL)) != -1) {
+	while ((option = getopt_long(argc, argv, "+i:p:c:n:b:svG:C:Hh", long_options, NULL)) != -1) {
 		switch (option) {
 		case 'i':
 			if (!parse_number(optarg, INTERVAL_MS_MIN, INTERVAL_MS_MAX, &value))
@@ -223,6 +226,9 @@ int parse_options(int argc, char **argv, struct options *opts)
 			if (!parse_number(optarg, 1, KEY_TABLE_MAX, &value))
 				return usage_error("--per-cgroup and --per-comm take a table size 1-" STR(KEY_TABLE_MAX), optarg, "fix the value");
 			*(option == 'G' ? &opts->cgroup_table_size : &opts->comm_table_size) = value;
+			break;
+		case 'H':
+			opts->hash_keys = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);

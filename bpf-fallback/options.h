@@ -29,6 +29,7 @@ struct options {
 	// Also count per cgroup / per command name in a table of this many entries; 0: host totals only.
 	unsigned int cgroup_table_size;
 	unsigned int comm_table_size;
+	bool hash_keys; // keys in the per-CPU hashes even where the slot cache could be used
 	bool verbose;
 };
 

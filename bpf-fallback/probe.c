@@ -3,7 +3,8 @@
 // tracefs nor load BPF, while this binary holds file capabilities. So the helper reports, in one JSON
 // line, what it can use: tracefs, which of the given tracepoints exist, whether it can load a BPF
 // program, and whether an fentry program both loads and attaches (kernels may refuse trampolines, e.g.
-// with EPERM, while tracepoints work). Nothing stays loaded: every fd is closed before it prints.
+// with EPERM, while tracepoints work), and whether task local storage can cache the keys' slots (attach.c).
+// Nothing stays loaded: every fd is closed before it prints.
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +97,12 @@ static const char *probe_trampoline(int *err)
 	return link < 0 ? "refused" : "usable";
 }
 
+bool slot_cache_supported(void)
+{
+	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) == 1 &&
+	       libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_get_current_task_btf, NULL) == 1;
+}
+
 int run_probe(int count, char **tracepoints)
 {
 	const char *tracefs, *trampoline;
@@ -132,6 +139,6 @@ int run_probe(int count, char **tracepoints)
 	printf("],\"bpf\":%s,\"trampoline\":\"%s\"", bpf ? "true" : "false", trampoline);
 	if (err)
 		printf(",\"trampoline_errno\":%d", err);
-	printf("}\n");
+	printf(",\"task_storage\":%s}\n", bpf && slot_cache_supported() ? "true" : "false");
 	return fflush(stdout) == 0 ? 0 : EXIT_FATAL;
 }

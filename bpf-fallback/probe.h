@@ -3,7 +3,11 @@
 #ifndef EBPF_PROCESS_PROBE_H
 #define EBPF_PROCESS_PROBE_H
 
+#include <stdbool.h>
+
 // Prints one JSON line about tracefs, the given tracepoints, BPF and trampolines; returns an exit code.
 int run_probe(int count, char **tracepoints);
+// Whether the slot cache of process.bpf.c loads: task local storage and bpf_get_current_task_btf (5.11).
+bool slot_cache_supported(void);
 
 #endif

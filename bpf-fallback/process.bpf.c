@@ -17,6 +17,8 @@ const volatile bool filter_comm = false;
 const volatile char comm_filter[COMM_LEN] = {};
 const volatile bool key_cgroup = false;
 const volatile bool key_comm = false;
+// Keys counted through slots cached in task local storage (keyed_slots below); the per-CPU hashes otherwise.
+const volatile bool slot_cache = false;
 
 // Per-CPU running totals in one element, never cleared: the plugin computes rates.
 struct {
@@ -32,6 +34,44 @@ struct {
 	struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __uint(max_entries, 1); __type(key, key_type); __type(value, struct totals); }
 KEYED_TOTALS(u64) cgroup_totals SEC(".maps");
 KEYED_TOTALS(struct comm_key) comm_totals SEC(".maps");
+
+/*
+ * The slot cache, where the kernel has task local storage (5.11): a key's totals live in a slot of a per-CPU array,
+ * and a task's storage remembers its cgroup id and name with their slots. An event then finds its totals with
+ * one storage lookup and array lookups (no hashing), and looks a key up in the key-to-slot hash only when its
+ * task's cgroup or name changed. The cache is checked against the task's cgroup id and name on each event, so
+ * a migration, an exec or a rename needs no hook. Free slots wait on a stack the helper fills at start; a removed
+ * cgroup's slot goes to `freed_cgroup_slots`, and the helper zeroes it before it is given again (attach.c).
+ */
+#define NO_SLOT 0xffffffffU
+#define SLOT_TOTALS \
+	struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, u32); __type(value, struct totals); }
+#define SLOT_OF(key_type) \
+	struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 1); __type(key, key_type); __type(value, u32); }
+// Free slots on a stack: a slot just freed is given next, while its lines may still be cached.
+#define SLOT_LIST(type_) struct { __uint(type, type_); __uint(max_entries, 1); __type(value, u32); }
+SLOT_TOTALS cgroup_slot_totals SEC(".maps");
+SLOT_TOTALS comm_slot_totals SEC(".maps");
+SLOT_OF(u64) cgroup_slots SEC(".maps");
+SLOT_OF(struct comm_key) comm_slots SEC(".maps");
+SLOT_LIST(BPF_MAP_TYPE_STACK) free_cgroup_slots SEC(".maps");
+SLOT_LIST(BPF_MAP_TYPE_STACK) free_comm_slots SEC(".maps");
+SLOT_LIST(BPF_MAP_TYPE_QUEUE) freed_cgroup_slots SEC(".maps");
+
+struct task_keys {
+	u64 cgroup; // 0, no cgroup's id, until the first event
+	struct comm_key comm;
+	bool comm_known;
+	u32 cgroup_slot;
+	u32 comm_slot;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_keys);
+} task_keys SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -76,7 +116,8 @@ static __always_inline bool current_wanted(struct comm_key *comm)
 {
 	u64 id;
 
-	if (filter_comm || key_comm)
+	// The slot cache reads the name from the task itself (cached_key_totals).
+	if (filter_comm || (key_comm && !slot_cache))
 		bpf_get_current_comm(comm->name, sizeof(comm->name));
 	// The ids only where --pid needs them: a helper call on every event otherwise.
 	if (!filter_pid)
@@ -97,10 +138,88 @@ static __always_inline struct totals *keyed_totals(void *map, const void *key)
 	return bpf_map_lookup_elem(map, key);
 }
 
+// The key's slot, given from the free ones on its first event; NO_SLOT when the table is full.
+static __always_inline u32 slot_of(void *slots, void *free_slots, const void *key)
+{
+	u32 *known = bpf_map_lookup_elem(slots, key);
+	u32 slot;
+
+	if (known)
+		return *known;
+	if (bpf_map_pop_elem(free_slots, &slot))
+		return NO_SLOT;
+	if (bpf_map_update_elem(slots, key, &slot, BPF_NOEXIST)) {
+		// Another CPU gave the key a slot first: ours goes back.
+		bpf_map_push_elem(free_slots, &slot, 0);
+		known = bpf_map_lookup_elem(slots, key);
+		return known ? *known : NO_SLOT;
+	}
+	return slot;
+}
+
+static __always_inline struct totals *slot_totals(void *map, u32 slot)
+{
+	return slot == NO_SLOT ? NULL : bpf_map_lookup_elem(map, &slot);
+}
+
+// Two words compared, not sixteen bytes: this runs on every event.
+_Static_assert(sizeof(struct comm_key) == 2 * sizeof(u64), "same_name compares a name as two words");
+static __always_inline bool same_name(const struct comm_key *a, const struct comm_key *b)
+{
+	u64 x[2], y[2];
+
+	__builtin_memcpy(x, a, sizeof(x));
+	__builtin_memcpy(y, b, sizeof(y));
+	return x[0] == y[0] && x[1] == y[1];
+}
+
+// The current task's key totals through its cached slots, refreshed when its cgroup or name changed. Both are
+// read from the task itself, plain loads through its BTF pointer: the helper calls that return them
+// (bpf_get_current_cgroup_id, bpf_get_current_comm) cost about as much as the hash lookup the cache saves.
+static __always_inline void cached_key_totals(struct totals *each[TOTALS_PER_EVENT])
+{
+	struct task_keys fresh = { .cgroup_slot = NO_SLOT, .comm_slot = NO_SLOT };
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_keys *keys = bpf_task_storage_get(&task_keys, task, &fresh, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (!keys)
+		return;
+	if (key_cgroup) {
+		u64 cgroup = task->cgroups->dfl_cgrp->kn->id;
+
+		if (keys->cgroup != cgroup) {
+			keys->cgroup_slot = slot_of(&cgroup_slots, &free_cgroup_slots, &cgroup);
+			keys->cgroup = cgroup;
+		}
+		each[1] = slot_totals(&cgroup_slot_totals, keys->cgroup_slot);
+	}
+	if (key_comm) {
+		struct comm_key comm;
+
+		__builtin_memcpy(&comm, task->comm, sizeof(comm));
+		if (!keys->comm_known || !same_name(&keys->comm, &comm)) {
+			keys->comm_slot = slot_of(&comm_slots, &free_comm_slots, &comm);
+			__builtin_memcpy(&keys->comm, &comm, sizeof(keys->comm));
+			keys->comm_known = true;
+		}
+		each[2] = slot_totals(&comm_slot_totals, keys->comm_slot);
+	}
+}
+
+// A task that is not the current one (a release) looks its keys' slots up.
+static __always_inline void looked_up_key_totals(struct totals *each[TOTALS_PER_EVENT], const u64 *cgroup,
+						 const struct comm_key *comm)
+{
+	if (key_cgroup && cgroup)
+		each[1] = slot_totals(&cgroup_slot_totals, slot_of(&cgroup_slots, &free_cgroup_slots, cgroup));
+	if (key_comm)
+		each[2] = slot_totals(&comm_slot_totals, slot_of(&comm_slots, &free_comm_slots, comm));
+}
+
 // Where an event adds when its task is counted: this CPU's host totals, then the task's totals for each key the
 // plan keeps (no cgroup: the event does not say it).
-static __always_inline bool task_totals(struct totals *each[TOTALS_PER_EVENT], bool counted, const u64 *cgroup,
-					const struct comm_key *comm)
+static __always_inline bool task_totals(struct totals *each[TOTALS_PER_EVENT], bool counted, bool current,
+					const u64 *cgroup, const struct comm_key *comm)
 {
 	u32 host = 0;
 
@@ -108,6 +227,12 @@ static __always_inline bool task_totals(struct totals *each[TOTALS_PER_EVENT], b
 		return false;
 	// One lookup per table and event, however many counters the event adds to.
 	each[0] = bpf_map_lookup_elem(&counters, &host);
+	if (slot_cache && current && (key_cgroup || key_comm))
+		cached_key_totals(each);
+	else if (slot_cache)
+		looked_up_key_totals(each, cgroup, comm);
+	if (slot_cache)
+		return true;
 	if (key_cgroup && cgroup)
 		each[1] = keyed_totals(&cgroup_totals, cgroup);
 	if (key_comm)
@@ -118,9 +243,9 @@ static __always_inline bool task_totals(struct totals *each[TOTALS_PER_EVENT], b
 static __always_inline bool current_totals(struct totals *each[TOTALS_PER_EVENT])
 {
 	struct comm_key comm = {};
-	u64 cgroup = key_cgroup ? bpf_get_current_cgroup_id() : 0;
+	u64 cgroup = key_cgroup && !slot_cache ? bpf_get_current_cgroup_id() : 0;
 
-	return task_totals(each, current_wanted(&comm), &cgroup, &comm);
+	return task_totals(each, current_wanted(&comm), true, &cgroup, &comm);
 }
 
 // A released task is not the current one: its own ids, name and cgroup decide.
@@ -130,7 +255,7 @@ static __always_inline bool released_task_totals(struct task_struct *task, struc
 	u64 cgroup = key_cgroup ? BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id) : 0;
 
 	bpf_core_read_str(comm.name, sizeof(comm.name), &task->comm);
-	return task_totals(each, wanted(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid), comm.name), &cgroup, &comm);
+	return task_totals(each, wanted(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid), comm.name), false, &cgroup, &comm);
 }
 
 // sched_process_free hooked raw (SEC("raw_tp")): its first argument is the freed task itself. Raw, it is skipped
@@ -196,7 +321,10 @@ int add_cgroup_tp(struct trace_event_raw_cgroup *ctx)
 {
 	u64 id = BPF_CORE_READ(ctx, id);
 
-	keyed_totals(&cgroup_totals, &id);
+	if (slot_cache)
+		slot_of(&cgroup_slots, &free_cgroup_slots, &id);
+	else
+		keyed_totals(&cgroup_totals, &id);
 	return 0;
 }
 
@@ -205,8 +333,17 @@ SEC("tracepoint")
 int forget_cgroup_tp(struct trace_event_raw_cgroup *ctx)
 {
 	u64 id = BPF_CORE_READ(ctx, id);
+	u32 *slot = slot_cache ? bpf_map_lookup_elem(&cgroup_slots, &id) : NULL;
 
-	bpf_map_delete_elem(&cgroup_totals, &id);
+	if (slot) {
+		u32 freed = *slot;
+
+		// The helper zeroes the slot before it frees it again, so the next cgroup given it starts at zero.
+		bpf_map_delete_elem(&cgroup_slots, &id);
+		bpf_map_push_elem(&freed_cgroup_slots, &freed, 0);
+	} else {
+		bpf_map_delete_elem(&cgroup_totals, &id);
+	}
 	return 0;
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Loads the floor program and attaches it to each tracepoint named on the command line ("syscalls:sys_enter_read").
-// `--key cgroup|comm <entries>` first attaches the keyed floor instead: a per-CPU hash of that many entries,
-// keyed by the cgroup id or the command name (its hits are read from the kernel's statistics, not here).
+// `--key <store> <entries>` attaches a keyed floor instead (its hits are read from the kernel's statistics, not
+// here): cgroup or comm, a per-CPU hash of that many entries keyed by the cgroup id or the command name; task-cgroup
+// or task-comm, a slot into a per-CPU array cached in task local storage; cgroup-slot, that slot in cgroup local
+// storage; cgroup-total, the cgroup's total itself in its local storage (floor.bpf.c).
 // Prints "attached <n>" once every attach succeeded; then answers each "count" line on stdin with the hits
 // so far (summed over CPUs), so the bench learns how many events a workload made. Exits when stdin closes.
 #include <errno.h>
@@ -55,21 +57,47 @@ static int attach_all(struct bpf_program *program, int count, char **names)
 	return 0;
 }
 
-// The program to attach: the plain floor, or a keyed one with its map sized to `entries`.
+// The keyed floors by the name --key gives: the program, and the table it sizes to `entries`.
+struct keyed_floor {
+	const char *key;
+	struct bpf_program *program;
+	struct bpf_map *table;
+};
+
+// The program to attach: the plain floor, or a keyed one with its table sized to `entries`. Only that program is
+// loaded, so a candidate this kernel refuses fails alone.
 static struct bpf_program *choose_program(struct floor_bpf *skel, const char *key, long entries)
 {
-	struct bpf_map *map = !key ? NULL : strcmp(key, "cgroup") == 0 ? skel->maps.cgroup_hits
-				   : strcmp(key, "comm") == 0 ? skel->maps.comm_hits : NULL;
+	const struct keyed_floor floors[] = {
+		{ "cgroup", skel->progs.count_cgroup_hit, skel->maps.cgroup_hits },
+		{ "comm", skel->progs.count_comm_hit, skel->maps.comm_hits },
+		{ "task-cgroup", skel->progs.count_task_cgroup_hit, skel->maps.slot_hits },
+		{ "task-comm", skel->progs.count_task_comm_hit, skel->maps.slot_hits },
+		{ "cgroup-slot", skel->progs.count_cgroup_slot_hit, skel->maps.slot_hits },
+		{ "cgroup-total", skel->progs.count_cgroup_total_hit, NULL },
+	};
+	const struct keyed_floor *chosen = NULL;
+	struct bpf_program *program;
 
-	if (!key)
-		return skel->progs.count_hit;
-	if (!map || entries < 1 || entries > 1000000) {
-		fprintf(stderr, "floor: --key takes cgroup or comm and a table size of 1-1000000, got %s %ld\n", key, entries);
+	for (size_t i = 0; key && i < sizeof(floors) / sizeof(floors[0]); i++)
+		if (strcmp(key, floors[i].key) == 0)
+			chosen = &floors[i];
+	if (key && (!chosen || entries < 1 || entries > 1000000)) {
+		fprintf(stderr, "floor: --key takes cgroup, comm, task-cgroup, task-comm, cgroup-slot or cgroup-total "
+				"and a table size of 1-1000000, got %s %ld\n", key, entries);
 		return NULL;
 	}
-	if (bpf_map__set_max_entries(map, (__u32)entries))
+	bpf_object__for_each_program(program, skel->obj)
+		bpf_program__set_autoload(program, program == skel->progs.count_hit || (chosen && program == chosen->program));
+	if (!chosen)
+		return skel->progs.count_hit;
+	// The slot floors' hash of key to slot is as large as their array of slots.
+	if (chosen->table == skel->maps.slot_hits && bpf_map__set_max_entries(skel->maps.slot_of_key, (__u32)entries))
 		return NULL;
-	return map == skel->maps.cgroup_hits ? skel->progs.count_cgroup_hit : skel->progs.count_comm_hit;
+	if (chosen->table && bpf_map__set_max_entries(chosen->table, (__u32)entries))
+		return NULL;
+	skel->rodata->slots = (__u32)entries;
+	return chosen->program;
 }
 
 int main(int argc, char **argv)

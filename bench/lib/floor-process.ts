@@ -4,7 +4,19 @@ import { execa } from 'execa';
 import { endTree, track } from './children.js';
 import { keepTail, onLines } from './lines.js';
 import { floorPath } from './native.js';
-import type { KeyTable } from '../../src/plan/counter-keys.js';
+import type { CounterKey } from '../../src/plan/counter-keys.js';
+
+/**
+ * Where a keyed floor keeps its count (bench/floor/floor.bpf.c): a per-CPU hash keyed by the counter key (cgroup,
+ * comm), a slot into a per-CPU array cached in task local storage (task-cgroup, task-comm) or in cgroup local
+ * storage (cgroup-slot), or the cgroup's total in its local storage (cgroup-total).
+ */
+export type FloorStore = CounterKey | 'task-cgroup' | 'task-comm' | 'cgroup-slot' | 'cgroup-total';
+
+export interface FloorKey {
+  readonly key: FloorStore;
+  readonly entries: number;
+}
 
 export interface FloorRun {
   readonly pid: number;
@@ -13,8 +25,8 @@ export interface FloorRun {
   stop(): Promise<void>;
 }
 
-/** key: the keyed floor instead, a per-CPU hash of that many entries keyed by cgroup id or command name. */
-export const startFloor = async (tracepoints: readonly string[], key?: KeyTable): Promise<FloorRun> => {
+/** key: a keyed floor instead, its table of that many entries. */
+export const startFloor = async (tracepoints: readonly string[], key?: FloorKey): Promise<FloorRun> => {
   const child = execa(floorPath, [...(key ? ['--key', key.key, String(key.entries)] : []), ...tracepoints], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false });
   if (child.pid === undefined) throw new Error(`cannot start ${floorPath}`);
   const pid = child.pid;

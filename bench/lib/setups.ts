@@ -2,13 +2,12 @@
 // The setups a workload runs under: bare, the floor, or the plugin with one backend (bpftrace: one real
 // build of it), in one mode.
 import type { BpftraceBuild } from './bpftrace-builds.js';
-import { startFloor } from './floor-process.js';
+import { startFloor, type FloorKey } from './floor-process.js';
 import { startPlugin, type Backend, type Mode } from './plugin-process.js';
-import type { KeyTable } from '../../src/plan/counter-keys.js';
 
 export type Setup =
   | { readonly kind: 'bare' }
-  | { readonly kind: 'floor'; readonly mode: Mode; readonly key?: KeyTable }
+  | { readonly kind: 'floor'; readonly mode: Mode; readonly key?: FloorKey }
   | { readonly kind: 'plugin'; readonly backend: Backend; readonly mode: Mode; readonly bpftrace?: BpftraceBuild; readonly who?: Who };
 
 /** What the plugin also counts by, as its config says it: `cgroups = yes` or `apps = yes`. */

@@ -109,7 +109,8 @@ export const allTables = (results: BenchResults): string => [
   ...(results.keys ? [
     '### 5a. Per event with `cgroups = yes` / `apps = yes` (entry mode; kernel run time per run of the setup\'s own programs, '
       + 'median over rounds; keyed floor: one lookup-or-insert and an add in a per-CPU hash keyed by cgroup id or comm, '
-      + 'sized as the plugin\'s table)',
+      + 'sized as the plugin\'s table; task-cgroup, task-comm: a slot into a per-CPU array cached in task local storage; '
+      + 'cgroup-slot: that slot in cgroup local storage; cgroup-total: the cgroup\'s total in its local storage, added atomically)',
     whoEventTable(results.keys),
     `### 5b. Memory while ${results.settings.who.churn.processes} short-lived processes churn through ${results.settings.who.churn.cgroups} cgroups `
       + `(cgroups = yes) or under ${results.settings.who.churn.names} names (apps = yes)`,

@@ -2,7 +2,8 @@
 // What counting per cgroup (`cgroups = yes`) and per command name (`apps = yes`) costs, in one run:
 // 1. kernel ns per event (kernel.bpf_stats_enabled, the setup's own programs) of the floor, the keyed floors
 //    (one lookup-or-insert and an add in a per-CPU hash keyed by cgroup id or comm, sized as the plugin's
-//    tables) and each backend without and with keys, entry mode, rounds interleaved;
+//    tables), the local-storage candidates' floors (floor-process.ts, FloorStore) and each backend without and
+//    with keys, entry mode, rounds interleaved; alone, this part is the bench's `floors` section;
 // 2. node's and the backend's RSS and the BPF maps' memory at the start, middle and end of a churn of
 //    short-lived processes through a few cgroups or under many names: flat means it does not grow with PIDs;
 // 3. node's and the backend's CPU per second while hundreds of cgroups (or names) are present and active.
@@ -10,6 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultConfig } from '../../src/config/defaults.js';
 import type { KeyTable } from '../../src/plan/counter-keys.js';
+import type { FloorKey } from '../lib/floor-process.js';
 import { makeBenchCgroups, removeBenchCgroups } from '../lib/bench-cgroups.js';
 import { nsPerRun, programsDuring } from '../lib/bpf-stats.js';
 import type { BpftraceBuild } from '../lib/bpftrace-builds.js';
@@ -30,6 +32,8 @@ export interface WhoOptions {
   readonly ops: { readonly read: number; readonly openclose: number };
   readonly churn: { readonly processes: number; readonly cgroups: number; readonly names: number };
   readonly active: { readonly cgroups: number; readonly names: number; readonly seconds: number; readonly warmupSeconds: number };
+  /** Part 1 alone: the per-event costs of the floors and the backends. */
+  readonly eventsOnly?: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -84,6 +88,11 @@ const pluginSetups = (options: WhoOptions, builds: readonly (BpftraceBuild | und
     }))));
 
 const floorSetup = (who?: Who): Setup => ({ kind: 'floor', mode: 'entry', ...(who ? { key: keyTables[who] } : {}) });
+// The candidates for a key without a hash lookup per event, each sized as the plugin's table of its key.
+const candidateFloors: readonly Setup[] = ([
+  { key: 'task-cgroup', entries: keyTables.cgroups.entries }, { key: 'cgroup-slot', entries: keyTables.cgroups.entries },
+  { key: 'cgroup-total', entries: keyTables.cgroups.entries }, { key: 'task-comm', entries: keyTables.apps.entries },
+] as const satisfies readonly FloorKey[]).map((key) => ({ kind: 'floor', mode: 'entry', key }));
 
 // ---- 1. kernel ns per event
 
@@ -102,7 +111,7 @@ const eventSamples = async (setup: Setup, options: WhoOptions): Promise<Map<stri
 };
 
 const measureEvents = async (options: WhoOptions): Promise<WhoEventRow[]> => {
-  const setups = [...whos.map(floorSetup), ...pluginSetups(options, options.bpftraceBuilds)];
+  const setups = [...whos.map(floorSetup), ...candidateFloors, ...pluginSetups(options, options.bpftraceBuilds)];
   const samples = new Map<string, number[]>();
   for (let round = 0; round < options.rounds; round++) {
     for (const setup of setups) {
@@ -195,6 +204,7 @@ const measureCpuOf = async (setup: PluginSetup, options: WhoOptions): Promise<Wh
 
 export const measureWhoCost = async (options: WhoOptions): Promise<WhoResult> => {
   const events = await measureEvents(options);
+  if (options.eventsOnly) return { events, memory: [], cpu: [] };
   // Parts 2 and 3 run each backend once: the helper and the host's bpftrace (the first build).
   const hostSetups = pluginSetups(options, options.bpftraceBuilds.slice(0, 1));
   const memory: WhoMemorySample[] = [];

@@ -29,6 +29,7 @@ export interface WhoReport {
   /** The tracepoints on which a new cgroup is charted before its first event and a removed one's entries are
    *  deleted, when the host has them. */
   readonly cgroupEvents?: NonNullable<Plan['cgroupEvents']>;
+  readonly keyStore?: NonNullable<Plan['keyStore']>;
   readonly charts: readonly WhoChartsReport[];
   /** With cgroups on: how many cgroups are charted now (0: none found, so no cgroup charts yet). */
   readonly cgroupsFound?: number;
@@ -63,6 +64,7 @@ export const whoReport = async (who: WhoOptions, plan: Plan): Promise<WhoReport>
   return {
     keyTables: (plan.keys ?? []).map((table) => ({ ...table, meaning: keyMeaning[table.key] })),
     ...(plan.cgroupEvents ? { cgroupEvents: plan.cgroupEvents } : {}),
+    ...(plan.keyStore ? { keyStore: plan.keyStore } : {}),
     charts: [...cgroups?.charts ?? [], ...(who.apps ? [appCharts(who.apps, plan.mode)] : [])],
     ...(cgroups ? { cgroupsFound: cgroups.found } : {}),
   };
@@ -80,5 +82,6 @@ export const whoText = (report: WhoReport): string[] => [
   '',
   'key tables (kept in the kernel; a key that finds its table full is counted on the host charts only):',
   ...report.keyTables.map((table) => `  ${table.key.padEnd(8)} ${String(table.entries).padStart(6)} entries: ${table.meaning}`),
+  ...(report.keyStore ? [`  kept in ${report.keyStore.store === 'slots' ? 'per-CPU array slots, each task\'s cached in task local storage' : 'per-CPU hashes, a lookup per event'}: ${report.keyStore.reason}`] : []),
   ...(report.cgroupEvents ? [`  a new cgroup is charted before its first event (${report.cgroupEvents.created}); a removed one's entries are deleted on ${report.cgroupEvents.removed}`] : []),
 ];

@@ -38,6 +38,8 @@ export const kernelFactsSchema = z.object({
   bpftrace: z.object({ path: z.string().regex(absolutePath, 'an absolute path'), version: z.string().regex(plainWord, 'a version such as 0.17.0') }).nullable(),
   /** fentry/fexit load and attach (the helper's `--probe`); older fact files have none: unknown. */
   trampoline: z.enum(trampolineStates).default('unknown'),
+  /** The helper's slot cache loads here (task local storage, 5.11; its `--probe`); absent: not probed. */
+  taskStorage: z.boolean().optional(),
   /**
    * Effective uid, and whether the process holds what loading BPF needs (root, or CAP_BPF+CAP_PERFMON).
    * `helper`: what the helper's `--probe` found it can do (it may hold file capabilities this process lacks).

@@ -19,6 +19,7 @@ const probeSchema = z.strictObject({
   bpf: z.boolean(),
   trampoline: z.enum(trampolineStates),
   trampoline_errno: z.number().int().min(1).max(4095).optional(),
+  task_storage: z.boolean(),
 });
 
 export type ProbeResult = z.infer<typeof probeSchema>;

@@ -30,10 +30,12 @@ export const mergeProbe = (facts: KernelFacts, helper: string, probed: Outcome<P
     ...facts,
     ...(tracepointsFromHelper ? { tracefs: result.tracefs, tracepoints: [...result.tracepoints].sort() } : {}),
     trampoline: result.trampoline,
+    taskStorage: result.task_storage,
     privileges: { ...facts.privileges, helper: { path: helper, uid: result.euid, canLoadBpf: result.bpf } },
     notes: {
       ...facts.notes,
       trampoline: trampolineNote(helper, result),
+      taskStorage: `${helper} --probe: task local storage ${result.task_storage ? 'loads' : 'does not load'} in a tracepoint program`,
       ...(tracepointsFromHelper ? { tracepoints: `${helper} --probe (this process cannot read tracefs)` } : {}),
     },
   };

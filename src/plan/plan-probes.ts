@@ -2,6 +2,7 @@
 // planProbes: pure function from host facts and the request to the plan.
 import { cgroupEvents, probeCatalogue } from './catalogue.js';
 import { checkKeyTables } from './counter-keys.js';
+import { chooseKeyStore } from './key-store.js';
 import type { ProbeDefinition } from './catalogue-types.js';
 import { resolveFamily } from './choose-attach.js';
 import type { CounterId, Mode } from './counters.js';
@@ -40,7 +41,7 @@ export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
     .filter((probe) => (request.mode === 'return' || !probe.returnOnly) && !request.dropped?.includes(probe.family))
     .map((probe) => planProbe(probe, facts, request)),
   ...(request.filter ? { filter: request.filter } : {}),
-  ...(request.keys?.length ? { keys: checkKeyTables(request.keys) } : {}),
+  ...(request.keys?.length ? { keys: checkKeyTables(request.keys), keyStore: chooseKeyStore(facts, request.backend) } : {}),
   ...(request.keys?.some(({ key }) => key === 'cgroup') && Object.values(cgroupEvents).every((event) => facts.tracepoints.includes(event))
     ? { cgroupEvents } : {}),
 });

@@ -64,6 +64,14 @@ export interface Plan {
   readonly keys?: readonly KeyTable[];
   /** The tracepoints that say a cgroup was made or removed, when the plan keeps cgroup keys and the host has them. */
   readonly cgroupEvents?: { readonly created: string; readonly removed: string };
+  /** Where the kernel keeps the keyed totals, when the plan keeps keys (key-store.ts). */
+  readonly keyStore?: KeyStore;
+}
+
+/** slots: a per-CPU array slot per key, cached per task in task local storage; hash: a per-CPU hash per key. */
+export interface KeyStore {
+  readonly store: 'slots' | 'hash';
+  readonly reason: string;
 }
 
 /** An attach failure learnt at run time: a whole family, or one attach point. */

@@ -12,7 +12,7 @@ const host = (await loadKernelFixture('host-6.18')).facts;
 const asNetdata: KernelFacts = { ...host, tracefs: null, tracepoints: [], privileges: { uid: 999, canLoadBpf: false } };
 const helper = '/usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper';
 const probed: ProbeResult = {
-  euid: 999, tracefs: '/sys/kernel/tracing', tracepoints: ['task:task_newtask', 'syscalls:sys_enter_read'], bpf: true, trampoline: 'refused', trampoline_errno: 1,
+  euid: 999, tracefs: '/sys/kernel/tracing', tracepoints: ['task:task_newtask', 'syscalls:sys_enter_read'], bpf: true, trampoline: 'refused', trampoline_errno: 1, task_storage: true,
 };
 
 test('tracefs and tracepoints come from the helper when this process saw none; trampoline and the helper\'s privileges always', (t) => {
@@ -22,6 +22,8 @@ test('tracefs and tracepoints come from the helper when this process saw none; t
   t.is(merged.trampoline, 'refused');
   t.deepEqual(merged.privileges, { uid: 999, canLoadBpf: false, helper: { path: helper, uid: 999, canLoadBpf: true } });
   t.is(merged.notes?.['trampoline'], `${helper} --probe: the kernel refused an fentry program on vfs_read (EPERM)`);
+  t.true(merged.taskStorage);
+  t.is(merged.notes?.['taskStorage'], `${helper} --probe: task local storage loads in a tracepoint program`);
   t.regex(merged.notes?.['tracepoints'] ?? '', /cannot read tracefs/);
 });
 

@@ -67,6 +67,7 @@ export const helperCommand = (plan: Plan, given: HelperOptions): { file: string;
       ...(options.selfStats ? ['--self-stats'] : []),
       // Entries were checked with the plan (checkKeyTables).
       ...(plan.keys ?? []).flatMap(({ key, entries }) => [`--per-${key}`, String(entries)]),
+      ...(plan.keys?.length && plan.keyStore?.store === 'hash' ? ['--hash-keys'] : []),
       '--counters', counterIds.filter((id) => collected.has(id)).join(','),
       ...requests.map(({ program, targets }) => `${program}=${targets.map((target) => checkTarget(program, target)).join(',')}`),
     ],

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The helper's two key stores (process.bpf.c: slots cached in task local storage, or per-CPU hashes) side by side
+// through a churn of cgroups made, used and removed one after another, the processes all named alike: both
+// count every cgroup and the name exactly alike, a removed cgroup leaves both tables, and a slot freed by one
+// cgroup and given to the next starts at zero (the free slots are a stack: the next cgroup gets the one just
+// freed).
+import test from 'ava';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { CgroupDiscovery } from '../../../src/cgroups/cgroup-discovery.js';
+import { startHelper, type RunningHelper, type Sample } from '../../helpers/backend-process.js';
+import { buildHelper } from './support/build.js';
+
+const cycles = 6;
+const reads = 5000;
+// dd under a name of its own (a task's name is its binary's), the same in every cycle: its slot is reused.
+const name = `ks${randomBytes(4).toString('hex')}`;
+
+const keyed = (sample: Sample, map: string): Record<string, number> => (sample[map] as unknown as Record<string, number> | undefined) ?? {};
+
+// Two samples: the first may have been printed in part before what the caller waits for had happened.
+const settled = async (helper: RunningHelper): Promise<Sample> => {
+  await helper.freshSample();
+  return helper.nextSample();
+};
+
+const runIn = async (cgroup: string, dd: string): Promise<void> => {
+  await execa('sh', ['-c', `echo $$ > ${cgroup}/cgroup.procs && exec ${dd} if=/dev/zero of=/dev/null bs=1 count=${reads} status=none`]);
+};
+
+// cgroupfs directories go with rmdir only, children first.
+const removeCgroups = (parent: string): void => {
+  for (let cycle = 0; cycle < cycles; cycle++) if (existsSync(path.join(parent, `c${cycle}`))) rmdirSync(path.join(parent, `c${cycle}`));
+  rmdirSync(parent);
+};
+
+test('slots and hashes count a churn of cgroups and a reused name alike, and a removed cgroup leaves both tables', async (t) => {
+  const helper = await buildHelper();
+  const common = ['--interval-ms', '200', '--per-cgroup', '1000', '--per-comm', '1024', '--counters', 'read',
+    'read_tp=syscalls:sys_enter_read', 'add_cgroup_tp=cgroup:cgroup_mkdir', 'forget_cgroup_tp=cgroup:cgroup_rmdir'];
+  const stores = { slots: startHelper(helper, common), hashes: startHelper(helper, ['--hash-keys', ...common]) };
+  const problems: string[] = [];
+  const discovery = await CgroupDiscovery.open((problem) => problems.push(problem));
+  if (!discovery) return t.fail(`no cgroup v2 mount: ${problems.join(' ')}`);
+  const parent = mkdtempSync(path.join(discovery.root, 'ebpf-process-key-store-'));
+  const bin = mkdtempSync(path.join(tmpdir(), 'ebpf-process-key-store-'));
+  const dd = path.join(bin, name);
+  copyFileSync('/usr/bin/dd', dd);
+  try {
+    await Promise.all(Object.values(stores).map((store) => store.nextSample()));
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      const cgroup = path.join(parent, `c${cycle}`);
+      mkdirSync(cgroup);
+      const id = String(statSync(cgroup).ino);
+      await runIn(cgroup, dd);
+      const [slots, hashes] = await Promise.all([settled(stores.slots), settled(stores.hashes)]);
+      const counted = { slots: keyed(slots, 'read__cgroup')[id], hashes: keyed(hashes, 'read__cgroup')[id] };
+      t.true((counted.hashes ?? 0) >= reads, `cycle ${cycle}: the hashes counted ${counted.hashes} reads in cgroup ${id}, not the ${reads} dd made at least`);
+      t.is(counted.slots, counted.hashes, `cycle ${cycle}: cgroup ${id}, slots against hashes (a slot reused without zeroing counts more)`);
+      rmdirSync(cgroup);
+      // The slot store frees a removed cgroup's slot at its next report; two reports later it is gone from both.
+      const after = await Promise.all([settled(stores.slots), settled(stores.hashes)]);
+      t.deepEqual(after.map((sample) => keyed(sample, 'read__cgroup')[id]), [undefined, undefined], `cycle ${cycle}: removed cgroup ${id} still listed`);
+    }
+    const [slots, hashes] = await Promise.all([settled(stores.slots), settled(stores.hashes)]);
+    const byName = { slots: keyed(slots, 'read__comm')[name], hashes: keyed(hashes, 'read__comm')[name] };
+    t.true((byName.hashes ?? 0) >= cycles * reads, `the name ${name}: ${byName.hashes} reads in the hashes, not the ${cycles * reads} made at least`);
+    t.is(byName.slots, byName.hashes, `the name ${name}: slots against hashes`);
+  } finally {
+    await Promise.all(Object.values(stores).map((store) => store.stop()));
+    removeCgroups(parent);
+    rmSync(bin, { recursive: true, force: true });
+  }
+});
