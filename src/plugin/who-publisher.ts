@@ -114,9 +114,14 @@ export class WhoPublisher {
   // vanish (the kernel forgot a removed cgroup), and every rescanEvery updates for what the kernel cannot tell
   // (a host without the cgroup tracepoints; an idle cgroup of before the start, removed).
   private scanWanted(keyed: KeyedSample, plan: Plan): string[] | undefined {
-    const now = new Set(keyed.get('cgroup')?.keys() ?? []);
-    const unknown = [...now].filter((id) => !this.known.has(id));
-    const vanished = [...this.keyedBefore].some((id) => !now.has(id));
+    const now = new Set<string>();
+    const unknown: string[] = [];
+    for (const id of keyed.get('cgroup')?.keys() ?? []) {
+      now.add(id);
+      if (!this.known.has(id)) unknown.push(id);
+    }
+    let vanished = false;
+    for (const id of this.keyedBefore) if (!now.has(id)) vanished = true;
     this.keyedBefore = now;
     this.updatesSinceScan += 1;
     const every = plan.cgroupEvents ? rescanEvery.withCgroupEvents : rescanEvery.withoutCgroupEvents;
