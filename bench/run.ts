@@ -23,7 +23,7 @@ import { allTables } from './report/tables.js';
 import { measureCostPerEvent } from './sections/cost-per-event.js';
 import { measurePluginCost } from './sections/plugin-cost.js';
 import { checkSelfCost } from './sections/self-cost-check.js';
-import { measureWhoCost } from './sections/who-cost.js';
+import { measureWhoCost, whoParts, type WhoPart } from './sections/who-cost.js';
 import { measureStart } from './sections/start-time.js';
 
 const sections = ['cost', 'load', 'start', 'self', 'keys', 'floors'];
@@ -34,8 +34,9 @@ const options = new Command('bench')
   .addOption(new Option('--section <section...>', 'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench), keys (cgroups = yes and apps = yes: per event against the keyed floor, memory through a process churn, plugin CPU with 500 cgroups), floors (the per-event part of keys alone: every keyed floor candidate and the backends)').choices(sections).default(sections))
   .option('--rounds <n>', 'rounds of the cost section (default 5; 2 with --quick) and of the keys section\'s per-event part (default 2; 1 with --quick): fewer when a loaded machine makes a full run too long', (value) => Number.parseInt(value, 10))
   .option('--no-doc', 'do not rewrite docs/performance.md (only a full run of every section rewrites it)')
+  .addOption(new Option('--keys-part <part...>', 'parts of the keys section to run: events (per event), memory (the churn), cpu (plugin CPU with 500 cgroups and 1,000 names, then 5,000 and 10,000)').choices(whoParts).default([...whoParts]))
   .parse()
-  .opts<{ quick?: boolean; rounds?: number; backend: Backend[]; section: string[]; doc: boolean }>();
+  .opts<{ quick?: boolean; rounds?: number; backend: Backend[]; section: string[]; keysPart: WhoPart[]; doc: boolean }>();
 
 const quick = options.quick === true;
 const settings = { quick, rounds: options.rounds ?? (quick ? 2 : 5), repeats: quick ? 1 : 3, loadSeconds: quick ? 5 : 30, warmupSeconds: quick ? 3 : 20, startReps: quick ? 2 : 5 };
@@ -48,7 +49,8 @@ const who = {
   rounds: options.rounds ?? (quick ? 1 : 2),
   ops: quick ? { read: 200_000, openclose: 50_000 } : { read: 500_000, openclose: 100_000 },
   churn: { processes: quick ? 10_000 : 100_000, cgroups: 50, names: 1000 },
-  active: { cgroups: 500, names: 1000, seconds: quick ? 5 : 15, warmupSeconds: quick ? 3 : 10 },
+  active: { cgroups: 500, names: 1000, seconds: quick ? 5 : 15, warmupSeconds: quick ? 3 : 10, large: { cgroups: 5000, names: 10_000 } },
+  parts: options.keysPart,
 };
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -70,7 +72,7 @@ const main = async (configDir: string): Promise<void> => {
     ? await checkSelfCost({ backends: options.backend, seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log })
     : undefined;
   const keys = runs('keys') || runs('floors')
-    ? await measureWhoCost({ ...who, backends: options.backend, bpftraceBuilds, floorPoints: floorPoints.entry, eventsOnly: !runs('keys'), log })
+    ? await measureWhoCost({ ...who, parts: runs('keys') ? options.keysPart : ['events'], backends: options.backend, bpftraceBuilds, floorPoints: floorPoints.entry, configDir, log })
     : undefined;
   const results: BenchResults = {
     machine, settings: { ...settings, who }, floorAttachPoints: floorPoints,
@@ -85,7 +87,7 @@ const main = async (configDir: string): Promise<void> => {
   const jsonPath = `${resultsDir}${machine.date.replace(/[:.]/g, '-')}.json`;
   await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   log(`results written to ${jsonPath}`);
-  if (options.doc && !quick && sections.every(runs)) {
+  if (options.doc && !quick && sections.every(runs) && whoParts.every((part) => options.keysPart.includes(part))) {
     await writePerformanceDoc(fileURLToPath(new URL('../docs/performance.md', import.meta.url)), tables);
     log('tables written to docs/performance.md');
   }

@@ -23,6 +23,8 @@ export const limits = {
   helperRssMiB: 10,
   keyedToKeyedFloor: 1.2,
   whoCorePercent: 0.5,
+  /** The plugin's CPU with 10 times the cgroups (5,000) or names (10,000). */
+  whoLargeCorePercent: 5,
   /** Memory growth from the middle of the churn to its end (the second half of the processes). */
   whoMemoryGrowth: 0.1,
 } as const;

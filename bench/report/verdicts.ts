@@ -2,7 +2,7 @@
 // Judges a run against the targets of issue 7.
 import { limits, verdict, type Verdict } from '../lib/targets.js';
 import type { BenchResults } from './results.js';
-import type { WhoMemorySample } from '../sections/who-cost.js';
+import type { WhoCpuRow, WhoMemorySample } from '../sections/who-cost.js';
 
 // Judged on the kernel's figure: the programs' own work, the same measure the keyed floor has.
 const whoVerdicts = (results: BenchResults): Verdict[] => {
@@ -17,10 +17,24 @@ const whoVerdicts = (results: BenchResults): Verdict[] => {
     return verdict(`${setup}: node + backend + maps memory grows < ${limits.whoMemoryGrowth * 100}% over the second half of the churn`,
       (total(end) / total(middle) - 1) * 100, limits.whoMemoryGrowth * 100, '%');
   });
-  const cpu = keys.cpu.filter((row) => row.setup.endsWith('cgroups = yes'))
-    .map((row) => verdict(`${row.setup}, ${row.workload} active: node + backend CPU < ${limits.whoCorePercent}% of a core`,
-      row.nodeCorePercent + row.backendCorePercent, limits.whoCorePercent, '%'));
-  return [...perEvent, ...memory, ...cpu];
+  // The usual load (500 cgroups, 1,000 names) against its target; the large one (10 times as many) against its own and
+  // against growing at most linearly from the usual one's figure.
+  const { active } = results.settings.who;
+  const cpuOf = (row: WhoCpuRow) => row.nodeCorePercent + row.backendCorePercent;
+  const keyed = keys.cpu.filter((row) => row.setup.endsWith('= yes'));
+  const usual = keyed.filter((row) => row.workload === `${active.cgroups} cgroups` || row.workload === `${active.names} names`);
+  const cpu = usual.map((row) => verdict(`${row.setup}, ${row.workload} active: node + backend CPU < ${limits.whoCorePercent}% of a core`,
+    cpuOf(row), limits.whoCorePercent, '%'));
+  const large = keyed.filter((row) => !usual.includes(row)).flatMap((row) => {
+    const base = usual.find((each) => each.setup === row.setup);
+    const times = row.setup.endsWith('apps = yes') ? active.large.names / active.names : active.large.cgroups / active.cgroups;
+    return [
+      verdict(`${row.setup}, ${row.workload} active: node + backend CPU < ${limits.whoLargeCorePercent}% of a core`, cpuOf(row), limits.whoLargeCorePercent, '%'),
+      ...(base ? [verdict(`${row.setup}, ${row.workload} active: CPU grows at most linearly (<= ${times}x the ${base.workload} figure)`,
+        cpuOf(row) / cpuOf(base), times, 'x')] : []),
+    ];
+  });
+  return [...perEvent, ...memory, ...cpu, ...large];
 };
 
 export const verdicts = (results: BenchResults): Verdict[] => {

@@ -8,8 +8,11 @@
 //    short-lived processes through a few cgroups or under many names: flat means it does not grow with PIDs;
 // 3. node's and the backend's CPU per second while hundreds of cgroups (or names) are present and active.
 // The workloads are bench/micro.c's churn and active; the cgroups are made and removed by bench-cgroups.ts.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultConfig } from '../../src/config/defaults.js';
+import { keyTableEntries } from '../../src/limits.js';
 import type { KeyTable } from '../../src/plan/counter-keys.js';
 import type { FloorKey } from '../lib/floor-process.js';
 import { makeBenchCgroups, removeBenchCgroups } from '../lib/bench-cgroups.js';
@@ -31,11 +34,20 @@ export interface WhoOptions {
   /** Operations per kernel run of each workload in part 1. */
   readonly ops: { readonly read: number; readonly openclose: number };
   readonly churn: { readonly processes: number; readonly cgroups: number; readonly names: number };
-  readonly active: { readonly cgroups: number; readonly names: number; readonly seconds: number; readonly warmupSeconds: number };
-  /** Part 1 alone: the per-event costs of the floors and the backends. */
-  readonly eventsOnly?: boolean;
+  /** Part 3's load, and its large variant (the plugin's tables sized to hold it): growth from one to the other. */
+  readonly active: {
+    readonly cgroups: number; readonly names: number; readonly seconds: number; readonly warmupSeconds: number;
+    readonly large: { readonly cgroups: number; readonly names: number };
+  };
+  /** Which parts run (`--keys-part`): all three in a full run. */
+  readonly parts: readonly WhoPart[];
+  /** The run's own directory, for the config files of the large load. */
+  readonly configDir: string;
   readonly log: (line: string) => void;
 }
+
+export const whoParts = ['events', 'memory', 'cpu'] as const;
+export type WhoPart = (typeof whoParts)[number];
 
 export interface WhoEventRow {
   readonly workload: 'read' | 'openclose';
@@ -169,14 +181,27 @@ const measureMemoryOf = async (setup: PluginSetup & { who: Who }, options: WhoOp
 
 // ---- 3. plugin CPU with many cgroups or names active
 
-const measureCpuOf = async (setup: PluginSetup, options: WhoOptions): Promise<WhoCpuRow> => {
+/** The cgroups or names active, and the plugin's flags: with more than its default tables hold (the large load),
+ *  a config file sizes them, with room for the host's own cgroups and names. */
+interface ActiveLoad { readonly cgroups: number; readonly names: number; readonly configDir: string }
+
+const largeLoadArgs = async (setup: PluginSetup, load: ActiveLoad): Promise<string[]> => {
+  const room = (count: number) => Math.min(keyTableEntries.max, Math.ceil(count * 1.2 / 1024) * 1024);
+  const path = join(load.configDir, `${setup.backend}-${setup.who ?? 'none'}-${load.cgroups}-${load.names}.conf`);
+  await writeFile(path, ['[global]', ...(setup.bpftrace ? [`    backend = bpftrace`, `    bpftrace path = ${setup.bpftrace.path}`] : []),
+    `    cgroup table size = ${room(load.cgroups)}`, `    apps table size = ${room(load.names)}`, ''].join('\n'));
+  return ['--config', path, ...(setup.who ? [`--${setup.who}`] : [])];
+};
+
+const measureCpuOf = async (setup: PluginSetup, load: ActiveLoad, options: WhoOptions): Promise<WhoCpuRow> => {
   const { active } = options;
-  const spread: Spread = setup.who === 'apps' ? { names: active.names } : { names: 0, cgroups: await makeBenchCgroups(active.cgroups) };
-  const workload = spread.cgroups ? `${active.cgroups} cgroups` : `${active.names} names`;
+  const large = load.cgroups > keyTables.cgroups.entries || load.names > keyTables.apps.entries;
+  const spread: Spread = setup.who === 'apps' ? { names: load.names } : { names: 0, cgroups: await makeBenchCgroups(load.cgroups) };
+  const workload = spread.cgroups ? `${load.cgroups} cgroups` : `${load.names} names`;
   // The workload outlives the plugin's start, warm-up and window; it ends on its own a little after.
-  const load = activeProcesses(active.warmupSeconds + active.seconds + 8, spread);
+  const running = activeProcesses(active.warmupSeconds + active.seconds + 8, spread);
   try {
-    const plugin = await startPlugin(setup.backend, setup.mode, pluginArgs(setup));
+    const plugin = await startPlugin(setup.backend, setup.mode, large ? await largeLoadArgs(setup, load) : pluginArgs(setup));
     try {
       const backendPids = await plugin.backendPids();
       await sleep(active.warmupSeconds * 1000);
@@ -197,26 +222,31 @@ const measureCpuOf = async (setup: PluginSetup, options: WhoOptions): Promise<Wh
       await plugin.stop();
     }
   } finally {
-    await load;
+    await running;
     removeBenchCgroups();
   }
 };
 
 export const measureWhoCost = async (options: WhoOptions): Promise<WhoResult> => {
-  const events = await measureEvents(options);
-  if (options.eventsOnly) return { events, memory: [], cpu: [] };
+  const events = options.parts.includes('events') ? await measureEvents(options) : [];
   // Parts 2 and 3 run each backend once: the helper and the host's bpftrace (the first build).
   const hostSetups = pluginSetups(options, options.bpftraceBuilds.slice(0, 1));
   const memory: WhoMemorySample[] = [];
-  for (const setup of hostSetups) {
+  for (const setup of options.parts.includes('memory') ? hostSetups : []) {
     if (!setup.who) continue;
     options.log(`who, memory: ${setupName(setup)}, ${options.churn.processes} short-lived processes`);
     memory.push(...await measureMemoryOf({ ...setup, who: setup.who }, options));
   }
   const cpu: WhoCpuRow[] = [];
-  for (const setup of hostSetups) {
-    options.log(`who, plugin CPU: ${setupName(setup)}, ${options.active.seconds} s after ${options.active.warmupSeconds} s`);
-    cpu.push(await measureCpuOf(setup, options));
+  const { active, configDir } = options;
+  // Each keyed setup also at the large load, right after the same setup at the usual one: growth side by side.
+  const loads = (setup: PluginSetup): ActiveLoad[] => [{ cgroups: active.cgroups, names: active.names, configDir },
+    ...(setup.who ? [{ ...active.large, configDir }] : [])];
+  for (const setup of options.parts.includes('cpu') ? hostSetups : []) {
+    for (const load of loads(setup)) {
+      options.log(`who, plugin CPU: ${setupName(setup)}, ${setup.who === 'apps' ? `${load.names} names` : `${load.cgroups} cgroups`}, ${active.seconds} s after ${active.warmupSeconds} s`);
+      cpu.push(await measureCpuOf(setup, load, options));
+    }
   }
   return { events, memory, cpu };
 };

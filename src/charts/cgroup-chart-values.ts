@@ -18,7 +18,8 @@ export const cgroupDimensionValues = (totals: CgroupTotals, collected: ReadonlyS
   let lastKey: string | undefined;
   let ofLast: Pick<ReadonlyMap<CounterId, bigint>, 'get'> | undefined;
   return (dimension: CgroupDimension): bigint | undefined => {
-    for (const counter of dimension.plus) if (!collected.has(counter)) return undefined;
+    const { plus } = dimension;
+    for (let index = 0; index < plus.length; index++) if (!collected.has(plus[index]!)) return undefined;
     if (dimension.cgroupKey !== lastKey) {
       lastKey = dimension.cgroupKey;
       ofLast = totals.get(lastKey);
@@ -26,8 +27,8 @@ export const cgroupDimensionValues = (totals: CgroupTotals, collected: ReadonlyS
     if (!ofLast) return 0n;
     // Most dimensions have one counter: its total as it is, not added to a 0n (each sum is a new bigint).
     let sum: bigint | undefined;
-    for (const counter of dimension.plus) {
-      const total = ofLast.get(counter) ?? 0n;
+    for (let index = 0; index < plus.length; index++) {
+      const total = ofLast.get(plus[index]!) ?? 0n;
       sum = sum === undefined ? total : sum + total;
     }
     return sum ?? 0n;

@@ -15,7 +15,7 @@ import type { Judged } from '../selftest/keyed-comparison.js';
 import { cleanUpOnInterrupt } from '../selftest/on-interrupt.js';
 import { launchWorkload } from '../selftest/run-workload.js';
 import { recursionMisses, skippedByKernel, skippedNote } from '../selftest/recursion-misses.js';
-import { increase } from '../selftest/sample-window.js';
+import { carryKeyed, increase } from '../selftest/sample-window.js';
 import { backgroundIncreases, judgeSystemWide, type Background } from '../selftest/system-wide.js';
 import { prepareWho, type WhoRun } from '../selftest/who-run.js';
 import { CliError } from './cli-error.js';
@@ -62,8 +62,13 @@ const startAttached = (host: Host, request: PlanRequest, backend: Backend): Prom
     const waiters: Array<(interval: Interval) => void> = [];
     let last: Interval | undefined;
     let consumed = 0;
+    let keyedSoFar: KeyedSample = new Map();
     const run = runBackend(command.value, {
-      onSample: (totals, keyed) => { const wake = waiters.shift(); if (wake) wake({ totals, keyed }); else queued.push({ totals, keyed }); },
+      onSample: (totals, printed) => {
+        const keyed = keyedSoFar = carryKeyed(keyedSoFar, printed);
+        const wake = waiters.shift();
+        if (wake) wake({ totals, keyed }); else queued.push({ totals, keyed });
+      },
     });
     const taken = (interval: Interval): Interval => { last = interval; consumed += 1; return interval; };
     const next = async (): Promise<Interval> =>

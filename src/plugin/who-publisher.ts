@@ -9,14 +9,14 @@ import { CgroupRegistry } from '../cgroups/cgroup-registry.js';
 import type { NamedCgroup } from '../cgroups/name-cgroups.js';
 import { cgroupChartChanges } from '../charts/cgroup-chart-changes.js';
 import { cgroupDimensionValues } from '../charts/cgroup-chart-values.js';
-import { cgroupChartInstances, type CgroupChartInstance, type CgroupDimension } from '../charts/cgroup-chart-instances.js';
+import { cgroupChartInstances, servicesChartType, type CgroupChartInstance, type CgroupDimension } from '../charts/cgroup-chart-instances.js';
 import { keyedCounters } from '../plan/counter-keys.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
 import type { CounterId, Mode } from '../plan/counters.js';
 import { appChartLines } from '../protocol/app-chart-lines.js';
 import { cgroupChartDefinitionLines, obsoleteCgroupChartLines } from '../protocol/cgroup-chart-lines.js';
-import { dataBlockWriter, sinceLastBytes } from '../protocol/data-block-lines.js';
+import { ReadyBlocks } from '../protocol/data-block-lines.js';
 import type { ProtocolBytes } from '../protocol/protocol-bytes.js';
 import { KeyedTotals } from '../samples/keyed-totals.js';
 import type { KeyedSample } from '../samples/sample-assembler.js';
@@ -32,6 +32,29 @@ export interface WhoOptions {
 const sameCharts = (a: NamedCgroup, b: NamedCgroup): boolean =>
   a.id === b.id && a.name === b.name && a.kind === b.kind && a.charted === b.charted;
 
+const sameCounters = (a: ReadonlySet<CounterId>, b: ReadonlySet<CounterId> | undefined): boolean =>
+  b !== undefined && a.size === b.size && [...a].every((counter) => b.has(counter));
+
+/** The data blocks of the charts of one type (a cgroup's charts, or the services charts), kept ready; a cgroup's are
+ *  made again only when its totals' version moved, the services' (one dimension per service) read every update. */
+interface TypeBlocks {
+  readonly blocks: ReadyBlocks<CgroupDimension>;
+  readonly cgroupKey: string | undefined;
+}
+
+const typeBlocks = (charts: readonly CgroupChartInstance[]): TypeBlocks[] => {
+  const byType = new Map<string, CgroupChartInstance[]>();
+  for (const chart of charts) {
+    const ofType = byType.get(chart.type);
+    if (ofType) ofType.push(chart);
+    else byType.set(chart.type, [chart]);
+  }
+  return [...byType].map(([type, ofType]) => ({
+    blocks: new ReadyBlocks(ofType),
+    cgroupKey: type === servicesChartType ? undefined : ofType[0]!.dimensions[0]!.cgroupKey,
+  }));
+};
+
 /** Updates between two walks of the cgroup tree when nothing asks for one sooner: how soon what the kernel cannot
  *  tell is seen. With the cgroup tracepoints in the plan that is only an idle cgroup of before the start, removed
  *  (its charts stay at zero until then), so the walk (tens of ms at 500 cgroups) is rare; without them, frequent. */
@@ -41,9 +64,13 @@ export class WhoPublisher {
   private readonly totals = new KeyedTotals();
   private readonly registry: CgroupRegistry | undefined;
   private cgroupCharts: readonly CgroupChartInstance[] = [];
-  private cgroupWriters: readonly ReturnType<typeof dataBlockWriter<CgroupDimension>>[] = [];
+  private cgroupBlocks: readonly TypeBlocks[] = [];
+  /** The counters the ready blocks were made with: a plan that keeps others makes them again. */
+  private blocksCollect: ReadonlySet<CounterId> | undefined;
   /** The charts' shape changes only when the followed cgroups do: rebuilt then, reused every other update. */
   private chartsFor: readonly NamedCgroup[] | undefined;
+  /** Whether a walk ran since the charts were compared with the followed cgroups (a name may change in any walk). */
+  private walked = true;
   private chartsMode: Mode | undefined;
   /** Cgroup ids the last walk found (or that it did not find but the kernel keeps counting: the root). */
   private readonly known = new Set<string>();
@@ -75,6 +102,7 @@ export class WhoPublisher {
     const { appeared, gone } = this.registry.refresh(present);
     gone.forEach((cgroup) => this.totals.forget('cgroup', String(cgroup.id)));
     if (appeared.length || gone.length) this.chartsFor = undefined;
+    this.walked = true;
     this.known.clear();
     present.forEach((cgroup) => this.known.add(String(cgroup.id)));
     unknown.forEach((id) => this.known.add(id));
@@ -86,9 +114,14 @@ export class WhoPublisher {
   // vanish (the kernel forgot a removed cgroup), and every rescanEvery updates for what the kernel cannot tell
   // (a host without the cgroup tracepoints; an idle cgroup of before the start, removed).
   private scanWanted(keyed: KeyedSample, plan: Plan): string[] | undefined {
-    const now = new Set(keyed.get('cgroup')?.keys() ?? []);
-    const unknown = [...now].filter((id) => !this.known.has(id));
-    const vanished = [...this.keyedBefore].some((id) => !now.has(id));
+    const now = new Set<string>();
+    const unknown: string[] = [];
+    for (const id of keyed.get('cgroup')?.keys() ?? []) {
+      now.add(id);
+      if (!this.known.has(id)) unknown.push(id);
+    }
+    let vanished = false;
+    for (const id of this.keyedBefore) if (!now.has(id)) vanished = true;
     this.keyedBefore = now;
     this.updatesSinceScan += 1;
     const every = plan.cgroupEvents ? rescanEvery.withCgroupEvents : rescanEvery.withoutCgroupEvents;
@@ -113,13 +146,15 @@ export class WhoPublisher {
         .finally(() => { this.scanning = undefined; });
     }
     const kept = keyedCounters(plan);
-    this.writeCgroups(kept, microseconds, into);
+    this.writeCgroups(kept, into);
     into.lines(this.appLines(kept, microseconds));
   }
 
   /** Definitions of the charts of cgroups followed since the last call, obsolete charts of those gone. */
   private cgroupChartChanges(): string[] {
     if (!this.registry) return [];
+    if (!this.walked && this.chartsMode === this.mode) return [];
+    this.walked = false;
     const followed = this.registry.followed;
     // A name may change without the set changing (Netdata's list arrived), and a budget step changes the mode:
     // compare what the charts are made of.
@@ -129,7 +164,8 @@ export class WhoPublisher {
     const charts = cgroupChartInstances(followed, this.mode);
     const changes = cgroupChartChanges(this.cgroupCharts, charts);
     this.cgroupCharts = charts;
-    this.cgroupWriters = charts.map((chart) => dataBlockWriter(chart, chart.type));
+    this.cgroupBlocks = typeBlocks(charts);
+    this.blocksCollect = undefined;
     this.chartsFor = followed;
     this.chartsMode = this.mode;
     return [
@@ -138,12 +174,18 @@ export class WhoPublisher {
     ];
   }
 
-  private writeCgroups(collected: ReadonlySet<CounterId>, microseconds: number | undefined, into: ProtocolBytes): void {
+  private writeCgroups(collected: ReadonlySet<CounterId>, into: ProtocolBytes): void {
     if (!this.registry) return;
     into.lines(this.cgroupChartChanges());
-    const valueOf = cgroupDimensionValues(this.totals.valuesOf('cgroup'), collected);
-    const sinceLast = sinceLastBytes(microseconds);
-    for (const write of this.cgroupWriters) write(valueOf, sinceLast, into);
+    if (!sameCounters(collected, this.blocksCollect)) {
+      this.cgroupBlocks = typeBlocks(this.cgroupCharts);
+      this.blocksCollect = collected;
+    }
+    const perCgroup = this.totals.valuesOf('cgroup');
+    const valueOf = cgroupDimensionValues(perCgroup, collected);
+    for (const { blocks, cgroupKey } of this.cgroupBlocks) {
+      blocks.write(valueOf, cgroupKey === undefined ? undefined : perCgroup.get(cgroupKey)?.version ?? -1, into);
+    }
   }
 
   private appLines(collected: ReadonlySet<CounterId>, microseconds: number | undefined): string[] {

@@ -13,43 +13,75 @@ type ChartShape<D> = Pick<ChartDefinition<string>, 'id'> & { readonly dimensions
 const sinceLastText = (microsecondsSinceLast: number | undefined): string =>
   (microsecondsSinceLast === undefined ? '' : ` ${Math.max(1, Math.round(microsecondsSinceLast))}`);
 
-/** The end of every BEGIN line of one update, encoded once for all the per-cgroup charts. */
-export const sinceLastBytes = (microsecondsSinceLast: number | undefined): Buffer => Buffer.from(sinceLastText(microsecondsSinceLast));
+const int64Text = (value: bigint): string => String(value > INT64_MAX ? INT64_MAX : value < INT64_MIN ? INT64_MIN : value);
 
-const setLine = (dimensionId: string, value: bigint): string =>
-  `SET ${dimensionId} = ${value > INT64_MAX ? INT64_MAX : value < INT64_MIN ? INT64_MIN : value}`;
+/** Characters of a ready block's value slot: any int64, right-aligned in spaces (Netdata's tokenizer skips runs of them). */
+const valueWidth = String(INT64_MIN).length;
 
 /**
- * A chart's data block with its fixed text encoded once: the per-cgroup charts are written by the thousand every
- * update. `valueOf` gives a dimension's value; undefined leaves it out (a gap in Netdata, not a 0). The SET lines
- * are made again only when a value changed: most cgroups are idle, and their charts repeat the last update's.
+ * The data blocks of charts whose values change together (one cgroup's charts), kept as one encoded buffer from
+ * update to update: the per-cgroup charts are written by the thousand every update, and most cgroups are idle.
+ * Each value has a slot of fixed width in it, so that a changed value is written in place, and the buffer is made
+ * again only when a dimension comes or goes (`valueOf` gave undefined: a gap in Netdata, not a 0, for a counter
+ * the plan does not keep). `stamp` says whether the values may have changed since the last write (a cgroup's
+ * totals' version); undefined: they are read every update. The BEGIN lines carry no microseconds: Netdata times
+ * these charts by their arrival, in the burst that also brings the host's charts, which carry them.
  */
-export const dataBlockWriter = <D extends Pick<DimensionDefinition<string>, 'id'>>(chart: ChartShape<D>, type: string = chartType) => {
-  const begin = Buffer.from(`BEGIN ${type}.${chart.id}`);
-  const last: (bigint | undefined)[] = chart.dimensions.map(() => undefined);
-  let afterBegin = Buffer.from('\nEND\n');
-  return (valueOf: (dimension: D) => bigint | undefined, sinceLast: Uint8Array, into: ProtocolBytes): void => {
-    let changed = false;
-    for (let index = 0; index < chart.dimensions.length; index++) {
-      const value = valueOf(chart.dimensions[index]!);
-      if (value !== last[index]) {
-        last[index] = value;
-        changed = true;
+export class ReadyBlocks<D extends Pick<DimensionDefinition<string>, 'id'>> {
+  readonly #last: (bigint | undefined)[][];
+  #buffer = Buffer.alloc(0);
+  /** Where each value's slot starts in the buffer; -1 for a value left out. */
+  #slots: number[][] = [];
+  #stamp: number | undefined;
+  #fresh = true;
+
+  constructor(private readonly charts: readonly (ChartShape<D> & { readonly type: string })[]) {
+    this.#last = charts.map((chart) => chart.dimensions.map(() => undefined));
+  }
+
+  write(valueOf: (dimension: D) => bigint | undefined, stamp: number | undefined, into: ProtocolBytes): void {
+    if (this.#fresh || stamp === undefined || stamp !== this.#stamp) this.#read(valueOf);
+    this.#stamp = stamp;
+    into.bytes(this.#buffer);
+  }
+
+  // Plain loops: thousands of dimensions an update.
+  #read(valueOf: (dimension: D) => bigint | undefined): void {
+    let layOut = this.#fresh;
+    this.#fresh = false;
+    for (let index = 0; index < this.charts.length; index++) {
+      const { dimensions } = this.charts[index]!;
+      const last = this.#last[index]!;
+      for (let at = 0; at < dimensions.length; at++) {
+        const value = valueOf(dimensions[at]!);
+        if (value === last[at]) continue;
+        if (value === undefined || last[at] === undefined) layOut = true;
+        else if (!layOut) this.#buffer.write(int64Text(value).padStart(valueWidth), this.#slots[index]![at]!, 'latin1');
+        last[at] = value;
       }
     }
-    if (changed) {
-      let text = '';
-      for (let index = 0; index < chart.dimensions.length; index++) {
-        const value = last[index];
-        if (value !== undefined) text += `\n${setLine(chart.dimensions[index]!.id, value)}`;
-      }
-      afterBegin = Buffer.from(`${text}\nEND\n`);
-    }
-    into.bytes(begin);
-    into.bytes(sinceLast);
-    into.bytes(afterBegin);
-  };
-};
+    if (layOut) this.#layOut();
+  }
+
+  #layOut(): void {
+    let text = '';
+    this.#slots = this.charts.map((chart, index) => {
+      text += `BEGIN ${chart.type}.${chart.id}\n`;
+      const slots = chart.dimensions.map((dimension, at) => {
+        const value = this.#last[index]![at];
+        if (value === undefined) return -1;
+        text += `SET ${dimension.id} = `;
+        // Ids are ASCII (quote.ts' assertId), numbers too: a character is a byte.
+        const slot = text.length;
+        text += `${int64Text(value).padStart(valueWidth)}\n`;
+        return slot;
+      });
+      text += 'END\n';
+      return slots;
+    });
+    this.#buffer = Buffer.from(text, 'latin1');
+  }
+}
 
 /** One update of a chart as lines: the host's and the apps' charts, a few dozen per update, made as text. */
 export const dataBlockLines = (
@@ -61,7 +93,7 @@ export const dataBlockLines = (
   `BEGIN ${type}.${chart.id}${sinceLastText(microsecondsSinceLast)}`,
   ...chart.dimensions.flatMap((dimension) => {
     const value = values.get(dimension.id);
-    return value === undefined ? [] : [setLine(dimension.id, value)];
+    return value === undefined ? [] : [`SET ${dimension.id} = ${int64Text(value)}`];
   }),
   'END',
 ];

@@ -15,6 +15,8 @@ export class Totals<C extends string = CounterId> {
   private readonly base = new Map<C, bigint>();
   /** The current run's last totals. */
   private current = new Map<C, bigint>();
+  /** Goes up whenever a total may have changed: what was made of the totals can be kept while it stays. */
+  #version = 0;
 
   /** A new backend run counts from zero again. */
   startRun(): void {
@@ -29,7 +31,10 @@ export class Totals<C extends string = CounterId> {
     for (const [counter, value] of sample) {
       const previous = this.current.get(counter) ?? 0n;
       if (value < previous) regressions.push({ counter, from: previous, to: value });
-      else this.current.set(counter, value);
+      else if (value !== this.current.get(counter)) {
+        this.current.set(counter, value);
+        this.#version += 1;
+      }
     }
     return regressions;
   }
@@ -40,6 +45,10 @@ export class Totals<C extends string = CounterId> {
     const base = this.base.size === 0 ? undefined : this.base.get(counter);
     if (base === undefined) return current;
     return current === undefined ? base : base + current;
+  }
+
+  get version(): number {
+    return this.#version;
   }
 
   has(counter: C): boolean {
