@@ -21,14 +21,21 @@ apt-get "${opts[@]}" update -qq || { echo "kernel-fetch: $suite: apt-get update 
 # linux-image-amd64 is the suite's meta package: its dependency names the current kernel's package.
 package=$(apt-cache "${opts[@]}" depends linux-image-amd64 | awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
 [ -n "$package" ] || { echo "kernel-fetch: $suite: linux-image-amd64 names no linux-image-<version> package" >&2; exit 1; }
-echo "kernel-fetch: $suite: downloading $package" >&2
+# From 7.x (sid) the image package is split: the kernel, its modules and its config come in
+# linux-{binary,modules,base}-<version>, which it depends on.
+version=${package#linux-image-}
+parts=$(apt-cache "${opts[@]}" depends "$package" | awk -v v="$version" '$1 == "Depends:" && ($2 == "linux-binary-" v || $2 == "linux-modules-" v || $2 == "linux-base-" v) { print $2 }')
+echo "kernel-fetch: $suite: downloading $package $parts" >&2
 rm -rf "$dir/deb" "$dir/root" && mkdir -p "$dir/deb"
-(cd "$dir/deb" && apt-get "${opts[@]}" download -qq "$package") || { echo "kernel-fetch: $suite: download of $package failed" >&2; exit 1; }
-dpkg-deb -x "$dir"/deb/*.deb "$dir/root"
-ls "$dir"/root/boot/vmlinuz-* >/dev/null 2>&1 || { echo "kernel-fetch: $suite: $package holds no boot/vmlinuz-*" >&2; exit 1; }
+# shellcheck disable=SC2086 # $parts: package names, one word each
+(cd "$dir/deb" && apt-get "${opts[@]}" download -qq "$package" $parts) || { echo "kernel-fetch: $suite: download of $package failed" >&2; exit 1; }
+for deb in "$dir"/deb/*.deb; do dpkg-deb -x "$deb" "$dir/root"; done
+# Merged /usr (trixie on) ships modules under usr/lib: depmod -b and the initramfs look under lib/.
+[ -e "$dir/root/lib" ] || ln -s usr/lib "$dir/root/lib"
+vmlinuz=$(ls "$dir"/root/boot/vmlinuz-* 2>/dev/null | head -n1)
+[ -n "$vmlinuz" ] || { echo "kernel-fetch: $suite: $package $parts hold no boot/vmlinuz-*" >&2; exit 1; }
 rm -rf "$dir/deb"
 # The package leaves modules.dep to the install's depmod: write it here (the initramfs needs the order).
-version=$(basename "$(echo "$dir"/root/lib/modules/*)")
-depmod -b "$dir/root" "$version"
+depmod -b "$dir/root" "${vmlinuz##*/vmlinuz-}"
 echo "$dir/root" >"$dir/ready"
 cat "$dir/ready"

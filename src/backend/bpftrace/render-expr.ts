@@ -38,7 +38,10 @@ export const renderExpr = (expr: Expr, context: RenderContext): string => {
   switch (expr.kind) {
     case 'ret':
       if (context.kind === 'tracepoint') return `args${context.dialect.args}ret`;
-      if (context.kind === 'kretprobe' || context.kind === 'fexit') return 'retval';
+      // A kretprobe's retval is the whole 64-bit register: an int's error (-9 in eax) reads as a large positive
+      // number unless cast back to 32 bits. fexit's retval carries the function's BTF type already.
+      if (context.kind === 'kretprobe') return context.group.returns === 'status' ? '(int32)retval' : 'retval';
+      if (context.kind === 'fexit') return 'retval';
       throw new MissingValue(`no return value at ${context.kind}`);
     case 'arg': return renderArg(expr.name, context);
     case 'member': return `${renderExpr(expr.of, context)}->${expr.field}`;

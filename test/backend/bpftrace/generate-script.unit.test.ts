@@ -46,3 +46,21 @@ test('from 0.24 a count and the bytes of its calls share one stats() map; up to 
   t.regex(older, /^ {2}@read = count\(\);$/m);
   t.regex(older, /@read_bytes = sum\(args\.ret\);/);
 });
+
+// A kretprobe's retval is the 64-bit register: an int function's -EBADF reads as 4294967287 there, so a bare
+// `retval < 0` never counts an error (found on Debian 12's real 6.1 by the kernel matrix, test/kernels/).
+test('a kretprobe on a function returning an int status compares its return value as int32', (t) => {
+  const facts = JSON.parse(readFileSync(path.join(path.dirname(goldenScripts[0]!.file), '../test/fixtures/kernels/debian-12-6.1.json'), 'utf8'));
+  const plan = planProbes(facts, { mode: 'return', tracing: 'probe', backend: 'bpftrace' });
+  const script = generateScript(plan, { dialect: dialectFor('0.17.0'), output: 'json', intervalSeconds: 1, generator: 'test' }).text;
+  const kretprobes = plan.probes.flatMap((probe) => (probe.chosen?.kind === 'kretprobe' ? probe.chosen.groups : []));
+  const status = kretprobes.filter((group) => group.returns === 'status');
+  t.true(status.length >= 3, `the 6.1 probe plan should have kretprobes on int functions (close, unlink, clone), has ${status.length}`);
+  for (const group of kretprobes) {
+    const block = script.slice(script.search(new RegExp(`^kretprobe:${group.targets[0]}\\b`, 'm')));
+    const body = block.slice(0, block.indexOf('\n}'));
+    t.regex(body, /retval/, `kretprobe:${group.targets[0]} reads no retval`);
+    if (group.returns === 'status') t.notRegex(body, /(?<!\(int32\))retval/, `kretprobe:${group.targets[0]} returns an int: every retval must be cast`);
+    else t.notRegex(body, /\(int32\)retval/, `kretprobe:${group.targets[0]} returns ${group.returns}: 64 bits are its value`);
+  }
+});
