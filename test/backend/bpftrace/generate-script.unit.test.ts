@@ -64,3 +64,20 @@ test('a kretprobe on a function returning an int status compares its return valu
     else t.notRegex(body, /\(int32\)retval/, `kretprobe:${group.targets[0]} returns ${group.returns}: 64 bits are its value`);
   }
 });
+
+// bpftrace 0.17 refused `kretfunc:vfs_read, kretfunc:vfs_readv { ... retval ... }` on Debian 12's real 6.1
+// ("Probe has attach points with mixed arguments"): a trampoline block reading args or retval names one function.
+test('a trampoline block that reads args or retval attaches to one function only', (t) => {
+  const facts = JSON.parse(readFileSync(path.join(path.dirname(goldenScripts[0]!.file), '../test/fixtures/kernels/debian-12-6.1.json'), 'utf8'));
+  for (const [version, prefix] of [['0.17.0', 'k(?:ret)?func'], ['0.27.1', 'f(?:entry|exit)']] as const) {
+    for (const mode of ['entry', 'return'] as const) {
+      const script = generateScript(planProbes(facts, { mode, tracing: 'trampoline', backend: 'bpftrace' }),
+        { dialect: dialectFor(version), output: 'json', intervalSeconds: 1, generator: 'test' }).text;
+      const blocks = script.split(/\n\n/).filter((block) => new RegExp(`^${prefix}:`).test(block));
+      t.true(blocks.length > 0, `${version} ${mode}: no trampoline block`);
+      for (const block of blocks.filter((candidate) => /\b(args|retval)\b/.test(candidate.slice(candidate.indexOf('{'))))) {
+        t.notRegex(block, new RegExp(`^${prefix}:\\w+,$`, 'm'), `${version} ${mode}: one block reads args/retval of several functions:\n${block}`);
+      }
+    }
+  }
+});
