@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Debian's own kernel of one suite, fetched with a private apt configuration (the machine's own lists and
-# state stay untouched) and unpacked under the cache, reused after: prints the directory holding
-# boot/vmlinuz-*, boot/config-* and lib/modules/*. Fails with the reason when the kernel cannot be had.
+# state stay untouched) and unpacked under the cache, reused after: prints the directory holding vmlinuz
+# (a link to the kernel) and lib/modules/<version>/. Fails with the reason when the kernel cannot be had.
 set -euo pipefail
 suite=${1:?usage: kernel-fetch.sh SUITE}
 cache=${EBPF_PROCESS_KERNEL_CACHE:-/var/cache/ebpf-process/kernels}
@@ -32,10 +32,12 @@ rm -rf "$dir/deb" "$dir/root" && mkdir -p "$dir/deb"
 for deb in "$dir"/deb/*.deb; do dpkg-deb -x "$deb" "$dir/root"; done
 # Merged /usr (trixie on) ships modules under usr/lib: depmod -b and the initramfs look under lib/.
 [ -e "$dir/root/lib" ] || ln -s usr/lib "$dir/root/lib"
-vmlinuz=$(ls "$dir"/root/boot/vmlinuz-* 2>/dev/null | head -n1)
-[ -n "$vmlinuz" ] || { echo "kernel-fetch: $suite: $package $parts hold no boot/vmlinuz-*" >&2; exit 1; }
+# boot/vmlinuz-<version> up to trixie; lib/modules/<version>/vmlinuz from 7.x. root/vmlinuz names it for qemu.
+vmlinuz=$(find "$dir/root/boot" "$dir/root/usr/lib/modules" -maxdepth 2 \( -name 'vmlinuz-*' -o -name vmlinuz \) 2>/dev/null | head -n1 || true)
+[ -n "$vmlinuz" ] || { echo "kernel-fetch: $suite: $package $parts hold no vmlinuz" >&2; exit 1; }
+ln -sfn "${vmlinuz#"$dir/root/"}" "$dir/root/vmlinuz"
 rm -rf "$dir/deb"
 # The package leaves modules.dep to the install's depmod: write it here (the initramfs needs the order).
-depmod -b "$dir/root" "${vmlinuz##*/vmlinuz-}"
+depmod -b "$dir/root" "$(basename "$(echo "$dir"/root/lib/modules/*)")"
 echo "$dir/root" >"$dir/ready"
 cat "$dir/ready"

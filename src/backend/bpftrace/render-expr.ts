@@ -38,8 +38,8 @@ export const renderExpr = (expr: Expr, context: RenderContext): string => {
   switch (expr.kind) {
     case 'ret':
       if (context.kind === 'tracepoint') return `args${context.dialect.args}ret`;
-      // A kretprobe's retval is the whole 64-bit register: an int's error (-9 in eax) reads as a large positive
-      // number unless cast back to 32 bits. fexit's retval carries the function's BTF type already.
+      // A kretprobe's retval is the whole 64-bit register, whose upper half the x86-64 and arm64 ABIs leave
+      // undefined for an int: cast back to 32 bits, as the helper's C does. fexit's retval has the function's BTF type.
       if (context.kind === 'kretprobe') return context.group.returns === 'status' ? '(int32)retval' : 'retval';
       if (context.kind === 'fexit') return 'retval';
       throw new MissingValue(`no return value at ${context.kind}`);

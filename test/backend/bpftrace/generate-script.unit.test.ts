@@ -47,8 +47,9 @@ test('from 0.24 a count and the bytes of its calls share one stats() map; up to 
   t.regex(older, /@read_bytes = sum\(args\.ret\);/);
 });
 
-// A kretprobe's retval is the 64-bit register: an int function's -EBADF reads as 4294967287 there, so a bare
-// `retval < 0` never counts an error (found on Debian 12's real 6.1 by the kernel matrix, test/kernels/).
+// A kretprobe's retval is the 64-bit register, whose upper half the ABI leaves undefined for an int: a -EBADF
+// zero-extended there reads as 4294967287, and a bare `retval < 0` would miss it (Debian 12's 6.1 happened to
+// sign-extend every error the selftest made: the kernel matrix counted them exactly before and after the cast).
 test('a kretprobe on a function returning an int status compares its return value as int32', (t) => {
   const facts = JSON.parse(readFileSync(path.join(path.dirname(goldenScripts[0]!.file), '../test/fixtures/kernels/debian-12-6.1.json'), 'utf8'));
   const plan = planProbes(facts, { mode: 'return', tracing: 'probe', backend: 'bpftrace' });
