@@ -33,8 +33,9 @@ run_suite() { # suite
     || { echo "cannot build its initramfs: $(tail -n1 "$results/initramfs.log")" >"$results/failed"; return 1; }
   cp "$cache/workload" "$results/workload"
   vmlinuz=$(readlink -f "$kroot/vmlinuz")
-  printf 'exec bash %q %q\n' "$checkout/scripts/kernel-guest.sh" "$checkout" >"$results/guest.sh"
-  sed -i "s|exec bash \(.*\)|exec bash \1 /run/kernel-matrix|" "$results/guest.sh"
+  # The guest's environment is empty: what it takes from ours goes into its script, quoted.
+  printf 'export EBPF_PROCESS_KERNEL_ROUNDS=%q EBPF_PROCESS_KERNEL_CHECK_ONLY=%q\nexec bash %q %q /run/kernel-matrix\n' \
+    "${EBPF_PROCESS_KERNEL_ROUNDS:-1}" "${EBPF_PROCESS_KERNEL_CHECK_ONLY:-}" "$checkout/scripts/kernel-guest.sh" "$checkout" >"$results/guest.sh"
   echo "kernel-matrix: $suite: booting $(basename "$vmlinuz") under TCG (at most ${guest_timeout} s)" >&2
   rc=0
   timeout -k 10 "$guest_timeout" qemu-system-x86_64 -accel tcg -cpu max -m 3G -smp 2 -nographic -no-reboot \
