@@ -41,6 +41,7 @@ fi
 cell() { # id config args...
   local id=$1 config=$2 start rc
   shift 2
+  [[ $id =~ ${EBPF_PROCESS_KERNEL_ONLY:-.} ]] || return 0
   start=$(date +%s)
   echo "kernel-guest: $id" >&2
   timeout -k 10 "${EBPF_PROCESS_KERNEL_CELL_TIMEOUT:-600}" node "$checkout/dist/cli.js" selftest --rounds "$rounds" --config "$config" "$@" \
@@ -68,6 +69,7 @@ for mode in return entry; do
     for backend in bpftrace helper; do
       variant=$backend; [ "$backend" = bpftrace ] && variant=bpftrace-host
       id=${variant}_${probe}_${mode}
+      [[ $id =~ ${EBPF_PROCESS_KERNEL_ONLY:-.} ]] || continue
       plan=$(plan_of "$backend" "$mode" "$probe")
       if [ -n "${planned[$backend.$mode.$plan]:-}" ]; then
         printf '%s\t%s\t0\n' "$id" "same:${planned[$backend.$mode.$plan]}" >>"$results/cells.tsv"

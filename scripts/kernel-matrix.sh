@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Debian's own kernels (bullseye 5.10, bookworm 6.1, trixie 6.12, sid), each booted in qemu one after another
 # with this machine's root shared read-only, running this checkout's `check --json` and selftests inside
-# (scripts/kernel-guest.sh). Results go to $EBPF_PROCESS_KERNEL_CACHE/results/<suite>/, replaced per run;
+# (scripts/kernel-guest.sh). Results go to $EBPF_PROCESS_KERNEL_RESULTS/<suite>/ (default: the cache's results/),
+# replaced per run; EBPF_PROCESS_KERNEL_ONLY=REGEX runs only the cells whose id matches;
 # test/kernels/ reads them. A kernel that cannot be fetched or booted fails this script with its reason.
 # Under TCG (this machine's KVM cannot run Debian's kernels: docs/attach-points.md), so timings mean nothing.
 set -euo pipefail
@@ -11,6 +12,7 @@ checkout=$PWD
 cache=${EBPF_PROCESS_KERNEL_CACHE:-/var/cache/ebpf-process/kernels}
 suites=(${EBPF_PROCESS_KERNEL_SUITES:-bullseye bookworm trixie sid})
 guest_timeout=${EBPF_PROCESS_KERNEL_TIMEOUT:-1500}
+results_root=${EBPF_PROCESS_KERNEL_RESULTS:-$cache/results}
 
 case $checkout in *[!A-Za-z0-9/._-]*) echo "kernel-matrix: the checkout's path $checkout has characters the guest's command line cannot carry; use a path of letters, digits and /._-" >&2; exit 2 ;; esac
 need=()
@@ -32,7 +34,7 @@ console_reason() { # console.log
 
 run_suite() { # suite
   local suite=$1 kroot results vmlinuz start rc
-  results=$cache/results/$suite
+  results=$results_root/$suite
   rm -rf "$results" && mkdir -p "$results"
   start=$(date +%s)
   kroot=$(bash scripts/kernel-fetch.sh "$suite" 2>"$results/fetch.log") || { echo "cannot fetch: $(tail -n1 "$results/fetch.log")" >"$results/failed"; return 1; }
@@ -41,8 +43,9 @@ run_suite() { # suite
   cp "$cache/workload" "$results/workload"
   vmlinuz=$(readlink -f "$kroot/vmlinuz")
   # The guest's environment is empty: what it takes from ours goes into its script, quoted.
-  printf 'export EBPF_PROCESS_KERNEL_ROUNDS=%q EBPF_PROCESS_KERNEL_CHECK_ONLY=%q\nexec bash %q %q /run/kernel-matrix\n' \
-    "${EBPF_PROCESS_KERNEL_ROUNDS:-1}" "${EBPF_PROCESS_KERNEL_CHECK_ONLY:-}" "$checkout/scripts/kernel-guest.sh" "$checkout" >"$results/guest.sh"
+  printf 'export EBPF_PROCESS_KERNEL_ROUNDS=%q EBPF_PROCESS_KERNEL_CHECK_ONLY=%q EBPF_PROCESS_KERNEL_ONLY=%q\nexec bash %q %q /run/kernel-matrix\n' \
+    "${EBPF_PROCESS_KERNEL_ROUNDS:-1}" "${EBPF_PROCESS_KERNEL_CHECK_ONLY:-}" "${EBPF_PROCESS_KERNEL_ONLY:-}" \
+    "$checkout/scripts/kernel-guest.sh" "$checkout" >"$results/guest.sh"
   # no_timer_check: under TCG on a loaded host the IO-APIC timer check can miss its ticks, and 6.12 then
   # panics ("IO-APIC + timer doesn't work!"); a VM's timer needs no such check.
   echo "kernel-matrix: $suite: booting $(basename "$vmlinuz") under TCG (at most ${guest_timeout} s)" >&2
@@ -66,6 +69,6 @@ mkdir -p "$cache"
 cc -O2 -Wall -pthread -o "$cache/workload" selftest/workload.c
 status=0
 for suite in "${suites[@]}"; do
-  run_suite "$suite" || { status=1; echo "kernel-matrix: $suite: $(cat "$cache/results/$suite/failed")" >&2; }
+  run_suite "$suite" || { status=1; echo "kernel-matrix: $suite: $(cat "$results_root/$suite/failed")" >&2; }
 done
 exit $status

@@ -4,7 +4,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const kernelCache = process.env.EBPF_PROCESS_KERNEL_CACHE ?? '/var/cache/ebpf-process/kernels';
+const kernelCache = process.env.EBPF_PROCESS_KERNEL_CACHE ?? '/var/cache/ebpf-process/kernels';
+/** Where scripts/kernel-matrix.sh leaves each suite's results (the same variables, the same defaults). */
+export const resultsRoot = process.env.EBPF_PROCESS_KERNEL_RESULTS ?? path.join(kernelCache, 'results');
 export const suites = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
 export const probeTypes = ['trampoline', 'probe', 'tracepoint', 'auto'] as const;
 export const modes = ['entry', 'return'] as const;
@@ -54,7 +56,7 @@ const readCell = (dir: string, id: string, rc: string): Cell => {
 
 const optional = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
 
-export const readKernelRun = (suite: string, resultsDir = path.join(kernelCache, 'results', suite)): KernelRun => {
+export const readKernelRun = (suite: string, resultsDir = path.join(resultsRoot, suite)): KernelRun => {
   if (!existsSync(resultsDir)) return { suite, failed: `no results in ${resultsDir}: run scripts/kernel-matrix.sh`, cells: [] };
   const seconds = optional(path.join(resultsDir, 'seconds'));
   const lines = (optional(path.join(resultsDir, 'cells.tsv')) ?? '').split('\n').filter(Boolean);
@@ -76,6 +78,6 @@ export const readMatrixRun = (): KernelRun[] => suites.map((suite) => readKernel
 
 /** The kernel's facts as the guest's `check --json` printed them, when it did. */
 export const realFacts = (suite: string): unknown => {
-  const file = path.join(kernelCache, 'results', suite, 'check.json');
+  const file = path.join(resultsRoot, suite, 'check.json');
   return existsSync(file) && readdirSync(path.dirname(file)).length > 0 ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 };
