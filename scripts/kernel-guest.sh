@@ -58,8 +58,10 @@ conf() { # name lines... : a config file in the guest's tmpfs
 plain=$(conf plain)
 # A probe type whose plan (the attach points per chart dimension, from this kernel's facts) equals one already
 # run for the backend and mode would run the same programs again: it is recorded as that cell's twin instead.
-plan_of() { # backend mode probe
-  cli dry-run --facts "$results/check.json" --config "$plain" --backend "$1" --mode "$2" --probe-type "$3" 2>/dev/null | grep '^  [a-z]' | sort | md5sum
+plan_of() { # backend mode probe: a hash of the plan, or a word of its own when dry-run printed none
+  local lines
+  lines=$(cli dry-run --facts "$results/check.json" --config "$plain" --backend "$1" --mode "$2" --probe-type "$3" 2>/dev/null | grep '^  [a-z]' | sort)
+  if [ -n "$lines" ]; then md5sum <<<"$lines"; else echo "no-plan-$1-$2-$3"; fi
 }
 declare -A planned=()
 # Return mode first, the backends side by side: it reads the most (errors, return values, bytes), so a guest cut

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What one run of scripts/kernel-matrix.sh left under $EBPF_PROCESS_KERNEL_CACHE/results/<suite>/, read into the
 // record docs/kernel-matrix.json keeps (matrix-table.ts renders it; kernel-matrix.test.ts judges a fresh run).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const kernelCache = process.env.EBPF_PROCESS_KERNEL_CACHE ?? '/var/cache/ebpf-process/kernels';
@@ -76,8 +76,8 @@ export const readKernelRun = (suite: string, resultsDir = path.join(resultsRoot,
 
 export const readMatrixRun = (): KernelRun[] => suites.map((suite) => readKernelRun(suite));
 
-/** The kernel's facts as the guest's `check --json` printed them, when it did. */
+/** The kernel's facts as the guest's `check --json` printed them, when it finished (a hung guest leaves none). */
 export const realFacts = (suite: string): unknown => {
-  const file = path.join(resultsRoot, suite, 'check.json');
-  return existsSync(file) && readdirSync(path.dirname(file)).length > 0 ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  const text = optional(path.join(resultsRoot, suite, 'check.json'));
+  return text ? JSON.parse(text) : undefined;
 };

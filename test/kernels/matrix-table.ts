@@ -18,6 +18,8 @@ const backendNames: Readonly<Record<string, string>> = {
 };
 const backendOrder = Object.keys(backendNames);
 
+const noCells = 'the guest recorded no cell (its script was stopped)';
+
 const cellText = (cell: Cell | undefined): string => {
   if (!cell) return 'not run: not in the guest\'s cell list';
   const kinds = (cell.kinds.join('+') || 'no attach point') + (cell.sameAs ? ` (plan of ${cell.sameAs.split('_')[1]})` : '');
@@ -26,7 +28,7 @@ const cellText = (cell: Cell | undefined): string => {
 
 const kernelTable = (run: KernelRun): string[] => {
   const title = `**${run.suite}** (${run.release ?? 'release unknown'})`;
-  if (run.failed && run.cells.length === 0) return [`${title}: not run: ${run.failed}`, ''];
+  if (run.cells.length === 0) return [`${title}: not run: ${run.failed ?? noCells}`, ''];
   const backends = [...new Set(run.cells.map((cell) => cell.backend))].sort((a, b) => backendOrder.indexOf(a) - backendOrder.indexOf(b));
   const columns = probeTypes.flatMap((probe) => modes.map((mode) => ({ probe, mode })));
   const lines = [
@@ -62,7 +64,7 @@ export const renderMatrixTable = (runs: readonly KernelRun[]): string => [
 
 const summaryRow = (run: KernelRun): string => {
   const stopped = run.failed ? `${run.cells.length ? 'stopped' : 'not run'}: ${run.failed.replace(/\|/g, '\\|')}` : '';
-  if (run.cells.length === 0) return `| ${run.suite} | ${run.release ?? '?'} | ${stopped} |`;
+  if (run.cells.length === 0) return `| ${run.suite} | ${run.release ?? '?'} | ${stopped || `not run: ${noCells}`} |`;
   const failed = run.cells.filter((cell) => !cell.exact).map((cell) => cell.id);
   const kinds = [...new Set(run.cells.flatMap((cell) => cell.kinds))].sort().join(', ');
   const counted = `${run.cells.length - failed.length} of ${run.cells.length} exact (${kinds})${failed.length ? `; failed: ${failed.join(', ')}` : ''}`;
