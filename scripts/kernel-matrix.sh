@@ -61,7 +61,7 @@ run_suite() { # suite
     return 1
   fi
   [ -e "$results/guest.rc" ] || { echo "guest ended before its script did (qemu rc $rc); console: $(console_reason "$results/console.log")" >"$results/failed"; return 1; }
-  echo "kernel-matrix: $suite: $(wc -l <"$results/cells.tsv" 2>/dev/null || echo 0) cells in $(cat "$results/seconds") s" >&2
+  echo "kernel-matrix: $suite: $(cat "$results/cells.tsv" 2>/dev/null | wc -l) cells in $(cat "$results/seconds") s" >&2
 }
 
 # selftest's workload, compiled here rather than by every selftest under TCG (kernel-guest.sh's cc).
