@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Set up (with the tests' browser), then run the whole test suite: the unit tier and the host tier (real
-# bpftrace, the real helper, a real Netdata agent, its dashboard in a real browser; test/README.md).
+# bpftrace, the real helper, a real Netdata agent, its dashboard in a real browser, Debian's kernels in qemu; test/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
@@ -10,5 +10,10 @@ bash scripts/setup.sh --tests
 # their tests fail with the reason, and so does this script.
 matrix=0
 bash scripts/bpftrace-matrix.sh || matrix=$?
+# Debian's own kernels in qemu, one after another, running this checkout's selftests inside (docs/attach-points.md):
+# test/kernels/ then fails per kernel that did not boot and per cell that did not count exactly.
+kernels=0
+bash scripts/kernel-matrix.sh || kernels=$?
 npm test
-exit "$matrix"
+[ "$matrix" = 0 ] || exit "$matrix"
+exit "$kernels"

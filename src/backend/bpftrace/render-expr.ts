@@ -38,7 +38,12 @@ export const renderExpr = (expr: Expr, context: RenderContext): string => {
   switch (expr.kind) {
     case 'ret':
       if (context.kind === 'tracepoint') return `args${context.dialect.args}ret`;
-      if (context.kind === 'kretprobe' || context.kind === 'fexit') return 'retval';
+      // A kretprobe's retval is the whole 64-bit register, whose upper half the x86-64 and arm64 ABIs leave
+      // undefined for an int: cast back to 32 bits, as the helper's C does. A count (ssize_t) is cast to int64 too:
+      // on Debian 12's 6.1, once a script cast retval anywhere, bpftrace 0.17 read a bare retval elsewhere as
+      // unsigned (vfs_read's -EBADF counted as bytes, no error: the kernel matrix). fexit's retval has its BTF type.
+      if (context.kind === 'kretprobe') return context.group.returns === 'pointer' ? 'retval' : context.group.returns === 'status' ? '(int32)retval' : '(int64)retval';
+      if (context.kind === 'fexit') return 'retval';
       throw new MissingValue(`no return value at ${context.kind}`);
     case 'arg': return renderArg(expr.name, context);
     case 'member': return `${renderExpr(expr.of, context)}->${expr.field}`;

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The kernel matrix's fresh run (scripts/kernel-matrix.sh, which scripts/test.sh runs before the suite): every
+// Debian kernel booted, and every selftest cell it ran inside counted exactly. The table of the last committed
+// run is checked in matrix-table.unit.test.ts.
+import test from 'ava';
+import { readMatrixRun, suites } from './matrix-results.js';
+
+const runs = readMatrixRun();
+
+for (const run of runs) {
+  test(`Debian ${run.suite}'s kernel booted and ran its cells`, (t) => {
+    t.is(run.failed, undefined, `${run.suite}: ${run.failed}`);
+    t.true(run.cells.length > 0, `${run.suite}: the guest recorded no cell (see its console.log under the results)`);
+  });
+  for (const cell of run.cells) {
+    test(`${run.suite} ${run.release ?? ''}: ${cell.id} counts exactly`, (t) => {
+      t.true(cell.exact, `${cell.result} (attach kinds: ${cell.kinds.join(', ') || 'none'}; output: results/${run.suite}/cells/${cell.id}.txt)`);
+    });
+  }
+}
+
+test('the matrix covers the four suites', (t) => {
+  t.deepEqual(runs.map((run) => run.suite), [...suites]);
+});

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What one run of scripts/kernel-matrix.sh left under $EBPF_PROCESS_KERNEL_CACHE/results/<suite>/, read into the
+// record docs/kernel-matrix.json keeps (matrix-table.ts renders it; kernel-matrix.test.ts judges a fresh run).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const kernelCache = process.env.EBPF_PROCESS_KERNEL_CACHE ?? '/var/cache/ebpf-process/kernels';
+/** Where scripts/kernel-matrix.sh leaves each suite's results (the same variables, the same defaults). */
+export const resultsRoot = process.env.EBPF_PROCESS_KERNEL_RESULTS ?? path.join(kernelCache, 'results');
+export const suites = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
+export const probeTypes = ['trampoline', 'probe', 'tracepoint', 'auto'] as const;
+export const modes = ['entry', 'return'] as const;
+
+export interface Cell {
+  /** `<backend>_<probe type>_<mode>[_who]`, as scripts/kernel-guest.sh names its output. */
+  readonly id: string;
+  readonly backend: string;
+  readonly probeType: string;
+  readonly mode: string;
+  readonly who: boolean;
+  readonly exact: boolean;
+  /** The attach kinds the run's table lists (fentry, kprobe, tracepoint, ...): what the plan really used. */
+  readonly kinds: readonly string[];
+  /** selftest's Result line, or what ended the cell without one. */
+  readonly result: string;
+  /** Not run: its plan is the one of this cell, whose result it shares. */
+  readonly sameAs?: string;
+}
+
+export interface KernelRun {
+  readonly suite: string;
+  readonly release?: string;
+  /** Why the kernel has no cells: it could not be fetched, booted, or its guest hung. */
+  readonly failed?: string;
+  readonly seconds?: number;
+  readonly cells: readonly Cell[];
+}
+
+const rowPattern = /^\w+ +\d+ +\d+ +(?:ok|MISMATCH|BELOW|ABOVE|SKIPPED) +(\S.*)$/;
+const kindsIn = (text: string): string[] => [...new Set(text.split('\n').flatMap((line) => {
+  const points = rowPattern.exec(line)?.[1];
+  return points ? points.split(', ').map((point) => point.split(':')[0]!) : [];
+}))].sort();
+
+const parseId = (id: string) => {
+  const [backend = '', probeType = '', mode = '', who] = id.split('_');
+  return { backend, probeType, mode, who: who === 'who' };
+};
+
+const readCell = (dir: string, id: string, rc: string): Cell => {
+  const text = readFileSync(path.join(dir, 'cells', `${id}.txt`), 'utf8');
+  const result = /^Result: .*$/m.exec(text)?.[0]
+    ?? (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${text.trim().split('\n').slice(-2).join(' ')}`);
+  return { id, ...parseId(id), exact: rc === '0' && result.startsWith('Result: every counter equals'), kinds: kindsIn(text), result };
+};
+
+const optional = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
+
+export const readKernelRun = (suite: string, resultsDir = path.join(resultsRoot, suite)): KernelRun => {
+  if (!existsSync(resultsDir)) return { suite, failed: `no results in ${resultsDir}: run scripts/kernel-matrix.sh`, cells: [] };
+  const seconds = optional(path.join(resultsDir, 'seconds'));
+  const lines = (optional(path.join(resultsDir, 'cells.tsv')) ?? '').split('\n').filter(Boolean);
+  return {
+    suite,
+    release: optional(path.join(resultsDir, 'release')),
+    failed: optional(path.join(resultsDir, 'failed')),
+    seconds: seconds === undefined ? undefined : Number(seconds),
+    cells: lines.map((line) => line.split('\t')).map(([id = '', rc = ''], _, all) => {
+      const twin = /^same:(\S+)$/.exec(rc)?.[1];
+      if (!twin) return readCell(resultsDir, id, rc);
+      const [, twinRc = ''] = all.find(([other]) => other === twin) ?? [];
+      return { ...readCell(resultsDir, twin, twinRc), ...parseId(id), id, sameAs: twin };
+    }),
+  };
+};
+
+export const readMatrixRun = (): KernelRun[] => suites.map((suite) => readKernelRun(suite));
+
+/** The kernel's facts as the guest's `check --json` printed them, when it finished (a hung guest leaves none). */
+export const realFacts = (suite: string): unknown => {
+  const text = optional(path.join(resultsRoot, suite, 'check.json'));
+  return text ? JSON.parse(text) : undefined;
+};

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Reading a kernel-matrix run (matrix-results.ts) from recorded guest output: test/fixtures/kernel-matrix/bookworm
+// holds two cells of the first run on Debian 12's 6.1 (one exact, one that bpftrace 0.17 refused) and a twin.
+import path from 'node:path';
+import test from 'ava';
+import { repoRoot } from '../helpers/run-plugin.js';
+import { readKernelRun } from './matrix-results.js';
+
+const run = readKernelRun('bookworm', path.join(repoRoot, 'test/fixtures/kernel-matrix/bookworm'));
+
+test('a cell is exact when selftest says every counter equals, with the attach kinds its table lists', (t) => {
+  const cell = run.cells.find((candidate) => candidate.id === 'bpftrace-host_probe_return');
+  t.like(cell, { backend: 'bpftrace-host', probeType: 'probe', mode: 'return', who: false, exact: true });
+  t.deepEqual(cell?.kinds, ['kprobe', 'kretprobe']);
+});
+
+test('a cell without a Result line fails with the end of its output', (t) => {
+  const cell = run.cells.find((candidate) => candidate.id === 'bpftrace-host_trampoline_return');
+  t.false(cell?.exact);
+  t.regex(cell?.result ?? '', /no Result line \(exit 1\): .*mixed arguments/);
+});
+
+test('a twin shares the result of the cell whose plan it has, and says so', (t) => {
+  t.like(run.cells.find((candidate) => candidate.id === 'bpftrace-host_auto_return'),
+    { probeType: 'auto', exact: true, sameAs: 'bpftrace-host_probe_return', kinds: ['kprobe', 'kretprobe'] });
+  t.is(run.release, '6.1.0-50-amd64');
+  t.is(run.failed, undefined);
+});
