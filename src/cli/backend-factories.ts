@@ -2,7 +2,7 @@
 // The command each backend runs for a plan, shared by the plugin and selftest. Every backend binary is
 // checked right before it runs; a factory that throws only rules its backend out.
 import { bpftraceCommand } from '../backend/bpftrace/bpftrace-command.js';
-import { untrustedReason } from '../backend/supervise/trusted-binary.js';
+import { untrustedReason } from '../backend/trusted-binary.js';
 import { failure, success } from '../outcome.js';
 import type { Backend } from '../plan/plan-types.js';
 import type { CommandFactory } from '../plugin/collector.js';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What every command knows of the host it runs for, resolved one way: the settings, the helper binary, the
 // kernel facts (live, or from a `check --json` file) and the backends that can run, in the order tried.
-import { untrustedReason } from '../backend/supervise/trusted-binary.js';
+import { untrustedReason } from '../backend/trusted-binary.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import { gatherFacts } from '../kernel/gather.js';
 import { failure, valueOf, type Outcome } from '../outcome.js';

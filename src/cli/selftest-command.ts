@@ -3,8 +3,8 @@
 // counter with what the workload did. Exit 1 on any mismatch. `--system-wide` counts without the filter: then
 // every counter must reach the workload's number and exceed it by no more than the host's measured background.
 // `--cgroups` / `--apps` also keep the counters per cgroup / per command name and compare those (who-run.ts).
-import { attachWithReplans } from '../backend/supervise/attach-with-replans.js';
-import { runBackend, type BackendRun } from '../backend/supervise/run-backend.js';
+import { attachWithReplans } from '../supervise/attach-with-replans.js';
+import { runBackend, type BackendRun } from '../supervise/run-backend.js';
 import type { CounterId } from '../plan/counters.js';
 import { planProbes } from '../plan/plan-probes.js';
 import type { Backend, Plan, PlanRequest } from '../plan/plan-types.js';

@@ -3,11 +3,11 @@
 // was refused, restart with backoff, fall back to the other backend, and DISABLE only when nothing can run.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendCommand } from '../backend/backend-command.js';
-import { isHarmlessStderr } from '../backend/supervise/attach-refusals.js';
-import { attachWithReplans, maxReplans } from '../backend/supervise/attach-with-replans.js';
-import { failureHint } from '../backend/supervise/failure-hints.js';
-import { scriptRejection } from '../backend/supervise/script-rejection.js';
-import { runBackend, type BackendRun, type BackendExit } from '../backend/supervise/run-backend.js';
+import { isHarmlessStderr } from '../supervise/attach-refusals.js';
+import { attachWithReplans, maxReplans } from '../supervise/attach-with-replans.js';
+import { failureHint } from '../supervise/failure-hints.js';
+import { scriptRejection } from '../supervise/script-rejection.js';
+import { runBackend, type BackendRun, type BackendExit } from '../supervise/run-backend.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import type { Mode } from '../plan/counters.js';
 import type { TracingChoice } from '../plan/families.js';

@@ -13,7 +13,7 @@ import { exitedKeyStatements, keyText } from './key-text.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
 import { MissingValue, renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
 import { renderHeader } from './script-header.js';
-import { sampleMarker } from '../../samples/markers.js';
+import { sampleMarker } from '../markers.js';
 
 export interface ScriptOptions {
   readonly dialect: Dialect;

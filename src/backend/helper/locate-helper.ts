@@ -6,7 +6,7 @@ import { access, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { packageFile } from '../../package-root.js';
-import { untrustedReason } from '../supervise/trusted-binary.js';
+import { untrustedReason } from '../trusted-binary.js';
 
 /** Where `make -C bpf-fallback` puts the helper for an architecture (`uname -m`). */
 export const helperPath = (arch: string = os.machine()): string =>

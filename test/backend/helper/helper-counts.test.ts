@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
-import { refusalsFromEvent } from '../../../src/backend/supervise/attach-refusals.js';
+import { refusalsFromEvent } from '../../../src/supervise/attach-refusals.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import type { Plan } from '../../../src/plan/plan-types.js';
