@@ -4,6 +4,7 @@
 import { untrustedReason } from '../backend/trusted-binary.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import { gatherFacts } from '../kernel/gather.js';
+import { catalogueNames } from '../plan/catalogue.js';
 import { failure, valueOf, type Outcome } from '../outcome.js';
 import { backendAvailability, backendOrder, type AvailabilityOptions, type BackendAvailability } from './backend-order.js';
 import { loadFactsFile } from './facts-source.js';
@@ -51,7 +52,7 @@ export const resolveHost = async (flags: CommonFlags, request: HostRequest = {})
   const helper = await findHelper(config.helperPath);
   const askBpftrace = !bpftraceRefused && !(request.bpftraceOnlyWhenChosen && config.backend === 'helper');
   // The helper's probe tells whether fentry works here, so no plan chooses what the kernel refuses.
-  const facts = await gatherFacts({ bpftracePath: config.bpftracePath, askBpftrace, helperPath: valueOf(helper) });
+  const facts = await gatherFacts(catalogueNames(), { bpftracePath: config.bpftracePath, askBpftrace, helperPath: valueOf(helper) });
   return withBackends(settings, facts, helper, { bpftraceRefused });
 };
 
