@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `check`: what this host offers and needs, with the fix for each gap; exit 1 when nothing can run.
 import { checkInstall } from '../install/check-install.js';
-import { checkRequirements, type Requirement } from '../kernel/requirements.js';
+import { checkRequirements, type Requirement } from './requirements.js';
 import { collectedCounters, planProbes } from '../plan/plan-probes.js';
 import { modes } from '../plan/counters.js';
 import { findMinBtf } from '../backend/helper/min-btf.js';
