@@ -11,7 +11,7 @@ import { runBackend, type BackendRun, type BackendExit } from '../supervise/run-
 import type { KernelFacts } from '../kernel/facts.js';
 import type { Mode } from '../plan/counters.js';
 import type { TracingChoice } from '../plan/families.js';
-import { collectedCounters, planProbes } from '../plan/plan-probes.js';
+import { collectedCounters, planProbes, planRequest } from '../plan/plan-probes.js';
 import type { Outcome } from '../outcome.js';
 import type { Backend, Plan, Refusal } from '../plan/plan-types.js';
 import type { TaskFilter } from '../plan/task-filter.js';
@@ -26,7 +26,6 @@ import { budgetMode, describeStep, droppedFamilies, initialBudget, observeBudget
 import { ChartPublisher } from './chart-publisher.js';
 import { WhoPublisher, type WhoOptions } from './who-publisher.js';
 import { PluginHealth } from './plugin-health.js';
-import { keyTablesFor } from '../plan/counter-keys.js';
 
 /** Builds the command for a backend, or says why it cannot run. */
 export type CommandFactory = (plan: Plan) => Promise<Outcome<BackendCommand>>;
@@ -123,13 +122,11 @@ export class Collector {
   }
 
   private plan(backend: Backend, refused: readonly Refusal[]): Plan {
-    const { facts, tracing, filter } = this.options;
+    const { facts, tracing, filter, who } = this.options;
+    // The budget may have stepped down to entry mode, or dropped families.
     const mode = this.budgetPolicy && this.budget ? budgetMode(this.budgetPolicy, this.budget) : this.options.mode;
     const dropped = this.budget ? droppedFamilies(this.budget) : [];
-    const keys = keyTablesFor(this.options.who);
-    return planProbes(facts, {
-      mode, tracing, backend, refused, ...(filter ? { filter } : {}), ...(dropped.length ? { dropped } : {}), ...(keys.length ? { keys } : {}),
-    });
+    return planProbes(facts, { ...planRequest({ config: { mode, tracing }, filter }, backend, who), refused, ...(dropped.length ? { dropped } : {}) });
   }
 
   private async runBackendUntilItFails(backend: Backend, command: CommandFactory): Promise<string> {
