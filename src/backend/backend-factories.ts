@@ -1,27 +1,36 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The command each backend runs for a plan, shared by the plugin and selftest. Every backend binary is
-// checked right before it runs; a factory that throws only rules its backend out.
-import { bpftraceCommand } from '../backend/bpftrace/bpftrace-command.js';
-import { untrustedReason } from '../backend/trusted-binary.js';
+// checked right before it runs. A factory fails with the reason its backend cannot run; a throw is a bug.
+import type { KernelFacts } from '../kernel/facts.js';
 import { failure, success } from '../outcome.js';
 import type { Backend } from '../plan/plan-types.js';
-import type { CommandFactory } from '../plugin/collector.js';
-import { helperFactory } from './helper-backend.js';
-import type { Host } from './resolve-host.js';
+import type { CommandFactory } from './backend-command.js';
+import { bpftraceCommand } from './bpftrace/bpftrace-command.js';
+import { helperFactory } from './helper/helper-backend.js';
+import { untrustedReason } from './trusted-binary.js';
+
+export interface FactoryOptions {
+  readonly facts: KernelFacts;
+  /** Why the configured `bpftrace path` is not run at all. */
+  readonly bpftraceRefused: string | undefined;
+  /** The config's `helper path`; undefined: the package's helper. */
+  readonly helperPath: string | undefined;
+  readonly updateEvery: number;
+  /** Self monitoring: the helper reports its programs' run-time statistics. */
+  readonly selfStats?: boolean;
+}
 
 const trusted = (factory: CommandFactory): CommandFactory => async (plan) => {
-  try {
-    const built = await factory(plan);
-    const refused = built.ok ? await untrustedReason(built.value.file) : undefined;
-    return refused ? failure(refused) : built;
-  } catch (error) {
-    return failure(error instanceof Error ? error.message : String(error));
-  }
+  const built = await factory(plan);
+  const refused = built.ok ? await untrustedReason(built.value.file) : undefined;
+  return refused ? failure(refused) : built;
 };
 
-/** `selfStats`: self monitoring, the helper reports its programs' run-time statistics. */
-export const backendFactories = (host: Host, updateEvery: number, selfStats = false): Record<Backend, CommandFactory> => ({
-  bpftrace: trusted(async (plan) => (host.facts.bpftrace ? success(bpftraceCommand(plan, host.facts.bpftrace, updateEvery))
-    : failure(host.bpftraceRefused ?? 'bpftrace is not installed'))),
-  helper: trusted(helperFactory(updateEvery, host.settings.config.helperPath, selfStats)),
-});
+export const backendFactories = (options: FactoryOptions): Record<Backend, CommandFactory> => {
+  const { facts, bpftraceRefused, helperPath, updateEvery, selfStats = false } = options;
+  return {
+    bpftrace: trusted(async (plan) => (facts.bpftrace ? success(bpftraceCommand(plan, facts.bpftrace, updateEvery))
+      : failure(bpftraceRefused ?? 'bpftrace is not installed'))),
+    helper: trusted(helperFactory(updateEvery, helperPath, selfStats)),
+  };
+};

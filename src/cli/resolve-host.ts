@@ -6,9 +6,9 @@ import type { KernelFacts } from '../kernel/facts.js';
 import { gatherFacts } from '../kernel/gather.js';
 import { catalogueNames } from '../plan/catalogue.js';
 import { failure, valueOf, type Outcome } from '../outcome.js';
-import { backendAvailability, backendOrder, type AvailabilityOptions, type BackendAvailability } from './backend-order.js';
+import { backendAvailability, backendOrder, type AvailabilityOptions, type BackendAvailability } from '../backend/backend-order.js';
 import { loadFactsFile } from './facts-source.js';
-import { findHelper } from './helper-backend.js';
+import { findHelper } from '../backend/helper/helper-backend.js';
 import { resolveSettings, type CommonFlags, type Settings } from './settings.js';
 
 export interface HostRequest {

@@ -19,7 +19,7 @@ import { increase } from '../selftest/sample-window.js';
 import { backgroundIncreases, judgeSystemWide, type Background } from '../selftest/system-wide.js';
 import { prepareWho, type WhoRun } from '../selftest/who-run.js';
 import { CliError } from './cli-error.js';
-import { backendFactories } from './backend-factories.js';
+import { backendFactories } from '../backend/backend-factories.js';
 import { resolveHost, type Host } from './resolve-host.js';
 import { configuredKeys } from './who-options.js';
 import type { CommonFlags } from './settings.js';
@@ -58,7 +58,10 @@ const startAttached = (host: Host, request: PlanRequest): Promise<Attached> => {
   return attachWithReplans<Attached>({
     plan: (refused) => planProbes(host.facts, { ...request, refused }),
     run: async (plan) => {
-      const command = await backendFactories(host, 1)[backend](plan);
+      const factories = backendFactories({
+        facts: host.facts, bpftraceRefused: host.bpftraceRefused, helperPath: host.settings.config.helperPath, updateEvery: 1,
+      });
+      const command = await factories[backend](plan);
       if (!command.ok) throw new CliError(`${backend}: ${command.reason}`, 'ebpf.selftest.no-backend', 1);
       const queued: Interval[] = [];
       const waiters: Array<(interval: Interval) => void> = [];

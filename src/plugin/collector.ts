@@ -2,7 +2,7 @@
 // The plugin's supervision loop: plan, run a backend, publish its samples; on failure re-plan around what
 // was refused, restart with backoff, fall back to the other backend, and DISABLE only when nothing can run.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BackendCommand } from '../backend/backend-command.js';
+import type { BackendCommand, CommandFactory } from '../backend/backend-command.js';
 import { isHarmlessStderr } from '../supervise/attach-refusals.js';
 import { attachWithReplans, maxReplans } from '../supervise/attach-with-replans.js';
 import { failureHint } from '../supervise/failure-hints.js';
@@ -12,7 +12,6 @@ import type { KernelFacts } from '../kernel/facts.js';
 import type { Mode } from '../plan/counters.js';
 import type { TracingChoice } from '../plan/families.js';
 import { collectedCounters, planProbes, planRequest } from '../plan/plan-probes.js';
-import type { Outcome } from '../outcome.js';
 import type { Backend, Plan, Refusal } from '../plan/plan-types.js';
 import type { TaskFilter } from '../plan/task-filter.js';
 import { disablePlugin } from '../protocol/disable.js';
@@ -26,9 +25,6 @@ import { budgetMode, describeStep, droppedFamilies, initialBudget, observeBudget
 import { ChartPublisher } from './chart-publisher.js';
 import { WhoPublisher, type WhoOptions } from './who-publisher.js';
 import { PluginHealth } from './plugin-health.js';
-
-/** Builds the command for a backend, or says why it cannot run. */
-export type CommandFactory = (plan: Plan) => Promise<Outcome<BackendCommand>>;
 
 export interface CollectorOptions {
   readonly facts: KernelFacts;

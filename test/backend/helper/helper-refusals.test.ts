@@ -4,7 +4,7 @@
 // reading the helper's stderr.
 import test from 'ava';
 import { PassThrough } from 'node:stream';
-import { backendFactories } from '../../../src/cli/backend-factories.js';
+import { backendFactories } from '../../../src/backend/backend-factories.js';
 import { resolveHost } from '../../../src/cli/resolve-host.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
 import { catalogueNames } from '../../../src/plan/catalogue.js';
@@ -25,7 +25,7 @@ test('--tracing trampoline: the refused fentry/fexit programs arrive as typed ev
   stream.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
   const log: string[] = [];
   const planned: string[] = [];
-  const helper = backendFactories(host, 1).helper;
+  const helper = backendFactories({ facts, bpftraceRefused: host.bpftraceRefused, helperPath: host.settings.config.helperPath, updateEvery: 1 }).helper;
   const collector = new Collector({
     facts, mode: 'return', tracing: 'trampoline', updateEvery: 1, log: (line) => log.push(line),
     output: new ProtocolOutput(stream, () => {}),
