@@ -61,7 +61,8 @@ export const runCheck = async (flags: { json?: boolean; config?: string }): Prom
   let collectable = false;
   for (const mode of modes) {
     // As the plugin would plan it: with the config's keys and the settings' filter, in each mode.
-    const plan = planProbes(facts, planRequest({ ...settings, config: { ...config, mode } }, chosen?.backend ?? 'bpftrace', configuredKeys(config)));
+    const request = planRequest({ ...settings, config: { ...config, mode } }, chosen?.backend ?? 'bpftrace', configuredKeys(config));
+    const plan = planProbes(facts, request);
     const missing = plan.probes.filter((probe) => !probe.chosen).map((probe) => probe.probe);
     collectable ||= collectedCounters(plan).size > 0;
     console.log(`${mode} mode: ${collectedCounters(plan).size} counters collectable${missing.length ? `; no attach point for ${missing.join(', ')}` : ''}`);

@@ -51,7 +51,9 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     log(`uid ${facts.privileges.uid} cannot load BPF itself: using the ${viaHelper.detail}`);
   }
   const selfStats = selfMonitoringOn(config);
-  const factories = backendFactories({ facts, bpftraceRefused: host.bpftraceRefused, helperPath: config.helperPath, updateEvery, selfStats });
+  const factories = backendFactories({
+    facts, bpftraceRefused: host.bpftraceRefused, helperPath: config.helperPath, updateEvery, selfStats,
+  });
   const backends = host.usable.map(({ backend }) => ({ backend, command: factories[backend] }));
   const selfMonitoring = selfStats ? {
     statsHelper: valueOf(helper),

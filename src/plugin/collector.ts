@@ -122,7 +122,8 @@ export class Collector {
     // The budget may have stepped down to entry mode, or dropped families.
     const mode = this.budgetPolicy && this.budget ? budgetMode(this.budgetPolicy, this.budget) : this.options.mode;
     const dropped = this.budget ? droppedFamilies(this.budget) : [];
-    return planProbes(facts, { ...planRequest({ config: { mode, tracing }, filter }, backend, who), refused, ...(dropped.length ? { dropped } : {}) });
+    const request = planRequest({ config: { mode, tracing }, filter }, backend, who);
+    return planProbes(facts, { ...request, refused, ...(dropped.length ? { dropped } : {}) });
   }
 
   private async runBackendUntilItFails(backend: Backend, command: CommandFactory): Promise<string> {

@@ -71,7 +71,8 @@ const importProblems = (files: ReadonlyMap<string, string>, rows: readonly strin
 const sourceFiles = async (): Promise<Map<string, string>> => {
   const src = new URL('src/', repo);
   const names = (await readdir(src, { recursive: true })).filter((name) => name.endsWith('.ts')).sort();
-  return new Map(await Promise.all(names.map(async (name) => [name.split(path.sep).join('/'), await readFile(new URL(name, src), 'utf8')] as const)));
+  const read = async (name: string) => [name.split(path.sep).join('/'), await readFile(new URL(name, src), 'utf8')] as const;
+  return new Map(await Promise.all(names.map(read)));
 };
 
 const stack = async (): Promise<string[][]> => parseStack(await readFile(new URL('docs/pipeline.md', repo), 'utf8'));
@@ -105,7 +106,8 @@ test('the check names an import up, one across a line, a folder left out and a c
 test('the stack in docs/pipeline.md lists every folder of src/ once', async (t) => {
   const rows = await stack();
   const units = rows.flat();
-  const folders = (await readdir(new URL('src/', repo), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => `${entry.name}/`);
+  const entries = await readdir(new URL('src/', repo), { withFileTypes: true });
+  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => `${entry.name}/`);
   t.deepEqual(folders.filter((folder) => !units.includes(folder)), [], 'folders of src/ missing from the stack');
   t.deepEqual(units.filter((unit, index) => units.indexOf(unit) !== index), [], 'units listed twice');
 });

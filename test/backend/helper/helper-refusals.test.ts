@@ -25,7 +25,8 @@ test('--tracing trampoline: the refused fentry/fexit programs arrive as typed ev
   stream.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
   const log: string[] = [];
   const planned: string[] = [];
-  const helper = backendFactories({ facts, bpftraceRefused: host.bpftraceRefused, helperPath: host.settings.config.helperPath, updateEvery: 1 }).helper;
+  const { bpftraceRefused, settings } = host;
+  const helper = backendFactories({ facts, bpftraceRefused, helperPath: settings.config.helperPath, updateEvery: 1 }).helper;
   const collector = new Collector({
     facts, mode: 'return', tracing: 'trampoline', updateEvery: 1, log: (line) => log.push(line),
     output: new ProtocolOutput(stream, () => {}),
