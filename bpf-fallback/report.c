@@ -11,8 +11,8 @@
 
 static const char *const counter_names[COUNTER_COUNT] = COUNTER_NAMES;
 
-// The lines that delimit samples, as bpftrace prints them: src/samples/markers.ts states the same lines, and
-// test/samples/markers.unit.test.ts checks that these literals still equal them.
+// The lines that delimit samples, as bpftrace prints them: src/backend/markers.ts states the same lines, and
+// test/backend/markers.unit.test.ts checks that these literals still equal them.
 #define ATTACHED_LINE "{\"type\": \"attached_probes\", \"data\": {\"probes\": %d}}\n"
 #define SAMPLE_MARKER_LINE "{\"type\": \"printf\", \"data\": \"sample\\n\"}\n"
 

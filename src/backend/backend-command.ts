@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What to spawn for a backend: the same shape for bpftrace and the helper.
-import type { Backend } from '../plan/plan-types.js';
+import type { Outcome } from '../outcome.js';
+import type { Backend, Plan } from '../plan/plan-types.js';
 
 export interface BackendCommand {
   readonly backend: Backend;
@@ -10,3 +11,6 @@ export interface BackendCommand {
   /** Written to the child's stdin (bpftrace reads its script there: no temp file, nothing in ps). */
   readonly input?: string;
 }
+
+/** Builds the command for a backend, or says why it cannot run. */
+export type CommandFactory = (plan: Plan) => Promise<Outcome<BackendCommand>>;

@@ -19,6 +19,12 @@ export interface DimensionDefinition<C extends string = CounterId> {
   readonly divisor?: number;
 }
 
+/** A CLABEL of a chart instance: what the chart is about (a cgroup's name, the plan's mode and backend). */
+export interface ChartLabel {
+  readonly name: string;
+  readonly value: string;
+}
+
 export interface ChartDefinition<C extends string = CounterId> {
   readonly id: string;
   readonly title: string;

@@ -5,8 +5,7 @@
 import { kindPrefix, type CgroupKind } from '../cgroups/cgroup-identity.js';
 import type { NamedCgroup } from '../cgroups/name-cgroups.js';
 import type { Mode } from '../plan/counters.js';
-import type { ChartLabel } from '../protocol/chart-definition-lines.js';
-import type { DimensionDefinition } from './catalogue.js';
+import type { ChartLabel, DimensionDefinition } from './catalogue.js';
 import { cgroupChartsForMode, type CgroupChartDefinition } from './cgroup-charts.js';
 
 export const servicesChartType = 'services';

@@ -2,13 +2,14 @@
 // `check`: what this host offers and needs, with the fix for each gap; exit 1 when nothing can run.
 import { checkInstall } from '../install/check-install.js';
 import { bpftraceOnPath } from '../kernel/bpftrace-version.js';
-import { checkRequirements, type Requirement } from '../kernel/requirements.js';
-import { collectedCounters, planProbes } from '../plan/plan-probes.js';
+import { checkRequirements, type Requirement } from './requirements.js';
+import { collectedCounters, planProbes, planRequest } from '../plan/plan-probes.js';
 import { modes } from '../plan/counters.js';
 import { findMinBtf } from '../backend/helper/min-btf.js';
 import { helperPath } from '../backend/helper/locate-helper.js';
 import { describeChosen, resolveHost } from './resolve-host.js';
 import type { CommonFlags } from './settings.js';
+import { configuredKeys } from './who-options.js';
 import { whoRequirements } from './who-requirements.js';
 
 const mark = { ok: 'ok     ', warn: 'warn   ', missing: 'MISSING' } as const;
@@ -42,7 +43,8 @@ export interface CheckFlags extends CommonFlags {
 export const runCheck = async (flags: CheckFlags): Promise<void> => {
   const host = await resolveHost(flags);
   const { facts, helper } = host;
-  const { config, warnings } = host.settings;
+  const { settings } = host;
+  const { config, warnings } = settings;
   if (flags.json) {
     console.log(JSON.stringify(facts, null, 2));
     return;
@@ -64,7 +66,9 @@ export const runCheck = async (flags: CheckFlags): Promise<void> => {
   console.log(chosen ? `\nbackend: ${chosen.backend} (${describeChosen(host)})` : '\nbackend: none can run here');
   let collectable = false;
   for (const mode of modes) {
-    const plan = planProbes(facts, { mode, tracing: config.tracing, backend: chosen?.backend ?? 'bpftrace' });
+    // As the plugin would plan it: with the config's keys and the settings' filter, in each mode.
+    const request = planRequest({ ...settings, config: { ...config, mode } }, chosen?.backend ?? 'bpftrace', configuredKeys(config));
+    const plan = planProbes(facts, request);
     const missing = plan.probes.filter((probe) => !probe.chosen).map((probe) => probe.probe);
     collectable ||= collectedCounters(plan).size > 0;
     console.log(`${mode} mode: ${collectedCounters(plan).size} counters collectable${missing.length ? `; no attach point for ${missing.join(', ')}` : ''}`);

@@ -4,14 +4,13 @@
 // cgroups or apps on, the charts per cgroup and per application and the kernel's key tables (dry-run-who.ts).
 import { chartsForMode, chartType, dimensionCounters, pluginHealthChart, selfCostCharts, type ChartDefinition } from '../charts/catalogue.js';
 import { selfMonitoringOn } from '../config/defaults.js';
-import { planProbes } from '../plan/plan-probes.js';
+import { planProbes, planRequest } from '../plan/plan-probes.js';
 import { attachPointsFeeding } from '../plan/counter-sources.js';
 import type { Plan } from '../plan/plan-types.js';
 import { whoReport, whoText, type WhoReport } from './dry-run-who.js';
 import { whoOptions } from './who-options.js';
 import { describeChosen, resolveHost } from './resolve-host.js';
 import type { CommonFlags } from './settings.js';
-import { keyTablesFor } from '../plan/counter-keys.js';
 import { wrapWords } from './wrap-words.js';
 
 export interface DryRunFlags extends CommonFlags {
@@ -100,10 +99,7 @@ export const runDryRun = async (flags: DryRunFlags): Promise<void> => {
   const backend = host.usable[0]?.backend ?? 'bpftrace';
   // This host's cgroups and apps_groups.conf, also with --facts: they are not in the facts file.
   const who = await whoOptions(settings.config, (message) => process.stderr.write(`ebpf-process: ${message}\n`));
-  const keys = keyTablesFor(who);
-  const plan = planProbes(host.facts, {
-    mode: settings.config.mode, tracing: settings.config.tracing, backend, ...(settings.filter ? { filter: settings.filter } : {}), ...(keys.length ? { keys } : {}),
-  });
+  const plan = planProbes(host.facts, planRequest(settings, backend, who));
   const report = dryRunReport(plan, describeChosen(host), selfMonitoringOn(settings.config), who && await whoReport(who, plan));
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else dryRunText(report).forEach((line) => console.log(line));

@@ -6,7 +6,7 @@ import { valueOf } from '../outcome.js';
 import { Collector } from '../plugin/collector.js';
 import { disablePlugin } from '../protocol/disable.js';
 import { ProtocolOutput } from '../protocol/output-stream.js';
-import { backendFactories } from './backend-factories.js';
+import { backendFactories } from '../backend/backend-factories.js';
 import { resolveHost } from './resolve-host.js';
 import { secondsFromText, type CommonFlags } from './settings.js';
 import { whoOptions } from './who-options.js';
@@ -51,7 +51,9 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     log(`uid ${facts.privileges.uid} cannot load BPF itself: using the ${viaHelper.detail}`);
   }
   const selfStats = selfMonitoringOn(config);
-  const factories = backendFactories(host, updateEvery, selfStats);
+  const factories = backendFactories({
+    facts, bpftraceProblem: host.bpftraceProblem, helperPath: config.helperPath, updateEvery, selfStats,
+  });
   const backends = host.usable.map(({ backend }) => ({ backend, command: factories[backend] }));
   const selfMonitoring = selfStats ? {
     statsHelper: valueOf(helper),

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What every command knows of the host it runs for, resolved one way: the settings, the helper binary, the
 // kernel facts (live, or from a `check --json` file) and the backends that can run, in the order tried.
-import { untrustedReason } from '../backend/supervise/trusted-binary.js';
+import { untrustedReason } from '../backend/trusted-binary.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import { gatherFacts } from '../kernel/gather.js';
+import { catalogueNames } from '../plan/catalogue.js';
 import { failure, valueOf, type Outcome } from '../outcome.js';
-import { backendAvailability, backendOrder, type AvailabilityOptions, type BackendAvailability } from './backend-order.js';
+import { backendAvailability, backendOrder, type AvailabilityOptions, type BackendAvailability } from '../backend/backend-order.js';
 import { loadFactsFile } from './facts-source.js';
-import { findHelper } from './helper-backend.js';
+import { findHelper } from '../backend/helper/helper-backend.js';
 import { resolveSettings, type CommonFlags, type Settings } from './settings.js';
 
 export interface HostRequest {
@@ -51,7 +52,7 @@ export const resolveHost = async (flags: CommonFlags, request: HostRequest = {})
   const helper = await findHelper(config.helperPath);
   const askBpftrace = !bpftraceRefused && !(request.bpftraceOnlyWhenChosen && config.backend === 'helper');
   // The helper's probe tells whether fentry works here, so no plan chooses what the kernel refuses.
-  const facts = await gatherFacts({ bpftracePath: config.bpftracePath, askBpftrace, helperPath: valueOf(helper) });
+  const facts = await gatherFacts(catalogueNames(), { bpftracePath: config.bpftracePath, askBpftrace, helperPath: valueOf(helper) });
   const path = config.bpftracePath;
   const problem = bpftraceRefused ?? (askBpftrace && !facts.bpftrace ? `${path} printed no bpftrace version` : undefined);
   const setIn = settings.setIn.bpftracePath;

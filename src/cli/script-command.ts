@@ -2,14 +2,13 @@
 // `script`: the bpftrace script for this host (or a host described by --facts), for people to read and run.
 import { dialectFor } from '../backend/bpftrace/dialect.js';
 import { generateScript } from '../backend/bpftrace/generate-script.js';
-import { planProbes } from '../plan/plan-probes.js';
+import { planProbes, planRequest } from '../plan/plan-probes.js';
 import { updateEverySeconds } from '../limits.js';
 import { generatorName } from '../version.js';
 import { CliError } from './cli-error.js';
 import { resolveHost } from './resolve-host.js';
 import { secondsFromText, type CommonFlags } from './settings.js';
 import { configuredKeys } from './who-options.js';
-import { keyTablesFor } from '../plan/counter-keys.js';
 
 export interface ScriptFlags extends CommonFlags {
   readonly facts?: string;
@@ -27,11 +26,7 @@ export const runScript = async (flags: ScriptFlags): Promise<void> => {
   }
   // Without bpftrace on the host, write the newest dialect we know: the script is for another machine.
   const version = facts.bpftrace?.version ?? '0.17.0';
-  const keys = keyTablesFor(configuredKeys(settings.config));
-  const plan = planProbes(facts, {
-    mode: settings.config.mode, tracing: settings.config.tracing, backend: 'bpftrace',
-    ...(settings.filter ? { filter: settings.filter } : {}), ...(keys.length ? { keys } : {}),
-  });
+  const plan = planProbes(facts, planRequest(settings, 'bpftrace', configuredKeys(settings.config)));
   const script = generateScript(plan, { dialect: dialectFor(version), output: flags.jsonOutput ? 'json' : 'table', intervalSeconds: interval, generator: generatorName });
   const env = Object.entries(script.env).map(([key, value]) => `${key}=${value} `).join('');
   if (env) process.stderr.write(`ebpf-process: run it as: ${env}bpftrace script.bt\n`);

@@ -3,11 +3,11 @@
 // counter with what the workload did. Exit 1 on any mismatch. `--system-wide` counts without the filter: then
 // every counter must reach the workload's number and exceed it by no more than the host's measured background.
 // `--cgroups` / `--apps` also keep the counters per cgroup / per command name and compare those (who-run.ts).
-import { attachWithReplans } from '../backend/supervise/attach-with-replans.js';
-import { runBackend, type BackendRun } from '../backend/supervise/run-backend.js';
+import { attachWithReplans } from '../supervise/attach-with-replans.js';
+import { runBackend, type BackendRun } from '../supervise/run-backend.js';
 import type { CounterId } from '../plan/counters.js';
-import { planProbes } from '../plan/plan-probes.js';
-import type { Backend, Plan, PlanRequest } from '../plan/plan-types.js';
+import { planProbes, planRequest } from '../plan/plan-probes.js';
+import type { Plan, PlanRequest } from '../plan/plan-types.js';
 import type { KeyedSample, Sample } from '../samples/sample-assembler.js';
 import { buildWorkload } from '../selftest/build-workload.js';
 import { expectCounts, type Expectations } from '../selftest/expected.js';
@@ -19,7 +19,7 @@ import { carryKeyed, increase } from '../selftest/sample-window.js';
 import { backgroundIncreases, judgeSystemWide, type Background } from '../selftest/system-wide.js';
 import { prepareWho, type WhoRun } from '../selftest/who-run.js';
 import { CliError } from './cli-error.js';
-import { backendFactories } from './backend-factories.js';
+import { backendFactories } from '../backend/backend-factories.js';
 import { resolveHost, type Host } from './resolve-host.js';
 import { configuredKeys } from './who-options.js';
 import type { CommonFlags } from './settings.js';
@@ -53,37 +53,43 @@ const backgroundIntervals = 3;
 
 // Plan, start, and wait for the first sample: a plan with tracepoints only is attached once it prints.
 // An attach failure re-plans without the refused points, as the plugin does.
-const startAttached = (host: Host, request: PlanRequest, backend: Backend): Promise<Attached> => attachWithReplans<Attached>({
-  plan: (refused) => planProbes(host.facts, { ...request, backend, refused }),
-  run: async (plan) => {
-    const command = await backendFactories(host, 1)[backend](plan);
-    if (!command.ok) throw new CliError(`${backend}: ${command.reason}`, 'ebpf.selftest.no-backend', 1);
-    const queued: Interval[] = [];
-    const waiters: Array<(interval: Interval) => void> = [];
-    let last: Interval | undefined;
-    let consumed = 0;
-    let keyedSoFar: KeyedSample = new Map();
-    const run = runBackend(command.value, {
-      onSample: (totals, printed) => {
-        const keyed = keyedSoFar = carryKeyed(keyedSoFar, printed);
-        const wake = waiters.shift();
-        if (wake) wake({ totals, keyed }); else queued.push({ totals, keyed });
-      },
-    });
-    const taken = (interval: Interval): Interval => { last = interval; consumed += 1; return interval; };
-    const next = async (): Promise<Interval> =>
-      taken(queued.shift() ?? await new Promise<Interval>((resolve) => waiters.push(resolve)));
-    const skipArrived = (): void => { queued.splice(0).forEach(taken); };
-    const first = await Promise.race([next(), run.exited]);
-    return 'totals' in first ? { result: { plan, run, next, skipArrived, last: () => last, consumed: () => consumed } } : { exit: first };
-  },
-  otherExit: (exit) => {
-    throw new CliError(`${backend} exited before its first sample: ${exit.stderr.slice(-3).join(' | ')}`, 'ebpf.selftest.backend-failed', 1);
-  },
-  gaveUp: () => {
-    throw new CliError(`${backend} kept refusing attach points`, 'ebpf.selftest.backend-failed', 1);
-  },
-});
+const startAttached = (host: Host, request: PlanRequest): Promise<Attached> => {
+  const { backend } = request;
+  return attachWithReplans<Attached>({
+    plan: (refused) => planProbes(host.facts, { ...request, refused }),
+    run: async (plan) => {
+      const factories = backendFactories({
+        facts: host.facts, bpftraceProblem: host.bpftraceProblem, helperPath: host.settings.config.helperPath, updateEvery: 1,
+      });
+      const command = await factories[backend](plan);
+      if (!command.ok) throw new CliError(`${backend}: ${command.reason}`, 'ebpf.selftest.no-backend', 1);
+      const queued: Interval[] = [];
+      const waiters: Array<(interval: Interval) => void> = [];
+      let last: Interval | undefined;
+      let consumed = 0;
+      let keyedSoFar: KeyedSample = new Map();
+      const run = runBackend(command.value, {
+        onSample: (totals, printed) => {
+          const keyed = keyedSoFar = carryKeyed(keyedSoFar, printed);
+          const wake = waiters.shift();
+          if (wake) wake({ totals, keyed }); else queued.push({ totals, keyed });
+        },
+      });
+      const taken = (interval: Interval): Interval => { last = interval; consumed += 1; return interval; };
+      const next = async (): Promise<Interval> =>
+        taken(queued.shift() ?? await new Promise<Interval>((resolve) => waiters.push(resolve)));
+      const skipArrived = (): void => { queued.splice(0).forEach(taken); };
+      const first = await Promise.race([next(), run.exited]);
+      return 'totals' in first ? { result: { plan, run, next, skipArrived, last: () => last, consumed: () => consumed } } : { exit: first };
+    },
+    otherExit: (exit) => {
+      throw new CliError(`${backend} exited before its first sample: ${exit.stderr.slice(-3).join(' | ')}`, 'ebpf.selftest.backend-failed', 1);
+    },
+    gaveUp: () => {
+      throw new CliError(`${backend} kept refusing attach points`, 'ebpf.selftest.backend-failed', 1);
+    },
+  });
+};
 
 const counted = (sample: Sample | undefined, counter: CounterId): number => Number(sample?.get(counter) ?? 0n);
 
@@ -190,10 +196,9 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
     who = requestedWho && await prepareWho(requestedWho);
     workload = await launchWorkload(built.binary, { rounds, dir: built.dir });
     await who?.enter(workload.pid);
+    // The workload's process tree instead of --pid/--comm (selftest has neither flag).
     const filter = flags.systemWide ? undefined : { pid: workload.pid };
-    const keys = who?.keys.length ? { keys: who.keys } : {};
-    attached = await startAttached(host, { mode: settings.config.mode, tracing: settings.config.tracing, backend: chosen.backend, filter, ...keys },
-      chosen.backend);
+    attached = await startAttached(host, planRequest({ config: settings.config, filter }, chosen.backend, requestedWho));
     const backgroundBefore = flags.systemWide ? await measureBackground(attached) : [emptySample];
     const before = backgroundBefore.at(-1)!;
     const startedAt = attached.consumed();

@@ -4,7 +4,7 @@ import { loadAppsGroups } from '../apps/load-groups.js';
 import { readCgroupMounts } from '../cgroups/cgroup-mounts.js';
 import { cgroupSetup } from '../cgroups/cgroup-setup.js';
 import type { Config } from '../config/defaults.js';
-import type { Requirement } from '../kernel/requirements.js';
+import type { Requirement } from './requirements.js';
 
 const cgroupRequirement = async (config: Config): Promise<Requirement> => {
   if (config.cgroups !== 'yes') return { name: 'per cgroup', status: 'ok', detail: 'off (cgroups = no)' };

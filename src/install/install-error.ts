@@ -1,13 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The one error install, uninstall and check throw: a stable code, the cause, and the fix in the message.
-import { CodedError } from '../errors/coded-error.js';
+import { CodedError, type ErrorCode } from '../errors/coded-error.js';
 
-export type InstallErrorCode =
-  | 'ebpf.install.not-root'
-  | 'ebpf.install.missing-source'
-  | 'ebpf.install.unsafe-path'
-  | 'ebpf.install.no-group'
-  | 'ebpf.install.no-backend'
-  | 'ebpf.install.setcap';
+export type InstallErrorCode = Extract<ErrorCode, `ebpf.install.${string}`>;
 
 export class InstallError extends CodedError<InstallErrorCode> {}

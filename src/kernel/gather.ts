@@ -5,7 +5,6 @@ import { access, open, readFile } from 'node:fs/promises';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import os from 'node:os';
-import { catalogueSymbols, catalogueTracepoints } from '../plan/catalogue.js';
 import { findBpftrace } from './bpftrace-version.js';
 import type { Outcome } from '../outcome.js';
 import { runHelperProbe, type ProbeResult } from './helper-probe.js';
@@ -60,12 +59,12 @@ const findTracefs = async (mounts: Map<string, string>): Promise<string | null> 
   return null;
 };
 
-// Only the catalogue's symbols are kept: the facts stay small enough to attach to a bug report.
+// Only the wanted symbols are kept: the facts stay small enough to attach to a bug report.
 // kallsyms is several MB handed out one page per read() (1,330 reads here): read synchronously in chunks
 // (~40 ms; a stream's thread-pool round trip per read took ~200 ms), never held whole (node's peak RSS),
 // yielding now and then so that the output of bpftrace --version and of the helper's probe is read meanwhile.
-const readSymbols = async (): Promise<string[]> => {
-  const wanted = new Set(catalogueSymbols());
+const readSymbols = async (names: readonly string[]): Promise<string[]> => {
+  const wanted = new Set(names);
   const found = new Set<string>();
   const keep = (line: string): void => {
     const name = line.split(' ', 3)[2];
@@ -95,14 +94,21 @@ const readSymbols = async (): Promise<string[]> => {
   return [...found].sort();
 };
 
-const readTracepoints = async (tracefs: string | null): Promise<string[]> => {
+const readTracepoints = async (tracefs: string | null, names: readonly string[]): Promise<string[]> => {
   if (!tracefs) return [];
-  const present = await Promise.all(catalogueTracepoints().map(async (tracepoint) => {
+  const present = await Promise.all(names.map(async (tracepoint) => {
     const [subsystem, event] = tracepoint.split(':');
     return (await exists(`${tracefs}/events/${subsystem}/${event}`)) ? tracepoint : undefined;
   }));
   return present.filter((tracepoint): tracepoint is string => tracepoint !== undefined).sort();
 };
+
+/** The kernel functions and tracepoints a plan may attach to (the catalogue's, `catalogueNames()`): only these are
+ *  looked for. A parameter, so that the kernel stage does not import the plan that reads its facts. */
+export interface WantedNames {
+  readonly symbols: readonly string[];
+  readonly tracepoints: readonly string[];
+}
 
 export interface GatherOptions {
   /** bpftrace binary chosen by config; default: the first on PATH. */
@@ -123,17 +129,17 @@ const symbolsNeeded = async (kprobes: boolean, probe: Promise<Outcome<ProbeResul
   return !result?.ok || result.value.trampoline !== 'refused';
 };
 
-export const gatherFacts = async (options: GatherOptions = {}): Promise<KernelFacts> => {
+export const gatherFacts = async (wanted: WantedNames, options: GatherOptions = {}): Promise<KernelFacts> => {
   // The two child processes first: they run while this process reads files. Both start in this tick.
   const bpftrace = options.askBpftrace === false ? Promise.resolve(null) : findBpftrace(options.bpftracePath);
-  const probe = options.helperPath ? runHelperProbe(options.helperPath, catalogueTracepoints()) : Promise.resolve(undefined);
+  const probe = options.helperPath ? runHelperProbe(options.helperPath, wanted.tracepoints) : Promise.resolve(undefined);
   const kprobes = await exists(kprobePmu);
   const mounts = await mountedFilesystems();
   const tracefs = await findTracefs(mounts);
   const readKallsyms = await symbolsNeeded(kprobes, probe);
   const [symbols, tracepoints, privileges, lockdown] = await Promise.all([
-    readKallsyms ? readSymbols() : [],
-    readTracepoints(tracefs),
+    readKallsyms ? readSymbols(wanted.symbols) : [],
+    readTracepoints(tracefs, wanted.tracepoints),
     readPrivileges(),
     readLockdown(mounts),
   ]);

@@ -4,6 +4,7 @@
 import type { ProbeDefinition, Returns, Update } from './catalogue-types.js';
 import { type Expr, arg, compare, flagClear, flagSet, literal, member, not, ret, stash, userU64, variable } from './probe-expr.js';
 import { syscallTracepoint } from './tracepoint-names.js';
+import type { WantedNames } from '../kernel/gather.js';
 
 /** Kernel flags the probes test (include/uapi/linux/sched.h, fcntl.h); the selftest passes them too. */
 export const CLONE_THREAD = 0x10000;
@@ -188,3 +189,6 @@ export const catalogueTracepoints = (): string[] => [
   ]))),
   ...Object.values(cgroupEvents),
 ];
+
+/** What fact gathering looks for on a live host. */
+export const catalogueNames = (): WantedNames => ({ symbols: catalogueSymbols(), tracepoints: catalogueTracepoints() });

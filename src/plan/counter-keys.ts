@@ -3,8 +3,6 @@
 // kernel, so memory follows the number of keys (cgroups, program names), not of PIDs, and an exited task
 // loses nothing. Each backend renders a key in one place: src/backend/bpftrace/key-text.ts and the helper's
 // task_totals()/released_task_totals()/freed_task_totals() in bpf-fallback/process.bpf.c.
-import type { Expr } from './probe-expr.js';
-import type { Backend, Plan, ResolvedGroup } from './plan-types.js';
 import type { CounterId } from './counters.js';
 import { keyTableEntries } from '../limits.js';
 
@@ -60,23 +58,3 @@ export const parseKeyedMapName = (name: string): { counter: string; key: Counter
   const key = counterKeys.find((candidate) => candidate === match?.[2]);
   return match && key ? { counter: match[1]!, key } : undefined;
 };
-
-/** The task a group counts on behalf of when it is not the current one (release_task's argument), so its keys
- *  are read from it; undefined when the event carries only the task's fields (sched_process_free). */
-export const subjectTask = (group: Pick<ResolvedGroup, 'vars'>): Expr | undefined => {
-  const subject = group.vars['subject'];
-  return subject?.kind === 'member' ? subject.of : undefined;
-};
-
-/** Whether a group's events carry the key in this backend. sched_process_free's fields give the freed task's pid
- *  and comm, not its cgroup: bpftrace remembers the keys at the task's exit (keysFrom), as it cannot read the comm
- *  either (a `__data_loc char[]` on recent kernels, 6.18 here, read as an address by 0.17 and 0.27 and as "" by
- *  0.23's str(), while str() refuses the char[16] of older kernels). The helper hooks it raw and reads the task. */
-export const groupCarriesKey = (group: Pick<ResolvedGroup, 'vars' | 'keysFrom'>, backend: Backend): boolean =>
-  !group.vars['subject'] || subjectTask(group) !== undefined || group.keysFrom !== undefined || backend === 'helper';
-
-/** The counters the plan keeps per key: those whose every attach group carries the keys (bpftrace's release
- *  at sched_process_free without keysFrom does not). The others are a gap on the per-key charts, not a false zero. */
-export const keyedCounters = (plan: Plan): Set<CounterId> => new Set(plan.probes
-  .filter((probe) => probe.chosen?.groups.every((group) => groupCarriesKey(group, plan.backend)))
-  .flatMap((probe) => probe.counters));

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // planProbes: pure function from host facts and the request to the plan.
 import { cgroupEvents, probeCatalogue } from './catalogue.js';
-import { checkKeyTables } from './counter-keys.js';
+import { checkKeyTables, keyTablesFor, type KeySizes } from './counter-keys.js';
 import { chooseKeyStore } from './key-store.js';
 import type { ProbeDefinition } from './catalogue-types.js';
 import { resolveFamily } from './choose-attach.js';
 import type { CounterId, Mode } from './counters.js';
-import type { Family } from './families.js';
-import type { Plan, PlannedProbe, PlanRequest, Rejection } from './plan-types.js';
+import type { Family, TracingChoice } from './families.js';
+import type { Backend, Plan, PlannedProbe, PlanRequest, Rejection } from './plan-types.js';
+import type { TaskFilter } from './task-filter.js';
 import type { KernelFacts } from '../kernel/facts.js';
 
 const familyOrder = (probe: ProbeDefinition, tracing: PlanRequest['tracing']): Family[] =>
@@ -45,6 +46,22 @@ export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
   ...(request.keys?.some(({ key }) => key === 'cgroup') && Object.values(cgroupEvents).every((event) => facts.tracepoints.includes(event))
     ? { cgroupEvents } : {}),
 });
+
+/** What a command plans from: the config's mode and tracing, and the task filter of `--pid`/`--comm`. */
+export interface PlanSettings {
+  readonly config: { readonly mode: Mode; readonly tracing: TracingChoice };
+  readonly filter: TaskFilter | undefined;
+}
+
+/** The one request every command (plugin, dry-run, script, check, selftest) makes of planProbes: its settings, the
+ *  backend, and the keys counted per cgroup and per command name (`cgroups = yes`, `apps = yes`). */
+export const planRequest = (settings: PlanSettings, backend: Backend, keys: KeySizes | undefined): PlanRequest => {
+  const tables = keyTablesFor(keys);
+  return {
+    mode: settings.config.mode, tracing: settings.config.tracing, backend,
+    ...(settings.filter ? { filter: settings.filter } : {}), ...(tables.length ? { keys: tables } : {}),
+  };
+};
 
 /** Counters the plan collects; a counter whose probe has no attachment is missing. */
 export const collectedCounters = (plan: Plan): Set<CounterId> =>

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Define the mode's charts once, then write one BEGIN/SET/END block per chart for every sample.
 import {
-  chartsForMode, dimensionCounters, pluginHealthChart, selfCostCharts, type ChartDefinition, type HealthCounterId, type SelfCounterId,
+  chartsForMode, dimensionCounters, pluginHealthChart, selfCostCharts,
+  type ChartDefinition, type ChartLabel, type HealthCounterId, type SelfCounterId,
 } from '../charts/catalogue.js';
 import { chartValues, snapshotTotals, type CounterSnapshot } from '../charts/chart-values.js';
 import { attachPointsFeeding } from '../plan/counter-sources.js';
 import type { CounterId, Mode } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
-import { chartDefinitionLines, type ChartLabel } from '../protocol/chart-definition-lines.js';
+import { chartDefinitionLines } from '../protocol/chart-definition-lines.js';
 import { dataBlockLines } from '../protocol/data-block-lines.js';
 import type { Totals } from '../samples/totals.js';
 

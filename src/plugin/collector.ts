@@ -2,17 +2,16 @@
 // The plugin's supervision loop: plan, run a backend, publish its samples; on failure re-plan around what
 // was refused, restart with backoff, fall back to the other backend, and DISABLE only when nothing can run.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BackendCommand } from '../backend/backend-command.js';
-import { isHarmlessStderr } from '../backend/supervise/attach-refusals.js';
-import { attachWithReplans, maxReplans } from '../backend/supervise/attach-with-replans.js';
-import { failureHint } from '../backend/supervise/failure-hints.js';
-import { scriptRejection } from '../backend/supervise/script-rejection.js';
-import { runBackend, type BackendRun, type BackendExit } from '../backend/supervise/run-backend.js';
+import type { BackendCommand, CommandFactory } from '../backend/backend-command.js';
+import { isHarmlessStderr } from '../supervise/attach-refusals.js';
+import { attachWithReplans, maxReplans } from '../supervise/attach-with-replans.js';
+import { failureHint } from '../supervise/failure-hints.js';
+import { scriptRejection } from '../supervise/script-rejection.js';
+import { runBackend, type BackendRun, type BackendExit } from '../supervise/run-backend.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import type { Mode } from '../plan/counters.js';
 import type { TracingChoice } from '../plan/families.js';
-import { collectedCounters, planProbes } from '../plan/plan-probes.js';
-import type { Outcome } from '../outcome.js';
+import { collectedCounters, planProbes, planRequest } from '../plan/plan-probes.js';
 import type { Backend, Plan, Refusal } from '../plan/plan-types.js';
 import type { TaskFilter } from '../plan/task-filter.js';
 import { disablePlugin } from '../protocol/disable.js';
@@ -26,10 +25,6 @@ import { budgetMode, describeStep, droppedFamilies, initialBudget, observeBudget
 import { ChartPublisher } from './chart-publisher.js';
 import { WhoPublisher, type WhoOptions } from './who-publisher.js';
 import { PluginHealth } from './plugin-health.js';
-import { keyTablesFor } from '../plan/counter-keys.js';
-
-/** Builds the command for a backend, or says why it cannot run. */
-export type CommandFactory = (plan: Plan) => Promise<Outcome<BackendCommand>>;
 
 export interface CollectorOptions {
   readonly facts: KernelFacts;
@@ -123,13 +118,12 @@ export class Collector {
   }
 
   private plan(backend: Backend, refused: readonly Refusal[]): Plan {
-    const { facts, tracing, filter } = this.options;
+    const { facts, tracing, filter, who } = this.options;
+    // The budget may have stepped down to entry mode, or dropped families.
     const mode = this.budgetPolicy && this.budget ? budgetMode(this.budgetPolicy, this.budget) : this.options.mode;
     const dropped = this.budget ? droppedFamilies(this.budget) : [];
-    const keys = keyTablesFor(this.options.who);
-    return planProbes(facts, {
-      mode, tracing, backend, refused, ...(filter ? { filter } : {}), ...(dropped.length ? { dropped } : {}), ...(keys.length ? { keys } : {}),
-    });
+    const request = planRequest({ config: { mode, tracing }, filter }, backend, who);
+    return planProbes(facts, { ...request, refused, ...(dropped.length ? { dropped } : {}) });
   }
 
   private async runBackendUntilItFails(backend: Backend, command: CommandFactory): Promise<string> {

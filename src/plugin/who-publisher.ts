@@ -10,7 +10,7 @@ import type { NamedCgroup } from '../cgroups/name-cgroups.js';
 import { cgroupChartChanges } from '../charts/cgroup-chart-changes.js';
 import { cgroupDimensionValues } from '../charts/cgroup-chart-values.js';
 import { cgroupChartInstances, servicesChartType, type CgroupChartInstance, type CgroupDimension } from '../charts/cgroup-chart-instances.js';
-import { keyedCounters } from '../plan/counter-keys.js';
+import { keyedCounters } from '../plan/counter-sources.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
 import type { CounterId, Mode } from '../plan/counters.js';

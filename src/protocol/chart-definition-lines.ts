@@ -1,17 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CHART, DIMENSION and CLABEL lines: the only place the chart catalogue becomes protocol text.
-import { chartPriority, chartType, type ChartDefinition } from '../charts/catalogue.js';
+import { chartPriority, chartType, type ChartDefinition, type ChartLabel } from '../charts/catalogue.js';
 import { assertId, quote } from './quote.js';
 
 export const pluginName = 'ebpf_process.plugin';
 const moduleName = 'process';
 /** CLABEL source 1: labels set automatically by the collector. */
 const autoLabel = 1;
-
-export interface ChartLabel {
-  readonly name: string;
-  readonly value: string;
-}
 
 /** Where a chart goes: the host's charts are `ebpf.*` lines; the per-application ones `apps.*`, stacked; the
  *  per-cgroup ones have their own type and a context shared by all cgroups, and are sent obsolete once their

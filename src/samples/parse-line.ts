@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { parseKeyedMapName } from '../plan/counter-keys.js';
 import { helperEventSchema, type HelperEvent } from './helper-events.js';
-import { attachedProbesType, probesAttachedMarker } from './markers.js';
+import { attachedProbesType, probesAttachedMarker } from '../backend/markers.js';
 
 /** One BPF program's run-time statistics (the helper's `prog_stats` lines, self monitoring). */
 export interface ProgramStats {

@@ -4,7 +4,7 @@
 import { parseKeyedMapName, seenKeys, type CounterKey } from '../plan/counter-keys.js';
 import { isCounterId, totalOf, type CounterId } from '../plan/counters.js';
 import type { HelperEvent } from './helper-events.js';
-import { sampleMarker } from './markers.js';
+import { sampleMarker } from '../backend/markers.js';
 import type { OutputRecord, ProgramStats } from './parse-line.js';
 
 export type Sample = ReadonlyMap<CounterId, bigint>;

@@ -3,8 +3,8 @@
 // PID` mode holds the kernel's run-time statistics on and reports bpftrace's programs, one answer per
 // request, asked for at each of bpftrace's samples. Needs root (BPF_TASK_FD_QUERY, BPF_ENABLE_STATS).
 import { spawn } from 'node:child_process';
-import { readBoundedLines } from '../backend/supervise/bounded-lines.js';
-import { withParentDeathSignal } from '../backend/supervise/parent-death.js';
+import { readBoundedLines } from '../backend/bounded-lines.js';
+import { withParentDeathSignal } from '../backend/parent-death.js';
 import { maxLineLength, parseLine, type ProgramStats } from '../samples/parse-line.js';
 
 export interface StatsReader {

@@ -2,7 +2,8 @@
 // `selftest --cgroups` / `--apps`: the workload's own key values (its cgroup; its command name and that name's
 // group) must each count exactly what the workload did, and every value of the key added up must equal the host's
 // count of the same window: nothing counted on the host is lost to, or added by, the keyed maps.
-import { groupCarriesKey, type CounterKey } from '../plan/counter-keys.js';
+import type { CounterKey } from '../plan/counter-keys.js';
+import { groupCarriesKey } from '../plan/counter-sources.js';
 import type { CounterId } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { Sample } from '../samples/sample-assembler.js';

@@ -5,13 +5,14 @@ import test from 'ava';
 import { execa } from 'execa';
 import { readdir } from 'node:fs/promises';
 import { gatherFacts } from '../../src/kernel/gather.js';
+import { catalogueNames } from '../../src/plan/catalogue.js';
 import { settledSample, startSideBySide, type Sample } from '../helpers/backend-process.js';
 
 // Node runs V8's and libuv's threads from its start; it exits when its stdin closes.
 const idleUntilStdinCloses = 'process.stdin.resume(); process.stdin.on("end", () => process.exit(0));';
 
 test('both backends count the exit and release of threads that existed before they attached', async (t) => {
-  const facts = await gatherFacts();
+  const facts = await gatherFacts(catalogueNames());
   if (!facts.bpftrace) return t.fail('bpftrace is not installed: apt-get install bpftrace');
   const target = execa(process.execPath, ['-e', idleUntilStdinCloses], { stdin: 'pipe', reject: false });
   const { tracers } = startSideBySide({ ...facts, bpftrace: facts.bpftrace }, 'entry', { pid: target.pid! });

@@ -14,7 +14,7 @@ import { gatherFacts } from '../../src/kernel/gather.js';
 import { kernelFactsSchema } from '../../src/kernel/facts.js';
 import type { Mode } from '../../src/plan/counters.js';
 import { planProbes } from '../../src/plan/plan-probes.js';
-import { cgroupEvents } from '../../src/plan/catalogue.js';
+import { catalogueNames, cgroupEvents } from '../../src/plan/catalogue.js';
 import { buildWorkload } from '../../src/selftest/build-workload.js';
 import { expectCounts } from '../../src/selftest/expected.js';
 import { launchWorkload } from '../../src/selftest/run-workload.js';
@@ -145,7 +145,7 @@ const pluginCounts = test.macro(async (t, build: BpftraceBuild, mode: Mode) => {
   try {
     const { stdout, stderr, skipped } = await withConfig(build, (config) => pluginAroundWorkload(config, mode, workload.pid, workload));
     const report = await workload.finish();
-    const facts = await gatherFacts({ bpftracePath: build.path });
+    const facts = await gatherFacts(catalogueNames(), { bpftracePath: build.path });
     t.is(facts.bpftrace?.version, build.version);
     const expectations = expectCounts(report, planProbes(facts, { mode, tracing: 'auto', backend: 'bpftrace', filter: { pid: workload.pid } }));
     t.deepEqual(expectations.uncollected, []);

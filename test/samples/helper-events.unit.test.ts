@@ -3,9 +3,9 @@
 // is read, events are typed, and each failure becomes the refusal the planner needs.
 import { readFile } from 'node:fs/promises';
 import test from 'ava';
-import { refusalsOf } from '../../src/backend/supervise/attach-refusals.js';
-import { failureHint } from '../../src/backend/supervise/failure-hints.js';
-import type { BackendExit } from '../../src/backend/supervise/run-backend.js';
+import { refusalsOf } from '../../src/supervise/attach-refusals.js';
+import { failureHint } from '../../src/supervise/failure-hints.js';
+import type { BackendExit } from '../../src/supervise/run-backend.js';
 import type { HelperEvent } from '../../src/samples/helper-events.js';
 import { parseLine, type OutputRecord } from '../../src/samples/parse-line.js';
 

@@ -5,6 +5,7 @@
 // rules for kernel functions.
 import test from 'ava';
 import { gatherFacts } from '../../src/kernel/gather.js';
+import { catalogueNames } from '../../src/plan/catalogue.js';
 import type { Mode } from '../../src/plan/counters.js';
 import { collectedCounters } from '../../src/plan/plan-probes.js';
 import { buildWorkload } from '../../src/selftest/build-workload.js';
@@ -14,7 +15,7 @@ import { settledSample, startSideBySide, type Sample } from '../helpers/backend-
 import { assertRelease, skippedRuns } from '../helpers/kernel-skips.js';
 
 const compareOnHost = test.macro(async (t, mode: Mode) => {
-  const facts = await gatherFacts();
+  const facts = await gatherFacts(catalogueNames());
   if (!facts.bpftrace) return t.fail('bpftrace is not installed: apt-get install bpftrace');
   const built = await buildWorkload();
   const run = await launchWorkload(built.binary, { rounds: 2, dir: built.dir });

@@ -5,7 +5,7 @@ import type { BackendCommand } from '../backend-command.js';
 import { dialectFor } from './dialect.js';
 import { generateScript } from './generate-script.js';
 import { generatorName } from '../../version.js';
-import { probesAttachedMarker } from '../../samples/markers.js';
+import { probesAttachedMarker } from '../markers.js';
 
 export const bpftraceCommand = (plan: Plan, bpftrace: { path: string; version: string }, intervalSeconds: number): BackendCommand => {
   const script = generateScript(plan, { dialect: dialectFor(bpftrace.version), output: 'json', intervalSeconds, generator: generatorName });

@@ -12,16 +12,8 @@ import { deleteStatement, type Dialect } from './dialect.js';
 import { exitedKeyStatements, keyText } from './key-text.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
 import { MissingValue, renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
-import { renderHeader } from './script-header.js';
-import { sampleMarker } from '../../samples/markers.js';
-
-export interface ScriptOptions {
-  readonly dialect: Dialect;
-  /** json: map prints plus a `sample` marker for the plugin; table: per-interval counts for people. */
-  readonly output: 'json' | 'table';
-  readonly intervalSeconds: number;
-  readonly generator: string;
-}
+import { renderHeader, type ScriptOptions } from './script-header.js';
+import { sampleMarker } from '../markers.js';
 
 export interface GeneratedScript {
   readonly text: string;

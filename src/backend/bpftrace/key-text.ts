@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A counter key (src/plan/counter-keys.ts) as bpftrace: the current task's `cgroup` or `comm` builtin, the same
 // read from the task a release is about, or what was remembered at the task's exit (keysFrom).
-import { groupCarriesKey, subjectTask, type CounterKey } from '../../plan/counter-keys.js';
+import type { CounterKey } from '../../plan/counter-keys.js';
+import { groupCarriesKey, subjectTask } from '../../plan/counter-sources.js';
 import { renderExpr, type RenderContext } from './render-expr.js';
 
 /** A key's value, and the condition under which there is one (a task whose exit came before the script). */

@@ -2,7 +2,16 @@
 // The comment that opens a generated script: what it counts, where it attaches and how to run it.
 import { totalOf, type CounterId } from '../../plan/counters.js';
 import type { Plan } from '../../plan/plan-types.js';
-import type { ScriptOptions } from './generate-script.js';
+import type { Dialect } from './dialect.js';
+
+/** How a script is generated (generate-script.ts), which its header states. */
+export interface ScriptOptions {
+  readonly dialect: Dialect;
+  /** json: map prints plus a `sample` marker for the plugin; table: per-interval counts for people. */
+  readonly output: 'json' | 'table';
+  readonly intervalSeconds: number;
+  readonly generator: string;
+}
 
 const describeFilter = (plan: Plan): string => {
   const parts = [

@@ -6,7 +6,8 @@ import { access, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { packageFile } from '../../package-root.js';
-import { untrustedReason } from '../supervise/trusted-binary.js';
+import { CodedError } from '../../errors/coded-error.js';
+import { untrustedReason } from '../trusted-binary.js';
 
 /** Where `make -C bpf-fallback` puts the helper for an architecture (`uname -m`). */
 export const helperPath = (arch: string = os.machine()): string =>
@@ -15,15 +16,22 @@ export const helperPath = (arch: string = os.machine()): string =>
 /** The BPF object the helper embeds, which make places beside it (input of its minimal BTF). */
 export const helperObjectPath = (helperFile: string): string => path.join(path.dirname(helperFile), 'process.bpf.o');
 
+/** Why a helper cannot be run: missing, replaceable by others, or not executable. The caller rules the helper out. */
+export class HelperNotRunnable extends CodedError<'ebpf.helper.not-runnable'> {
+  constructor(message: string) {
+    super('ebpf.helper.not-runnable', message);
+  }
+}
+
 const isFile = (file: string): Promise<boolean> => stat(file).then((info) => info.isFile(), () => false);
 
 // Root, or the netdata user with the helper's capabilities, runs this binary: the same trust check as every
 // backend binary (no world-writable file or folder on its path), then that we may execute it.
 const runnable = async (file: string, notExecutableFix: string): Promise<string> => {
   const refused = await untrustedReason(file);
-  if (refused) throw new Error(refused);
+  if (refused) throw new HelperNotRunnable(refused);
   await access(file, constants.X_OK).catch(() => {
-    throw new Error(`${file} is not executable: ${notExecutableFix}`);
+    throw new HelperNotRunnable(`${file} is not executable: ${notExecutableFix}`);
   });
   return file;
 };
@@ -36,6 +44,6 @@ export const locateHelper = async (arch: string = os.machine()): Promise<string 
 
 /** The helper `helper path` names: it must exist, be trusted along its whole path, and be executable by us. */
 export const locateConfiguredHelper = async (file: string): Promise<string> => {
-  if (!(await isFile(file))) throw new Error(`helper path ${file}: no such file; run \`sudo ebpf-process install\` or fix \`helper path\``);
+  if (!(await isFile(file))) throw new HelperNotRunnable(`helper path ${file}: no such file; run \`sudo ebpf-process install\` or fix \`helper path\``);
   return runnable(file, 'as installed it is mode 0750 root:netdata; run `sudo ebpf-process install` again');
 };

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { failure, success, type Outcome } from '../../outcome.js';
-import { untrustedReason } from '../supervise/trusted-binary.js';
+import { untrustedReason } from '../trusted-binary.js';
 
 export const kernelBtfFile = '/sys/kernel/btf/vmlinux';
 

@@ -8,7 +8,7 @@ import { helperPrograms } from '../../../src/backend/helper/helper-programs.js';
 import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
 import { counterIds, modes } from '../../../src/plan/counters.js';
 import { families } from '../../../src/plan/families.js';
-import { keyedCounters } from '../../../src/plan/counter-keys.js';
+import { keyedCounters } from '../../../src/plan/counter-sources.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import type { KernelFacts } from '../../../src/kernel/facts.js';
 

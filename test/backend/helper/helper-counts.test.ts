@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
-import { refusalsFromEvent } from '../../../src/backend/supervise/attach-refusals.js';
+import { refusalsFromEvent } from '../../../src/supervise/attach-refusals.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
+import { catalogueNames } from '../../../src/plan/catalogue.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import type { Plan } from '../../../src/plan/plan-types.js';
 import { buildWorkload } from '../../../src/selftest/build-workload.js';
@@ -23,7 +24,7 @@ const trampolinePoints = (plan: Plan): string[] => plan.probes
 
 test('exit code 3 follows an event for every refused attach point, and the re-plan without them attaches tracepoints', async (t) => {
   await buildHelper();
-  const facts = await gatherFacts();
+  const facts = await gatherFacts(catalogueNames());
   const request = { mode: 'return', tracing: 'auto', backend: 'helper' } as const;
   const first = planProbes(facts, request);
   const { file, args } = helperCommand(first, { intervalMs: 200 });
@@ -43,7 +44,7 @@ test('--comm counts only the tasks of that name, exactly', async (t) => {
   const binary = path.join(built.dir, comm);
   await copyFile(built.binary, binary);
   const run = await launchWorkload(binary, { rounds: 2, dir: built.dir });
-  const plan = planProbes(await gatherFacts(), { mode: 'return', tracing: 'tracepoint', backend: 'helper', filter: { comm } });
+  const plan = planProbes(await gatherFacts(catalogueNames()), { mode: 'return', tracing: 'tracepoint', backend: 'helper', filter: { comm } });
   const command = helperCommand(plan, { intervalMs: 200 });
   const helper = startHelper(command.file, command.args);
   try {

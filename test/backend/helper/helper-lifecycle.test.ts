@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
+import { catalogueNames } from '../../../src/plan/catalogue.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import { buildHelper } from './support/build.js';
 import { heldProgramIds, loadedProgramIds } from '../../reliability/support/plugin-process.js';
@@ -19,7 +20,7 @@ const parentScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fi
 
 const tracepointCommand = async () => {
   await buildHelper();
-  const plan = planProbes(await gatherFacts(), { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
+  const plan = planProbes(await gatherFacts(catalogueNames()), { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
   return helperCommand(plan, { intervalMs: 100 });
 };
 

@@ -7,7 +7,7 @@ import test from 'ava';
 import { execa } from 'execa';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
 import { helperPrograms } from '../../../src/backend/helper/helper-programs.js';
-import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
+import { catalogueNames, catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
 import { modes, type Mode } from '../../../src/plan/counters.js';
 import { families, type Family } from '../../../src/plan/families.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
@@ -40,7 +40,7 @@ const expectedSection = (program: string, kind: string): string => {
 };
 
 // Read before any test is declared (ava takes only tests declared at once).
-const live = await gatherFacts();
+const live = await gatherFacts(catalogueNames());
 // On a host with kprobes the probe family attaches, and the counting tests cover it.
 const kprobesAttach = live.kprobes ? 'this host has kprobes, so they attach' : undefined;
 

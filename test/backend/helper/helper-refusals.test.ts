@@ -4,9 +4,10 @@
 // reading the helper's stderr.
 import test from 'ava';
 import { PassThrough } from 'node:stream';
-import { backendFactories } from '../../../src/cli/backend-factories.js';
+import { backendFactories } from '../../../src/backend/backend-factories.js';
 import { resolveHost } from '../../../src/cli/resolve-host.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
+import { catalogueNames } from '../../../src/plan/catalogue.js';
 import { success } from '../../../src/outcome.js';
 import { Collector } from '../../../src/plugin/collector.js';
 import { ProtocolOutput } from '../../../src/protocol/output-stream.js';
@@ -18,13 +19,14 @@ test('--tracing trampoline: the refused fentry/fexit programs arrive as typed ev
   const host = await resolveHost({});
   // Gathered without the helper's probe, which would tell fentry is refused: the plan tries it, and the refusal
   // must come from the run's events.
-  const facts = await gatherFacts();
+  const facts = await gatherFacts(catalogueNames());
   const stream = new PassThrough();
   let stdout = '';
   stream.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
   const log: string[] = [];
   const planned: string[] = [];
-  const helper = backendFactories(host, 1).helper;
+  const { bpftraceProblem, settings } = host;
+  const helper = backendFactories({ facts, bpftraceProblem, helperPath: settings.config.helperPath, updateEvery: 1 }).helper;
   const collector = new Collector({
     facts, mode: 'return', tracing: 'trampoline', updateEvery: 1, log: (line) => log.push(line),
     output: new ProtocolOutput(stream, () => {}),

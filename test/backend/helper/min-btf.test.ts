@@ -8,7 +8,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { helperObjectPath, helperPath } from '../../../src/backend/helper/locate-helper.js';
 import { findMinBtf, minBtfDir, minBtfPath, runningKernel } from '../../../src/backend/helper/min-btf.js';
-import { helperFactory } from '../../../src/cli/helper-backend.js';
+import { helperFactory } from '../../../src/backend/helper/helper-backend.js';
 import { success } from '../../../src/outcome.js';
 import { generateMinBtf } from '../../../src/install/generate-min-btf.js';
 import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';

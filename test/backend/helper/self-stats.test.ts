@@ -8,6 +8,7 @@ import { bpftraceCommand } from '../../../src/backend/bpftrace/bpftrace-command.
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
 import { helperPath } from '../../../src/backend/helper/locate-helper.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
+import { catalogueNames } from '../../../src/plan/catalogue.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import { parseLine, type ProgramStats } from '../../../src/samples/parse-line.js';
 import { attachKey } from '../../../src/self-cost/attribution.js';
@@ -18,7 +19,7 @@ import { heldProgramIds } from '../../reliability/support/plugin-process.js';
 
 test('--self-stats reports every program the helper holds, with the plan\'s attach points, before each sample', async (t) => {
   await buildHelper();
-  const plan = planProbes(await gatherFacts(), { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
+  const plan = planProbes(await gatherFacts(catalogueNames()), { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
   const { file, args } = helperCommand(plan, { intervalMs: 100, selfStats: true });
   const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: string[] = [];
@@ -72,7 +73,7 @@ test('without CAP_SYS_ADMIN --self-stats says why the statistics are off and goe
 
 test('--stats-of finds exactly bpftrace\'s programs for the plan\'s attach points, named by the kernel', async (t) => {
   await buildHelper();
-  const facts = await gatherFacts();
+  const facts = await gatherFacts(catalogueNames());
   if (!facts.bpftrace) return t.fail('bpftrace is not installed');
   const plan = planProbes(facts, { mode: 'return', tracing: 'tracepoint', backend: 'bpftrace' });
   const script = bpftraceCommand(plan, facts.bpftrace, 1);

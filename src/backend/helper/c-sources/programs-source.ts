@@ -8,7 +8,7 @@ import type { ProbeDefinition, TracepointGroup, Update } from '../../../plan/cat
 import { groupCounting, returnsOf, syscallReturns, type GroupCounting } from '../../../plan/choose-attach.js';
 import { counterSlot } from './counters-header.js';
 import { attachKind, families, type AttachKind, type Family, type Side } from '../../../plan/families.js';
-import { subjectTask } from '../../../plan/counter-keys.js';
+import { subjectTask } from '../../../plan/counter-sources.js';
 import { unwrap } from '../../../plan/probe-expr.js';
 import { programName, stashProgramName } from '../program-names.js';
 import { MissingValue, renderC, renderCCondition, type CContext } from './render-c-expr.js';

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Turn what a backend said about failed attach points into refusals the planner understands, so the next plan
 // avoids what failed: the helper's typed events, or bpftrace's stderr (bpftrace's own words: no other source).
-import type { Family } from '../../plan/families.js';
-import type { Refusal } from '../../plan/plan-types.js';
-import { failedAttachPoints, type HelperEvent } from '../../samples/helper-events.js';
+import type { Family } from '../plan/families.js';
+import type { Refusal } from '../plan/plan-types.js';
+import { failedAttachPoints, type HelperEvent } from '../samples/helper-events.js';
 import type { BackendExit } from './run-backend.js';
 
 const familyOfKind: Record<string, Family> = {

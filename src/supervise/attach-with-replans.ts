@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Plan, run, and when the backend exits having refused attach points, plan again without them: the loop the
 // plugin and the selftest share.
-import type { Plan, Refusal } from '../../plan/plan-types.js';
+import type { Plan, Refusal } from '../plan/plan-types.js';
 import { refusalsOf } from './attach-refusals.js';
 import type { BackendExit } from './run-backend.js';
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Which backends are offered: as the netdata user only a helper whose probe said it loads BPF.
 import test from 'ava';
-import { backendAvailability, backendOrder } from '../../src/cli/backend-order.js';
+import { backendAvailability, backendOrder } from '../../src/backend/backend-order.js';
 import type { KernelFacts } from '../../src/kernel/facts.js';
 import { success } from '../../src/outcome.js';
 import { loadKernelFixture } from '../plan/kernel-fixtures.js';

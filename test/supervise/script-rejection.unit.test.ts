@@ -2,9 +2,9 @@
 // Which bpftrace failures are a script of ours it refused (fall back at once) and which are the host's (re-plan,
 // restart): the stderr lines are the real ones of 0.17, 0.23.2 and 0.27.1 on this host.
 import test from 'ava';
-import { refusalsFromStderr } from '../../../src/backend/supervise/attach-refusals.js';
-import type { BackendExit } from '../../../src/backend/supervise/run-backend.js';
-import { scriptRejection } from '../../../src/backend/supervise/script-rejection.js';
+import { refusalsFromStderr } from '../../src/supervise/attach-refusals.js';
+import type { BackendExit } from '../../src/supervise/run-backend.js';
+import { scriptRejection } from '../../src/supervise/script-rejection.js';
 
 const memlock = 'WARNING: Unknown error -1: couldn\'t set RLIMIT_MEMLOCK for bpftrace. If your program is not loading, you can try "ulimit -l 8192" to fix the problem';
 const exit = (stderr: string[], samples = 0): BackendExit => ({ backend: 'bpftrace', code: 1, signal: undefined, stderr, events: [], samples });

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Run one backend process: feed its stdout lines to the parser, keep its events and stderr, stop it cleanly.
 import { spawn } from 'node:child_process';
-import type { BackendCommand } from '../backend-command.js';
-import type { Backend } from '../../plan/plan-types.js';
-import { warningOf, type HelperEvent } from '../../samples/helper-events.js';
-import { probesAttachedMarker } from '../../samples/markers.js';
-import { maxLineLength, parseLine } from '../../samples/parse-line.js';
-import { SampleAssembler, type AssemblerEvents } from '../../samples/sample-assembler.js';
-import { readBoundedLines } from './bounded-lines.js';
-import { withParentDeathSignal } from './parent-death.js';
+import type { BackendCommand } from '../backend/backend-command.js';
+import type { Backend } from '../plan/plan-types.js';
+import { warningOf, type HelperEvent } from '../samples/helper-events.js';
+import { probesAttachedMarker } from '../backend/markers.js';
+import { maxLineLength, parseLine } from '../samples/parse-line.js';
+import { SampleAssembler, type AssemblerEvents } from '../samples/sample-assembler.js';
+import { readBoundedLines } from '../backend/bounded-lines.js';
+import { withParentDeathSignal } from '../backend/parent-death.js';
 
 export interface BackendExit {
   readonly backend: Backend;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The compiled helper as a backend: which one (`helper path`, else the package's), and its command for a plan.
-import { helperCommand, locateConfiguredHelper, locateHelper } from '../backend/helper/helper-command.js';
-import { findMinBtf } from '../backend/helper/min-btf.js';
-import { failure, success, valueOf, type Outcome } from '../outcome.js';
-import type { CommandFactory } from '../plugin/collector.js';
+import { helperCommand, locateConfiguredHelper, locateHelper } from './helper-command.js';
+import { findMinBtf } from './min-btf.js';
+import { failure, success, valueOf, type Outcome } from '../../outcome.js';
+import type { CommandFactory } from '../backend-command.js';
+import { HelperNotRunnable } from './locate-helper.js';
 
 /** The helper every command uses: `configured` (the config's `helper path`) when set, else the package's build. */
 export const findHelper = async (configured: string | undefined): Promise<Outcome<string>> => {
@@ -11,7 +12,8 @@ export const findHelper = async (configured: string | undefined): Promise<Outcom
     const file = configured ? await locateConfiguredHelper(configured) : await locateHelper();
     return file ? success(file) : failure('the helper is not built for this arch (make -C bpf-fallback)');
   } catch (error) {
-    return failure(error instanceof Error ? error.message : String(error));
+    if (error instanceof HelperNotRunnable) return failure(error.message);
+    throw error;
   }
 };
 

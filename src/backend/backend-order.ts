@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Which backends can run here, and in which order the plugin tries them.
-import { describeDialect, dialectFor } from '../backend/bpftrace/dialect.js';
+import { describeDialect, dialectFor } from './bpftrace/dialect.js';
 import type { BackendChoice } from '../config/defaults.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import type { Backend } from '../plan/plan-types.js';

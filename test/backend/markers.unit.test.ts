@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The helper writes the sample-delimiting lines and its event names as C string literals (it cannot import
-// TypeScript): they must still equal src/samples/markers.ts and the event schema.
+// TypeScript): they must still equal src/backend/markers.ts and the event schema.
 import { readFile } from 'node:fs/promises';
 import test from 'ava';
 import { helperEventSchema } from '../../src/samples/helper-events.js';
-import { attachedProbesLine, sampleMarkerLine } from '../../src/samples/markers.js';
+import { attachedProbesLine, sampleMarkerLine } from '../../src/backend/markers.js';
 
 const source = (file: string): Promise<string> => readFile(new URL(`../../bpf-fallback/${file}`, import.meta.url), 'utf8');
 

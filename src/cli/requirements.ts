@@ -2,7 +2,7 @@
 // The seed's "Linux configuration" as checks: each says ok, warn (something works less well) or missing,
 // and the exact fix.
 import { describeDialect, dialectFor } from '../backend/bpftrace/dialect.js';
-import { kernelAtLeast, type KernelFacts } from './facts.js';
+import { kernelAtLeast, type KernelFacts } from '../kernel/facts.js';
 
 export type Status = 'ok' | 'warn' | 'missing';
 

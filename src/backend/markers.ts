@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The lines both backends print to delimit samples. The bpftrace script prints them (generate-script.ts), the
-// helper writes the same lines from C string literals (bpf-fallback/report.c: test/samples/markers.unit.test.ts
+// helper writes the same lines from C string literals (bpf-fallback/report.c: test/backend/markers.unit.test.ts
 // checks they still equal these), and the sample assembler reads them.
 
 /** The text the bpftrace script `printf`s after each interval's maps: what completes one sample. */
