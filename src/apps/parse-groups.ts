@@ -2,7 +2,7 @@
 // apps_groups.conf with Netdata's rules (docs/apps.md): `group: name name* *name *name*`, `#` ends a line,
 // a group named again gets more names, `-` before a group (or its first name) hides it, `+` (apps.plugin's
 // debug flag) is ignored. A bad line or name is reported with its file and line and skipped; the rest is used.
-import { type AppGroup, type AppGroups, type GroupRule, type PatternKind } from './group-rules.js';
+import type { AppGroup, AppGroups, GroupRule, PatternKind } from './group-rules.js';
 import { splitWords } from './split-words.js';
 
 export interface ParsedGroups extends AppGroups {

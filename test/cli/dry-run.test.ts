@@ -65,7 +65,7 @@ cgroupHostTest('dry-run with cgroups and apps on lists cgroup_<name>.* for a cgr
     });
     const text = (await run(false)).stdout;
     t.regex(text, new RegExp(`^cgroup_${cgroupName}\\.\\*  cgroup\\.\\*, cgroup /${cgroupName}$`, 'm'));
-    t.regex(text, /^apps\.\*  apps\.\*, groups from .*apps_groups\.conf\n  file_open file_open_error .*\n  dimensions: editors other$/m);
+    t.regex(text, /^apps\.\* {2}apps\.\*, groups from .*apps_groups\.conf\n {2}file_open file_open_error .*\n {2}dimensions: editors other$/m);
     t.regex(text, /^ {2}cgroup +65536 entries: /m);
   } finally {
     rmdirSync(path.join(v2Root, cgroupName));

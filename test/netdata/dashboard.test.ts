@@ -75,6 +75,7 @@ test('the dashboard shows every return-mode chart in the eBPF section, by title,
     const expected = await shownNames(chart);
     t.true(expected.length > 0, `${id}: the agent has data for it`);
     await waitForDrawn(page, container, expected.length);
+    // biome-ignore lint/performance/useDomNodeTextContent: the title as the page draws it
     t.is((await container.locator('.dygraph-title').innerText()).trim(), `${chart.title} (${id})`);
     t.deepEqual((await container.locator('[class*="DimensionLabel"]').allInnerTexts()).map((text) => text.trim()), expected, id);
     t.log(`${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} (${chart.units}, scaled by the dashboard)`);

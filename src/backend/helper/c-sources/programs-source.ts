@@ -134,10 +134,8 @@ export const programsSource = (): string => {
     if (earlier !== undefined && earlier !== text) throw new Error(`two different programs would be named ${name}: give their groups distinct \`program\` stems`);
     programs.set(name, text);
   }
-  return [
-    '// Generated from src/plan/catalogue.ts by src/backend/helper/c-sources/programs-source.ts: do not edit.',
-    ...programs.values(),
-  ].join('\n\n') + '\n';
+  const text = ['// Generated from src/plan/catalogue.ts by src/backend/helper/c-sources/programs-source.ts: do not edit.', ...programs.values()];
+  return `${text.join('\n\n')}\n`;
 };
 
 /** Every program name the helper has: what helper-programs.ts may ask for. */
