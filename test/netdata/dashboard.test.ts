@@ -95,18 +95,22 @@ test('the dashboard shows every return-mode chart in the eBPF section, by title,
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, before + 5_000 - Date.now())));
     const panned = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await panned.goto(`http://127.0.0.1:${agent.port}/#menu_ebpf;after=${after};before=${before}`);
-    await panned.setViewportSize({ width: 1400, height: await panned.evaluate(() => document.documentElement.scrollHeight) });
-    const window = `after=${Math.floor(after / 1000)}&before=${Math.floor(before / 1000)}`;
+    const panWindow = `after=${Math.floor(after / 1000)}&before=${Math.floor(before / 1000)}`;
     // Paused on a window, the legend shows a value only under the mouse: drawn is the title and its dimensions.
+    // As above, each is scrolled to (the dashboard draws only the charts in view).
     for (const chart of picture.charts) {
       const container = chartIn(panned, chart);
+      await container.scrollIntoViewIfNeeded({ timeout: drawDeadlineMs });
       await container.locator('.dygraph-title').waitFor({ timeout: drawDeadlineMs });
-      const expected = await shownNames(chart, window);
+      const expected = await shownNames(chart, panWindow);
       await panned.waitForFunction(([element, names]) => {
         const shown = [...(element?.querySelectorAll('[class*="DimensionLabel"]') ?? [])].map((node) => node.textContent?.trim());
         return JSON.stringify(shown) === JSON.stringify(names);
       }, [await container.elementHandle(), expected] as const, { timeout: drawDeadlineMs });
     }
+    await panned.setViewportSize({ width: 1400, height: await panned.evaluate(() => document.documentElement.scrollHeight) });
+    await panned.evaluate(() => { window.scrollTo(0, 0); });
+    for (const chart of picture.charts) await chartIn(panned, chart).locator('.dygraph-title').waitFor({ timeout: drawDeadlineMs });
     const boxes = await Promise.all(picture.charts.map(async (chart) => {
       const box = await chartIn(panned, chart).boundingBox();
       if (!box) throw new Error(`${chartType}.${chart.id} is not on the panned dashboard: no picture`);
