@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `npm run bench`: cost per traced event against the floor, plugin CPU and memory against the event rate,
-// start time, and self monitoring checked against the bench's own reading, measured on this host. Prints the tables, writes bench/results/<date>.json and, after a
-// full run of every section, the tables of docs/performance.md. `--section cost` runs the per-event section
+// start time, and self monitoring checked against the bench's own reading, measured on this host. Prints the
+// tables, writes bench/results/<date>.json and, after a full run of every section, the tables of
+// docs/performance.md. `--section cost` runs the per-event section
 // alone (every real bpftrace build found against the floor and the helper). Not part of the test suite:
 // the numbers are ratios taken in one run, never asserts.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -31,8 +32,11 @@ const sections = ['cost', 'load', 'start', 'self', 'keys'];
 const options = new Command('bench')
   .option('--quick', 'a short run to see that everything works (numbers are rough)')
   .addOption(new Option('--backend <backend...>', 'backends to measure').choices(['bpftrace', 'helper']).default(['bpftrace', 'helper']))
-  .addOption(new Option('--section <section...>', 'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench), keys (cgroups = yes and apps = yes: per event against the keyed floor, memory through a process churn, plugin CPU with 500 cgroups)').choices(sections).default(sections))
-  .option('--rounds <n>', 'rounds of the cost section (default 5; 2 with --quick) and of the keys section\'s per-event part (default 2; 1 with --quick): fewer when a loaded machine makes a full run too long', (value) => Number.parseInt(value, 10))
+  .addOption(new Option('--section <section...>', 'sections to run: cost (per event, every bpftrace build found), load, ' +
+'start, self (self monitoring checked against the bench), keys ' +
+'(cgroups = yes and apps = yes: per event against the keyed floor, memory through a process churn, plugin CPU with 500 cgroups)').choices(sections).default(sections))
+  .option('--rounds <n>', 'rounds of the cost section (default 5; 2 with --quick) and of the keys section\'s per-event part ' +
+    '(default 2; 1 with --quick): fewer when a loaded machine makes a full run too long', (value) => Number.parseInt(value, 10))
   .option('--no-doc', 'do not rewrite docs/performance.md (only a full run of every section rewrites it)')
   .parse()
   .opts<{ quick?: boolean; rounds?: number; backend: Backend[]; section: string[]; doc: boolean }>();

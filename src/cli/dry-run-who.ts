@@ -65,12 +65,14 @@ export const whoText = (report: WhoReport): string[] => [
   '',
   'charts per cgroup and per application (for the cgroups found now; an apps.* dimension appears once its group is seen):',
   ...report.charts.flatMap((entry) => [
-    `${entry.pattern}  ${entry.context}${entry.cgroupPath ? `, cgroup ${entry.cgroupPath}` : ''}${entry.groupsFile !== undefined ? `, groups from ${entry.groupsFile ?? 'no apps_groups.conf'}` : ''}`,
+    `${entry.pattern}  ${entry.context}${entry.cgroupPath ? `, cgroup ${entry.cgroupPath}` : ''}` +
+      `${entry.groupsFile !== undefined ? `, groups from ${entry.groupsFile ?? 'no apps_groups.conf'}` : ''}`,
     `  ${entry.charts.join(' ')}`,
     ...(entry.dimensions ? [`  dimensions: ${entry.dimensions.join(' ')}`] : []),
   ]),
   '',
   'key tables (kept in the kernel; a key that finds its table full is counted on the host charts only):',
   ...report.keyTables.map((table) => `  ${table.key.padEnd(8)} ${String(table.entries).padStart(6)} entries: ${table.meaning}`),
-  ...(report.cgroupEvents ? [`  a new cgroup is charted before its first event (${report.cgroupEvents.created}); a removed one's entries are deleted on ${report.cgroupEvents.removed}`] : []),
+  ...(report.cgroupEvents ? [`  a new cgroup is charted before its first event (${report.cgroupEvents.created}); ` +
+`a removed one's entries are deleted on ${report.cgroupEvents.removed}`] : []),
 ];

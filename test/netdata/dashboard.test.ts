@@ -78,7 +78,8 @@ test('the dashboard shows every return-mode chart in the eBPF section, by title,
     // biome-ignore lint/performance/useDomNodeTextContent: the title as the page draws it
     t.is((await container.locator('.dygraph-title').innerText()).trim(), `${chart.title} (${id})`);
     t.deepEqual((await container.locator('[class*="DimensionLabel"]').allInnerTexts()).map((text) => text.trim()), expected, id);
-    t.log(`${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} (${chart.units}, scaled by the dashboard)`);
+    t.log(`${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} ` +
+`(${chart.units}, scaled by the dashboard)`);
   }
 
   await page.setViewportSize({ width: 1400, height: await page.evaluate(() => document.documentElement.scrollHeight) });

@@ -79,8 +79,10 @@ const updateLines = (updates: readonly Update[], context: CContext): string[] =>
   }
 });
 
-const program = (headLine: string, locals: readonly string[], statements: readonly string[]): string =>
-  `${headLine}\n{\n${[...locals, ...(locals.length ? [''] : []), ...statements, 'return 0;'].map((line) => (line ? `\t${line}` : '')).join('\n')}\n}`;
+const program = (headLine: string, locals: readonly string[], statements: readonly string[]): string => {
+  const body = [...locals, ...(locals.length ? [''] : []), ...statements, 'return 0;'];
+  return `${headLine}\n{\n${body.map((line) => (line ? `\t${line}` : '')).join('\n')}\n}`;
+};
 
 const countingProgram = (target: Target, kind: AttachKind, side: Side, updates: readonly Update[]): [string, string] | undefined => {
   const { counting } = target;
