@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `npm run bench`: cost per traced event against the floor, plugin CPU and memory against the event rate,
-// start time, and self monitoring checked against the bench's own reading, measured on this host. Prints the tables, writes bench/results/<date>.json and, after a
-// full run of every section, the tables of docs/performance.md. `--section cost` runs the per-event section
+// start time, and self monitoring checked against the bench's own reading, measured on this host. Prints the
+// tables, writes bench/results/<date>.json and, after a full run of every section, the tables of
+// docs/performance.md. `--section cost` runs the per-event section
 // alone (every real bpftrace build found against the floor and the helper). Not part of the test suite:
 // the numbers are ratios taken in one run, never asserts.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';

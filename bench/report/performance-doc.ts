@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Puts the run's tables into docs/performance.md between two markers, keeping the written analysis
-// around them; creates the file with just the tables when it does not exist yet.
+// around them; creates the file with just the tables when it does not exist yet. The reading of the run below
+// the tables is written by hand; the reading it replaces moves to docs/performance-history.md.
 import { readFile, writeFile } from 'node:fs/promises';
 
 const begin = '<!-- bench results: written by `npm run bench`, do not edit by hand -->';

@@ -19,7 +19,8 @@ export const machineTable = (results: BenchResults): string => {
   return table(['host', 'value'], [
     ['kernel', machine.kernel], ['CPU', `${machine.cpu}, ${machine.cores} cores`], ['memory', `${machine.memoryGiB} GiB`],
     ['node', machine.node], ['bpftrace', machine.bpftrace], ['bpftrace builds measured', results.bpftraceBuilds.join('; ') || 'none'], ['lockdown', machine.lockdown], ['date', machine.date],
-    ['run', `${settings.quick ? 'quick' : 'full'}: ${settings.rounds} rounds of ${settings.repeats} runs per workload, ${settings.loadSeconds} s per load point after ${settings.warmupSeconds} s of warm-up, ${settings.startReps} start runs`],
+    ['run', `${settings.quick ? 'quick' : 'full'}: ${settings.rounds} rounds of ${settings.repeats} runs per workload, ` +
+`${settings.loadSeconds} s per load point after ${settings.warmupSeconds} s of warm-up, ${settings.startReps} start runs`],
   ]);
 };
 
@@ -97,7 +98,8 @@ export const allTables = (results: BenchResults): string => [
   ...(results.cost ? [
     '### 1. Cost per traced event (medians over rounds; added = setup - bare of the same round and mode block; '
       + 'kernel: run time per run of the setup\'s own programs (one run per event) from kernel.bpf_stats_enabled, in one '
-      + 'more run per workload and setup start; clean rounds: pairs taken with no other tracer on the machine, the only ones used when there are any)',
+      + 'more run per workload and setup start; clean rounds: pairs taken with ' +
+'no other tracer on the machine, the only ones used when there are any)',
     costTable(results.cost, results.settings.rounds),
     '### 1a. Per setup and bpftrace version: read() and open+close', perSetupTable(results.cost),
   ] : []),
@@ -112,7 +114,8 @@ export const allTables = (results: BenchResults): string => [
       + 'sized as the plugin\'s table; task-cgroup, task-comm: a slot into a per-CPU array cached in task local storage; '
       + 'cgroup-slot: that slot in cgroup local storage; cgroup-total: the cgroup\'s total in its local storage, added atomically)',
     whoEventTable(results.keys),
-    `### 5b. Memory while ${results.settings.who.churn.processes} short-lived processes churn through ${results.settings.who.churn.cgroups} cgroups `
+    `### 5b. Memory while ${results.settings.who.churn.processes} short-lived ` +
+`processes churn through ${results.settings.who.churn.cgroups} cgroups `
       + `(cgroups = yes) or under ${results.settings.who.churn.names} names (apps = yes)`,
     whoMemoryTable(results.keys),
     `### 5c. Plugin CPU with ${results.settings.who.active.cgroups} cgroups or ${results.settings.who.active.names} names active `

@@ -50,7 +50,7 @@ const measureOne = async (backend: Backend, rate: Rate, seconds: number, warmupS
     await sleep(warmupSeconds * 1000);
     const startedAt = performance.now();
     const [nodeBefore = 0, ...backendBefore] = await cpuOf([plugin.pid, ...backendPids]);
-    const reads = rate === 0 ? (await sleep(seconds * 1000), 0) : await pacedReads(rate, seconds);
+    const reads = rate === 0 ? await sleep(seconds * 1000, 0) : await pacedReads(rate, seconds);
     const [nodeAfter = 0, ...backendAfter] = await cpuOf([plugin.pid, ...backendPids]);
     const wall = (performance.now() - startedAt) / 1000;
     const backendCpu = backendAfter.reduce((sum, after, index) => sum + after - (backendBefore[index] ?? 0), 0);

@@ -22,8 +22,8 @@ export const foldCommTotals = (perComm: CommTotals, groupOf: GroupOfComm, collec
   const byGroup = new Map<string, Map<CounterId, bigint>>();
   for (const [comm, totals] of perComm) {
     const group = groupOf(comm);
-    let sums = byGroup.get(group);
-    if (!sums) byGroup.set(group, sums = new Map());
+    const sums = byGroup.get(group) ?? new Map<CounterId, bigint>();
+    byGroup.set(group, sums);
     for (const counter of counterIds) {
       const value = totals.get(counter);
       if (value !== undefined) sums.set(counter, (sums.get(counter) ?? 0n) + value);

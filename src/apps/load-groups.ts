@@ -35,6 +35,7 @@ export const loadAppsGroups = async (env: NodeJS.ProcessEnv = process.env): Prom
     const fitted = fitRulesToComm(parsed.rules, file);
     return { file, groups: parsed.groups, rules: fitted.rules, groupOf: groupMatcher(fitted.rules), warnings: [...warnings, ...parsed.warnings, ...fitted.warnings] };
   }
-  warnings.push(`no readable ${appsGroupsFileName} in ${candidates.join(' or ')}: every task counts in \`other\`; install Netdata's (Debian: package netdata-core) or write your own`);
+  warnings.push(`no readable ${appsGroupsFileName} in ${candidates.join(' or ')}: every task counts ` +
+`in \`other\`; install Netdata's (Debian: package netdata-core) or write your own`);
   return { file: undefined, groups: [], rules: [], groupOf: groupMatcher([]), warnings };
 };

@@ -2,7 +2,7 @@
 // apps_groups.conf with Netdata's rules (docs/apps.md): `group: name name* *name *name*`, `#` ends a line,
 // a group named again gets more names, `-` before a group (or its first name) hides it, `+` (apps.plugin's
 // debug flag) is ignored. A bad line or name is reported with its file and line and skipped; the rest is used.
-import { type AppGroup, type AppGroups, type GroupRule, type PatternKind } from './group-rules.js';
+import type { AppGroup, AppGroups, GroupRule, PatternKind } from './group-rules.js';
 import { splitWords } from './split-words.js';
 
 export interface ParsedGroups extends AppGroups {
@@ -47,7 +47,8 @@ export const parseAppsGroups = (text: string, file: string): ParsedGroups => {
     const [written, ...names] = words as [string, ...string[]];
     const name = written.replace(/^-+/, '');
     if (!groupNamePattern.test(name)) {
-      warnings.push(`${where}: group name ${JSON.stringify(written)} may use only letters, digits, _ . - (it becomes a chart dimension id). Line ignored`);
+      warnings.push(`${where}: group name ${JSON.stringify(written)} may use only letters, ` +
+`digits, _ . - (it becomes a chart dimension id). Line ignored`);
       return;
     }
     if (!names.length) {
@@ -57,11 +58,13 @@ export const parseAppsGroups = (text: string, file: string): ParsedGroups => {
     for (const writtenName of names) {
       const pattern = parsePattern(writtenName);
       if (!pattern.text) {
-        warnings.push(`${where}: ${JSON.stringify(writtenName)} in group \`${name}\` has no name to match; write a name, such as nginx or nginx*. Ignored`);
+        warnings.push(`${where}: ${JSON.stringify(writtenName)} in group \`${name}\` has ` +
+`no name to match; write a name, such as nginx or nginx*. Ignored`);
         continue;
       }
       if (pattern.text.includes('*')) {
-        warnings.push(`${where}: ${JSON.stringify(writtenName)} in group \`${name}\`: Netdata takes a * inside a name literally, so it matches only names with a *; use it at the start or end only`);
+        warnings.push(`${where}: ${JSON.stringify(writtenName)} in group \`${name}\`: Netdata takes a * inside ` +
+`a name literally, so it matches only names with a *; use it at the start or end only`);
       }
       // The group's first name decides, with its own name, whether it is hidden (as in apps.plugin).
       if (!groups.has(name)) groups.set(name, { name, hidden: written.startsWith('-') || pattern.hidden });

@@ -20,7 +20,8 @@ const bpftraceAvailability = (facts: KernelFacts, problem: string | undefined): 
   // but it demands CAP_DAC_OVERRIDE, which lets whoever runs it overwrite any file (-o): not offered
   // (docs/privileges.md, test/matrix/capable-bpftrace.test.ts).
   if (!facts.privileges.canLoadBpf) {
-    return { backend: 'bpftrace', available: false, detail: `bpftrace ${facts.bpftrace.version} is only run as root; this process is uid ${facts.privileges.uid} without CAP_BPF+CAP_PERFMON` };
+    return { backend: 'bpftrace', available: false, detail: `bpftrace ${facts.bpftrace.version} is only run as root; this ` +
+`process is uid ${facts.privileges.uid} without CAP_BPF+CAP_PERFMON` };
   }
   const dialect = dialectFor(facts.bpftrace.version);
   if (dialect.tracepointArgsNeedBtf && !facts.btf) {
@@ -36,7 +37,8 @@ const helperAvailability = (facts: KernelFacts, helper: Outcome<string>): Backen
   const probed = facts.privileges.helper;
   return probed?.path === helper.value && probed.canLoadBpf
     ? { backend: 'helper', available: true, detail: `helper at ${helper.value} (loads BPF through its file capabilities)` }
-    : { backend: 'helper', available: false, detail: `helper at ${helper.value} cannot load BPF as uid ${facts.privileges.uid}: it lacks its file capabilities (sudo ebpf-process install)` };
+    : { backend: 'helper', available: false, detail: `helper at ${helper.value} cannot load BPF as uid ${facts.privileges.uid}: ` +
+`it lacks its file capabilities (sudo ebpf-process install)` };
 };
 
 // A facts file's host: what its facts recorded of the helper there (its probe), else the package's, assumed built.

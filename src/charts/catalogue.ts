@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The ten event charts, the plugin's health chart and its self monitoring charts, as data. The protocol writer is the only code that turns them into CHART/DIMENSION lines.
+// The ten event charts, the plugin's health chart and its self monitoring charts, as data. The protocol writer
+// is the only code that turns them into CHART/DIMENSION lines.
 import { probeFamilies, type ProbeFamily } from '../plan/catalogue-types.js';
 import type { CounterId, Mode } from '../plan/counters.js';
 import { bytesPerSecond, titleInMode } from './mode-title.js';

@@ -27,7 +27,8 @@ const minBtfRequirement = async (helperFile: string): Promise<Requirement> => {
       name: 'helper min BTF',
       status: 'warn',
       detail: `${found.reason}: the helper reads the kernel's whole BTF at start (about 11 MiB more peak memory; counts are the same)`,
-      fix: `${helperFile === helperPath() ? packagedHelperFix : copiedHelperFix} (needs bpftool; again after a kernel upgrade or a helper rebuild)`,
+      fix: `${helperFile === helperPath() ? packagedHelperFix : copiedHelperFix} ` +
+`(needs bpftool; again after a kernel upgrade or a helper rebuild)`,
     };
 };
 
@@ -71,7 +72,8 @@ export const runCheck = async (flags: CheckFlags): Promise<void> => {
     const plan = planProbes(facts, request);
     const missing = plan.probes.filter((probe) => !probe.chosen).map((probe) => probe.probe);
     collectable ||= collectedCounters(plan).size > 0;
-    console.log(`${mode} mode: ${collectedCounters(plan).size} counters collectable${missing.length ? `; no attach point for ${missing.join(', ')}` : ''}`);
+    console.log(`${mode} mode: ${collectedCounters(plan).size} counters ` +
+`collectable${missing.length ? `; no attach point for ${missing.join(', ')}` : ''}`);
   }
   const blocked = requirements.some((requirement) => requirement.status === 'missing') || !chosen || !collectable;
   console.log(blocked ? '\nResult: the plugin cannot run here; fix the MISSING items above.' : '\nResult: the plugin can run here. `ebpf-process dry-run` shows what it will attach.');

@@ -20,7 +20,8 @@ const updateEveryFrom = (argument: string | undefined, configured: number): numb
   if (argument === undefined) return configured;
   const seconds = secondsFromText(argument);
   if (seconds === undefined) {
-    log(`update every argument ${JSON.stringify(argument)} is not ${updateEverySeconds.min}-${updateEverySeconds.max} seconds; using ${configured}`);
+    log(`update every argument ${JSON.stringify(argument)} is not ` +
+`${updateEverySeconds.min}-${updateEverySeconds.max} seconds; using ${configured}`);
     return configured;
   }
   return Math.max(seconds, configured);
@@ -45,7 +46,8 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     // Run as the netdata user: only a helper with file capabilities can load BPF.
     const viaHelper = host.availability.find((entry) => entry.backend === 'helper');
     if (!viaHelper?.available) {
-      return disablePlugin(output, log, `cannot load BPF programs: uid ${facts.privileges.uid} lacks CAP_BPF+CAP_PERFMON, and ${viaHelper?.detail ?? 'there is no helper'}. `
+      return disablePlugin(output, log, `cannot load BPF programs: uid ${facts.privileges.uid} lacks ` +
+`CAP_BPF+CAP_PERFMON, and ${viaHelper?.detail ?? 'there is no helper'}. `
         + 'Fix: `sudo ebpf-process install` (a capable helper, named by `helper path`), or run Netdata\'s plugins as root. Disabling.');
     }
     log(`uid ${facts.privileges.uid} cannot load BPF itself: using the ${viaHelper.detail}`);

@@ -75,7 +75,8 @@ export const buildProgram = (): Command => {
   { filter: false, mode: false })
     .action(async (flags: CheckFlags) => (await import('./check-command.js')).runCheck(flags));
   program.command('min-btf')
-    .description('write the minimal BTF of this kernel beside the package\'s helper, which then need not read the whole kernel BTF (setup runs it; install does it for its copy)')
+    .description('write the minimal BTF of this kernel beside the package\'s helper, which then need not read the whole ' +
+      'kernel BTF (setup runs it; install does it for its copy)')
     .action(async () => (await import('./min-btf-command.js')).runMinBtf());
   registerInstallCommands(program);
   return program;

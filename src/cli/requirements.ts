@@ -45,10 +45,12 @@ const privilegesItem = (facts: KernelFacts): Requirement => {
   const { uid, canLoadBpf, helper } = facts.privileges;
   if (canLoadBpf) return item('privileges', 'ok', `uid ${uid} may load BPF programs`);
   if (helper?.canLoadBpf) {
-    return item('privileges', 'ok', `node process: not privileged (uid ${uid}); helper at ${helper.path}: can load BPF (${helper.uid === 0 ? 'runs as root' : 'file capabilities'})`);
+    return item('privileges', 'ok', `node process: not privileged (uid ${uid}); helper at ${helper.path}: can ` +
+`load BPF (${helper.uid === 0 ? 'runs as root' : 'file capabilities'})`);
   }
   return item('privileges', 'missing',
-    `node process: uid ${uid} lacks CAP_BPF+CAP_PERFMON; ${helper ? `helper at ${helper.path}: cannot load BPF either` : 'no helper could be asked'}`,
+    `node process: uid ${uid} lacks CAP_BPF+CAP_PERFMON; ` +
+`${helper ? `helper at ${helper.path}: cannot load BPF either` : 'no helper could be asked'}`,
     'run as root, or `sudo ebpf-process install` to give the helper capabilities');
 };
 

@@ -24,7 +24,8 @@ export const runScript = async (flags: ScriptFlags): Promise<void> => {
   if (interval === undefined) {
     throw new CliError(`--interval ${JSON.stringify(flags.interval)}: expected ${updateEverySeconds.min}-${updateEverySeconds.max} seconds`, 'ebpf.flag.invalid');
   }
-  // Without bpftrace on the host, write the newest dialect we know: the script is for another machine.
+  // Without bpftrace on the host, write the oldest dialect we know (0.17, Debian 12's): the script is for another
+  // machine, and its header names the releases that run it.
   const version = facts.bpftrace?.version ?? '0.17.0';
   const plan = planProbes(facts, planRequest(settings, 'bpftrace', configuredKeys(settings.config)));
   const script = generateScript(plan, { dialect: dialectFor(version), output: flags.jsonOutput ? 'json' : 'table', intervalSeconds: interval, generator: generatorName });

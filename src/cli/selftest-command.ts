@@ -129,7 +129,8 @@ const printFiltered = (expectations: Expectations, sample: Sample, skipped: bigi
     const verdict = value === expectation.expected ? 'ok     ' : kernelSkipped ? 'SKIPPED ' : 'MISMATCH';
     judged.failures += verdict === 'MISMATCH' ? 1 : 0;
     judged.skippedRows += kernelSkipped ? 1 : 0;
-    console.log(`${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ${String(value).padStart(9)}  ${verdict} ${expectation.attachPoints.join(', ')}`);
+    console.log(`${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ` +
+`${String(value).padStart(9)}  ${verdict} ${expectation.attachPoints.join(', ')}`);
     for (const note of [...expectation.notes, ...(kernelSkipped ? [skippedNote(skipped)] : [])]) console.log(`${''.padEnd(44)}note: ${note}`);
   }
   return judged;
@@ -138,7 +139,8 @@ const printFiltered = (expectations: Expectations, sample: Sample, skipped: bigi
 const printSystemWide = (expectations: Expectations, window: Sample, background: Background, intervals: number, skipped: bigint): Judged => {
   console.log(`unfiltered: the window of ${intervals} interval(s) holds the workload and the rest of the host; the allowance is `
     + `twice the busiest of ${2 * backgroundIntervals} background intervals around it (at least one call), per interval of the window\n`);
-  console.log(`${'counter'.padEnd(14)} ${'expected'.padStart(9)} ${'counted'.padStart(11)} ${'excess'.padStart(11)} ${'allowance'.padStart(11)}  verdict  attach points`);
+  console.log(`${'counter'.padEnd(14)} ${'expected'.padStart(9)} ${'counted'.padStart(11)} ` +
+`${'excess'.padStart(11)} ${'allowance'.padStart(11)}  verdict  attach points`);
   const result: Judged = { failures: 0, skippedRows: 0 };
   for (const expectation of expectations.counters) {
     const value = counted(window, expectation.counter);
@@ -148,7 +150,8 @@ const printSystemWide = (expectations: Expectations, window: Sample, background:
     result.failures += verdict === 'ok' || verdict === 'SKIPPED' ? 0 : 1;
     result.skippedRows += kernelSkipped ? 1 : 0;
     console.log(`${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ${String(value).padStart(11)} `
-      + `${String(judged.excess).padStart(11)} ${String(judged.allowance).padStart(11)}  ${verdict.padEnd(7)}  ${expectation.attachPoints.join(', ')}`);
+      + `${String(judged.excess).padStart(11)} ${String(judged.allowance).padStart(11)} ` +
+` ${verdict.padEnd(7)}  ${expectation.attachPoints.join(', ')}`);
     if (kernelSkipped) console.log(`${''.padEnd(60)}note: ${skippedNote(skipped)}`);
   }
   return result;

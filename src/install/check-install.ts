@@ -72,7 +72,8 @@ const checkAlerts = async (installed: string, packaged: string): Promise<CheckIt
   const current = source === undefined || source.equals(copy);
   return item('stock-alerts', current, current
     ? `${installed} holds the plugin's stock alerts`
-    : `${installed} differs from ${packaged}: the package was updated after the install (your changes belong in health.d/ under Netdata's config directory)`);
+    : `${installed} differs from ${packaged}: the package was updated after the ` +
+`install (your changes belong in health.d/ under Netdata's config directory)`);
 };
 
 const checkEnabled = async (netdataConf: string): Promise<CheckItem> => {

@@ -34,7 +34,8 @@ export const resolveGroup = async (name: string, groupFile: string): Promise<num
   const gid = await groupId(name, groupFile);
   if (gid === undefined) {
     throw new InstallError('ebpf.install.no-group',
-      `The group "${name}" does not exist in ${groupFile}. Fix: install Netdata first (it creates the group), or pass the group Netdata runs as.`);
+      `The group "${name}" does not exist in ${groupFile}. Fix: install Netdata ` +
+`first (it creates the group), or pass the group Netdata runs as.`);
   }
   return gid;
 };
@@ -65,7 +66,8 @@ export const install = async (options: InstallOptions = {}): Promise<InstallStep
   // The plugin would refuse a `helper path` its config schema rejects: fail here, before anything is written.
   if (!configFieldSchemas.helperPath.safeParse(helperCopy).success) {
     throw new InstallError('ebpf.install.unsafe-path',
-      `The helper would be installed as ${JSON.stringify(helperCopy)}, but \`helper path\` must be ${acceptedValues.helperPath}. Fix: a plugins directory of plain characters.`);
+      `The helper would be installed as ${JSON.stringify(helperCopy)}, but \`helper path\` ` +
+`must be ${acceptedValues.helperPath}. Fix: a plugins directory of plain characters.`);
   }
   const steps: InstallStep[] = [];
 

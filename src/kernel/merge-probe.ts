@@ -14,7 +14,8 @@ const trampolineNote = (helper: string, result: ProbeResult): string => {
   const said = `${helper} --probe`;
   if (result.trampoline === 'usable') return `${said}: an fentry program on vfs_read loaded and attached`;
   if (result.trampoline === 'refused') {
-    return `${said}: the kernel refused an fentry program on vfs_read (${result.trampoline_errno === undefined ? 'no reason given' : errnoName(result.trampoline_errno)})`;
+    return `${said}: the kernel refused an fentry program on vfs_read ` +
+`(${result.trampoline_errno === undefined ? 'no reason given' : errnoName(result.trampoline_errno)})`;
   }
   return `${said}: could not test fentry (${result.bpf ? 'no kernel BTF for vfs_read' : 'it cannot load BPF'})`;
 };

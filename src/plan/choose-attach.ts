@@ -20,7 +20,8 @@ const familyUnavailable = (family: Family, side: Side, facts: KernelFacts, backe
     if (!facts.btf) return 'no kernel BTF (/sys/kernel/btf/vmlinux): fentry/fexit need it';
     // Both backends would only find this out by failing at attach time, on every start.
     if (facts.trampoline === 'refused') {
-      return `the kernel refuses fentry/fexit: ${facts.notes?.['trampoline'] ?? "the helper's probe could not load and attach an fentry program"}`;
+      return `the kernel refuses fentry/fexit: ` +
+`${facts.notes?.['trampoline'] ?? "the helper's probe could not load and attach an fentry program"}`;
     }
   }
   return backendLimit(backend, attachKind(family, side), facts);

@@ -2,7 +2,7 @@
 // Who a count belongs to, besides the host: the keys every counter of the plan is also kept under, inside the
 // kernel, so memory follows the number of keys (cgroups, program names), not of PIDs, and an exited task
 // loses nothing. Each backend renders a key in one place: src/backend/bpftrace/key-text.ts and the helper's
-// task_totals()/released_task_totals()/freed_task_totals() in bpf-fallback/process.bpf.c.
+// task_totals() and released_task_totals() in bpf-fallback/process.bpf.c.
 import type { CounterId } from './counters.js';
 import { keyTableEntries } from '../limits.js';
 

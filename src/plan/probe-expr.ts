@@ -2,7 +2,7 @@
 // The expressions a probe definition counts with: the return value, an argument or tracepoint field, a member
 // of a kernel struct, a flag test. The catalogue builds them once; each backend renders them in its language
 // (src/backend/bpftrace/render-expr.ts, src/backend/helper/c-sources/render-c-expr.ts) and the selftest
-// evaluates them for the calls its workload made (src/selftest/evaluate-expr.ts).
+// evaluates them for the calls its workload made (src/selftest/evaluate-updates.ts).
 
 export type Comparison = '<' | '>' | '==' | '!=';
 

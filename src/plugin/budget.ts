@@ -85,7 +85,8 @@ export const observeBudget = (policy: BudgetPolicy, state: BudgetState, cost: Co
     const hold = flapped ? Math.min(state.hold * 2, maxHoldWindows * window) : state.hold;
     return {
       state: changed([...state.steps, step], 'down', hold),
-      action: { direction: 'down', step, reason: `kernel CPU ${percent(average)} of a core over ${over.length} updates, above max kernel cpu = ${percent(policy.maxPercent)}` },
+      action: { direction: 'down', step, reason: `kernel CPU ${percent(average)} of a core over ${over.length} ` +
+`updates, above max kernel cpu = ${percent(policy.maxPercent)}` },
     };
   }
   const under = cost.kernelPercent < policy.maxPercent * stepUpShare ? state.under + 1 : 0;

@@ -107,7 +107,8 @@ export class Collector {
       this.options.log(`${backend} backend gave up (${reason}); ${next ? `falling back to the ${next} backend` : 'no other backend to try'}`);
     }
     return disablePlugin(this.options.output, this.options.log,
-      `nothing can collect on this host, disabling: ${reasons.join('; ') || 'no backend available'}. Run \`ebpf-process check\` for the fixes.`);
+      `nothing can collect on this host, disabling: ` +
+`${reasons.join('; ') || 'no backend available'}. Run \`ebpf-process check\` for the fixes.`);
   }
 
   async stop(): Promise<void> {

@@ -193,7 +193,8 @@ export class WhoPublisher {
     const perComm = this.totals.valuesOf('comm');
     if (perComm.size >= this.who.apps.tableSize && !this.appsFullSaid) {
       this.appsFullSaid = true;
-      this.log(`apps table size = ${this.who.apps.tableSize} is full: tasks with other names are counted on the host charts only; raise it in ebpf_process.conf`);
+      this.log(`apps table size = ${this.who.apps.tableSize} is full: tasks with other ` +
+`names are counted on the host charts only; raise it in ebpf_process.conf`);
     }
     const update: AppChartsUpdate = this.apps.update(perComm, collected);
     return appChartLines(update, this.updateEvery, microseconds);
@@ -205,7 +206,8 @@ export class WhoPublisher {
     const fresh = present.filter((cgroup) => !followed.has(cgroup.id) && !this.overTable.has(cgroup.id));
     if (fresh.length === 0) return;
     if (this.overTable.size === 0) {
-      this.log(`cgroup table size = ${this.who.cgroups!.tableSize} is full: ${fresh.length} more cgroups are counted on the host charts only; raise it in ebpf_process.conf`);
+      this.log(`cgroup table size = ${this.who.cgroups!.tableSize} is full: ${fresh.length} ` +
+`more cgroups are counted on the host charts only; raise it in ebpf_process.conf`);
     }
     fresh.forEach((cgroup) => this.overTable.add(cgroup.id));
     this.health.add('cgroups_over_table', fresh.length);

@@ -57,8 +57,11 @@ export const printKeyedComparison = (expectations: Expectations, comparison: Key
     const verdict = !added || (values.some((value) => value !== BigInt(expected)) && !shortBySkips) ? 'MISMATCH' : shortBySkips ? 'SKIPPED ' : 'ok';
     judged.failures += verdict === 'MISMATCH' ? 1 : 0;
     judged.skippedRows += shortBySkips ? 1 : 0;
-    console.log(`${counter.padEnd(14)} ${cells([String(expected), ...values.map(String), String(countOf(allValues, counter)), String(countOf(host, counter))])}  ${verdict}`);
-    if (!added) console.log(`${''.padEnd(15)}note: the ${key}s add up to ${countOf(allValues, counter)}, the host counted ${countOf(host, counter)} in the same window`);
+    console.log(`${counter.padEnd(14)} ` +
+`${cells([String(expected), ...values.map(String), String(countOf(allValues, counter)), String(countOf(host, counter))])} ` +
+` ${verdict}`);
+    if (!added) console.log(`${''.padEnd(15)}note: the ${key}s add up to ${countOf(allValues, counter)}, ` +
+`the host counted ${countOf(host, counter)} in the same window`);
     if (shortBySkips) console.log(`${''.padEnd(15)}note: ${skippedNote(skipped)}`);
   }
   return judged;

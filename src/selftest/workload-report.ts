@@ -106,7 +106,8 @@ export const parseWorkloadReport = (line: string): WorkloadReport => {
   const parsed = workloadReportSchema.safeParse(value);
   if (!parsed.success) {
     throw new SelftestError('ebpf.selftest.bad-report',
-      `The workload's report does not match its schema (rebuild it from this package's selftest/workload.c):\n${z.prettifyError(parsed.error)}`);
+      `The workload's report does not match its schema (rebuild it from this ` +
+`package's selftest/workload.c):\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 };

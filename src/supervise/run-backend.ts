@@ -74,7 +74,10 @@ export const runBackend = (
   });
   const keepStderr = (line: string): void => {
     // bpftrace 0.17 writes its attached marker to stderr, later versions to stdout (parsed there).
-    if (line === probesAttachedMarker) return assembler.push({ type: 'ready' });
+    if (line === probesAttachedMarker) {
+      assembler.push({ type: 'ready' });
+      return;
+    }
     stderr.push(line);
     if (stderr.length > keptStderrLines) stderr.shift();
     onStderr(line);

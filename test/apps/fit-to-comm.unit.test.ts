@@ -5,7 +5,8 @@ import { commMaxLength, fitRulesToComm } from '../../src/apps/fit-to-comm.js';
 import { groupMatcher } from '../../src/apps/match-group.js';
 import { parseAppsGroups } from '../../src/apps/parse-groups.js';
 
-test('long exact and prefix names are cut to 15 characters like comm; long suffixes, substrings and paths are dropped, said once each', (t) => {
+test('long exact and prefix names are cut to 15 characters like comm; ' +
+'long suffixes, substrings and paths are dropped, said once each', (t) => {
   const parsed = parseAppsGroups([
     'long: nethermind-ethereum clickhouse-server-extra*',
     'tail: *very-long-suffix-name',

@@ -37,7 +37,8 @@ test('a bad value in the user file keeps the stock file\'s value, and the warnin
 
 test('each bad value gets one line naming file, section, key, value, what is accepted and the default', (t) => withTempDir(async (dir) => {
   const file = path.join(dir, 'ebpf_process.conf');
-  writeFileSync(file, '[global]\nebpf load mode = exit\nupdate every = 0\nebpf co-re tracing = uprobe\nbackend = bcc\nbpftrace path = /tmp/x $(id)\ncolour = blue\n[apps]\nx = 1\n');
+  writeFileSync(file, '[global]\nebpf load mode = exit\nupdate every = 0\nebpf co-re tracing = ' +
+'uprobe\nbackend = bcc\nbpftrace path = /tmp/x $(id)\ncolour = blue\n[apps]\nx = 1\n');
   const loaded = await loadConfig(file);
   t.deepEqual(loaded.config, defaultConfig);
   const text = loaded.warnings.join('\n');
@@ -90,7 +91,8 @@ test('self monitoring and the kernel CPU budget: accepted spellings, and bad val
   for (const bad of ['0', '1001', '2x', '-1', '1e3', '50%%', 'none']) {
     const loaded = await load(`max kernel cpu = ${bad}`);
     t.is(loaded.config.maxKernelCpu, undefined, bad);
-    t.regex(loaded.warnings.join('\n'), /max kernel cpu = ".*": expected a percentage of one core from 0.01 to 1000, such as 2 or 2% \(leave the key out for no budget\); using the default "no budget"/, bad);
+    t.regex(loaded.warnings.join('\n'), new RegExp(/max kernel cpu = ".*": expected a percentage of one core from 0.01 to 1000, such as 2 or 2% /.source +
+      /\(leave the key out for no budget\); using the default "no budget"/.source), bad);
   }
   const bad = await load('self monitoring = maybe\nmax kernel cpu window = 0');
   t.deepEqual(bad.config, defaultConfig);

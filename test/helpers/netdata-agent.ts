@@ -93,9 +93,9 @@ const freePort = async (): Promise<number> => new Promise((resolve, reject) => {
   });
 });
 
-const renderIni = (sections: IniSections): string => Object.entries(sections)
+const renderIni = (sections: IniSections): string => `${Object.entries(sections)
   .map(([name, options]) => [`[${name}]`, ...Object.entries(options).map(([key, value]) => `\t${key} = ${value}`)].join('\n'))
-  .join('\n\n') + '\n';
+  .join('\n\n')}\n`;
 
 const mergeSections = (base: IniSections, extra: IniSections = {}): IniSections => Object.fromEntries(
   [...new Set([...Object.keys(base), ...Object.keys(extra)])].map((name) => [name, { ...base[name], ...extra[name] }]));

@@ -3,8 +3,9 @@
 // mode. Every chart of the mode is in the eBPF section, under its family, titled as catalogued, with a
 // number for each of its dimensions in the legend, scrolled to one by one as a person would. Then the
 // window is made as tall as the page, so that every chart is drawn at once (the dashboard draws only the
-// charts in view), and saved as a screenshot: to $DASHBOARD_SCREENSHOT when set (docs/dashboard.png is
-// made that way), else to test/output/dashboard.png (ignored by git), replaced by each run.
+// charts in view), and saved as a screenshot to test/output/dashboard.png (ignored by git), replaced by each run.
+// With $DASHBOARD_SCREENSHOT set it also makes the README's picture there (docs/dashboard.png): a few charts
+// over a window the plugin's data fills from edge to edge, which takes the agent that long to collect.
 import test from 'ava';
 import type { Locator, Page } from 'playwright-core';
 import { mkdir } from 'node:fs/promises';
@@ -38,27 +39,32 @@ const waitForDrawn = async (page: Page, container: Locator, dimensions: number):
 };
 
 const screenshotPath = async (): Promise<string> => {
-  if (process.env['DASHBOARD_SCREENSHOT']) return process.env['DASHBOARD_SCREENSHOT'];
   const dir = join(repoRoot, 'test', 'output');
   await mkdir(dir, { recursive: true });
   return join(dir, 'dashboard.png');
 };
 
+// The README's picture: the first four charts (the file family and the first two of vfs), over this many
+// seconds of the plugin's data, the dashboard panned to that window (its URL's after/before, in ms).
+const picture = { path: process.env['DASHBOARD_SCREENSHOT'], charts: chartsShown.slice(0, 4), seconds: 300 };
+
 test('the dashboard shows every return-mode chart in the eBPF section, by title, with data', async (t) => {
-  t.timeout(300_000);
+  t.timeout(300_000 + (picture.path ? picture.seconds * 1000 : 0));
   const agent = await startFor(t, { prepare: installInto, files: { 'ebpf_process.conf': '[global]\n\tebpf load mode = return\n' } });
   await waitForCharts(agent, 'return');
-  const page = await (await browserFor(t)).newPage({ viewport: { width: 1400, height: 1000 } });
+  const collectingSince = Date.now();
+  const browser = await browserFor(t);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(`http://127.0.0.1:${agent.port}/#menu_ebpf`);
 
   // The dashboard asks for `nonzero` data: a dimension that stayed 0 over the whole window (zombie on an
   // idle host) is left out of the legend. The agent's API says which; every other one must be shown.
-  const nonzero = async (id: string): Promise<string[]> => {
-    const response = await fetch(`http://127.0.0.1:${agent.port}/api/v1/data?chart=${id}&after=-600&options=nonzero&format=json`);
+  const nonzero = async (id: string, window: string): Promise<string[]> => {
+    const response = await fetch(`http://127.0.0.1:${agent.port}/api/v1/data?chart=${id}&${window}&options=nonzero&format=json`);
     return ((await response.json()) as { labels: string[] }).labels.filter((label) => label !== 'time');
   };
-  const shownNames = async (chart: (typeof chartsShown)[number]): Promise<string[]> => {
-    const names = await nonzero(`${chartType}.${chart.id}`);
+  const shownNames = async (chart: (typeof chartsShown)[number], window = 'after=-600'): Promise<string[]> => {
+    const names = await nonzero(`${chartType}.${chart.id}`, window);
     return chart.dimensions.map((dimension) => dimension.name).filter((name) => names.includes(name));
   };
 
@@ -69,9 +75,11 @@ test('the dashboard shows every return-mode chart in the eBPF section, by title,
     const expected = await shownNames(chart);
     t.true(expected.length > 0, `${id}: the agent has data for it`);
     await waitForDrawn(page, container, expected.length);
+    // biome-ignore lint/performance/useDomNodeTextContent: the title as the page draws it
     t.is((await container.locator('.dygraph-title').innerText()).trim(), `${chart.title} (${id})`);
     t.deepEqual((await container.locator('[class*="DimensionLabel"]').allInnerTexts()).map((text) => text.trim()), expected, id);
-    t.log(`${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} (${chart.units}, scaled by the dashboard)`);
+    t.log(`${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} ` +
+`(${chart.units}, scaled by the dashboard)`);
   }
 
   await page.setViewportSize({ width: 1400, height: await page.evaluate(() => document.documentElement.scrollHeight) });
@@ -80,5 +88,40 @@ test('the dashboard shows every return-mode chart in the eBPF section, by title,
   const file = await screenshotPath();
   await page.screenshot({ path: file });
   t.log(`screenshot: ${file}`);
+
+  if (picture.path) {
+    const after = collectingSince + 5_000;
+    const before = after + picture.seconds * 1000;
+    // Until the agent holds the whole window, and a few seconds more for its last points.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, before + 5_000 - Date.now())));
+    const panned = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await panned.goto(`http://127.0.0.1:${agent.port}/#menu_ebpf;after=${after};before=${before}`);
+    const panWindow = `after=${Math.floor(after / 1000)}&before=${Math.floor(before / 1000)}`;
+    // Paused on a window, the legend shows a value only under the mouse: drawn is the title and its dimensions.
+    // As above, each is scrolled to (the dashboard draws only the charts in view).
+    for (const chart of picture.charts) {
+      const container = chartIn(panned, chart);
+      await container.scrollIntoViewIfNeeded({ timeout: drawDeadlineMs });
+      await container.locator('.dygraph-title').waitFor({ timeout: drawDeadlineMs });
+      const expected = await shownNames(chart, panWindow);
+      await panned.waitForFunction(([element, names]) => {
+        const shown = [...(element?.querySelectorAll('[class*="DimensionLabel"]') ?? [])].map((node) => node.textContent?.trim());
+        return JSON.stringify(shown) === JSON.stringify(names);
+      }, [await container.elementHandle(), expected] as const, { timeout: drawDeadlineMs });
+    }
+    await panned.setViewportSize({ width: 1400, height: await panned.evaluate(() => document.documentElement.scrollHeight) });
+    await panned.evaluate(() => { window.scrollTo(0, 0); });
+    for (const chart of picture.charts) await chartIn(panned, chart).locator('.dygraph-title').waitFor({ timeout: drawDeadlineMs });
+    const boxes = await Promise.all(picture.charts.map(async (chart) => {
+      const box = await chartIn(panned, chart).boundingBox();
+      if (!box) throw new Error(`${chartType}.${chart.id} is not on the panned dashboard: no picture`);
+      return box;
+    }));
+    const [x, y] = [Math.min(...boxes.map((box) => box.x)), Math.min(...boxes.map((box) => box.y))];
+    const right = Math.max(...boxes.map((box) => box.x + box.width));
+    const bottom = Math.max(...boxes.map((box) => box.y + box.height));
+    await panned.screenshot({ path: picture.path, clip: { x: x - 8, y: y - 8, width: right - x + 16, height: bottom - y + 16 } });
+    t.log(`README picture: ${picture.path}`);
+  }
   t.deepEqual((await agent.stop()).leftovers, []);
 });

@@ -41,7 +41,8 @@ test('the stock alerts load, and the open-error alert raises on failing opens an
     const { alarms } = await agent.api<AlarmsResponse>('/api/v1/alarms?all');
     const found = Object.values(alarms).map((alarm) => alarm.name).filter((name) => names.includes(name)).sort();
     return found.length === names.length ? found : undefined;
-  }, async () => `not every stock alert loaded: ${JSON.stringify(Object.keys((await agent.api<AlarmsResponse>('/api/v1/alarms?all')).alarms))}\n${await agent.logTail()}`);
+  }, async () => `not every stock alert loaded: ` +
+`${JSON.stringify(Object.keys((await agent.api<AlarmsResponse>('/api/v1/alarms?all')).alarms))}\n${await agent.logTail()}`);
   t.deepEqual(loaded, names);
 
   const alert = 'ebpf_process_1m_open_errors';

@@ -96,7 +96,8 @@ const startWorker = (t: ExecutionContext, cgroupDir: string): void => {
   });
 };
 
-cgroupHostTest('cgroups = yes, apps = yes: our cgroup.* and apps.* charts carry the test cgroup\'s and group\'s activity, beside cgroups.plugin\'s and apps.plugin\'s', async (t, v2Root) => {
+cgroupHostTest('cgroups = yes, apps = yes: our cgroup.* and apps.* charts carry the test cgroup\'s and group\'s activity, ' +
+  'beside cgroups.plugin\'s and apps.plugin\'s', async (t, v2Root) => {
   t.timeout(240_000);
   startWorker(t, makeCgroup(t, v2Root));
   removeSharedListAfter(t);
@@ -154,7 +155,8 @@ cgroupHostTest('cgroups = yes, apps = yes: our cgroup.* and apps.* charts carry 
   t.like(charts.charts[`${chartType}.cpu`], { context: 'cgroup.cpu', chart_labels: { _collect_plugin: 'cgroups.plugin' } });
   t.like(charts.charts['apps.cpu'], { chart_labels: { _collect_plugin: 'apps.plugin' } });
   t.log(`beside ours: ${charts.charts[`${chartType}.cpu`]?.title}; ${await waitForActivity(agent, [['apps.processes', group]])}`);
-  t.log(`cgroups.plugin's list for eBPF collectors ${existsSync(netdataSharedList[0]!) ? 'is shared: our names are read from it' : 'is not shared: our names come from paths'}`);
+  t.log(`cgroups.plugin's list for eBPF collectors ` +
+`${existsSync(netdataSharedList[0]!) ? 'is shared: our names are read from it' : 'is not shared: our names come from paths'}`);
 
   t.deepEqual((await agent.stop()).leftovers, []);
 });

@@ -21,7 +21,8 @@ const namespaced = (prepare: string): string[] => ['unshare', '--mount', '--prop
 
 // Every mount of these filesystem types, innermost first (bind mounts of them in chroots included).
 const unmountAll = (types: string): string =>
-  `awk -F ' - ' '{ split($1, a, " "); split($2, b, " "); if (b[1] ~ /^(${types})$/) print a[5] }' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l`;
+  `awk -F ' - ' '{ split($1, a, " "); split($2, b, " "); if (b[1] ~ /^(${types})$/) ` +
+`print a[5] }' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l`;
 
 const hostGoesOn = (stdout: string): boolean => (replayProtocol(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).get('ebpf.file_descriptor')?.updates.length ?? 0) >= 3;
 

@@ -29,7 +29,7 @@ test('random bytes, a huge file, duplicate keys and sections and unknown keys ea
   const random = seededRandom(7);
   const cases: Array<[string | Buffer, RegExp]> = [
     [Buffer.from(Array.from({ length: 4096 }, () => Math.floor(random() * 256))), /binary content|unknown|outside any section/],
-    ['[global]\n' + 'update every = 5\n'.repeat(10_000), /larger than 65536/],
+    [`[global]\n${'update every = 5\n'.repeat(10_000)}`, /larger than 65536/],
     ['[global]\nupdate every = 5\nupdate every = 7\n', /`update every` is set more than once/],
     ['[global]\nupdate every = 5\n[global]\nebpf load mode = return\n', /^$/],
     ['[global]\nfancy = 1\n', /unknown key `fancy`; known keys:/],

@@ -24,7 +24,10 @@ const mutations: ReadonlyArray<(line: string, random: () => number) => string> =
   (line) => line.replace(/\d+/, '1e300'),
   (line) => line.replace(/\d+/, '"12345678901234567890123"'),
   (line) => line.replace(/"@\w+"/, '"@"'),
-  (_line, random) => JSON.stringify({ type: 'map', data: { [`@${counterIds[Math.floor(random() * counterIds.length)]}`]: Math.floor(random() * 10) } }), // out of order
+  (_line, random) => { // out of order
+    const map = `@${counterIds[Math.floor(random() * counterIds.length)]}`;
+    return JSON.stringify({ type: 'map', data: { [map]: Math.floor(random() * 10) } });
+  },
   () => '{"type": "lost_events", "data": {"events": -1}}',
   () => 'null',
   () => '[]',

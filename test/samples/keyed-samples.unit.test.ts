@@ -18,7 +18,8 @@ const marker = '{"type": "printf", "data": "sample\\n"}';
 test('a keyed stats() map gives its count and its total per key, beside the host counters', (t) => {
   const [first] = assemble([
     '{"type": "map", "data": {"@read": 3}}',
-    '{"type": "stats", "data": {"@read__comm": {"bash": {"count": 2, "average": 60, "total": 120}, "cat": {"count": 1, "average": 7, "total": 7}}}}',
+    '{"type": "stats", "data": {"@read__comm": {"bash": {"count": 2, "average": ' +
+'60, "total": 120}, "cat": {"count": 1, "average": 7, "total": 7}}}}',
     '{"type": "map", "data": {"@open__cgroup": {"7": 2, "4242": 1}}}',
     marker,
   ]);

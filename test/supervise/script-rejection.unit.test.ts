@@ -6,7 +6,8 @@ import { refusalsFromStderr } from '../../src/supervise/attach-refusals.js';
 import type { BackendExit } from '../../src/supervise/run-backend.js';
 import { scriptRejection } from '../../src/supervise/script-rejection.js';
 
-const memlock = 'WARNING: Unknown error -1: couldn\'t set RLIMIT_MEMLOCK for bpftrace. If your program is not loading, you can try "ulimit -l 8192" to fix the problem';
+const memlock = 'WARNING: Unknown error -1: couldn\'t set RLIMIT_MEMLOCK for bpftrace. If ' +
+'your program is not loading, you can try "ulimit -l 8192" to fix the problem';
 const exit = (stderr: string[], samples = 0): BackendExit => ({ backend: 'bpftrace', code: 1, signal: undefined, stderr, events: [], samples });
 
 test('0.23 refusing `print_maps_on_exit = false` is a rejected script, with its source excerpt', (t) => {
@@ -27,7 +28,8 @@ test('targets the kernel lacks are refusals for the planner, not rejected script
   t.is(scriptRejection(exit(missing)), undefined);
   const tracepoint = ['stdin:1:1-42: ERROR: No matches for tracepoint syscalls:sys_enter_nonexistent.'];
   t.deepEqual(refusalsFromStderr(tracepoint).map((refusal) => refusal.attachPoint), ['tracepoint:syscalls:sys_enter_nonexistent']);
-  const hidden = ['stdin:27-29: ERROR: fentry:do_sys_openat2: could not read traceable functions from /sys/kernel/debug/tracing/available_filter_functions (is tracefs mounted?)'];
+  const hidden = ['stdin:27-29: ERROR: fentry:do_sys_openat2: could not read traceable functions ' +
+'from /sys/kernel/debug/tracing/available_filter_functions (is tracefs mounted?)'];
   t.deepEqual(refusalsFromStderr(hidden).map((refusal) => refusal.family), ['trampoline']);
   t.is(scriptRejection(exit(hidden)), undefined);
 });

@@ -26,8 +26,9 @@ export interface Dialect {
   /** Settings as environment variables (0.24+ reads every config key as BPFTRACE_<KEY>). */
   readonly env: Readonly<Record<string, string>>;
   /** How a call count and the bytes of the same calls are kept, the cheaper per version (measured:
-   *  docs/performance.md): `count+sum` is `@read = count()` and `@read_bytes = sum(n)`, two maps; `stats` is
-   *  `@read = stats(n)`, one map whose count and total are both counters. */
+   *  docs/performance-history.md, run of 2026-11-29): `count+sum` is `@read = count()` and
+   *  `@read_bytes = sum(n)`, two maps; `stats` is `@read = stats(n)`, one map whose count and total are both
+   *  counters. */
   readonly countWithTotal: 'count+sum' | 'stats';
   /** The environment variable that bounds the keys of a map (the per-cgroup and per-name tables):
    *  BPFTRACE_MAP_KEYS_MAX up to 0.20, BPFTRACE_MAX_MAP_KEYS from 0.21 (read in 0.17 and 0.23's --help). */

@@ -218,8 +218,7 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   const helperMaps = [...new Set([...(filter?.maps ?? []), ...rendered.flatMap((group) => group.maps)])];
 
   const begin = [
-    ...(options.output === 'table' ? ['printf("Counting file, VFS and process events every ' +
-      `${options.intervalSeconds} s. Hit Ctrl-C to end.\\n");`] : []),
+    ...(options.output === 'table' ? [`printf("Counting file, VFS and process events every ${options.intervalSeconds} s. Hit Ctrl-C to end.\\n");`] : []),
     ...(filter?.begin ?? []),
   ];
   const sections = [

@@ -48,7 +48,8 @@ const checkOptions = (options: HelperOptions): void => {
 
 const checkTarget = (program: string, target: string): string => {
   if (functionName.test(target) || tracepointName.test(target)) return target;
-  throw new RangeError(`The plan gives ${program} the target ${JSON.stringify(target)}, which is neither a kernel function nor subsystem:event: re-gather the kernel facts`);
+  throw new RangeError(`The plan gives ${program} the target ${JSON.stringify(target)}, which is ` +
+`neither a kernel function nor subsystem:event: re-gather the kernel facts`);
 };
 
 export const helperCommand = (plan: Plan, given: HelperOptions): { file: string; args: string[] } => {

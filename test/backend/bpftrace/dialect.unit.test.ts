@@ -33,5 +33,6 @@ test('describeDialect says the spellings and settings', (t) => {
   t.is(describeDialect(dialectFor('0.23.2')),
     'script dialect of bpftrace 0.23: fentry:/fexit:, args.field, config block { missing_probes = "error"; print_maps_on_exit = 0 }');
   t.is(describeDialect(dialectFor('0.27.1')),
-    'script dialect of bpftrace 0.25 and later: fentry:/fexit:, args.field, environment BPFTRACE_PRINT_MAPS_ON_EXIT=0, tracepoint args need kernel BTF');
+    'script dialect of bpftrace 0.25 and later: fentry:/fexit:, args.field, ' +
+'environment BPFTRACE_PRINT_MAPS_ON_EXIT=0, tracepoint args need kernel BTF');
 });

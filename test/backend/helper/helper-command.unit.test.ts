@@ -21,7 +21,8 @@ test('a return-mode tracepoint plan becomes counters, stash programs and targets
   t.is(file, helperPath());
   t.deepEqual(args.slice(0, 8), [
     '--interval-ms', '1000', '--pid', '42', '--comm', 'nginx', '--counters',
-    'open,open_error,close,close_error,unlink,unlink_error,read,read_bytes,read_error,write,write_bytes,write_error,process,thread,process_error,thread_error,exit,release',
+    'open,open_error,close,close_error,unlink,unlink_error,read,read_bytes,read_error,' +
+      'write,write_bytes,write_error,process,thread,process_error,thread_error,exit,release',
   ]);
   t.true(args.includes('open_tp_exit=syscalls:sys_exit_open,syscalls:sys_exit_openat,syscalls:sys_exit_openat2,syscalls:sys_exit_creat'));
   t.true(args.includes('unlinkat_stash_tp=syscalls:sys_enter_unlinkat'));

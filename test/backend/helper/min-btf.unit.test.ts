@@ -35,7 +35,8 @@ test('findMinBtf refuses a file or folder others may write', async (t) => {
   const file = minBtfPath(helper, kernel);
   await placeBtf(file);
   await chmod(file, 0o646);
-  t.like(await findMinBtf(helper, kernel), { ok: false, reason: `refusing to run ${file}: ${file} is world-writable, so anyone could replace it and run code as root. Fix: chmod o-w ${file}, or install the backend in a root-owned folder such as /usr/bin` });
+  t.like(await findMinBtf(helper, kernel), { ok: false, reason: `refusing to run ${file}: ${file} is world-writable, so anyone could replace it and run code as ` +
+`root. Fix: chmod o-w ${file}, or install the backend in a root-owned folder such as /usr/bin` });
   await chmod(file, 0o644);
   await chmod(minBtfDir(helper), 0o777);
   const lookup = await findMinBtf(helper, kernel);

@@ -79,8 +79,10 @@ const updateLines = (updates: readonly Update[], context: CContext): string[] =>
   }
 });
 
-const program = (headLine: string, locals: readonly string[], statements: readonly string[]): string =>
-  `${headLine}\n{\n${[...locals, ...(locals.length ? [''] : []), ...statements, 'return 0;'].map((line) => (line ? `\t${line}` : '')).join('\n')}\n}`;
+const program = (headLine: string, locals: readonly string[], statements: readonly string[]): string => {
+  const body = [...locals, ...(locals.length ? [''] : []), ...statements, 'return 0;'];
+  return `${headLine}\n{\n${body.map((line) => (line ? `\t${line}` : '')).join('\n')}\n}`;
+};
 
 const countingProgram = (target: Target, kind: AttachKind, side: Side, updates: readonly Update[]): [string, string] | undefined => {
   const { counting } = target;
@@ -134,10 +136,8 @@ export const programsSource = (): string => {
     if (earlier !== undefined && earlier !== text) throw new Error(`two different programs would be named ${name}: give their groups distinct \`program\` stems`);
     programs.set(name, text);
   }
-  return [
-    '// Generated from src/plan/catalogue.ts by src/backend/helper/c-sources/programs-source.ts: do not edit.',
-    ...programs.values(),
-  ].join('\n\n') + '\n';
+  const text = ['// Generated from src/plan/catalogue.ts by src/backend/helper/c-sources/programs-source.ts: do not edit.', ...programs.values()];
+  return `${text.join('\n\n')}\n`;
 };
 
 /** Every program name the helper has: what helper-programs.ts may ask for. */
