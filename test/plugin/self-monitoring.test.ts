@@ -8,6 +8,7 @@ import path from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import { selfCostCharts } from '../../src/charts/catalogue.js';
+import { processCpuNs } from '../../src/self-cost/process-cpu.js';
 import { childrenOf, skippedRuns } from '../helpers/kernel-skips.js';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
 import { cli } from '../helpers/run-plugin.js';
@@ -51,17 +52,33 @@ const startPlugin = (backend: 'helper' | 'bpftrace') => {
   };
 };
 
+// CPU in /proc's ticks: node, and the backend's processes (bpftrace and its statistics reader, or the helper).
+const cpuOf = (pids: readonly number[]): bigint => pids.reduce((total, pid) => total + (processCpuNs(pid) ?? 0n), 0n);
+
 const selfMonitoringTest = test.macro(async (t, backend: 'helper' | 'bpftrace') => {
   const plugin = startPlugin(backend);
-  const vfsRuns = () => replayProtocol(plugin.output()).get('ebpf.self_events')?.updates.at(-1)?.values.get('vfs');
+  const lastSelf = (chart: string) => replayProtocol(plugin.output()).get(`ebpf.${chart}`)?.updates.at(-1)?.values;
+  const vfsRuns = () => lastSelf('self_events')?.get('vfs');
   let before: bigint | undefined;
   try {
     await waitFor(() => vfsRuns() !== undefined, 'the first program statistics');
     before = vfsRuns();
     // One read(2) and one write(2) per byte.
     await execa('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${bytes}`]);
+    // A backend using 0.2% of a core shows in /proc only every few seconds (10 ms ticks): the test waits until
+    // both have used CPU, then brackets the charted totals between /proc's reads before and after them.
+    const backendPids = childrenOf(plugin.pid);
+    await waitFor(() => cpuOf([plugin.pid]) > 0n && cpuOf(backendPids) > 0n, `CPU of node and the backend in /proc (backend ${backendPids.join(',')})`);
+    const pidsOf = { node: [plugin.pid], backend: backendPids };
+    const readBefore = { node: cpuOf(pidsOf.node), backend: cpuOf(pidsOf.backend) };
+    // The second update after the first read was sampled after it, and before the second read.
     const seen = plugin.updatesOf('self_cpu');
     await waitFor(() => plugin.updatesOf('self_cpu') >= seen + 2, 'two updates after the workload');
+    const charted = lastSelf('self_cpu')!;
+    for (const id of ['node', 'backend'] as const) {
+      const [low, high] = [readBefore[id], cpuOf(pidsOf[id])];
+      t.true(low <= charted.get(id)! && charted.get(id)! <= high, `${id} CPU: charted ${charted.get(id)} ns, /proc read ${low} then ${high}`);
+    }
   } finally {
     await plugin.stop();
   }
@@ -79,8 +96,6 @@ const selfMonitoringTest = test.macro(async (t, backend: 'helper' | 'bpftrace') 
   t.is(cpu.dimensions.get('kernel')?.[4], '10000000', 'ns per second / 10^7 = percent of a core');
   const kernel = cpu.updates.flatMap((update) => update.values.get('kernel') ?? []);
   t.true(kernel.at(-1)! > kernel[0]!, 'the programs took kernel time');
-  const last = cpu.updates.at(-1)!.values;
-  t.true(last.get('node')! > 0n && last.get('backend')! > 0n, 'node and the backend used CPU');
   t.deepEqual(statsReaders(), [], 'no --stats-of reader outlives the plugin');
 });
 
