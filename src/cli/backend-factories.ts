@@ -21,7 +21,7 @@ const trusted = (factory: CommandFactory): CommandFactory => async (plan) => {
 
 /** `selfStats`: self monitoring, the helper reports its programs' run-time statistics. */
 export const backendFactories = (host: Host, updateEvery: number, selfStats = false): Record<Backend, CommandFactory> => ({
-  bpftrace: trusted(async (plan) => (host.facts.bpftrace ? success(bpftraceCommand(plan, host.facts.bpftrace, updateEvery))
+  bpftrace: trusted(async (plan) => (host.facts.bpftrace ? success(bpftraceCommand(plan, host.facts.bpftrace, updateEvery, host.facts.btf))
     : failure(host.bpftraceRefused ?? 'bpftrace is not installed'))),
   helper: trusted(helperFactory(updateEvery, host.settings.config.helperPath, selfStats)),
 });

@@ -32,7 +32,7 @@ export const runScript = async (flags: ScriptFlags): Promise<void> => {
     mode: settings.config.mode, tracing: settings.config.tracing, backend: 'bpftrace',
     ...(settings.filter ? { filter: settings.filter } : {}), ...(keys.length ? { keys } : {}),
   });
-  const script = generateScript(plan, { dialect: dialectFor(version), output: flags.jsonOutput ? 'json' : 'table', intervalSeconds: interval, generator: generatorName });
+  const script = generateScript(plan, { dialect: dialectFor(version), output: flags.jsonOutput ? 'json' : 'table', intervalSeconds: interval, generator: generatorName, kernelBtf: facts.btf });
   const env = Object.entries(script.env).map(([key, value]) => `${key}=${value} `).join('');
   if (env) process.stderr.write(`ebpf-process: run it as: ${env}bpftrace script.bt\n`);
   process.stdout.write(script.text);

@@ -92,7 +92,7 @@ for (const build of bpftraceBuilds) {
       for (const mode of ['entry', 'return'] as const) {
         const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, ...Object.values(cgroupEvents)] },
           { mode, tracing, backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 100 }, { key: 'comm', entries: 100 }] });
-        const { text } = generateScript(plan, { dialect: dialectFor(build.version), output: 'json', intervalSeconds: 1, generator: 'test' });
+        const { text } = generateScript(plan, { dialect: dialectFor(build.version), output: 'json', intervalSeconds: 1, generator: 'test', kernelBtf: facts.btf });
         t.regex(text, /@open__cgroup\[/);
         const result = await compileOnly(build, text);
         t.is(result.exitCode, 0, `${tracing} ${mode}: ${result.stderr}`);

@@ -32,6 +32,10 @@ export interface Dialect {
   /** The environment variable that bounds the keys of a map (the per-cgroup and per-name tables):
    *  BPFTRACE_MAP_KEYS_MAX up to 0.20, BPFTRACE_MAX_MAP_KEYS from 0.21 (read in 0.17 and 0.23's --help). */
   readonly mapKeysEnv: 'BPFTRACE_MAP_KEYS_MAX' | 'BPFTRACE_MAX_MAP_KEYS';
+  /** `rawtracepoint:EVENT`, its argument cast to a kernel struct (needs kernel BTF): checked on 0.23.2 and 0.27.1.
+   *  0.17 has none (it aborts on the probe type). 0.27 refuses the `subsystem:event` spelling where it cannot read
+   *  available_filter_functions (a kernel without kprobes), not the bare event, which is the one used. */
+  readonly rawTracepoint: boolean;
 }
 
 // The minor versions at which a rule below changes (all of them 0.x): a script is the same from one to the next.
@@ -82,8 +86,12 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     // From 0.24 every scalar map is a per-CPU hash, one lookup per map and call: stats() halves them.
     countWithTotal: minor >= 24 ? 'stats' : 'count+sum',
     mapKeysEnv: minor >= 21 ? 'BPFTRACE_MAX_MAP_KEYS' : 'BPFTRACE_MAP_KEYS_MAX',
+    rawTracepoint: minor >= 23,
   };
 };
+
+/** Why a bpftrace without rawTracepoint counts releases on the perf tracepoint. */
+export const noRawTracepoint = 'no rawtracepoint before bpftrace 0.23 here';
 
 /** One line for `check`, `dry-run` and people: the version, the releases its script runs on, and its spellings. */
 export const describeDialect = (dialect: Dialect): string => {
@@ -94,6 +102,7 @@ export const describeDialect = (dialect: Dialect): string => {
     config.length ? `config block { ${config.join('; ')} }` : undefined,
     env.length ? `environment ${env.join(' ')}` : undefined,
     dialect.tracepointArgsNeedBtf ? 'tracepoint args need kernel BTF' : undefined,
+    dialect.rawTracepoint ? 'releases hooked raw (with kernel BTF)' : `releases on the perf tracepoint (${noRawTracepoint}: the kernel skips some under load)`,
   ].filter(Boolean).join(', ');
 };
 
