@@ -66,7 +66,7 @@ test.serial('the skipped-events alert raises while the kernel skips bpftrace\'s 
   t.timeout(300_000);
   const agent = await startFor(t, { prepare: installInto, files: bpftraceAsRoot, config: { health: { enabled: 'yes' } } });
   await waitForCharts(agent, 'entry');
-  const alert = 'ebpf_process_10m_skipped_events';
+  const alert = 'ebpf_process_1m_skipped_events';
   const load = [
     execa('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=1000000000'], { reject: false }),
     execa('sh', ['-c', 'while :; do /bin/true; done'], { reject: false }),

@@ -33,8 +33,10 @@ export interface Dialect {
    *  BPFTRACE_MAP_KEYS_MAX up to 0.20, BPFTRACE_MAX_MAP_KEYS from 0.21 (read in 0.17 and 0.23's --help). */
   readonly mapKeysEnv: 'BPFTRACE_MAP_KEYS_MAX' | 'BPFTRACE_MAX_MAP_KEYS';
   /** `rawtracepoint:EVENT`, its argument cast to a kernel struct (needs kernel BTF): checked on 0.23.2 and 0.27.1.
-   *  0.17 has none (it aborts on the probe type). 0.27 refuses the `subsystem:event` spelling where it cannot read
-   *  available_filter_functions (a kernel without kprobes), not the bare event, which is the one used. */
+   *  0.17 has none (it aborts on the probe type). 0.27 reads `rawtracepoint:sched:EVENT` as module `sched` and finds
+   *  no match; the bare event attaches, also where available_filter_functions is unreadable (this kernel). Where
+   *  that file is read, 0.27 looks the event up as `__probestub_EVENT` (kernel 6.4+; measured with
+   *  --traceable-functions), so an older kernel with kprobes may refuse it: not tried. */
   readonly rawTracepoint: boolean;
 }
 
