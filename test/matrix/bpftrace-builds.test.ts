@@ -160,7 +160,11 @@ const pluginCounts = test.macro(async (t, build: BpftraceBuild, mode: Mode) => {
     }
     const health = charts.get('ebpf.plugin_health')?.updates.at(-1)?.values;
     t.truthy(health, 'the health chart was updated');
-    for (const [dimension, value] of health ?? []) t.is(value, 0n, `ebpf.plugin_health ${dimension}`);
+    for (const [dimension, value] of health ?? []) {
+      // Runs the kernel skipped (0.17's releases, on a busy host) are charted, never more than it counted.
+      if (dimension === 'skipped_events') t.true(value <= BigInt(skipped), `ebpf.plugin_health skipped_events ${value}, the kernel counted ${skipped}`);
+      else t.is(value, 0n, `ebpf.plugin_health ${dimension}`);
+    }
     t.notRegex(stderr, /restarting|falling back|backend reported/, 'bpftrace ran once and reported nothing');
   } finally {
     await workload.kill();
