@@ -32,12 +32,12 @@ export interface Dialect {
   /** The environment variable that bounds the keys of a map (the per-cgroup and per-name tables):
    *  BPFTRACE_MAP_KEYS_MAX up to 0.20, BPFTRACE_MAX_MAP_KEYS from 0.21 (read in 0.17 and 0.23's --help). */
   readonly mapKeysEnv: 'BPFTRACE_MAP_KEYS_MAX' | 'BPFTRACE_MAX_MAP_KEYS';
-  /** `rawtracepoint:EVENT`, its argument cast to a kernel struct (needs kernel BTF): checked on 0.23.2 and 0.27.1.
-   *  0.17 has none (it aborts on the probe type). 0.27 reads `rawtracepoint:sched:EVENT` as module `sched` and finds
-   *  no match; the bare event attaches, also where available_filter_functions is unreadable (this kernel). Where
-   *  that file is read, 0.27 looks the event up as `__probestub_EVENT` (kernel 6.4+; measured with
-   *  --traceable-functions), so an older kernel with kprobes may refuse it: not tried. */
-  readonly rawTracepoint: boolean;
+  /** Whether the release is hooked `rawtracepoint:EVENT`, its argument cast to a kernel struct (with kernel BTF),
+   *  or why not. Checked on 0.23.2. 0.17 has none (it aborts on the probe type). 0.27.1 reads `rawtracepoint:sched:EVENT`
+   *  as module `sched`; the bare event attached in one session here and was refused ("Probe has no valid attach
+   *  points") in the next, after warning that it cannot read available_filter_functions, which this kernel hides
+   *  (it looks the event up there as `__probestub_EVENT`): not used from 0.24 until that is understood. */
+  readonly rawRelease: { readonly raw: true } | { readonly raw: false; readonly why: string };
 }
 
 // The minor versions at which a rule below changes (all of them 0.x): a script is the same from one to the next.
@@ -88,12 +88,10 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     // From 0.24 every scalar map is a per-CPU hash, one lookup per map and call: stats() halves them.
     countWithTotal: minor >= 24 ? 'stats' : 'count+sum',
     mapKeysEnv: minor >= 21 ? 'BPFTRACE_MAX_MAP_KEYS' : 'BPFTRACE_MAP_KEYS_MAX',
-    rawTracepoint: minor >= 23,
+    rawRelease: minor < 23 ? { raw: false, why: 'no rawtracepoint before bpftrace 0.23 here' }
+      : minor >= 24 ? { raw: false, why: 'bpftrace 0.24+ refused it here at times (available_filter_functions unreadable)' } : { raw: true },
   };
 };
-
-/** Why a bpftrace without rawTracepoint counts releases on the perf tracepoint. */
-export const noRawTracepoint = 'no rawtracepoint before bpftrace 0.23 here';
 
 /** One line for `check`, `dry-run` and people: the version, the releases its script runs on, and its spellings. */
 export const describeDialect = (dialect: Dialect): string => {
@@ -104,7 +102,7 @@ export const describeDialect = (dialect: Dialect): string => {
     config.length ? `config block { ${config.join('; ')} }` : undefined,
     env.length ? `environment ${env.join(' ')}` : undefined,
     dialect.tracepointArgsNeedBtf ? 'tracepoint args need kernel BTF' : undefined,
-    dialect.rawTracepoint ? 'releases hooked raw (with kernel BTF)' : `releases on the perf tracepoint (${noRawTracepoint}: the kernel skips some under load)`,
+    dialect.rawRelease.raw ? 'releases hooked raw (with kernel BTF)' : `releases on the perf tracepoint (${dialect.rawRelease.why}: the kernel skips some under load)`,
   ].filter(Boolean).join(', ');
 };
 

@@ -5,13 +5,13 @@
 // from it, as the helper does, and nothing is remembered at the task's exit (keysFrom).
 import { arg, member } from '../../plan/probe-expr.js';
 import type { ResolvedGroup } from '../../plan/plan-types.js';
-import { noRawTracepoint, type Dialect } from './dialect.js';
+import type { Dialect } from './dialect.js';
 
 const freed = { event: 'sched:sched_process_free', raw: 'sched_process_free' } as const;
 
 /** Whether the script hooks the release raw, or why not (for the script's header). */
 export const rawReleaseChoice = (dialect: Dialect, kernelBtf: boolean): { readonly raw: true } | { readonly raw: false; readonly why: string } => {
-  if (!dialect.rawTracepoint) return { raw: false, why: noRawTracepoint };
+  if (!dialect.rawRelease.raw) return dialect.rawRelease;
   return kernelBtf ? { raw: true } : { raw: false, why: 'the kernel has no BTF to read the freed task with' };
 };
 
