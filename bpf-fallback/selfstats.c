@@ -131,7 +131,8 @@ int run_stats_of(const char *pid_text, bool timed)
 	long pid = strtol(pid_text, &end, 10);
 
 	if (!isdigit((unsigned char)pid_text[0]) || *end || pid < 1 || pid > PID_MAX) {
-		fprintf(stderr, "ebpf-process-helper: --stats-of/--skips-of must be a process id 1-%d, got '%s'\n", PID_MAX, pid_text);
+		fprintf(stderr, "ebpf-process-helper: %s must be a process id 1-%d, got '%s'\n", timed ? "--stats-of" : "--skips-of",
+			PID_MAX, pid_text);
 		return 2;
 	}
 	if (timed)
