@@ -100,8 +100,8 @@ static bool process_exists(int pid)
 	return kill(pid, 0) == 0 || errno == EPERM;
 }
 
-// --self-stats: the programs' run time and count, then the counters, so that both cover one interval; the
-// keyed totals after the host's, as the bpftrace script prints them.
+// The programs' statistics (run time and count with --self-stats, the runs the kernel skipped always), then the
+// counters, so that both cover one interval; the keyed totals after the host's, as the bpftrace script prints them.
 static int print_all(const struct session *session, const struct options *opts, struct prog_entry *programs, int count)
 {
 	if (programs && print_prog_stats(stdout, programs, count))
@@ -131,8 +131,8 @@ int main(int argc, char **argv)
 
 	if (argc >= 2 && strcmp(argv[1], "--probe") == 0)
 		return run_probe(argc - 2, argv + 2);
-	if (argc == 3 && strcmp(argv[1], "--stats-of") == 0)
-		return follow_parent() ? EXIT_FATAL : run_stats_of(argv[2]);
+	if (argc == 3 && (strcmp(argv[1], "--stats-of") == 0 || strcmp(argv[1], "--skips-of") == 0))
+		return follow_parent() ? EXIT_FATAL : run_stats_of(argv[2], strcmp(argv[1], "--stats-of") == 0);
 	// Set first: parsing --btf calls libbpf, whose warnings stay quiet without --verbose.
 	libbpf_set_print(libbpf_print);
 	if (parse_options(argc, argv, &opts))
@@ -152,7 +152,8 @@ int main(int argc, char **argv)
 		stop_session(&session);
 		return err;
 	}
-	if (opts.self_stats && (programs = calloc(MAX_REQUESTS + 2, sizeof(*programs))))
+	// The kernel counts skipped runs (recursion_misses) without the run-time statistics: always reported.
+	if ((programs = calloc(MAX_REQUESTS + 2, sizeof(*programs))))
 		program_count = session_programs(&session, &opts, programs);
 	if (print_attached(stdout, session.probes) == 0) {
 		// The first sample right after attaching, so that the plugin has data without waiting an interval.

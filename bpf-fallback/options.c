@@ -23,7 +23,7 @@ static const char usage[] =
 	"       [--per-cgroup ENTRIES] [--per-comm ENTRIES] [--hash-keys]\n"
 	"       --counters ID[,ID...] PROGRAM=TARGET[,TARGET...] ...\n"
 	"       " NAME " --probe [SUBSYSTEM:EVENT ...]\n"
-	"       " NAME " --stats-of PID\n"
+	"       " NAME " --stats-of PID | --skips-of PID\n"
 	"Counts with the BPF programs of process.bpf.c and prints bpftrace-style JSON lines every interval;\n"
 	"attach failures and other events are JSON lines too ({\"event\": ...}), told on stderr as well.\n"
 	"  --interval-ms MS  print every MS milliseconds, " STR(INTERVAL_MS_MIN) "-" STR(INTERVAL_MS_MAX) " (default 1000)\n"
@@ -32,8 +32,9 @@ static const char usage[] =
 	"  --btf FILE        relocate against FILE instead of the kernel's BTF: a minimal BTF that\n"
 	"                    `bpftool gen min_core_btf` made for this kernel and this helper's object.\n"
 	"                    Saves reading the whole kernel BTF (~11 MB of memory) with tracepoint programs\n"
-	"  --self-stats      turn on the kernel's BPF run-time statistics while running and print each\n"
-	"                    program's run time and run count before every sample (a prog_stats line)\n"
+	"  --self-stats      turn on the kernel's BPF run-time statistics while running: the prog_stats\n"
+	"                    line printed before every sample then has each program's run time and run\n"
+	"                    count (without it, only the runs the kernel skipped, which it always counts)\n"
 	"  --per-cgroup N    also count per cgroup v2 id, in a table of N entries (1-" STR(KEY_TABLE_MAX) "); a cgroup that\n"
 	"                    finds it full is counted on the host only. Printed as @<counter>__cgroup maps\n"
 	"  --per-comm N      the same per command name (@<counter>__comm)\n"
@@ -46,6 +47,8 @@ static const char usage[] =
 	"                    programs load and whether fentry loads and attaches; nothing stays loaded\n"
 	"  --stats-of PID    turn on the run-time statistics and, for every line read on stdin, print a\n"
 	"                    prog_stats line of the programs PID has attached (bpftrace's); needs root\n"
+	"  --skips-of PID    the same without turning the run-time statistics on: for the runs the kernel\n"
+	"                    skipped (recursion_misses), which it counts regardless\n"
 	"See bpf-fallback/README.md.\n";
 
 static int usage_error(const char *what, const char *value, const char *fix)

@@ -122,7 +122,7 @@ static int scan_programs(int pid, struct prog_entry *progs, int *count)
 	return 0;
 }
 
-int run_stats_of(const char *pid_text)
+int run_stats_of(const char *pid_text, bool timed)
 {
 	static struct prog_entry progs[MAX_PROGRAMS];
 	char request[64];
@@ -131,16 +131,18 @@ int run_stats_of(const char *pid_text)
 	long pid = strtol(pid_text, &end, 10);
 
 	if (!isdigit((unsigned char)pid_text[0]) || *end || pid < 1 || pid > PID_MAX) {
-		fprintf(stderr, "ebpf-process-helper: --stats-of must be a process id 1-%d, got '%s'\n", PID_MAX, pid_text);
+		fprintf(stderr, "ebpf-process-helper: %s must be a process id 1-%d, got '%s'\n", timed ? "--stats-of" : "--skips-of",
+			PID_MAX, pid_text);
 		return 2;
 	}
-	stats_enable(stdout);
+	if (timed)
+		stats_enable(stdout);
 	// One answer per request: the plugin asks when its backend printed a sample, so both cover one interval.
 	while (fgets(request, sizeof(request), stdin)) {
 		int err = scan_programs((int)pid, progs, &count);
 
 		if (err) {
-			fprintf(stderr, "ebpf-process-helper: --stats-of %ld: %s\n", pid, strerror(-err));
+			fprintf(stderr, "ebpf-process-helper: reading the programs of process %ld: %s\n", pid, strerror(-err));
 			return 1;
 		}
 		if (print_prog_stats(stdout, progs, count))

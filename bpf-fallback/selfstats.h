@@ -21,9 +21,11 @@ struct prog_entry {
 
 // Turns the run-time statistics on for this process's lifetime; on refusal says why in a warnf line on out.
 void stats_enable(FILE *out);
-// {"type": "prog_stats", "data": [{"id", "attach", "run_time_ns", "run_cnt"}, ...]}; -1 when out is gone.
+// {"type": "prog_stats", "data": [{"id", "attach", "run_time_ns", "run_cnt", "recursion_misses"}, ...]}; -1 when out is gone.
 int print_prog_stats(FILE *out, const struct prog_entry *progs, int count);
-// `--stats-of PID`: one prog_stats line for PID's attached programs per line read on stdin, until its end.
-int run_stats_of(const char *pid_text);
+// `--stats-of PID` (timed: run-time statistics on) or `--skips-of PID` (run time and count stay 0 unless
+// kernel.bpf_stats_enabled, the skipped runs are counted regardless): one prog_stats line for PID's attached
+// programs per line read on stdin, until its end.
+int run_stats_of(const char *pid_text, bool timed);
 
 #endif

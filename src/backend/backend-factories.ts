@@ -29,7 +29,7 @@ const trusted = (factory: CommandFactory): CommandFactory => async (plan) => {
 export const backendFactories = (options: FactoryOptions): Record<Backend, CommandFactory> => {
   const { facts, bpftraceProblem, helperPath, updateEvery, selfStats = false } = options;
   return {
-    bpftrace: trusted(async (plan) => (facts.bpftrace ? success(bpftraceCommand(plan, facts.bpftrace, updateEvery))
+    bpftrace: trusted(async (plan) => (facts.bpftrace ? success(bpftraceCommand(plan, facts.bpftrace, updateEvery, facts.btf))
       : failure(bpftraceProblem ?? 'bpftrace is not installed'))),
     helper: trusted(helperFactory(updateEvery, helperPath, selfStats)),
   };

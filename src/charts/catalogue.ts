@@ -39,7 +39,7 @@ export interface ChartDefinition<C extends string = CounterId> {
 /** What the plugin counts about itself: backend restarts, events the kernel dropped, unreadable backend output,
  *  generated scripts bpftrace refused to compile, cgroups that found the per-cgroup table full, and the kernel CPU
  *  budget's steps (a restart by design, kept apart so the restart alert does not fire on one). */
-export const healthCounterIds = ['restarts', 'lost_events', 'parse_errors', 'script_errors', 'cgroups_over_table', 'budget_steps'] as const;
+export const healthCounterIds = ['restarts', 'lost_events', 'parse_errors', 'script_errors', 'cgroups_over_table', 'budget_steps', 'skipped_events'] as const;
 export type HealthCounterId = (typeof healthCounterIds)[number];
 
 export const chartType = 'ebpf';
@@ -87,7 +87,9 @@ export const pluginHealthChart: ChartDefinition<HealthCounterId> = {
     // Cgroups found while `cgroup table size` was full: counted on the host charts only.
     counter('cgroups_over_table', 'cgroups over table', 'cgroups_over_table'),
     // Restarts with a new plan decided by `max kernel cpu`: not counted as restarts.
-    counter('budget_steps', 'budget steps', 'budget_steps')],
+    counter('budget_steps', 'budget steps', 'budget_steps'),
+    // Runs of the collector's programs the kernel skipped (recursion_misses): events no chart counted.
+    counter('skipped_events', 'skipped events', 'skipped_events')],
 };
 
 /** What self monitoring measures: per probe family the runs of its programs (events), the runs the kernel skipped

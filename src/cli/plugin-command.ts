@@ -58,15 +58,15 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
   });
   const backends = host.usable.map(({ backend }) => ({ backend, command: factories[backend] }));
   const selfMonitoring = selfStats ? {
-    statsHelper: valueOf(helper),
     ...(config.maxKernelCpu === undefined ? {} : { budget: { maxPercent: config.maxKernelCpu, windowUpdates: Math.ceil(config.budgetWindow / updateEvery) } }),
   } : undefined;
-  if (selfMonitoring && !helper.ok && backends.some(({ backend }) => backend === 'bpftrace')) {
-    log(`self monitoring: bpftrace's programs are not measured without the helper (${helper.reason})`);
+  if (!helper.ok && backends.some(({ backend }) => backend === 'bpftrace')) {
+    log(`bpftrace's programs are not read without the helper: their skipped runs${selfMonitoring ? ' and their cost are' : ' are'} not counted (${helper.reason})`);
   }
   const who = await whoOptions(config, log);
   collector = new Collector({
     facts, mode: config.mode, tracing: config.tracing, updateEvery, filter: settings.filter, backends, output, log, selfMonitoring,
+    statsHelper: valueOf(helper),
     ...(who ? { who } : {}),
   });
   let signalled = false;

@@ -28,7 +28,7 @@ export const runScript = async (flags: ScriptFlags): Promise<void> => {
   // machine, and its header names the releases that run it.
   const version = facts.bpftrace?.version ?? '0.17.0';
   const plan = planProbes(facts, planRequest(settings, 'bpftrace', configuredKeys(settings.config)));
-  const script = generateScript(plan, { dialect: dialectFor(version), output: flags.jsonOutput ? 'json' : 'table', intervalSeconds: interval, generator: generatorName });
+  const script = generateScript(plan, { dialect: dialectFor(version), output: flags.jsonOutput ? 'json' : 'table', intervalSeconds: interval, generator: generatorName, kernelBtf: facts.btf });
   const env = Object.entries(script.env).map(([key, value]) => `${key}=${value} `).join('');
   if (env) process.stderr.write(`ebpf-process: run it as: ${env}bpftrace script.bt\n`);
   process.stdout.write(script.text);

@@ -17,6 +17,7 @@ import type { TaskFilter } from '../plan/task-filter.js';
 import { disablePlugin } from '../protocol/disable.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
 import { ProtocolBytes } from '../protocol/protocol-bytes.js';
+import type { ProgramStats } from '../samples/parse-line.js';
 import { Totals } from '../samples/totals.js';
 import { defaultBackoff, type BackoffPolicy } from './backoff.js';
 import { startStatsReader, type StatsReader } from '../self-cost/stats-reader.js';
@@ -37,6 +38,9 @@ export interface CollectorOptions {
   readonly output: ProtocolOutput;
   readonly log: (message: string) => void;
   readonly backoff?: BackoffPolicy;
+  /** The helper binary, which reads bpftrace's programs (`--skips-of`, or `--stats-of` with self monitoring);
+   *  undefined: the runs the kernel skipped bpftrace's programs for are not counted. */
+  readonly statsHelper?: string | undefined;
   /** Chart the collector's own cost (the helper command factory adds --self-stats). */
   readonly selfMonitoring?: SelfMonitoring;
   /** Count and chart per cgroup and per application as well (cgroups = yes, apps = yes). */
@@ -44,8 +48,6 @@ export interface CollectorOptions {
 }
 
 export interface SelfMonitoring {
-  /** The helper binary, which reads bpftrace's programs (`--stats-of`); undefined: bpftrace's are not measured. */
-  readonly statsHelper: string | undefined;
   /** `max kernel cpu`, with the window in updates. */
   readonly budget?: Omit<BudgetPolicy, 'mode'>;
 }
@@ -181,7 +183,7 @@ export class Collector {
     this.runs += 1;
     let reader: StatsReader | undefined;
     const run = runBackend(command, {
-      onProgramStats: (programs) => this.selfCost?.programs(programs),
+      onProgramStats: (programs) => this.programStats(programs),
       onSample: (printed, keyed) => {
         // A counter the plan collects but that has not fired yet is 0, not a gap in Netdata
         // (some bpftrace versions print no line for a map never written).
@@ -220,12 +222,18 @@ export class Collector {
     return exit;
   }
 
-  // bpftrace cannot report its programs' statistics: the helper's --stats-of mode reads them beside it.
+  /** The backend's programs: the runs the kernel skipped go to ebpf.plugin_health, their cost to self monitoring. */
+  private programStats(programs: readonly ProgramStats[]): void {
+    this.health.skippedInRun(programs.reduce((total, program) => total + program.skippedRuns, 0n));
+    this.selfCost?.programs(programs);
+  }
+
+  // bpftrace cannot report its programs' statistics: the helper reads them beside it, timed with self monitoring.
   private startStatsReader(command: BackendCommand, pid: number | undefined): StatsReader | undefined {
-    const helper = this.options.selfMonitoring?.statsHelper;
-    if (!this.selfCost || command.backend !== 'bpftrace' || pid === undefined || !helper) return undefined;
-    return startStatsReader(helper, pid, {
-      onStats: (programs) => this.selfCost?.programs(programs),
+    const helper = this.options.statsHelper;
+    if (command.backend !== 'bpftrace' || pid === undefined || !helper) return undefined;
+    return startStatsReader(helper, pid, this.selfCost !== undefined, {
+      onStats: (programs) => this.programStats(programs),
       onProblem: (message) => this.health.report(message),
     });
   }

@@ -9,6 +9,7 @@ export const loggedProblemsPerRun = 5;
 export class PluginHealth {
   private readonly counts = new Map<HealthCounterId, bigint>(healthCounterIds.map((id) => [id, 0n]));
   private loggedThisRun = 0;
+  private skippedThisRun = 0n;
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -19,6 +20,15 @@ export class PluginHealth {
   /** A new backend run may log its first problems again. */
   startRun(): void {
     this.loggedThisRun = 0;
+    this.skippedThisRun = 0n;
+  }
+
+  /** The runs the kernel skipped for the current backend run's programs so far (their recursion_misses): a total
+   *  that starts at 0 with each run, of which skipped_events gets what is new. */
+  skippedInRun(total: bigint): void {
+    if (total <= this.skippedThisRun) return;
+    this.add('skipped_events', total - this.skippedThisRun);
+    this.skippedThisRun = total;
   }
 
   /** Log a problem of the current run unless it already logged its share. */

@@ -7,10 +7,11 @@ import type { ProbeFamily } from '../plan/catalogue-types.js';
 import type { Plan } from '../plan/plan-types.js';
 
 // The kernel names a perf-event tracepoint by its event only (sys_enter_read), the plan by subsystem and event:
-// kind and last part identify an attach point in both ("tracepoint:sys_enter_read", "kprobe:vfs_read").
+// kind and last part identify an attach point in both ("tracepoint:sys_enter_read", "kprobe:vfs_read"). A raw
+// tracepoint is the plan's tracepoint hooked raw (bpftrace's and the helper's release): the same key.
 export const attachKey = (attachPoint: string): string => {
   const parts = attachPoint.split(':');
-  return `${parts[0]}:${parts[parts.length - 1]}`;
+  return `${parts[0] === 'rawtracepoint' ? 'tracepoint' : parts[0]}:${parts[parts.length - 1]}`;
 };
 
 /** The family of the first attach point the plan knows; undefined for programs that are not the plan's. */

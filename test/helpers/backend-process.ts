@@ -133,7 +133,7 @@ export interface SideBySide {
 export const startSideBySide = (facts: KernelFacts & { bpftrace: NonNullable<KernelFacts['bpftrace']> }, mode: Mode, filter: TaskFilter): SideBySide => {
   const plan = (backend: 'bpftrace' | 'helper') => planProbes(facts, { mode, tracing: 'tracepoint', backend, filter });
   const plans = { bpftrace: plan('bpftrace'), helper: plan('helper') };
-  const script = bpftraceCommand(plans.bpftrace, facts.bpftrace, 1);
+  const script = bpftraceCommand(plans.bpftrace, facts.bpftrace, 1, facts.btf);
   const helper = helperCommand(plans.helper, { intervalMs: 200 });
   return { plans, tracers: [startHelper(script.file, script.args, { input: script.input!, env: script.env }), startHelper(helper.file, helper.args)] };
 };

@@ -48,9 +48,12 @@ export const buildForDialect = (version: string): BpftraceBuild | undefined =>
 
 export const minorOf = (build: BpftraceBuild): number => parseVersion(build.version)[1];
 
-/** Kernel functions a script attaches kprobes or fentry to. */
-const kernelFunctions = (script: string): string[] =>
-  [...new Set([...script.matchAll(/^(?:kprobe|kretprobe|kfunc|kretfunc|fentry|fexit):(\w+)/gm)].map((match) => match[1]!))];
+/** Kernel functions a script attaches kprobes or fentry to, and the stub 0.27 looks a raw tracepoint up by
+ *  (`__probestub_EVENT`, which available_filter_functions lists from kernel 6.4 on). */
+const kernelFunctions = (script: string): string[] => [...new Set([
+  ...[...script.matchAll(/^(?:kprobe|kretprobe|kfunc|kretfunc|fentry|fexit):(\w+)/gm)].map((match) => match[1]!),
+  ...[...script.matchAll(/^rawtracepoint:(\w+)/gm)].map((match) => `__probestub_${match[1]!}`),
+])];
 
 /**
  * Compile a script without attaching it. Up to 0.23 `--emit-elf` stops after code generation; 0.27's writes the

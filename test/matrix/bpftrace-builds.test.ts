@@ -92,7 +92,7 @@ for (const build of bpftraceBuilds) {
       for (const mode of ['entry', 'return'] as const) {
         const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, ...Object.values(cgroupEvents)] },
           { mode, tracing, backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 100 }, { key: 'comm', entries: 100 }] });
-        const { text } = generateScript(plan, { dialect: dialectFor(build.version), output: 'json', intervalSeconds: 1, generator: 'test' });
+        const { text } = generateScript(plan, { dialect: dialectFor(build.version), output: 'json', intervalSeconds: 1, generator: 'test', kernelBtf: facts.btf });
         t.regex(text, /@open__cgroup\[/);
         const result = await compileOnly(build, text);
         t.is(result.exitCode, 0, `${tracing} ${mode}: ${result.stderr}`);
@@ -160,7 +160,11 @@ const pluginCounts = test.macro(async (t, build: BpftraceBuild, mode: Mode) => {
     }
     const health = charts.get('ebpf.plugin_health')?.updates.at(-1)?.values;
     t.truthy(health, 'the health chart was updated');
-    for (const [dimension, value] of health ?? []) t.is(value, 0n, `ebpf.plugin_health ${dimension}`);
+    for (const [dimension, value] of health ?? []) {
+      // Runs the kernel skipped (0.17's releases, on a busy host) are charted, never more than it counted.
+      if (dimension === 'skipped_events') t.true(value <= BigInt(skipped), `ebpf.plugin_health skipped_events ${value}, the kernel counted ${skipped}`);
+      else t.is(value, 0n, `ebpf.plugin_health ${dimension}`);
+    }
     t.notRegex(stderr, /restarting|falling back|backend reported/, 'bpftrace ran once and reported nothing');
   } finally {
     await workload.kill();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Issue #17's dashboard: Netdata's own web page, in headless Chromium, with the installed plugin in return
+// The dashboard: Netdata's own web page, in headless Chromium, with the installed plugin in return
 // mode. Every chart of the mode is in the eBPF section, under its family, titled as catalogued, with a
 // number for each of its dimensions in the legend, scrolled to one by one as a person would. Then the
 // window is made as tall as the page, so that every chart is drawn at once (the dashboard draws only the
@@ -12,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chartsForMode, chartType, pluginHealthChart } from '../../src/charts/catalogue.js';
 import { browserFor } from '../helpers/browser.js';
-import { startFor } from '../helpers/netdata-agent.js';
+import { startFor, waitFor, type AgentApi } from '../helpers/netdata-agent.js';
 import { repoRoot } from '../helpers/run-plugin.js';
 import { waitForCharts } from './expectations.js';
 import { installInto } from './installed-plugin.js';
@@ -29,13 +29,40 @@ const chartIn = (page: Page, chart: (typeof chartsShown)[number]): Locator => pa
   .locator('[role="section"]', { has: page.locator('h2', { hasText: new RegExp(`^\\s*${chart.family}\\s*$`) }) })
   .locator(`[data-netdata="${chartType}.${chart.id}"]`);
 
-/** Drawn with data: dygraph's title, and a number (not a dash, which means no data) for each dimension in the legend. */
-const waitForDrawn = async (page: Page, container: Locator, dimensions: number): Promise<void> => {
-  await container.locator('.dygraph-title').waitFor({ timeout: drawDeadlineMs });
-  await page.waitForFunction(([element, count]) => {
-    const shown = [...(element?.querySelectorAll('[class*="DimensionValue"]') ?? [])].map((node) => node.textContent?.trim() ?? '');
-    return shown.length === count && shown.every((text) => /^-?[\d,.]+$/.test(text));
-  }, [await container.elementHandle(), dimensions] as const, { timeout: drawDeadlineMs });
+/** Drawn with data: dygraph's title, and a number (not a dash, which means no data) for each dimension in the legend.
+ *  On giving up it says what the legend showed. */
+const waitForDrawn = async (page: Page, container: Locator, id: string, expected: readonly string[]): Promise<void> => {
+  try {
+    await container.locator('.dygraph-title').waitFor({ timeout: drawDeadlineMs });
+    await page.waitForFunction(([element, count]) => {
+      const shown = [...(element?.querySelectorAll('[class*="DimensionValue"]') ?? [])].map((node) => node.textContent?.trim() ?? '');
+      return shown.length === count && shown.every((text) => /^-?[\d,.]+$/.test(text));
+    }, [await container.elementHandle(), expected.length] as const, { timeout: drawDeadlineMs });
+  } catch (error) {
+    const shown = async (part: string) => (await container.locator(`[class*="${part}"]`).allInnerTexts().catch(() => [])).map((text) => text.trim());
+    const title = await container.locator('.dygraph-title').count() > 0 ? 'drawn' : 'not drawn (no title)';
+    throw new Error(`${id} was ${title} within ${drawDeadlineMs / 1000} s: the legend showed [${await shown('DimensionLabel')}] = `
+      + `[${await shown('DimensionValue')}], expected a number for each of [${expected.join(', ')}] (${(error as Error).message.split('\n')[0]})`);
+  }
+};
+
+interface DataResponse { labels: string[]; data: (number | null)[][] }
+
+/** The agent's newest stored row of the chart as the dashboard asks for it (`nonzero`: a dimension that stayed 0
+ *  over the whole window, zombie on an idle host, is left out of the legend), by dimension name. */
+const newestRow = async (agent: AgentApi, id: string, window = 'after=-600'): Promise<Map<string, number | null>> => {
+  const { labels, data } = await agent.api<DataResponse>(`/api/v1/data?chart=${id}&${window}&options=nonzero&format=json`);
+  return new Map(labels.flatMap((label, column) => (label === 'time' ? [] : [[label, data[0]?.[column] ?? null] as const])));
+};
+
+/** Every chart's dimensions have a stored number in the agent: before that the dashboard has nothing to draw. */
+const waitForStoredData = async (agent: AgentApi): Promise<void> => {
+  const rows = async () => Promise.all(chartsShown.map(async (chart) => [`${chartType}.${chart.id}`, await newestRow(agent, `${chartType}.${chart.id}`)] as const));
+  const lacking = (all: Awaited<ReturnType<typeof rows>>) => all.filter(([, row]) => row.size === 0 || [...row.values()].some((value) => value === null));
+  await waitFor(async () => (lacking(await rows()).length === 0 ? true : undefined), async () => {
+    const missing = lacking(await rows()).map(([id, row]) => `${id} {${[...row].map(([name, value]) => `${name}: ${value}`).join(', ')}}`);
+    return `the agent stored no data for: ${missing.join('; ')}\n${await agent.logTail()}`;
+  }, drawDeadlineMs);
 };
 
 const screenshotPath = async (): Promise<string> => {
@@ -53,19 +80,15 @@ test('the dashboard shows every return-mode chart in the eBPF section, by title,
   const agent = await startFor(t, { prepare: installInto, files: { 'ebpf_process.conf': '[global]\n\tebpf load mode = return\n' } });
   await waitForCharts(agent, 'return');
   const collectingSince = Date.now();
+  await waitForStoredData(agent);
   const browser = await browserFor(t);
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(`http://127.0.0.1:${agent.port}/#menu_ebpf`);
 
-  // The dashboard asks for `nonzero` data: a dimension that stayed 0 over the whole window (zombie on an
-  // idle host) is left out of the legend. The agent's API says which; every other one must be shown.
-  const nonzero = async (id: string, window: string): Promise<string[]> => {
-    const response = await fetch(`http://127.0.0.1:${agent.port}/api/v1/data?chart=${id}&${window}&options=nonzero&format=json`);
-    return ((await response.json()) as { labels: string[] }).labels.filter((label) => label !== 'time');
-  };
-  const shownNames = async (chart: (typeof chartsShown)[number], window = 'after=-600'): Promise<string[]> => {
-    const names = await nonzero(`${chartType}.${chart.id}`, window);
-    return chart.dimensions.map((dimension) => dimension.name).filter((name) => names.includes(name));
+  // Every dimension the agent's API gives for the dashboard's `nonzero` query must be shown, in the catalogue's order.
+  const shownNames = async (chart: (typeof chartsShown)[number], window?: string): Promise<string[]> => {
+    const names = await newestRow(agent, `${chartType}.${chart.id}`, window);
+    return chart.dimensions.map((dimension) => dimension.name).filter((name) => names.has(name));
   };
 
   for (const chart of chartsShown) {
@@ -74,17 +97,16 @@ test('the dashboard shows every return-mode chart in the eBPF section, by title,
     await container.scrollIntoViewIfNeeded({ timeout: drawDeadlineMs });
     const expected = await shownNames(chart);
     t.true(expected.length > 0, `${id}: the agent has data for it`);
-    await waitForDrawn(page, container, expected.length);
+    await waitForDrawn(page, container, id, expected);
     // biome-ignore lint/performance/useDomNodeTextContent: the title as the page draws it
     t.is((await container.locator('.dygraph-title').innerText()).trim(), `${chart.title} (${id})`);
     t.deepEqual((await container.locator('[class*="DimensionLabel"]').allInnerTexts()).map((text) => text.trim()), expected, id);
-    t.log(`${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} ` +
-`(${chart.units}, scaled by the dashboard)`);
+    t.log(`${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} (${chart.units}, scaled by the dashboard)`);
   }
 
   await page.setViewportSize({ width: 1400, height: await page.evaluate(() => document.documentElement.scrollHeight) });
   await page.evaluate(() => { window.scrollTo(0, 0); });
-  for (const chart of chartsShown) await waitForDrawn(page, chartIn(page, chart), (await shownNames(chart)).length);
+  for (const chart of chartsShown) await waitForDrawn(page, chartIn(page, chart), `${chartType}.${chart.id}`, await shownNames(chart));
   const file = await screenshotPath();
   await page.screenshot({ path: file });
   t.log(`screenshot: ${file}`);

@@ -2,12 +2,14 @@
 // Issue #17's alerts: the stock health.d/ebpf_process.conf that `install` writes, loaded by a real Netdata
 // with health on. Every alert of the file is listed by the alarms API once the return-mode charts exist,
 // and the open-error alert raises while a workload fails most of its opens, then clears once they leave
-// its one-minute window. The stock file itself is tested, windows and all.
+// its one-minute window; the skipped-events alert raises while bpftrace's releases are skipped by the kernel under
+// load. The stock file itself is tested, windows and all.
 import test from 'ava';
+import { execa } from 'execa';
 import { readFile } from 'node:fs/promises';
 import { startFor, waitFor, type Agent } from '../helpers/netdata-agent.js';
 import { prepareWorkload, waitForCharts } from './expectations.js';
-import { installInto } from './installed-plugin.js';
+import { bpftraceAsRoot, installInto } from './installed-plugin.js';
 
 interface Alarm { name: string; chart: string; status: string; value: number | null }
 interface AlarmsResponse { hostname: string; alarms: Record<string, Alarm> }
@@ -55,5 +57,26 @@ test('the stock alerts load, and the open-error alert raises on failing opens an
   await running;
   // Clear once fewer than the alert's minimum of opens remain in its window (the share may still read 100%).
   await waitForStatus(agent, alert, ['CLEAR']);
+  t.deepEqual((await agent.stop()).leftovers, []);
+});
+
+// bpftrace 0.17 counts releases on the perf tracepoint sched_process_free, which the kernel skips when it fires while
+// one of the collector's syscall programs runs on the CPU: a fork loop beside `dd bs=1` makes that happen within
+// seconds. Serial: the load would slow the other test's agent.
+test.serial('the skipped-events alert raises while the kernel skips bpftrace\'s releases', async (t) => {
+  t.timeout(300_000);
+  const agent = await startFor(t, { prepare: installInto, files: bpftraceAsRoot, config: { health: { enabled: 'yes' } } });
+  await waitForCharts(agent, 'entry');
+  const alert = 'ebpf_process_1m_skipped_events';
+  const load = [
+    execa('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=1000000000'], { reject: false }),
+    execa('sh', ['-c', 'while :; do /bin/true; done'], { reject: false }),
+  ];
+  t.teardown(() => load.forEach((child) => child.kill('SIGKILL')));
+  const raised = await waitForStatus(agent, alert, ['WARNING', 'CRITICAL']);
+  load.forEach((child) => child.kill('SIGKILL'));
+  await Promise.all(load);
+  t.is(raised.chart, 'ebpf.plugin_health');
+  t.true((raised.value ?? 0) > 0, JSON.stringify(raised));
   t.deepEqual((await agent.stop()).leftovers, []);
 });

@@ -13,6 +13,7 @@ import { exitedKeyStatements, keyText } from './key-text.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
 import { MissingValue, renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
 import { renderHeader, type ScriptOptions } from './script-header.js';
+import { rawReleaseChoice, rawReleaseGroup } from './raw-release.js';
 import { sampleMarker } from '../markers.js';
 
 export interface GeneratedScript {
@@ -116,12 +117,15 @@ const renderUpdate = ({ update, total }: Counting, context: RenderContext, keys:
 interface RenderedGroup { blocks: ProbeBlock[]; counters: CounterId[]; inStats: CounterId[]; keyedMaps: string[]; maps: string[] }
 
 const renderGroup = (
-  planned: PlannedProbe, attachment: Attachment, group: ResolvedGroup, dialect: Dialect, filter: FilterText | undefined,
-  keys: readonly CounterKey[],
+  planned: PlannedProbe, attachment: Attachment, plannedGroup: ResolvedGroup, dialect: Dialect, filter: FilterText | undefined,
+  keys: readonly CounterKey[], rawRelease: boolean,
 ): RenderedGroup => {
+  const raw = rawRelease && attachment.kind === 'tracepoint' ? rawReleaseGroup(plannedGroup) : undefined;
+  const group = raw ?? plannedGroup;
   const stashMap = `@${planned.probe}_stash`;
   const usesStashMap = group.stashTargets.length > 0;
-  const context: RenderContext = { kind: attachment.kind, dialect, group, stashVariable: usesStashMap };
+  // A raw tracepoint's arguments are read by index and type, as a kprobe's.
+  const context: RenderContext = { kind: raw ? 'kprobe' : attachment.kind, dialect, group, stashVariable: usesStashMap };
   const updates = countings(planned.updates, dialect)
     .map((counting) => ({ counting, rendered: renderUpdate(counting, context, keys) }))
     .filter((item): item is { counting: Counting; rendered: RenderedUpdate } => item.rendered !== undefined);
@@ -155,7 +159,7 @@ const renderGroup = (
     body.unshift(`$stashed = ${stashMap}[tid];`, `if ($stashed) { delete(${stashMap}[tid]); }`, '$stash = $stashed == 2;');
   }
   if (subjectId && filter) body.push(...filter.forget(subjectId));
-  blocks.push({ attachPoints: group.targets.map((target) => probeName(attachment.kind, target, dialect)), predicate, body });
+  blocks.push({ attachPoints: group.targets.map((target) => (raw ? `rawtracepoint:${target}` : probeName(attachment.kind, target, dialect))), predicate, body });
   return {
     blocks,
     counters: [...updates.map(({ counting }) => counting.update.counter), ...totals],
@@ -199,9 +203,11 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     throw new RangeError(`interval must be ${min}-${max} seconds, got ${options.intervalSeconds}`);
   }
   const filter = filterText(plan.filter, options.dialect);
+  const release = rawReleaseChoice(options.dialect, options.kernelBtf ?? false);
   const rendered = plan.probes.map((planned) => {
     const groups = planned.chosen
-      ? planned.chosen.groups.map((group) => renderGroup(planned, planned.chosen!, group, options.dialect, filter, (plan.keys ?? []).map(({ key }) => key)))
+      ? planned.chosen.groups.map((group) =>
+        renderGroup(planned, planned.chosen!, group, options.dialect, filter, (plan.keys ?? []).map(({ key }) => key), release.raw))
       : [];
     return {
       blocks: mergeSameBodies(groups.flatMap((group) => group.blocks), options.dialect),
@@ -222,7 +228,7 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     ...(filter?.begin ?? []),
   ];
   const sections = [
-    renderHeader(plan, options, counters, counters.filter((counter) => inStats.has(counter))),
+    renderHeader(plan, options, counters, counters.filter((counter) => inStats.has(counter)), release),
     ...configBlock(options.dialect),
     ...(begin.length ? [block({ attachPoints: ['BEGIN'], predicate: '', body: begin })] : []),
     ...(filter?.probes ?? []),

@@ -3,6 +3,7 @@
 import { totalOf, type CounterId } from '../../plan/counters.js';
 import type { Plan } from '../../plan/plan-types.js';
 import type { Dialect } from './dialect.js';
+import { isReleaseEvent, type rawReleaseChoice } from './raw-release.js';
 
 /** How a script is generated (generate-script.ts), which its header states. */
 export interface ScriptOptions {
@@ -11,6 +12,9 @@ export interface ScriptOptions {
   readonly output: 'json' | 'table';
   readonly intervalSeconds: number;
   readonly generator: string;
+  /** Kernel BTF at /sys/kernel/btf/vmlinux: the release is hooked raw where the dialect can (raw-release.ts);
+   *  unset, it stays on the perf tracepoint. */
+  readonly kernelBtf?: boolean;
 }
 
 const describeFilter = (plan: Plan): string => {
@@ -32,8 +36,18 @@ const statsLines = (inStats: readonly CounterId[]): string[] => inStats.map((tot
   return ` *   ${total} is the total of @${count} (stats(): the count and the bytes in one map update).`;
 });
 
-/** inStats: totals kept in their count's stats() map. */
-export const renderHeader = (plan: Plan, options: ScriptOptions, counters: readonly CounterId[], inStats: readonly CounterId[]): string => [
+// The release's tracepoint is hooked raw where bpftrace and the kernel allow; the header says which, and why not.
+const releaseLines = (plan: Plan, release: ReturnType<typeof rawReleaseChoice>): string[] => {
+  if (!plan.probes.some((probe) => probe.chosen?.attachPoints.some(isReleaseEvent))) return [];
+  return release.raw
+    ? [' *   release is hooked raw (rawtracepoint:sched_process_free), which the kernel runs even while another BPF program runs.']
+    : [` *   release stays on the perf tracepoint: ${release.why}. The kernel skips it while another`,
+      ' *   BPF program runs on the CPU (busy hosts); ebpf.plugin_health counts those as skipped_events.'];
+};
+
+/** inStats: totals kept in their count's stats() map; release: whether the release is hooked raw. */
+export const renderHeader = (plan: Plan, options: ScriptOptions, counters: readonly CounterId[], inStats: readonly CounterId[],
+  release: ReturnType<typeof rawReleaseChoice>): string => [
   '#!/usr/bin/env bpftrace',
   '/*',
   ` * ebpf-process.bt  File, VFS and process events, counted in the kernel (Netdata's ebpf_process charts).`,
@@ -52,5 +66,6 @@ export const renderHeader = (plan: Plan, options: ScriptOptions, counters: reado
   ' *',
   ' * Attach points per probe (and why better candidates were not used on this host):',
   ...planLines(plan),
+  ...releaseLines(plan, release),
   ' */',
 ].join('\n');

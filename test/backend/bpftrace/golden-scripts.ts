@@ -59,5 +59,5 @@ export const hostScripts: GoldenScript[] = fixtureNames.flatMap((fixture) => (['
 export const renderGolden = (golden: GoldenScript): string => {
   const facts = fixtureFacts(golden.fixture);
   const plan = planProbes(facts, { mode: golden.mode, tracing: golden.tracing, backend: 'bpftrace' });
-  return generateScript(plan, { dialect: dialectFor(golden.bpftrace), output: 'table', intervalSeconds: 1, generator: generatorName }).text;
+  return generateScript(plan, { dialect: dialectFor(golden.bpftrace), output: 'table', intervalSeconds: 1, generator: generatorName, kernelBtf: facts.btf }).text;
 };

@@ -8,11 +8,11 @@ import { cgroupEvents } from '../../../src/plan/catalogue.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import { loadKernelFixture } from '../../plan/kernel-fixtures.js';
 
-const keyed = async (fixture: string, tracing: 'tracepoint' | 'probe', version: string) => {
+const keyed = async (fixture: string, tracing: 'tracepoint' | 'probe', version: string, kernelBtf?: boolean) => {
   const { facts } = await loadKernelFixture(fixture);
   const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, ...Object.values(cgroupEvents)] },
     { mode: 'return', tracing, backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 300 }, { key: 'comm', entries: 2000 }] });
-  return generateScript(plan, { dialect: dialectFor(version), output: 'json', intervalSeconds: 1, generator: 'test' });
+  return generateScript(plan, { dialect: dialectFor(version), output: 'json', intervalSeconds: 1, generator: 'test', ...(kernelBtf === undefined ? {} : { kernelBtf }) });
 };
 
 test('every update is kept per key as well, and the keyed maps are printed after the host\'s', async (t) => {
@@ -38,6 +38,22 @@ test('a release through release_task is keyed by the released task, read through
   const { text } = await keyed('ubuntu-22.04-5.15', 'probe', '0.23.2');
   t.regex(text, /@release__cgroup\[\(\(struct task_struct \*\)arg0\)->cgroups->dfl_cgrp->kn->id\] = count\(\);/);
   t.regex(text, /@release__comm\[\(\(struct task_struct \*\)arg0\)->comm\] = count\(\);/);
+});
+
+test('0.23 with kernel BTF hooks sched_process_free raw and reads the freed task\'s pid and keys from it; without, the perf tracepoint', async (t) => {
+  for (const version of ['0.23.2']) {
+    const { text } = await keyed('host-6.18', 'tracepoint', version, true);
+    t.regex(text, /^rawtracepoint:sched_process_free\n\{\n {2}@release = count\(\);\n {2}@release__cgroup\[\(\(struct task_struct \*\)arg0\)->cgroups->dfl_cgrp->kn->id\] = count\(\);\n {2}@release__comm\[\(\(struct task_struct \*\)arg0\)->comm\] = count\(\);\n\}/m, version);
+    t.notRegex(text, /@exited_|^tracepoint:sched:sched_process_free/m, `${version}: nothing remembered at the exit, no perf tracepoint`);
+    t.regex(text, /release is hooked raw/);
+  }
+  for (const [version, kernelBtf, why] of [['0.17.0', true, 'no rawtracepoint before bpftrace 0.23 here'], ['0.23.2', false, 'the kernel has no BTF'],
+    ['0.27.1', true, 'bpftrace 0.24+ refused it here at times']] as const) {
+    const { text } = await keyed('host-6.18', 'tracepoint', version, kernelBtf);
+    t.regex(text, /^tracepoint:sched:sched_process_free$/m, version);
+    t.notRegex(text, /rawtracepoint:/, version);
+    t.true(text.includes(`release stays on the perf tracepoint: ${why}`), version);
+  }
 });
 
 test('a key table out of range is refused before any script is made', async (t) => {

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// sched_process_free fires from an RCU callback in softirq. As a perf tracepoint (`tracepoint:`) the kernel does not
+// run it while any tracing BPF program runs on that CPU (the global bpf_prog_active guard), so releases are lost on
+// busy hosts; a raw tracepoint's guard is per program. Its argument is the freed task: the pid and the keys are read
+// from it, as the helper does, and nothing is remembered at the task's exit (keysFrom).
+import { arg, member } from '../../plan/probe-expr.js';
+import type { ResolvedGroup } from '../../plan/plan-types.js';
+import type { Dialect } from './dialect.js';
+
+const freed = { event: 'sched:sched_process_free', raw: 'sched_process_free' } as const;
+
+/** Whether the script hooks the release raw, or why not (for the script's header). */
+export const rawReleaseChoice = (dialect: Dialect, kernelBtf: boolean): { readonly raw: true } | { readonly raw: false; readonly why: string } => {
+  if (!dialect.rawRelease.raw) return dialect.rawRelease;
+  return kernelBtf ? { raw: true } : { raw: false, why: 'the kernel has no BTF to read the freed task with' };
+};
+
+/** The release group as a raw tracepoint: its task read from arg0 (rendered as a kprobe's typed argument), the
+ *  bare event as its target; undefined for any other group. */
+export const rawReleaseGroup = (group: ResolvedGroup): ResolvedGroup | undefined => {
+  if (group.targets.length !== 1 || group.targets[0] !== freed.event) return undefined;
+  const { keysFrom: _remembered, ...rest } = group;
+  return { ...rest, targets: [freed.raw], args: { task: { index: 0, type: 'struct task_struct *' } }, vars: { ...group.vars, subject: member(arg('task'), 'pid') } };
+};
+
+/** Whether a plan's attach point is the release's tracepoint (for the header's note). */
+export const isReleaseEvent = (attachPoint: string): boolean => attachPoint === `tracepoint:${freed.event}`;
