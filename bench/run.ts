@@ -32,15 +32,40 @@ const sections = ['cost', 'load', 'start', 'self', 'keys', 'floors'];
 const options = new Command('bench')
   .option('--quick', 'a short run to see that everything works (numbers are rough)')
   .addOption(new Option('--backend <backend...>', 'backends to measure').choices(['bpftrace', 'helper']).default(['bpftrace', 'helper']))
-  .addOption(new Option('--section <section...>', 'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench), keys (cgroups = yes and apps = yes: per event against the keyed floor, memory through a process churn, plugin CPU with 500 cgroups), floors (the per-event part of keys alone: every keyed floor candidate and the backends)').choices(sections).default(sections))
-  .option('--rounds <n>', 'rounds of the cost section (default 5; 2 with --quick) and of the keys section\'s per-event part (default 2; 1 with --quick): fewer when a loaded machine makes a full run too long', (value) => Number.parseInt(value, 10))
+  .addOption(
+    new Option(
+      '--section <section...>',
+      'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench), keys (cgroups = yes and apps = yes: per event against the keyed floor, memory through a process churn, plugin CPU with 500 cgroups), floors (the per-event part of keys alone: every keyed floor candidate and the backends)',
+    )
+      .choices(sections)
+      .default(sections),
+  )
+  .option(
+    '--rounds <n>',
+    "rounds of the cost section (default 5; 2 with --quick) and of the keys section's per-event part (default 2; 1 with --quick): fewer when a loaded machine makes a full run too long",
+    (value) => Number.parseInt(value, 10),
+  )
   .option('--no-doc', 'do not rewrite docs/performance.md (only a full run of every section rewrites it)')
-  .addOption(new Option('--keys-part <part...>', 'parts of the keys section to run: events (per event), memory (the churn), cpu (plugin CPU with 500 cgroups and 1,000 names, then 5,000 and 10,000)').choices(whoParts).default([...whoParts]))
+  .addOption(
+    new Option(
+      '--keys-part <part...>',
+      'parts of the keys section to run: events (per event), memory (the churn), cpu (plugin CPU with 500 cgroups and 1,000 names, then 5,000 and 10,000)',
+    )
+      .choices(whoParts)
+      .default([...whoParts]),
+  )
   .parse()
   .opts<{ quick?: boolean; rounds?: number; backend: Backend[]; section: string[]; keysPart: WhoPart[]; doc: boolean }>();
 
 const quick = options.quick === true;
-const settings = { quick, rounds: options.rounds ?? (quick ? 2 : 5), repeats: quick ? 1 : 3, loadSeconds: quick ? 5 : 30, warmupSeconds: quick ? 3 : 20, startReps: quick ? 2 : 5 };
+const settings = {
+  quick,
+  rounds: options.rounds ?? (quick ? 2 : 5),
+  repeats: quick ? 1 : 3,
+  loadSeconds: quick ? 5 : 30,
+  warmupSeconds: quick ? 3 : 20,
+  startReps: quick ? 2 : 5,
+};
 // Sized so that one run of each workload takes roughly 0.2-0.5 s bare on a 2-core VM.
 const ops = quick
   ? { read: 300_000, openclose: 50_000, fork: 500, thread: 3_000 }
@@ -63,22 +88,51 @@ const main = async (configDir: string): Promise<void> => {
   const floorPoints = { entry: await floorAttachPoints('entry'), return: await floorAttachPoints('return') };
   const bpftraceBuilds = options.backend.includes('bpftrace') ? await findBpftraceBuilds(configDir) : [];
   const cost = runs('cost')
-    ? await measureCostPerEvent({ rounds: settings.rounds, repeats: settings.repeats, backends: options.backend, bpftraceBuilds, ops, floorPoints, log })
+    ? await measureCostPerEvent({
+        rounds: settings.rounds,
+        repeats: settings.repeats,
+        backends: options.backend,
+        bpftraceBuilds,
+        ops,
+        floorPoints,
+        log,
+      })
     : undefined;
   const load = runs('load')
-    ? await measurePluginCost({ backends: options.backend, rates: [0, 10_000, 100_000, 'max'], seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log })
+    ? await measurePluginCost({
+        backends: options.backend,
+        rates: [0, 10_000, 100_000, 'max'],
+        seconds: settings.loadSeconds,
+        warmupSeconds: settings.warmupSeconds,
+        log,
+      })
     : undefined;
   const start = runs('start') ? await measureStart(settings.startReps, options.backend, log) : undefined;
   const selfCost = runs('self')
     ? await checkSelfCost({ backends: options.backend, seconds: settings.loadSeconds, warmupSeconds: settings.warmupSeconds, log })
     : undefined;
-  const keys = runs('keys') || runs('floors')
-    ? await measureWhoCost({ ...who, parts: runs('keys') ? options.keysPart : ['events'], backends: options.backend, bpftraceBuilds, floorPoints: floorPoints.entry, configDir, log })
-    : undefined;
+  const keys =
+    runs('keys') || runs('floors')
+      ? await measureWhoCost({
+          ...who,
+          parts: runs('keys') ? options.keysPart : ['events'],
+          backends: options.backend,
+          bpftraceBuilds,
+          floorPoints: floorPoints.entry,
+          configDir,
+          log,
+        })
+      : undefined;
   const results: BenchResults = {
-    machine, settings: { ...settings, who }, floorAttachPoints: floorPoints,
+    machine,
+    settings: { ...settings, who },
+    floorAttachPoints: floorPoints,
     bpftraceBuilds: bpftraceBuilds.map((build) => `${build.version} (${build.path})`),
-    ...(cost ? { cost } : {}), ...(load ? { load } : {}), ...(start ? { start } : {}), ...(selfCost ? { selfCost } : {}), ...(keys ? { keys } : {}),
+    ...(cost ? { cost } : {}),
+    ...(load ? { load } : {}),
+    ...(start ? { start } : {}),
+    ...(selfCost ? { selfCost } : {}),
+    ...(keys ? { keys } : {}),
   };
 
   const tables = allTables(results);

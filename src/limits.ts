@@ -22,12 +22,20 @@ export const taskCommLength = 16;
 export const commCharacterSets = ['A-Z', 'a-z', '0-9', '_', '.', ':', '+', '@', '-'] as const;
 
 /** Every character of commCharacterSets, spelled out (for the helper's C check). */
-export const commCharacters = commCharacterSets.map((set) => (set.length === 3
-  ? Array.from({ length: set.charCodeAt(2) - set.charCodeAt(0) + 1 }, (_, offset) => String.fromCharCode(set.charCodeAt(0) + offset)).join('')
-  : set)).join('');
+export const commCharacters = commCharacterSets
+  .map((set) =>
+    set.length === 3
+      ? Array.from({ length: set.charCodeAt(2) - set.charCodeAt(0) + 1 }, (_, offset) =>
+          String.fromCharCode(set.charCodeAt(0) + offset),
+        ).join('')
+      : set,
+  )
+  .join('');
 
 /** The one `comm` rule, for the task filter, the helper's argv and the helper itself. */
-export const commPattern = new RegExp(`^[${commCharacterSets.map((set) => (set === '-' ? '\\-' : set)).join('')}]{1,${taskCommLength - 1}}$`);
+export const commPattern = new RegExp(
+  `^[${commCharacterSets.map((set) => (set === '-' ? '\\-' : set)).join('')}]{1,${taskCommLength - 1}}$`,
+);
 export const commRule = `a command name of 1-${taskCommLength - 1} characters from ${commCharacterSets.join(' ')}`;
 
 /** The helper's BPF map sizes. */

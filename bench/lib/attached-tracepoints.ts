@@ -10,7 +10,10 @@ const perfList = z.array(z.object({ pid: z.number(), fd_type: z.string() }).loos
 
 const tracepointOwners = async (): Promise<number[]> => {
   const { stdout } = await execa('bpftool', ['perf', 'list', '--json']);
-  return perfList.parse(JSON.parse(stdout || '[]')).filter((entry) => ['tracepoint', 'raw_tracepoint'].includes(entry.fd_type)).map((entry) => entry.pid);
+  return perfList
+    .parse(JSON.parse(stdout || '[]'))
+    .filter((entry) => ['tracepoint', 'raw_tracepoint'].includes(entry.fd_type))
+    .map((entry) => entry.pid);
 };
 
 /** Tracepoint attachments held by these pids. */

@@ -37,7 +37,9 @@ export interface ProgramStats {
   readonly runTimeNs: number;
 }
 
-const progList = z.array(z.object({ id: z.number(), name: z.string().optional(), run_cnt: z.number().optional(), run_time_ns: z.number().optional() }).loose());
+const progList = z.array(
+  z.object({ id: z.number(), name: z.string().optional(), run_cnt: z.number().optional(), run_time_ns: z.number().optional() }).loose(),
+);
 
 /** Run counts and times so far of every program the processes hold (zero while the statistics are off). */
 export const programStats = async (pids: readonly number[]): Promise<ProgramStats[]> => {
@@ -45,16 +47,20 @@ export const programStats = async (pids: readonly number[]): Promise<ProgramStat
   const ids = new Set(programsIn(fdinfoOfAll(pids)).keys());
   if (ids.size === 0) return [];
   const { stdout } = await execa('bpftool', ['prog', 'show', '--json']);
-  return progList.parse(JSON.parse(stdout || '[]')).filter((prog) => ids.has(prog.id))
+  return progList
+    .parse(JSON.parse(stdout || '[]'))
+    .filter((prog) => ids.has(prog.id))
     .map((prog) => ({ id: prog.id, name: prog.name ?? '', runCount: prog.run_cnt ?? 0, runTimeNs: prog.run_time_ns ?? 0 }));
 };
 
 /** What each program did between two readings; programs that did not run are left out. */
 export const programDelta = (before: readonly ProgramStats[], after: readonly ProgramStats[]): ProgramStats[] =>
-  after.map((now) => {
-    const then = before.find((each) => each.id === now.id);
-    return { ...now, runCount: now.runCount - (then?.runCount ?? 0), runTimeNs: now.runTimeNs - (then?.runTimeNs ?? 0) };
-  }).filter((each) => each.runCount > 0);
+  after
+    .map((now) => {
+      const then = before.find((each) => each.id === now.id);
+      return { ...now, runCount: now.runCount - (then?.runCount ?? 0), runTimeNs: now.runTimeNs - (then?.runTimeNs ?? 0) };
+    })
+    .filter((each) => each.runCount > 0);
 
 /** What the processes' programs did while `work` ran, with the statistics on for that time only. */
 export const programsDuring = async (pids: readonly number[], work: () => Promise<unknown>): Promise<ProgramStats[]> =>

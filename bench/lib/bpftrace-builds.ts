@@ -18,7 +18,11 @@ export interface BpftraceBuild {
 
 const cache = process.env.EBPF_PROCESS_BPFTRACE_CACHE ?? '/var/cache/ebpf-process/bpftrace';
 
-const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
+const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 const hostBpftrace = async (): Promise<string | undefined> => {
   for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
@@ -29,21 +33,25 @@ const hostBpftrace = async (): Promise<string | undefined> => {
 
 const chrootBuilds = async (): Promise<string[]> => {
   const suites = await readdir(cache).catch(() => []);
-  const ready = await Promise.all(suites.map(async (suite) => ((await exists(join(cache, suite, 'ready'))) ? [join(cache, suite, 'bpftrace')] : [])));
+  const ready = await Promise.all(
+    suites.map(async (suite) => ((await exists(join(cache, suite, 'ready'))) ? [join(cache, suite, 'bpftrace')] : [])),
+  );
   return ready.flat();
 };
 
 /** Every build found, oldest version first; config files are written into `dir`. */
 export const findBpftraceBuilds = async (dir: string): Promise<BpftraceBuild[]> => {
   const host = await hostBpftrace();
-  const paths = [...(host ? [host] : []), ...await chrootBuilds()];
-  const builds = await Promise.all(paths.map(async (path, index) => {
-    const version = (await execa(path, ['--version'])).stdout.trim();
-    const [major = '0', minor = '0'] = /v?(\d+)\.(\d+)/.exec(version)?.slice(1) ?? [];
-    const configPath = join(dir, `bpftrace-${index}.conf`);
-    await writeFile(configPath, `[global]\n    backend = bpftrace\n    bpftrace path = ${path}\n`);
-    return { label: `${major}.${minor}`, path, version, configPath };
-  }));
+  const paths = [...(host ? [host] : []), ...(await chrootBuilds())];
+  const builds = await Promise.all(
+    paths.map(async (path, index) => {
+      const version = (await execa(path, ['--version'])).stdout.trim();
+      const [major = '0', minor = '0'] = /v?(\d+)\.(\d+)/.exec(version)?.slice(1) ?? [];
+      const configPath = join(dir, `bpftrace-${index}.conf`);
+      await writeFile(configPath, `[global]\n    backend = bpftrace\n    bpftrace path = ${path}\n`);
+      return { label: `${major}.${minor}`, path, version, configPath };
+    }),
+  );
   const order = (build: BpftraceBuild) => build.label.split('.').reduce((sum, part) => sum * 1000 + Number(part), 0);
   return builds.sort((a, b) => order(a) - order(b));
 };

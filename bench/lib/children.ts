@@ -6,8 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const started = new Set<number>();
 
-export const track = (pid: number): void => { started.add(pid); };
-export const untrack = (pid: number): void => { started.delete(pid); };
+export const track = (pid: number): void => {
+  started.add(pid);
+};
+export const untrack = (pid: number): void => {
+  started.delete(pid);
+};
 
 /** True while the pid exists and is not a zombie. */
 export const alive = async (pid: number): Promise<boolean> => {
@@ -53,9 +57,9 @@ export const waitGone = async (pids: readonly number[], timeoutMs: number): Prom
 
 /** SIGTERM the process, give it (and what it started) time to stop cleanly, then SIGKILL the rest. */
 export const endTree = async (pid: number, graceMs = 5000): Promise<void> => {
-  const tree = [pid, ...await descendants(pid)];
+  const tree = [pid, ...(await descendants(pid))];
   signal(pid, 'SIGTERM');
-  if (!await waitGone(tree, graceMs)) {
+  if (!(await waitGone(tree, graceMs))) {
     tree.forEach((each) => signal(each, 'SIGKILL'));
     await waitGone(tree, 2000);
   }

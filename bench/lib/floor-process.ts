@@ -27,22 +27,32 @@ export interface FloorRun {
 
 /** key: a keyed floor instead, its table of that many entries. */
 export const startFloor = async (tracepoints: readonly string[], key?: FloorKey): Promise<FloorRun> => {
-  const child = execa(floorPath, [...(key ? ['--key', key.key, String(key.entries)] : []), ...tracepoints], { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false });
+  const child = execa(floorPath, [...(key ? ['--key', key.key, String(key.entries)] : []), ...tracepoints], {
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+  });
   if (child.pid === undefined) throw new Error(`cannot start ${floorPath}`);
   const pid = child.pid;
   track(pid);
   const stderr = keepTail(child.stderr);
   const waiting: ((line: string) => void)[] = [];
   onLines(child.stdout, (line) => waiting.shift()?.(line));
-  const nextLine = () => new Promise<string>((resolve, reject) => {
-    waiting.push(resolve);
-    void child.then(() => reject(new Error(`floor exited: ${stderr()}`)));
-  });
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      waiting.push(resolve);
+      void child.then(() => reject(new Error(`floor exited: ${stderr()}`)));
+    });
   const stop = async () => {
     child.stdin.end();
     await endTree(pid);
   };
-  const attached = await nextLine().catch(async (error: unknown) => { await stop(); throw error; });
+  const attached = await nextLine().catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
   if (!attached.startsWith('attached')) {
     await stop();
     throw new Error(`floor said ${attached}`);

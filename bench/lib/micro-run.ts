@@ -33,8 +33,7 @@ export interface Spread {
   readonly cgroups?: { readonly dir: string; readonly count: number };
 }
 
-const spreadArgs = (spread: Spread): string[] =>
-  [String(spread.names), spread.cgroups?.dir ?? '-', String(spread.cgroups?.count ?? 0)];
+const spreadArgs = (spread: Spread): string[] => [String(spread.names), spread.cgroups?.dir ?? '-', String(spread.cgroups?.count ?? 0)];
 
 /** Short-lived processes (open+close of /dev/null, then exit), spread; returns how many were made. */
 export const churnProcesses = async (processes: number, spread: Spread): Promise<number> =>

@@ -23,10 +23,20 @@ export interface PluginRun {
 const startTimeoutMs = 30_000;
 
 /** extraArgs: more plugin flags, e.g. --probe-type tracepoint; onLine: sees every protocol line the plugin prints. */
-export const startPlugin = async (backend: Backend, mode: Mode, extraArgs: readonly string[] = [], onLine?: (line: string) => void): Promise<PluginRun> => {
+export const startPlugin = async (
+  backend: Backend,
+  mode: Mode,
+  extraArgs: readonly string[] = [],
+  onLine?: (line: string) => void,
+): Promise<PluginRun> => {
   const spawnedAt = performance.now();
-  const child = execa('node', [pluginNodeFlag, pluginCli, '1', '--backend', backend, '--mode', mode, ...extraArgs],
-    { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', buffer: false, reject: false });
+  const child = execa('node', [pluginNodeFlag, pluginCli, '1', '--backend', backend, '--mode', mode, ...extraArgs], {
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+  });
   if (child.pid === undefined) throw new Error(`cannot start the plugin (${backend}, ${mode})`);
   const pid = child.pid;
   track(pid);
@@ -38,14 +48,22 @@ export const startPlugin = async (backend: Backend, mode: Mode, extraArgs: reado
       if (line === 'BEGIN' || line.startsWith('BEGIN ')) resolve(performance.now() - spawnedAt);
       onLine?.(line);
     });
-    void child.then((result) => reject(new Error(`plugin (${backend}, ${mode}) exited (${result.exitCode ?? result.signal}) before its first data: ${stderr()}`)));
-    setTimeout(() => reject(new Error(`plugin (${backend}, ${mode}) sent no data in ${startTimeoutMs} ms: ${stderr()}`)), startTimeoutMs).unref();
+    void child.then((result) =>
+      reject(new Error(`plugin (${backend}, ${mode}) exited (${result.exitCode ?? result.signal}) before its first data: ${stderr()}`)),
+    );
+    setTimeout(
+      () => reject(new Error(`plugin (${backend}, ${mode}) sent no data in ${startTimeoutMs} ms: ${stderr()}`)),
+      startTimeoutMs,
+    ).unref();
   });
   const stop = async () => {
     const stopAt = performance.now();
     await endTree(pid, 10_000);
     return performance.now() - stopAt;
   };
-  const firstDataMs = await firstData.catch(async (error: unknown) => { await stop(); throw error; });
+  const firstDataMs = await firstData.catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
   return { pid, firstChartMs, firstDataMs, backendPids: () => descendants(pid), stop };
 };

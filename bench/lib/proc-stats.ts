@@ -15,7 +15,7 @@ export const cpuSeconds = async (pid: number): Promise<number> => {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name: state is field 3, utime 14, stime 15 (proc(5)).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / await clockTicks();
+  return (Number(fields[11]) + Number(fields[12])) / (await clockTicks());
 };
 
 const statusKiB = async (pid: number, key: string): Promise<number> => {
@@ -26,7 +26,7 @@ const statusKiB = async (pid: number, key: string): Promise<number> => {
 };
 
 /** Peak resident set size (VmHWM) in MiB. */
-export const peakRssMiB = async (pid: number): Promise<number> => await statusKiB(pid, 'VmHWM') / 1024;
+export const peakRssMiB = async (pid: number): Promise<number> => (await statusKiB(pid, 'VmHWM')) / 1024;
 
 /** Resident set size now (VmRSS) in MiB. */
-export const rssMiB = async (pid: number): Promise<number> => await statusKiB(pid, 'VmRSS') / 1024;
+export const rssMiB = async (pid: number): Promise<number> => (await statusKiB(pid, 'VmRSS')) / 1024;

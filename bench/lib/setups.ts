@@ -22,8 +22,10 @@ export const setupName = (setup: Setup): string => {
 export type PluginSetup = Extract<Setup, { kind: 'plugin' }>;
 
 /** The plugin flags beyond backend and mode: the bpftrace build's config file, --cgroups or --apps. */
-export const pluginArgs = (setup: PluginSetup): string[] =>
-  [...(setup.bpftrace ? ['--config', setup.bpftrace.configPath] : []), ...(setup.who ? [`--${setup.who}`] : [])];
+export const pluginArgs = (setup: PluginSetup): string[] => [
+  ...(setup.bpftrace ? ['--config', setup.bpftrace.configPath] : []),
+  ...(setup.who ? [`--${setup.who}`] : []),
+];
 
 export interface RunningSetup {
   /** Processes holding the BPF programs (none when bare). */
@@ -40,5 +42,10 @@ export const startSetup = async (setup: Setup, floorPoints: Readonly<Record<Mode
     return { pids: async () => [floor.pid], hits: floor.hits, stop: floor.stop };
   }
   const plugin = await startPlugin(setup.backend, setup.mode, pluginArgs(setup));
-  return { pids: plugin.backendPids, stop: async () => { await plugin.stop(); } };
+  return {
+    pids: plugin.backendPids,
+    stop: async () => {
+      await plugin.stop();
+    },
+  };
 };

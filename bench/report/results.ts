@@ -10,7 +10,12 @@ import type { WhoOptions, WhoResult } from '../sections/who-cost.js';
 export interface BenchResults {
   readonly machine: Machine;
   readonly settings: {
-    readonly quick: boolean; readonly rounds: number; readonly repeats: number; readonly loadSeconds: number; readonly warmupSeconds: number; readonly startReps: number;
+    readonly quick: boolean;
+    readonly rounds: number;
+    readonly repeats: number;
+    readonly loadSeconds: number;
+    readonly warmupSeconds: number;
+    readonly startReps: number;
     /** The keys section's sizes: rounds and operations of its per-event part, the churn, the active load. */
     readonly who: Pick<WhoOptions, 'rounds' | 'ops' | 'churn' | 'active'>;
   };

@@ -81,16 +81,23 @@ const modes: readonly Mode[] = ['entry', 'return'];
 const blockOf = (mode: Mode, options: CostOptions): Setup[] => [
   { kind: 'bare' },
   { kind: 'floor', mode },
-  ...options.backends.flatMap((backend): Setup[] => (backend === 'bpftrace' && options.bpftraceBuilds.length > 0
-    ? options.bpftraceBuilds.map((bpftrace) => ({ kind: 'plugin', backend, mode, bpftrace }))
-    : [{ kind: 'plugin', backend, mode }])),
+  ...options.backends.flatMap((backend): Setup[] =>
+    backend === 'bpftrace' && options.bpftraceBuilds.length > 0
+      ? options.bpftraceBuilds.map((bpftrace) => ({ kind: 'plugin', backend, mode, bpftrace }))
+      : [{ kind: 'plugin', backend, mode }],
+  ),
 ];
 
 /** One more run of the workload with the kernel's statistics on: what the setup's programs did in it. */
 const kernelRun = (pids: readonly number[], workload: Workload, ops: number): Promise<ProgramStats[]> =>
   programsDuring(pids, () => nsPerOp(workload, ops));
 
-const sampleSetup = async (setup: Setup, block: Mode, round: number, options: CostOptions): Promise<{ samples: CostSample[]; attached: number }> => {
+const sampleSetup = async (
+  setup: Setup,
+  block: Mode,
+  round: number,
+  options: CostOptions,
+): Promise<{ samples: CostSample[]; attached: number }> => {
   const running = await startSetup(setup, options.floorPoints);
   try {
     const ours = await running.pids();
@@ -109,7 +116,10 @@ const sampleSetup = async (setup: Setup, block: Mode, round: number, options: Co
       const events = runs.flatMap((run) => (run.events === undefined ? [] : [run.events]));
       const programs = ours.length > 0 ? await kernelRun(ours, workload, options.ops[workload]) : undefined;
       samples.push({
-        round, block, setup: setupName(setup), workload,
+        round,
+        block,
+        setup: setupName(setup),
+        workload,
         cpuNsPerOp: median(runs.map((run) => run.cpu)),
         wallNsPerOp: median(runs.map((run) => run.wall)),
         ...(events.length > 0 ? { eventsPerOp: median(events) } : {}),
@@ -130,7 +140,9 @@ export const measureCostPerEvent = async (options: CostOptions): Promise<CostRes
   for (let round = 0; round < options.rounds; round++) {
     for (const mode of modes) {
       for (const setup of blockOf(mode, options)) {
-        options.log(`cost per event: round ${round + 1}/${options.rounds}, ${setupName(setup)}${setup.kind === 'bare' ? ` (${mode} block)` : ''}`);
+        options.log(
+          `cost per event: round ${round + 1}/${options.rounds}, ${setupName(setup)}${setup.kind === 'bare' ? ` (${mode} block)` : ''}`,
+        );
         const taken = await sampleSetup(setup, mode, round, options);
         samples.push(...taken.samples);
         if (setup.kind !== 'bare') attached.set(setupName(setup), taken.attached);
@@ -140,39 +152,51 @@ export const measureCostPerEvent = async (options: CostOptions): Promise<CostRes
   const find = (round: number, block: Mode, setup: string, workload: Workload) =>
     samples.find((s) => s.round === round && s.block === block && s.setup === setup && s.workload === workload)!;
   const rounds = [...Array(options.rounds).keys()];
-  const cleanRounds = (setup: string, mode: Mode, workload: Workload) => rounds.filter((round) =>
-    find(round, mode, setup, workload).foreignTracepoints === 0 && find(round, mode, 'bare', workload).foreignTracepoints === 0);
+  const cleanRounds = (setup: string, mode: Mode, workload: Workload) =>
+    rounds.filter(
+      (round) =>
+        find(round, mode, setup, workload).foreignTracepoints === 0 && find(round, mode, 'bare', workload).foreignTracepoints === 0,
+    );
   const usedRounds = (setup: string, mode: Mode, workload: Workload) => {
     const clean = cleanRounds(setup, mode, workload);
     return clean.length > 0 ? clean : rounds;
   };
-  const addedPerOp = (setup: string, mode: Mode, workload: Workload) => median(usedRounds(setup, mode, workload)
-    .map((round) => find(round, mode, setup, workload).cpuNsPerOp - find(round, mode, 'bare', workload).cpuNsPerOp));
+  const addedPerOp = (setup: string, mode: Mode, workload: Workload) =>
+    median(
+      usedRounds(setup, mode, workload).map(
+        (round) => find(round, mode, setup, workload).cpuNsPerOp - find(round, mode, 'bare', workload).cpuNsPerOp,
+      ),
+    );
   const eventsPerOp = (mode: Mode, workload: Workload) =>
     median(samples.filter((s) => s.setup === `floor ${mode}` && s.workload === workload).map((s) => s.eventsPerOp!));
-  const kernelPerEvent = (setup: string, mode: Mode, workload: Workload) => median(usedRounds(setup, mode, workload)
-    .map((round) => find(round, mode, setup, workload).kernelNsPerEvent ?? Number.NaN));
-  const traced = modes.flatMap((mode) => blockOf(mode, options))
-    .filter((setup): setup is TracedSetup => setup.kind !== 'bare');
-  const rows = workloads.flatMap((workload) => traced.map((setup): CostRow => {
-    const name = setupName(setup);
-    const added = addedPerOp(name, setup.mode, workload);
-    const events = eventsPerOp(setup.mode, workload);
-    return {
+  const kernelPerEvent = (setup: string, mode: Mode, workload: Workload) =>
+    median(usedRounds(setup, mode, workload).map((round) => find(round, mode, setup, workload).kernelNsPerEvent ?? Number.NaN));
+  const traced = modes.flatMap((mode) => blockOf(mode, options)).filter((setup): setup is TracedSetup => setup.kind !== 'bare');
+  const rows = workloads.flatMap((workload) =>
+    traced.map((setup): CostRow => {
+      const name = setupName(setup);
+      const added = addedPerOp(name, setup.mode, workload);
+      const events = eventsPerOp(setup.mode, workload);
+      return {
+        workload,
+        setup: name,
+        cpuNsPerOp: median(samples.filter((s) => s.setup === name && s.workload === workload).map((s) => s.cpuNsPerOp)),
+        addedNsPerOp: added,
+        eventsPerOp: events,
+        addedNsPerEvent: added / events,
+        ratioToFloor: added / addedPerOp(`floor ${setup.mode}`, setup.mode, workload),
+        kernelNsPerEvent: kernelPerEvent(name, setup.mode, workload),
+        kernelRatioToFloor: kernelPerEvent(name, setup.mode, workload) / kernelPerEvent(`floor ${setup.mode}`, setup.mode, workload),
+        attachedTracepoints: attached.get(name) ?? 0,
+        cleanRounds: cleanRounds(name, setup.mode, workload).length,
+      };
+    }),
+  );
+  const bareCpuNsPerOp = Object.fromEntries(
+    workloads.map((workload) => [
       workload,
-      setup: name,
-      cpuNsPerOp: median(samples.filter((s) => s.setup === name && s.workload === workload).map((s) => s.cpuNsPerOp)),
-      addedNsPerOp: added,
-      eventsPerOp: events,
-      addedNsPerEvent: added / events,
-      ratioToFloor: added / addedPerOp(`floor ${setup.mode}`, setup.mode, workload),
-      kernelNsPerEvent: kernelPerEvent(name, setup.mode, workload),
-      kernelRatioToFloor: kernelPerEvent(name, setup.mode, workload) / kernelPerEvent(`floor ${setup.mode}`, setup.mode, workload),
-      attachedTracepoints: attached.get(name) ?? 0,
-      cleanRounds: cleanRounds(name, setup.mode, workload).length,
-    };
-  }));
-  const bareCpuNsPerOp = Object.fromEntries(workloads.map((workload) =>
-    [workload, median(samples.filter((s) => s.setup === 'bare' && s.workload === workload).map((s) => s.cpuNsPerOp))])) as Record<Workload, number>;
+      median(samples.filter((s) => s.setup === 'bare' && s.workload === workload).map((s) => s.cpuNsPerOp)),
+    ]),
+  ) as Record<Workload, number>;
   return { bareCpuNsPerOp, rows, samples };
 };

@@ -55,8 +55,8 @@ const measureOne = async (backend: Backend, rate: Rate, seconds: number, warmupS
     const wall = (performance.now() - startedAt) / 1000;
     const backendCpu = backendAfter.reduce((sum, after, index) => sum + after - (backendBefore[index] ?? 0), 0);
     const sum = (values: number[]) => values.reduce((total, each) => total + each, 0);
-    const nodePercent = (nodeAfter - nodeBefore) / wall * 100;
-    const backendPercent = backendCpu / wall * 100;
+    const nodePercent = ((nodeAfter - nodeBefore) / wall) * 100;
+    const backendPercent = (backendCpu / wall) * 100;
     return {
       backend,
       requestedRate: rate,

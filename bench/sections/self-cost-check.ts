@@ -47,9 +47,13 @@ const tickSeconds = 0.01;
 
 // Each program once, however many fds (program, link, the --stats-of reader's) name it.
 const programStats = async (pids: readonly number[]): Promise<{ runTimeNs: number; runCount: number }> =>
-  [...programsIn(fdinfoOfAll(pids)).values()].reduce((sum, info) => ({
-    runTimeNs: sum.runTimeNs + numberField(info, 'run_time_ns'), runCount: sum.runCount + numberField(info, 'run_cnt'),
-  }), { runTimeNs: 0, runCount: 0 });
+  [...programsIn(fdinfoOfAll(pids)).values()].reduce(
+    (sum, info) => ({
+      runTimeNs: sum.runTimeNs + numberField(info, 'run_time_ns'),
+      runCount: sum.runCount + numberField(info, 'run_cnt'),
+    }),
+    { runTimeNs: 0, runCount: 0 },
+  );
 
 const measureOne = async (backend: Backend, options: SelfCostOptions): Promise<SelfCostRow> => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ebpf-process-bench-'));
@@ -71,13 +75,17 @@ const measureOne = async (backend: Backend, options: SelfCostOptions): Promise<S
     const at = performance.now();
     const snapshot = { charted: new Map(charted), perEvent: new Map(perEvent) };
     perEvent.clear();
-    marks.push((async () => {
-      const pids = await backendPids();
-      const [programs, nodeCpuS, backendCpu] = await Promise.all([
-        programStats(pids), cpuSeconds(pluginPid), Promise.all(pids.map((pid) => cpuSeconds(pid).catch(() => 0))),
-      ]);
-      return { at, ...snapshot, ...programs, nodeCpuS, backendCpuS: backendCpu.reduce((sum, each) => sum + each, 0) };
-    })());
+    marks.push(
+      (async () => {
+        const pids = await backendPids();
+        const [programs, nodeCpuS, backendCpu] = await Promise.all([
+          programStats(pids),
+          cpuSeconds(pluginPid),
+          Promise.all(pids.map((pid) => cpuSeconds(pid).catch(() => 0))),
+        ]);
+        return { at, ...snapshot, ...programs, nodeCpuS, backendCpuS: backendCpu.reduce((sum, each) => sum + each, 0) };
+      })(),
+    );
   };
   const plugin = await startPlugin(backend, 'entry', ['--config', config], onLine);
   pluginPid = plugin.pid;
@@ -112,8 +120,8 @@ const measureOne = async (backend: Backend, options: SelfCostOptions): Promise<S
       readsPerSecond: reads / options.seconds,
       chartedNsPerEvent: chartedNs / chartedEvents,
       kernelNsPerEvent: (last.runTimeNs - first.runTimeNs) / (last.runCount - first.runCount),
-      chartedKernelPercent: grown('kernel_ns', first, last) / 1e9 / seconds * 100,
-      kernelPercent: (last.runTimeNs - first.runTimeNs) / 1e9 / seconds * 100,
+      chartedKernelPercent: (grown('kernel_ns', first, last) / 1e9 / seconds) * 100,
+      kernelPercent: ((last.runTimeNs - first.runTimeNs) / 1e9 / seconds) * 100,
       nodeTicksOff: ticksOff(grown('node_ns', first, last), last.nodeCpuS - first.nodeCpuS),
       backendTicksOff: ticksOff(grown('backend_ns', first, last), last.backendCpuS - first.backendCpuS),
     };

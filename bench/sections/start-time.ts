@@ -64,12 +64,18 @@ const bpftraceAlone = async (script: string): Promise<[number, number]> => {
 /** The plain backends, and the helper once more with the fentry attempt skipped (refused on some hosts). */
 export const startVariants = (backends: readonly Backend[]): StartVariant[] => [
   ...backends.map((backend) => ({ label: backend, backend, extraArgs: [] })),
-  ...(backends.includes('helper') ? [{ label: 'helper, --probe-type tracepoint', backend: 'helper' as const, extraArgs: ['--probe-type', 'tracepoint'] }] : []),
+  ...(backends.includes('helper')
+    ? [{ label: 'helper, --probe-type tracepoint', backend: 'helper' as const, extraArgs: ['--probe-type', 'tracepoint'] }]
+    : []),
 ];
 
 // A node that only reports its own VmHWM: the floor under the plugin's RSS.
 const emptyNodePeakRss = async (): Promise<number> => {
-  const { stdout } = await execa('node', [pluginNodeFlag, '-e', 'process.stdout.write(require("fs").readFileSync("/proc/self/status", "utf8"))']);
+  const { stdout } = await execa('node', [
+    pluginNodeFlag,
+    '-e',
+    'process.stdout.write(require("fs").readFileSync("/proc/self/status", "utf8"))',
+  ]);
   return Number(/^VmHWM:\s+(\d+)/m.exec(stdout)?.[1]) / 1024;
 };
 
@@ -88,7 +94,13 @@ export const measureStart = async (reps: number, backends: readonly Backend[], l
       bpftraceRuns.push(await bpftraceAlone(script));
       for (const variant of variants) {
         const plugin = await startPlugin(variant.backend, 'entry', variant.extraArgs);
-        runs.push({ label: variant.label, backend: variant.backend, firstChartMs: plugin.firstChartMs, firstDataMs: plugin.firstDataMs, stopMs: await plugin.stop() });
+        runs.push({
+          label: variant.label,
+          backend: variant.backend,
+          firstChartMs: plugin.firstChartMs,
+          firstDataMs: plugin.firstDataMs,
+          stopMs: await plugin.stop(),
+        });
       }
     }
   } finally {
@@ -98,7 +110,11 @@ export const measureStart = async (reps: number, backends: readonly Backend[], l
     median(runs.filter((run) => run.label === label).map((run) => run[key]));
   return {
     perVariant: variants.map(({ label, backend }) => ({
-      label, backend, firstChartMs: of(label, 'firstChartMs'), firstDataMs: of(label, 'firstDataMs'), stopMs: of(label, 'stopMs'),
+      label,
+      backend,
+      firstChartMs: of(label, 'firstChartMs'),
+      firstDataMs: of(label, 'firstDataMs'),
+      stopMs: of(label, 'stopMs'),
     })),
     nodeVersionMs: median(nodeRuns),
     emptyNodePeakRssMiB: await emptyNodePeakRss(),

@@ -36,7 +36,10 @@ export interface WhoOptions {
   readonly churn: { readonly processes: number; readonly cgroups: number; readonly names: number };
   /** Part 3's load, and its large variant (the plugin's tables sized to hold it): growth from one to the other. */
   readonly active: {
-    readonly cgroups: number; readonly names: number; readonly seconds: number; readonly warmupSeconds: number;
+    readonly cgroups: number;
+    readonly names: number;
+    readonly seconds: number;
+    readonly warmupSeconds: number;
     readonly large: { readonly cgroups: number; readonly names: number };
   };
   /** Which parts run (`--keys-part`): all three in a full run. */
@@ -94,17 +97,30 @@ const whos: readonly (Who | undefined)[] = [undefined, 'cgroups', 'apps'];
 const workloads = ['read', 'openclose'] as const;
 
 const pluginSetups = (options: WhoOptions, builds: readonly (BpftraceBuild | undefined)[]): PluginSetup[] =>
-  options.backends.flatMap((backend) => (backend === 'bpftrace' && builds.length > 0 ? builds : [undefined])
-    .flatMap((bpftrace) => whos.map((who): PluginSetup => ({
-      kind: 'plugin', backend, mode: 'entry', ...(bpftrace && backend === 'bpftrace' ? { bpftrace } : {}), ...(who ? { who } : {}),
-    }))));
+  options.backends.flatMap((backend) =>
+    (backend === 'bpftrace' && builds.length > 0 ? builds : [undefined]).flatMap((bpftrace) =>
+      whos.map(
+        (who): PluginSetup => ({
+          kind: 'plugin',
+          backend,
+          mode: 'entry',
+          ...(bpftrace && backend === 'bpftrace' ? { bpftrace } : {}),
+          ...(who ? { who } : {}),
+        }),
+      ),
+    ),
+  );
 
 const floorSetup = (who?: Who): Setup => ({ kind: 'floor', mode: 'entry', ...(who ? { key: keyTables[who] } : {}) });
 // The candidates for a key without a hash lookup per event, each sized as the plugin's table of its key.
-const candidateFloors: readonly Setup[] = ([
-  { key: 'task-cgroup', entries: keyTables.cgroups.entries }, { key: 'cgroup-slot', entries: keyTables.cgroups.entries },
-  { key: 'cgroup-total', entries: keyTables.cgroups.entries }, { key: 'task-comm', entries: keyTables.apps.entries },
-] as const satisfies readonly FloorKey[]).map((key) => ({ kind: 'floor', mode: 'entry', key }));
+const candidateFloors: readonly Setup[] = (
+  [
+    { key: 'task-cgroup', entries: keyTables.cgroups.entries },
+    { key: 'cgroup-slot', entries: keyTables.cgroups.entries },
+    { key: 'cgroup-total', entries: keyTables.cgroups.entries },
+    { key: 'task-comm', entries: keyTables.apps.entries },
+  ] as const satisfies readonly FloorKey[]
+).map((key) => ({ kind: 'floor', mode: 'entry', key }));
 
 // ---- 1. kernel ns per event
 
@@ -130,28 +146,32 @@ const measureEvents = async (options: WhoOptions): Promise<WhoEventRow[]> => {
       options.log(`who, per event: round ${round + 1}/${options.rounds}, ${setupName(setup)}`);
       for (const [workload, ns] of await eventSamples(setup, options)) {
         const key = `${workload}|${setupName(setup)}`;
-        samples.set(key, [...samples.get(key) ?? [], ns]);
+        samples.set(key, [...(samples.get(key) ?? []), ns]);
       }
     }
   }
   const ns = (workload: string, setup: Setup) => median(samples.get(`${workload}|${setupName(setup)}`) ?? []);
-  return workloads.flatMap((workload) => setups.map((setup): WhoEventRow => {
-    const who = setup.kind === 'plugin' ? setup.who : undefined;
-    const own = ns(workload, setup);
-    const withoutKeys = setup.kind === 'plugin' && who ? ns(workload, { ...setup, who: undefined }) : undefined;
-    return {
-      workload, setup: setupName(setup), kernelNsPerEvent: own, ratioToFloor: own / ns(workload, floorSetup()),
-      ...(who ? { ratioToKeyedFloor: own / ns(workload, floorSetup(who)) } : {}),
-      ...(withoutKeys === undefined ? {} : { addedByKeysNs: own - withoutKeys }),
-    };
-  }));
+  return workloads.flatMap((workload) =>
+    setups.map((setup): WhoEventRow => {
+      const who = setup.kind === 'plugin' ? setup.who : undefined;
+      const own = ns(workload, setup);
+      const withoutKeys = setup.kind === 'plugin' && who ? ns(workload, { ...setup, who: undefined }) : undefined;
+      return {
+        workload,
+        setup: setupName(setup),
+        kernelNsPerEvent: own,
+        ratioToFloor: own / ns(workload, floorSetup()),
+        ...(who ? { ratioToKeyedFloor: own / ns(workload, floorSetup(who)) } : {}),
+        ...(withoutKeys === undefined ? {} : { addedByKeysNs: own - withoutKeys }),
+      };
+    }),
+  );
 };
 
 // ---- 2. memory through a churn of short-lived processes
 
-const churnSpread = async (who: Who, options: WhoOptions): Promise<Spread> => (who === 'cgroups'
-  ? { names: 0, cgroups: await makeBenchCgroups(options.churn.cgroups) }
-  : { names: options.churn.names });
+const churnSpread = async (who: Who, options: WhoOptions): Promise<Spread> =>
+  who === 'cgroups' ? { names: 0, cgroups: await makeBenchCgroups(options.churn.cgroups) } : { names: options.churn.names };
 
 const measureMemoryOf = async (setup: PluginSetup & { who: Who }, options: WhoOptions): Promise<WhoMemorySample[]> => {
   const spread = await churnSpread(setup.who, options);
@@ -162,7 +182,9 @@ const measureMemoryOf = async (setup: PluginSetup & { who: Who }, options: WhoOp
     const sample = async (at: WhoMemorySample['at'], processesSoFar: number) => {
       await sleep(2000); // two updates: the plugin has read and charted what the churn left
       samples.push({
-        setup: setupName(setup), at, processesSoFar,
+        setup: setupName(setup),
+        at,
+        processesSoFar,
         nodeRssMiB: await rssMiB(plugin.pid),
         backendRssMiB: (await Promise.all(backendPids.map(rssMiB))).reduce((sum, each) => sum + each, 0),
         mapMiB: await mapMemoryMiB(backendPids),
@@ -171,7 +193,7 @@ const measureMemoryOf = async (setup: PluginSetup & { who: Who }, options: WhoOp
     await sample('start', 0);
     const half = await churnProcesses(options.churn.processes / 2, spread);
     await sample('middle', half);
-    await sample('end', half + await churnProcesses(options.churn.processes / 2, spread));
+    await sample('end', half + (await churnProcesses(options.churn.processes / 2, spread)));
     return samples;
   } finally {
     await plugin.stop();
@@ -183,13 +205,25 @@ const measureMemoryOf = async (setup: PluginSetup & { who: Who }, options: WhoOp
 
 /** The cgroups or names active, and the plugin's flags: with more than its default tables hold (the large load),
  *  a config file sizes them, with room for the host's own cgroups and names. */
-interface ActiveLoad { readonly cgroups: number; readonly names: number; readonly configDir: string }
+interface ActiveLoad {
+  readonly cgroups: number;
+  readonly names: number;
+  readonly configDir: string;
+}
 
 const largeLoadArgs = async (setup: PluginSetup, load: ActiveLoad): Promise<string[]> => {
-  const room = (count: number) => Math.min(keyTableEntries.max, Math.ceil(count * 1.2 / 1024) * 1024);
+  const room = (count: number) => Math.min(keyTableEntries.max, Math.ceil((count * 1.2) / 1024) * 1024);
   const path = join(load.configDir, `${setup.backend}-${setup.who ?? 'none'}-${load.cgroups}-${load.names}.conf`);
-  await writeFile(path, ['[global]', ...(setup.bpftrace ? [`    backend = bpftrace`, `    bpftrace path = ${setup.bpftrace.path}`] : []),
-    `    cgroup table size = ${room(load.cgroups)}`, `    apps table size = ${room(load.names)}`, ''].join('\n'));
+  await writeFile(
+    path,
+    [
+      '[global]',
+      ...(setup.bpftrace ? [`    backend = bpftrace`, `    bpftrace path = ${setup.bpftrace.path}`] : []),
+      `    cgroup table size = ${room(load.cgroups)}`,
+      `    apps table size = ${room(load.names)}`,
+      '',
+    ].join('\n'),
+  );
   return ['--config', path, ...(setup.who ? [`--${setup.who}`] : [])];
 };
 
@@ -213,9 +247,11 @@ const measureCpuOf = async (setup: PluginSetup, load: ActiveLoad, options: WhoOp
       const seconds = (performance.now() - startedAt) / 1000;
       const backendCpu = backendAfter.reduce((sum, after, index) => sum + after - (backendBefore[index] ?? 0), 0);
       return {
-        setup: setupName(setup), workload, seconds,
-        nodeCorePercent: (nodeAfter - nodeBefore) / seconds * 100,
-        backendCorePercent: backendCpu / seconds * 100,
+        setup: setupName(setup),
+        workload,
+        seconds,
+        nodeCorePercent: ((nodeAfter - nodeBefore) / seconds) * 100,
+        backendCorePercent: (backendCpu / seconds) * 100,
         nodeRssMiB: await rssMiB(plugin.pid),
       };
     } finally {
@@ -235,16 +271,20 @@ export const measureWhoCost = async (options: WhoOptions): Promise<WhoResult> =>
   for (const setup of options.parts.includes('memory') ? hostSetups : []) {
     if (!setup.who) continue;
     options.log(`who, memory: ${setupName(setup)}, ${options.churn.processes} short-lived processes`);
-    memory.push(...await measureMemoryOf({ ...setup, who: setup.who }, options));
+    memory.push(...(await measureMemoryOf({ ...setup, who: setup.who }, options)));
   }
   const cpu: WhoCpuRow[] = [];
   const { active, configDir } = options;
   // Each keyed setup also at the large load, right after the same setup at the usual one: growth side by side.
-  const loads = (setup: PluginSetup): ActiveLoad[] => [{ cgroups: active.cgroups, names: active.names, configDir },
-    ...(setup.who ? [{ ...active.large, configDir }] : [])];
+  const loads = (setup: PluginSetup): ActiveLoad[] => [
+    { cgroups: active.cgroups, names: active.names, configDir },
+    ...(setup.who ? [{ ...active.large, configDir }] : []),
+  ];
   for (const setup of options.parts.includes('cpu') ? hostSetups : []) {
     for (const load of loads(setup)) {
-      options.log(`who, plugin CPU: ${setupName(setup)}, ${setup.who === 'apps' ? `${load.names} names` : `${load.cgroups} cgroups`}, ${active.seconds} s after ${active.warmupSeconds} s`);
+      options.log(
+        `who, plugin CPU: ${setupName(setup)}, ${setup.who === 'apps' ? `${load.names} names` : `${load.cgroups} cgroups`}, ${active.seconds} s after ${active.warmupSeconds} s`,
+      );
       cpu.push(await measureCpuOf(setup, load, options));
     }
   }

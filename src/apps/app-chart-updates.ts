@@ -21,7 +21,11 @@ export class AppChartsTracker {
   private readonly shown = new Set<string>();
   private charts: readonly GroupChart[] = [];
 
-  constructor(groups: readonly AppGroup[], private readonly mode: Mode, private readonly groupOf: GroupOfComm) {
+  constructor(
+    groups: readonly AppGroup[],
+    private readonly mode: Mode,
+    private readonly groupOf: GroupOfComm,
+  ) {
     const names = groups.map((group) => group.name);
     this.order = names.includes(otherGroup) ? names : [...names, otherGroup];
   }

@@ -11,7 +11,10 @@ export interface FittedRules {
 }
 
 const shown = (rules: readonly GroupRule[]): string => {
-  const names = rules.slice(0, 5).map((rule) => `${rule.written} (${rule.group}, line ${rule.line})`).join(', ');
+  const names = rules
+    .slice(0, 5)
+    .map((rule) => `${rule.written} (${rule.group}, line ${rule.line})`)
+    .join(', ');
   return rules.length > 5 ? `${names} and ${rules.length - 5} more` : names;
 };
 
@@ -31,12 +34,20 @@ export const fitRulesToComm = (rules: readonly GroupRule[], file: string): Fitte
     } else unmatchable.push(rule);
   }
   const warnings = [
-    ...(truncated.length ? [`${file}: ${truncated.length} process names are longer than the ${commMaxLength} characters the kernel ` +
-`keeps of a task's name; their first ${commMaxLength} characters are compared: ${shown(truncated)}`] : []),
-    ...(unmatchable.length ? [`${file}: ${unmatchable.length} patterns can never match a task's name as the ` +
-`kernel keeps it (${commMaxLength} characters, no /): Netdata matches *name* ` +
-`against the command line, which in-kernel counting does not see; those tasks ` +
-`count in their own group's other patterns or in \`other\`: ${shown(unmatchable)}`] : []),
+    ...(truncated.length
+      ? [
+          `${file}: ${truncated.length} process names are longer than the ${commMaxLength} characters the kernel ` +
+            `keeps of a task's name; their first ${commMaxLength} characters are compared: ${shown(truncated)}`,
+        ]
+      : []),
+    ...(unmatchable.length
+      ? [
+          `${file}: ${unmatchable.length} patterns can never match a task's name as the ` +
+            `kernel keeps it (${commMaxLength} characters, no /): Netdata matches *name* ` +
+            `against the command line, which in-kernel counting does not see; those tasks ` +
+            `count in their own group's other patterns or in \`other\`: ${shown(unmatchable)}`,
+        ]
+      : []),
   ];
   return { rules: fitted, warnings };
 };

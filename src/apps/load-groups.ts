@@ -18,8 +18,10 @@ export interface LoadedGroups extends AppGroups {
   readonly warnings: readonly string[];
 }
 
-export const appsGroupsSearchPath = (env: NodeJS.ProcessEnv = process.env): string[] =>
-  [userConfigPath(appsGroupsFileName, env), stockConfigPath(appsGroupsFileName, env)];
+export const appsGroupsSearchPath = (env: NodeJS.ProcessEnv = process.env): string[] => [
+  userConfigPath(appsGroupsFileName, env),
+  stockConfigPath(appsGroupsFileName, env),
+];
 
 export const loadAppsGroups = async (env: NodeJS.ProcessEnv = process.env): Promise<LoadedGroups> => {
   const warnings: string[] = [];
@@ -33,9 +35,17 @@ export const loadAppsGroups = async (env: NodeJS.ProcessEnv = process.env): Prom
     }
     const parsed = parseAppsGroups(read.text, file);
     const fitted = fitRulesToComm(parsed.rules, file);
-    return { file, groups: parsed.groups, rules: fitted.rules, groupOf: groupMatcher(fitted.rules), warnings: [...warnings, ...parsed.warnings, ...fitted.warnings] };
+    return {
+      file,
+      groups: parsed.groups,
+      rules: fitted.rules,
+      groupOf: groupMatcher(fitted.rules),
+      warnings: [...warnings, ...parsed.warnings, ...fitted.warnings],
+    };
   }
-  warnings.push(`no readable ${appsGroupsFileName} in ${candidates.join(' or ')}: every task counts ` +
-`in \`other\`; install Netdata's (Debian: package netdata-core) or write your own`);
+  warnings.push(
+    `no readable ${appsGroupsFileName} in ${candidates.join(' or ')}: every task counts ` +
+      `in \`other\`; install Netdata's (Debian: package netdata-core) or write your own`,
+  );
   return { file: undefined, groups: [], rules: [], groupOf: groupMatcher([]), warnings };
 };

@@ -5,10 +5,14 @@ import { otherGroup, type GroupRule } from './group-rules.js';
 
 const matches = (rule: GroupRule, comm: string): boolean => {
   switch (rule.kind) {
-    case 'exact': return comm === rule.text;
-    case 'prefix': return comm.startsWith(rule.text);
-    case 'suffix': return comm.endsWith(rule.text);
-    case 'substring': return comm.includes(rule.text);
+    case 'exact':
+      return comm === rule.text;
+    case 'prefix':
+      return comm.startsWith(rule.text);
+    case 'suffix':
+      return comm.endsWith(rule.text);
+    case 'substring':
+      return comm.includes(rule.text);
   }
 };
 

@@ -47,24 +47,32 @@ export const parseAppsGroups = (text: string, file: string): ParsedGroups => {
     const [written, ...names] = words as [string, ...string[]];
     const name = written.replace(/^-+/, '');
     if (!groupNamePattern.test(name)) {
-      warnings.push(`${where}: group name ${JSON.stringify(written)} may use only letters, ` +
-`digits, _ . - (it becomes a chart dimension id). Line ignored`);
+      warnings.push(
+        `${where}: group name ${JSON.stringify(written)} may use only letters, ` +
+          `digits, _ . - (it becomes a chart dimension id). Line ignored`,
+      );
       return;
     }
     if (!names.length) {
-      warnings.push(`${where}: group \`${name}\` lists no process names; write them after the colon (\`${name}: name name*\`). Line ignored`);
+      warnings.push(
+        `${where}: group \`${name}\` lists no process names; write them after the colon (\`${name}: name name*\`). Line ignored`,
+      );
       return;
     }
     for (const writtenName of names) {
       const pattern = parsePattern(writtenName);
       if (!pattern.text) {
-        warnings.push(`${where}: ${JSON.stringify(writtenName)} in group \`${name}\` has ` +
-`no name to match; write a name, such as nginx or nginx*. Ignored`);
+        warnings.push(
+          `${where}: ${JSON.stringify(writtenName)} in group \`${name}\` has ` +
+            `no name to match; write a name, such as nginx or nginx*. Ignored`,
+        );
         continue;
       }
       if (pattern.text.includes('*')) {
-        warnings.push(`${where}: ${JSON.stringify(writtenName)} in group \`${name}\`: Netdata takes a * inside ` +
-`a name literally, so it matches only names with a *; use it at the start or end only`);
+        warnings.push(
+          `${where}: ${JSON.stringify(writtenName)} in group \`${name}\`: Netdata takes a * inside ` +
+            `a name literally, so it matches only names with a *; use it at the start or end only`,
+        );
       }
       // The group's first name decides, with its own name, whether it is hidden (as in apps.plugin).
       if (!groups.has(name)) groups.set(name, { name, hidden: written.startsWith('-') || pattern.hidden });

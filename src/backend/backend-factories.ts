@@ -20,17 +20,22 @@ export interface FactoryOptions {
   readonly selfStats?: boolean;
 }
 
-const trusted = (factory: CommandFactory): CommandFactory => async (plan) => {
-  const built = await factory(plan);
-  const refused = built.ok ? await untrustedReason(built.value.file) : undefined;
-  return refused ? failure(refused) : built;
-};
+const trusted =
+  (factory: CommandFactory): CommandFactory =>
+  async (plan) => {
+    const built = await factory(plan);
+    const refused = built.ok ? await untrustedReason(built.value.file) : undefined;
+    return refused ? failure(refused) : built;
+  };
 
 export const backendFactories = (options: FactoryOptions): Record<Backend, CommandFactory> => {
   const { facts, bpftraceProblem, helperPath, updateEvery, selfStats = false } = options;
   return {
-    bpftrace: trusted(async (plan) => (facts.bpftrace ? success(bpftraceCommand(plan, facts.bpftrace, updateEvery, facts.btf))
-      : failure(bpftraceProblem ?? 'bpftrace is not installed'))),
+    bpftrace: trusted(async (plan) =>
+      facts.bpftrace
+        ? success(bpftraceCommand(plan, facts.bpftrace, updateEvery, facts.btf))
+        : failure(bpftraceProblem ?? 'bpftrace is not installed'),
+    ),
     helper: trusted(helperFactory(updateEvery, helperPath, selfStats)),
   };
 };

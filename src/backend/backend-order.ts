@@ -20,14 +20,27 @@ const bpftraceAvailability = (facts: KernelFacts, problem: string | undefined): 
   // but it demands CAP_DAC_OVERRIDE, which lets whoever runs it overwrite any file (-o): not offered
   // (docs/privileges.md, test/matrix/capable-bpftrace.test.ts).
   if (!facts.privileges.canLoadBpf) {
-    return { backend: 'bpftrace', available: false, detail: `bpftrace ${facts.bpftrace.version} is only run as root; this ` +
-`process is uid ${facts.privileges.uid} without CAP_BPF+CAP_PERFMON` };
+    return {
+      backend: 'bpftrace',
+      available: false,
+      detail:
+        `bpftrace ${facts.bpftrace.version} is only run as root; this ` +
+        `process is uid ${facts.privileges.uid} without CAP_BPF+CAP_PERFMON`,
+    };
   }
   const dialect = dialectFor(facts.bpftrace.version);
   if (dialect.tracepointArgsNeedBtf && !facts.btf) {
-    return { backend: 'bpftrace', available: false, detail: `bpftrace ${facts.bpftrace.version} reads tracepoint arguments only from kernel BTF, which this kernel lacks` };
+    return {
+      backend: 'bpftrace',
+      available: false,
+      detail: `bpftrace ${facts.bpftrace.version} reads tracepoint arguments only from kernel BTF, which this kernel lacks`,
+    };
   }
-  return { backend: 'bpftrace', available: true, detail: `bpftrace ${facts.bpftrace.version} at ${facts.bpftrace.path}, ${describeDialect(dialect)}` };
+  return {
+    backend: 'bpftrace',
+    available: true,
+    detail: `bpftrace ${facts.bpftrace.version} at ${facts.bpftrace.path}, ${describeDialect(dialect)}`,
+  };
 };
 
 // Unprivileged, we can only run a helper whose own probe said it loads BPF (file capabilities).
@@ -37,14 +50,19 @@ const helperAvailability = (facts: KernelFacts, helper: Outcome<string>): Backen
   const probed = facts.privileges.helper;
   return probed?.path === helper.value && probed.canLoadBpf
     ? { backend: 'helper', available: true, detail: `helper at ${helper.value} (loads BPF through its file capabilities)` }
-    : { backend: 'helper', available: false, detail: `helper at ${helper.value} cannot load BPF as uid ${facts.privileges.uid}: ` +
-`it lacks its file capabilities (sudo ebpf-process install)` };
+    : {
+        backend: 'helper',
+        available: false,
+        detail:
+          `helper at ${helper.value} cannot load BPF as uid ${facts.privileges.uid}: ` +
+          `it lacks its file capabilities (sudo ebpf-process install)`,
+      };
 };
 
 // A facts file's host: what its facts recorded of the helper there (its probe), else the package's, assumed built.
 const factsHostHelperAvailability = (facts: KernelFacts): BackendAvailability => {
   const probed = facts.privileges.helper;
-  const which = probed ? `that host's helper at ${probed.path}` : 'the package\'s helper on that host, assumed built: its facts record none';
+  const which = probed ? `that host's helper at ${probed.path}` : "the package's helper on that host, assumed built: its facts record none";
   return facts.privileges.canLoadBpf || probed?.canLoadBpf
     ? { backend: 'helper', available: true, detail: which }
     : { backend: 'helper', available: false, detail: `${which} cannot load BPF as uid ${facts.privileges.uid}` };
@@ -58,7 +76,11 @@ export interface AvailabilityOptions {
 }
 
 /** `helper`: the helper binary found here, or why there is none. */
-export const backendAvailability = (facts: KernelFacts, helper: Outcome<string>, options: AvailabilityOptions = {}): BackendAvailability[] => [
+export const backendAvailability = (
+  facts: KernelFacts,
+  helper: Outcome<string>,
+  options: AvailabilityOptions = {},
+): BackendAvailability[] => [
   bpftraceAvailability(facts, options.bpftraceProblem),
   options.otherHost ? factsHostHelperAvailability(facts) : helperAvailability(facts, helper),
 ];

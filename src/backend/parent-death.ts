@@ -5,14 +5,15 @@ import { accessSync, constants } from 'node:fs';
 
 const setprivCandidates = ['/usr/bin/setpriv', '/bin/setpriv'];
 
-const findSetpriv = (): string | undefined => setprivCandidates.find((path) => {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
+const findSetpriv = (): string | undefined =>
+  setprivCandidates.find((path) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 const setpriv = findSetpriv();
 

@@ -13,8 +13,10 @@ const chainReason = async (absolute: string): Promise<string | undefined> => {
     // A sticky folder (/tmp) only protects entries their owner made: fine above the binary's folder, not as it.
     const sticky = (info.mode & STICKY) !== 0 && depth > 1;
     if ((info.mode & WORLD_WRITABLE) !== 0 && !sticky) {
-      return `refusing to run ${absolute}: ${current} is world-writable, so anyone could replace it and run code as root. `
-        + `Fix: chmod o-w ${current}, or install the backend in a root-owned folder such as /usr/bin`;
+      return (
+        `refusing to run ${absolute}: ${current} is world-writable, so anyone could replace it and run code as root. ` +
+        `Fix: chmod o-w ${current}, or install the backend in a root-owned folder such as /usr/bin`
+      );
     }
     if (current === path.dirname(current)) return undefined;
   }

@@ -11,7 +11,8 @@ export interface CgroupMounts {
 }
 
 // mountinfo escapes space, tab, newline and backslash in paths as octal.
-const unescapeMountPath = (path: string): string => path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+const unescapeMountPath = (path: string): string =>
+  path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 
 /** Fields: id parent major:minor root mountpoint options [optional...] - fstype source superoptions. */
 export const parseCgroupMounts = (mountinfo: string): CgroupMounts => {

@@ -17,7 +17,8 @@ export class CgroupRegistry {
   #followed = new Map<bigint, NamedCgroup>();
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`cgroup table size ${capacity}: expected a whole number of at least 1`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`cgroup table size ${capacity}: expected a whole number of at least 1`);
     this.#capacity = capacity;
   }
 

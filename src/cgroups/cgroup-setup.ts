@@ -14,15 +14,17 @@ export const cgroupSetup = (mounts: CgroupMounts): CgroupSetup => {
   if (mounts.v1.length > 0) {
     return {
       kind: 'v1-only',
-      problem: `cgroups: only cgroup v1 is mounted (${mounts.v1.join(', ')}); the kernel's cgroup ids belong to cgroup v2, `
-        + 'so per-cgroup charts are off and the host charts continue. Fix: boot with systemd.unified_cgroup_hierarchy=1 '
-        + '(or mount cgroup2 somewhere: mount -t cgroup2 none /sys/fs/cgroup/unified), or set `cgroups = no`.',
+      problem:
+        `cgroups: only cgroup v1 is mounted (${mounts.v1.join(', ')}); the kernel's cgroup ids belong to cgroup v2, ` +
+        'so per-cgroup charts are off and the host charts continue. Fix: boot with systemd.unified_cgroup_hierarchy=1 ' +
+        '(or mount cgroup2 somewhere: mount -t cgroup2 none /sys/fs/cgroup/unified), or set `cgroups = no`.',
     };
   }
   return {
     kind: 'none',
-    problem: 'cgroups: no cgroup filesystem is mounted (none in /proc/self/mountinfo), so per-cgroup charts are off and the '
-      + 'host charts continue. Fix: mount cgroup2 (mount -t cgroup2 none /sys/fs/cgroup); in a container, share the '
-      + 'host\'s /sys/fs/cgroup; or set `cgroups = no`.',
+    problem:
+      'cgroups: no cgroup filesystem is mounted (none in /proc/self/mountinfo), so per-cgroup charts are off and the ' +
+      'host charts continue. Fix: mount cgroup2 (mount -t cgroup2 none /sys/fs/cgroup); in a container, share the ' +
+      "host's /sys/fs/cgroup; or set `cgroups = no`.",
   };
 };

@@ -20,8 +20,12 @@ const identitiesByPath = (list: ShmCgroupList, mounts: CgroupMounts): Map<string
 };
 
 /** fromPath: identityFromPath, or a caller's memo of it (cgroup-discovery.ts). */
-export const nameCgroups = (discovered: readonly DiscoveredCgroup[], mounts: CgroupMounts, list?: ShmCgroupList,
-  fromPath: (path: string) => CgroupIdentity = identityFromPath): NamedCgroup[] => {
+export const nameCgroups = (
+  discovered: readonly DiscoveredCgroup[],
+  mounts: CgroupMounts,
+  list?: ShmCgroupList,
+  fromPath: (path: string) => CgroupIdentity = identityFromPath,
+): NamedCgroup[] => {
   const fromNetdata = list ? identitiesByPath(list, mounts) : new Map<string, CgroupIdentity>();
   return discovered.map((cgroup) => ({ ...cgroup, ...(fromNetdata.get(cgroup.path) ?? fromPath(cgroup.path)) }));
 };

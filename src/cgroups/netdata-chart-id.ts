@@ -18,4 +18,7 @@ const fixedByte = (byte: number): string => {
 export const fixChartId = (text: string): string => [...Buffer.from(text, 'utf8')].map(fixedByte).join('');
 
 /** Like cgroup_chart_id_strdupz plus substitute_dots_in_id: an empty name is treated as "/", which becomes "_". */
-export const netdataChartId = (text: string): string => fixChartId(text || '/').replace(/\./g, '-').slice(0, maxLength);
+export const netdataChartId = (text: string): string =>
+  fixChartId(text || '/')
+    .replace(/\./g, '-')
+    .slice(0, maxLength);

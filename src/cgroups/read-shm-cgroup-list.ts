@@ -3,7 +3,12 @@
 // read may catch a record half-written: each record's hash shows it, and the read is repeated a few times.
 import { open } from 'node:fs/promises';
 import {
-  decodeShmHeader, decodeShmRecord, shmHeaderBytes, shmRecordBytes, ShmFormatError, type ShmCgroupRecord,
+  decodeShmHeader,
+  decodeShmRecord,
+  shmHeaderBytes,
+  shmRecordBytes,
+  ShmFormatError,
+  type ShmCgroupRecord,
 } from './shm-cgroup-layout.js';
 
 export const netdataCgroupListFile = '/dev/shm/netdata_shm_cgroup_ebpf';
@@ -27,9 +32,11 @@ const readOnce = async (file: string): Promise<ShmCgroupList> => {
     const header = decodeShmHeader(start.buffer.subarray(0, start.bytesRead));
     const body = Buffer.alloc(header.count * shmRecordBytes);
     const { bytesRead } = await handle.read(body, 0, body.length, shmHeaderBytes);
-    if (bytesRead < body.length) throw new ShmFormatError(`the file ends inside record ${Math.floor(bytesRead / shmRecordBytes) + 1} of ${header.count}`);
+    if (bytesRead < body.length)
+      throw new ShmFormatError(`the file ends inside record ${Math.floor(bytesRead / shmRecordBytes) + 1} of ${header.count}`);
     const records = Array.from({ length: header.count }, (_, index) =>
-      decodeShmRecord(body.subarray(index * shmRecordBytes, (index + 1) * shmRecordBytes)));
+      decodeShmRecord(body.subarray(index * shmRecordBytes, (index + 1) * shmRecordBytes)),
+    );
     return { systemdEnabled: header.systemdEnabled, records };
   } finally {
     await handle.close();
@@ -50,12 +57,20 @@ export const readShmCgroupList = async (file = netdataCgroupListFile): Promise<S
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { kind: 'absent' };
       if (code === 'EACCES' || code === 'EPERM') {
-        return problem(file, 'cannot be read (permission denied)', 'run the plugin as Netdata\'s user or group (the segment is mode 0660), as Netdata does.');
+        return problem(
+          file,
+          'cannot be read (permission denied)',
+          "run the plugin as Netdata's user or group (the segment is mode 0660), as Netdata does.",
+        );
       }
-      if (!(error instanceof ShmFormatError)) return problem(file, `cannot be read (${(error as Error).message})`, 'check that /dev/shm is mounted and readable.');
+      if (!(error instanceof ShmFormatError))
+        return problem(file, `cannot be read (${(error as Error).message})`, 'check that /dev/shm is mounted and readable.');
       lastFormatError = error;
     }
   }
-  return problem(file, `is not in the layout this plugin reads (${lastFormatError!.message})`,
-    'update the plugin, or report your Netdata version to its maintainers.');
+  return problem(
+    file,
+    `is not in the layout this plugin reads (${lastFormatError!.message})`,
+    'update the plugin, or report your Netdata version to its maintainers.',
+  );
 };

@@ -34,13 +34,18 @@ export class ShmFormatError extends Error {}
 export const decodeShmHeader = (bytes: Buffer): ShmHeader => {
   if (bytes.length < shmHeaderBytes) throw new ShmFormatError(`${bytes.length} bytes is shorter than its ${shmHeaderBytes}-byte header`);
   const header = {
-    count: bytes.readInt32LE(0), max: bytes.readInt32LE(4), systemdEnabled: bytes.readInt32LE(8) !== 0, segmentBytes: bytes.readBigUInt64LE(16),
+    count: bytes.readInt32LE(0),
+    max: bytes.readInt32LE(4),
+    systemdEnabled: bytes.readInt32LE(8) !== 0,
+    segmentBytes: bytes.readBigUInt64LE(16),
   };
   if (header.max <= 0 || header.count < 0 || header.count > header.max) {
     throw new ShmFormatError(`header says ${header.count} cgroups of at most ${header.max}`);
   }
   if (header.segmentBytes < BigInt(shmHeaderBytes + header.max * shmRecordBytes)) {
-    throw new ShmFormatError(`header says ${header.segmentBytes} bytes, too few for ${header.max} records of ${shmRecordBytes} bytes (another Netdata version?)`);
+    throw new ShmFormatError(
+      `header says ${header.segmentBytes} bytes, too few for ${header.max} records of ${shmRecordBytes} bytes (another Netdata version?)`,
+    );
   }
   return header;
 };

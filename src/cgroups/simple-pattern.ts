@@ -3,7 +3,12 @@
 // words, `*` matches any run of characters, a leading `!` negates, and the first word that matches decides.
 
 const wordRegExp = (word: string): RegExp =>
-  new RegExp(`^${word.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  new RegExp(
+    `^${word
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 
 interface CompiledWord {
   readonly negated: boolean;
@@ -17,10 +22,13 @@ const compiled = new Map<string, readonly CompiledWord[]>();
 const compile = (patterns: string): readonly CompiledWord[] => {
   let words = compiled.get(patterns);
   if (!words) {
-    words = patterns.split(/\s+/).filter(Boolean).map((word) => {
-      const negated = word.startsWith('!');
-      return { negated, regExp: wordRegExp(negated ? word.slice(1) : word) };
-    });
+    words = patterns
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((word) => {
+        const negated = word.startsWith('!');
+        return { negated, regExp: wordRegExp(negated ? word.slice(1) : word) };
+      });
     compiled.set(patterns, words);
   }
   return words;

@@ -45,18 +45,39 @@ const uniqueCharted = (cgroups: readonly NamedCgroup[], kind: CgroupKind): Named
 const cgroupChart = (chart: CgroupChartDefinition, cgroup: NamedCgroup): CgroupChartInstance => {
   const type = `${kindPrefix.cgroup}${cgroup.name}`;
   return {
-    key: `${type}.${chart.id}`, type, id: chart.id, title: chart.cgroup.title, units: chart.units, family: chart.cgroup.family,
-    context: `cgroup.${chart.context}`, kind: 'line', priority: chart.cgroup.priority, algorithm: 'incremental',
+    key: `${type}.${chart.id}`,
+    type,
+    id: chart.id,
+    title: chart.cgroup.title,
+    units: chart.units,
+    family: chart.cgroup.family,
+    context: `cgroup.${chart.context}`,
+    kind: 'line',
+    priority: chart.cgroup.priority,
+    algorithm: 'incremental',
     dimensions: [{ ...chart.dimension, cgroupId: cgroup.id, cgroupKey: String(cgroup.id), plus: chart.counters }],
     labels: [{ name: 'cgroup_name', value: cgroup.name }],
   };
 };
 
 const servicesChart = (chart: CgroupChartDefinition, services: readonly NamedCgroup[]): CgroupChartInstance => ({
-  key: `${servicesChartType}.${chart.id}`, type: servicesChartType, id: chart.id, title: chart.services.title, units: chart.units,
-  family: chart.services.family, context: `${servicesChartType}.${chart.context}`, kind: 'stacked', priority: chart.services.priority,
+  key: `${servicesChartType}.${chart.id}`,
+  type: servicesChartType,
+  id: chart.id,
+  title: chart.services.title,
+  units: chart.units,
+  family: chart.services.family,
+  context: `${servicesChartType}.${chart.context}`,
+  kind: 'stacked',
+  priority: chart.services.priority,
   algorithm: 'incremental',
-  dimensions: services.map((service) => ({ id: `${kindPrefix.service}${service.name}`, name: service.name, cgroupId: service.id, cgroupKey: String(service.id), plus: chart.counters })),
+  dimensions: services.map((service) => ({
+    id: `${kindPrefix.service}${service.name}`,
+    name: service.name,
+    cgroupId: service.id,
+    cgroupKey: String(service.id),
+    plus: chart.counters,
+  })),
   labels: [],
 });
 

@@ -24,8 +24,14 @@ const sum = <C extends string>(counters: readonly C[], snapshot: Snapshot<C>): b
 const hasAll = <C extends string>(dimension: DimensionDefinition<C>, snapshot: Snapshot<C>): boolean =>
   dimensionCounters(dimension).every((counter) => snapshot.has(counter));
 
-const ratePerSecond = <C extends string>(dimension: DimensionDefinition<C>, now: Snapshot<C>, before: Snapshot<C>, seconds: number): bigint => {
-  const delta = (sum(dimension.plus, now) - sum(dimension.plus, before)) - (sum(dimension.minus ?? [], now) - sum(dimension.minus ?? [], before));
+const ratePerSecond = <C extends string>(
+  dimension: DimensionDefinition<C>,
+  now: Snapshot<C>,
+  before: Snapshot<C>,
+  seconds: number,
+): bigint => {
+  const delta =
+    sum(dimension.plus, now) - sum(dimension.plus, before) - (sum(dimension.minus ?? [], now) - sum(dimension.minus ?? [], before));
   return BigInt(Math.round(Number(delta) / seconds));
 };
 
@@ -37,7 +43,10 @@ const ratio = <C extends string>(dimension: DimensionDefinition<C>, now: Snapsho
 
 /** Dimensions whose counters are not collected are left out (Netdata shows a gap, not a false zero). */
 export const chartValues = <C extends string>(
-  chart: Pick<ChartDefinition<C>, 'algorithm' | 'dimensions'>, now: Snapshot<C>, before: Snapshot<C> | undefined, seconds: number,
+  chart: Pick<ChartDefinition<C>, 'algorithm' | 'dimensions'>,
+  now: Snapshot<C>,
+  before: Snapshot<C> | undefined,
+  seconds: number,
 ): Map<string, bigint> => {
   const values = new Map<string, bigint>();
   for (const dimension of chart.dimensions) {

@@ -6,4 +6,4 @@ import type { Mode } from '../plan/counters.js';
 export const bytesPerSecond = 'bytes/s';
 
 export const titleInMode = (title: string, units: string, mode: Mode): string =>
-  (mode === 'entry' && units === bytesPerSecond ? `${title} (entry mode: asked for, not transferred)` : title);
+  mode === 'entry' && units === bytesPerSecond ? `${title} (entry mode: asked for, not transferred)` : title;

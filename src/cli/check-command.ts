@@ -15,21 +15,28 @@ import { whoRequirements } from './who-requirements.js';
 const mark = { ok: 'ok     ', warn: 'warn   ', missing: 'MISSING' } as const;
 
 // The package's own helper gets it from `min-btf`; a copy (Netdata's, made by install) from install.
-const packagedHelperFix = 'run `ebpf-process min-btf` as the owner of the package (root for a global install; scripts/setup.sh runs it in a checkout)';
-const copiedHelperFix = 'for the copy Netdata runs, `sudo ebpf-process install` again; for the package\'s own helper, `ebpf-process min-btf`';
+const packagedHelperFix =
+  'run `ebpf-process min-btf` as the owner of the package (root for a global install; scripts/setup.sh runs it in a checkout)';
+const copiedHelperFix =
+  "for the copy Netdata runs, `sudo ebpf-process install` again; for the package's own helper, `ebpf-process min-btf`";
 
 // Information only: without it the helper counts the same, with about 11 MiB more peak memory at start.
 const minBtfRequirement = async (helperFile: string): Promise<Requirement> => {
   const found = await findMinBtf(helperFile);
   return found.ok
-    ? { name: 'helper min BTF', status: 'ok', detail: `${found.value}: the helper relocates against it instead of reading the kernel's whole BTF` }
+    ? {
+        name: 'helper min BTF',
+        status: 'ok',
+        detail: `${found.value}: the helper relocates against it instead of reading the kernel's whole BTF`,
+      }
     : {
-      name: 'helper min BTF',
-      status: 'warn',
-      detail: `${found.reason}: the helper reads the kernel's whole BTF at start (about 11 MiB more peak memory; counts are the same)`,
-      fix: `${helperFile === helperPath() ? packagedHelperFix : copiedHelperFix} ` +
-`(needs bpftool; again after a kernel upgrade or a helper rebuild)`,
-    };
+        name: 'helper min BTF',
+        status: 'warn',
+        detail: `${found.reason}: the helper reads the kernel's whole BTF at start (about 11 MiB more peak memory; counts are the same)`,
+        fix:
+          `${helperFile === helperPath() ? packagedHelperFix : copiedHelperFix} ` +
+          `(needs bpftool; again after a kernel upgrade or a helper rebuild)`,
+      };
 };
 
 const printRequirement = (requirement: Requirement): void => {
@@ -60,7 +67,12 @@ export const runCheck = async (flags: CheckFlags): Promise<void> => {
   warnings.forEach((warning) => console.log(`warn    config             ${warning}`));
   // Not installed into Netdata is fine for running by hand: those items warn, they do not block.
   for (const installItem of await checkInstall()) {
-    printRequirement({ name: installItem.id, status: installItem.ok ? 'ok' : 'warn', detail: installItem.summary, ...(installItem.fix ? { fix: installItem.fix } : {}) });
+    printRequirement({
+      name: installItem.id,
+      status: installItem.ok ? 'ok' : 'warn',
+      detail: installItem.summary,
+      ...(installItem.fix ? { fix: installItem.fix } : {}),
+    });
   }
 
   const [chosen] = host.usable;
@@ -72,10 +84,16 @@ export const runCheck = async (flags: CheckFlags): Promise<void> => {
     const plan = planProbes(facts, request);
     const missing = plan.probes.filter((probe) => !probe.chosen).map((probe) => probe.probe);
     collectable ||= collectedCounters(plan).size > 0;
-    console.log(`${mode} mode: ${collectedCounters(plan).size} counters ` +
-`collectable${missing.length ? `; no attach point for ${missing.join(', ')}` : ''}`);
+    console.log(
+      `${mode} mode: ${collectedCounters(plan).size} counters ` +
+        `collectable${missing.length ? `; no attach point for ${missing.join(', ')}` : ''}`,
+    );
   }
   const blocked = requirements.some((requirement) => requirement.status === 'missing') || !chosen || !collectable;
-  console.log(blocked ? '\nResult: the plugin cannot run here; fix the MISSING items above.' : '\nResult: the plugin can run here. `ebpf-process dry-run` shows what it will attach.');
+  console.log(
+    blocked
+      ? '\nResult: the plugin cannot run here; fix the MISSING items above.'
+      : '\nResult: the plugin can run here. `ebpf-process dry-run` shows what it will attach.',
+  );
   if (blocked) process.exitCode = 1;
 };

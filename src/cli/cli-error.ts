@@ -3,7 +3,11 @@
 import { CodedError, type ErrorCode } from '../errors/coded-error.js';
 
 export class CliError extends CodedError {
-  constructor(message: string, code: ErrorCode, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    code: ErrorCode,
+    readonly exitCode = 2,
+  ) {
     super(code, message);
   }
 }

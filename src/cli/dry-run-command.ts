@@ -2,7 +2,14 @@
 // `dry-run`: load nothing; show every chart and dimension with the attach points that would feed it (the
 // plugin's health chart, and with self monitoring its three charts, are fed by the plugin itself), and with
 // cgroups or apps on, the charts per cgroup and per application and the kernel's key tables (dry-run-who.ts).
-import { chartsForMode, chartType, dimensionCounters, pluginHealthChart, selfCostCharts, type ChartDefinition } from '../charts/catalogue.js';
+import {
+  chartsForMode,
+  chartType,
+  dimensionCounters,
+  pluginHealthChart,
+  selfCostCharts,
+  type ChartDefinition,
+} from '../charts/catalogue.js';
 import { selfMonitoringOn } from '../config/defaults.js';
 import { planProbes, planRequest } from '../plan/plan-probes.js';
 import { attachPointsFeeding } from '../plan/counter-sources.js';
@@ -26,10 +33,23 @@ interface DimensionReport {
   readonly countedBy?: 'plugin';
 }
 
-interface ChartReport { readonly id: string; readonly title: string; readonly units: string; readonly family: string; readonly dimensions: readonly DimensionReport[] }
+interface ChartReport {
+  readonly id: string;
+  readonly title: string;
+  readonly units: string;
+  readonly family: string;
+  readonly dimensions: readonly DimensionReport[];
+}
 
-const chartReport = <C extends string>(chart: ChartDefinition<C>, dimension: (definition: ChartDefinition<C>['dimensions'][number]) => DimensionReport): ChartReport => ({
-  id: `${chartType}.${chart.id}`, title: chart.title, units: chart.units, family: chart.family, dimensions: chart.dimensions.map(dimension),
+const chartReport = <C extends string>(
+  chart: ChartDefinition<C>,
+  dimension: (definition: ChartDefinition<C>['dimensions'][number]) => DimensionReport,
+): ChartReport => ({
+  id: `${chartType}.${chart.id}`,
+  title: chart.title,
+  units: chart.units,
+  family: chart.family,
+  dimensions: chart.dimensions.map(dimension),
 });
 
 export const dryRunReport = (plan: Plan, backendReason: string, selfMonitoring = false, who?: WhoReport) => ({
@@ -40,12 +60,15 @@ export const dryRunReport = (plan: Plan, backendReason: string, selfMonitoring =
   kernel: plan.kernel,
   ...(plan.filter ? { filter: plan.filter } : {}),
   charts: [
-    ...chartsForMode(plan.mode).map((chart) => chartReport(chart, (dimension) => {
-      const counters = dimensionCounters(dimension);
-      return { id: dimension.id, counters, probes: [...new Set(counters.flatMap((counter) => attachPointsFeeding(plan, counter)))] };
-    })),
+    ...chartsForMode(plan.mode).map((chart) =>
+      chartReport(chart, (dimension) => {
+        const counters = dimensionCounters(dimension);
+        return { id: dimension.id, counters, probes: [...new Set(counters.flatMap((counter) => attachPointsFeeding(plan, counter)))] };
+      }),
+    ),
     ...[pluginHealthChart, ...(selfMonitoring ? selfCostCharts : [])].map((chart: ChartDefinition<string>) =>
-      chartReport(chart, (dimension) => ({ id: dimension.id, counters: dimensionCounters(dimension), probes: [], countedBy: 'plugin' }))),
+      chartReport(chart, (dimension) => ({ id: dimension.id, counters: dimensionCounters(dimension), probes: [], countedBy: 'plugin' })),
+    ),
   ],
   plan: plan.probes.map((probe) => ({
     probe: probe.probe,
@@ -100,7 +123,7 @@ export const runDryRun = async (flags: DryRunFlags): Promise<void> => {
   // This host's cgroups and apps_groups.conf, also with --facts: they are not in the facts file.
   const who = await whoOptions(settings.config, (message) => process.stderr.write(`ebpf-process: ${message}\n`));
   const plan = planProbes(host.facts, planRequest(settings, backend, who));
-  const report = dryRunReport(plan, describeChosen(host), selfMonitoringOn(settings.config), who && await whoReport(who, plan));
+  const report = dryRunReport(plan, describeChosen(host), selfMonitoringOn(settings.config), who && (await whoReport(who, plan)));
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else dryRunText(report).forEach((line) => console.log(line));
 };

@@ -40,22 +40,33 @@ const cgroupCharts = async (who: NonNullable<WhoOptions['cgroups']>, mode: Mode)
   registry.refresh(await who.discovery.scan());
   const instances = cgroupChartInstances(registry.followed, mode);
   const types = [...new Set(instances.map((chart) => chart.type))];
-  return { found: new Set(instances.flatMap((chart) => chart.dimensions.map((dimension) => dimension.cgroupId))).size, charts: types.map((type) => {
-    const charts = instances.filter((chart) => chart.type === type);
-    const first = charts[0]!;
-    const context = `${first.context.split('.')[0]}.*`;
-    const cgroup = registry.followed.find((each) => each.id === first.dimensions[0]?.cgroupId);
-    return first.labels.length > 0
-      ? { pattern: `${type}.*`, context, charts: charts.map((chart) => chart.id), ...(cgroup ? { cgroupPath: cgroup.path } : {}) }
-      : { pattern: `${type}.*`, context, charts: charts.map((chart) => chart.id), dimensions: first.dimensions.map((dimension) => dimension.name) };
-  }) };
+  return {
+    found: new Set(instances.flatMap((chart) => chart.dimensions.map((dimension) => dimension.cgroupId))).size,
+    charts: types.map((type) => {
+      const charts = instances.filter((chart) => chart.type === type);
+      const first = charts[0]!;
+      const context = `${first.context.split('.')[0]}.*`;
+      const cgroup = registry.followed.find((each) => each.id === first.dimensions[0]?.cgroupId);
+      return first.labels.length > 0
+        ? { pattern: `${type}.*`, context, charts: charts.map((chart) => chart.id), ...(cgroup ? { cgroupPath: cgroup.path } : {}) }
+        : {
+            pattern: `${type}.*`,
+            context,
+            charts: charts.map((chart) => chart.id),
+            dimensions: first.dimensions.map((dimension) => dimension.name),
+          };
+    }),
+  };
 };
 
 const appCharts = (who: NonNullable<WhoOptions['apps']>, mode: Mode): WhoChartsReport => {
   const names = who.groups.groups.map((group) => group.name);
   return {
-    pattern: `${appChartType}.*`, context: `${appChartType}.*`, charts: appChartsForMode(mode).map((chart) => chart.id),
-    dimensions: names.includes(otherGroup) ? names : [...names, otherGroup], groupsFile: who.groups.file ?? null,
+    pattern: `${appChartType}.*`,
+    context: `${appChartType}.*`,
+    charts: appChartsForMode(mode).map((chart) => chart.id),
+    dimensions: names.includes(otherGroup) ? names : [...names, otherGroup],
+    groupsFile: who.groups.file ?? null,
   };
 };
 
@@ -65,7 +76,7 @@ export const whoReport = async (who: WhoOptions, plan: Plan): Promise<WhoReport>
     keyTables: (plan.keys ?? []).map((table) => ({ ...table, meaning: keyMeaning[table.key] })),
     ...(plan.cgroupEvents ? { cgroupEvents: plan.cgroupEvents } : {}),
     ...(plan.keyStore ? { keyStore: plan.keyStore } : {}),
-    charts: [...cgroups?.charts ?? [], ...(who.apps ? [appCharts(who.apps, plan.mode)] : [])],
+    charts: [...(cgroups?.charts ?? []), ...(who.apps ? [appCharts(who.apps, plan.mode)] : [])],
     ...(cgroups ? { cgroupsFound: cgroups.found } : {}),
   };
 };
@@ -82,6 +93,14 @@ export const whoText = (report: WhoReport): string[] => [
   '',
   'key tables (kept in the kernel; a key that finds its table full is counted on the host charts only):',
   ...report.keyTables.map((table) => `  ${table.key.padEnd(8)} ${String(table.entries).padStart(6)} entries: ${table.meaning}`),
-  ...(report.keyStore ? [`  kept in ${report.keyStore.store === 'slots' ? 'per-CPU array slots, each task\'s cached in task local storage' : 'per-CPU hashes, a lookup per event'}: ${report.keyStore.reason}`] : []),
-  ...(report.cgroupEvents ? [`  a new cgroup is charted before its first event (${report.cgroupEvents.created}); a removed one's entries are deleted on ${report.cgroupEvents.removed}`] : []),
+  ...(report.keyStore
+    ? [
+        `  kept in ${report.keyStore.store === 'slots' ? "per-CPU array slots, each task's cached in task local storage" : 'per-CPU hashes, a lookup per event'}: ${report.keyStore.reason}`,
+      ]
+    : []),
+  ...(report.cgroupEvents
+    ? [
+        `  a new cgroup is charted before its first event (${report.cgroupEvents.created}); a removed one's entries are deleted on ${report.cgroupEvents.removed}`,
+      ]
+    : []),
 ];

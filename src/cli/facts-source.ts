@@ -8,9 +8,14 @@ export const loadFactsFile = async (factsFile: string): Promise<KernelFacts> => 
   const text = await readFile(factsFile, 'utf8').catch((error: Error) => {
     throw new CliError(`cannot read facts file ${factsFile}: ${error.message}`, 'ebpf.facts.unreadable');
   });
-  const json: unknown = await Promise.resolve(text).then(JSON.parse).catch(() => {
-    throw new CliError(`facts file ${factsFile} is not JSON; create one with \`ebpf-process check --json > facts.json\``, 'ebpf.facts.invalid');
-  });
+  const json: unknown = await Promise.resolve(text)
+    .then(JSON.parse)
+    .catch(() => {
+      throw new CliError(
+        `facts file ${factsFile} is not JSON; create one with \`ebpf-process check --json > facts.json\``,
+        'ebpf.facts.invalid',
+      );
+    });
   const parsed = kernelFactsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -20,8 +20,10 @@ const updateEveryFrom = (argument: string | undefined, configured: number): numb
   if (argument === undefined) return configured;
   const seconds = secondsFromText(argument);
   if (seconds === undefined) {
-    log(`update every argument ${JSON.stringify(argument)} is not ` +
-`${updateEverySeconds.min}-${updateEverySeconds.max} seconds; using ${configured}`);
+    log(
+      `update every argument ${JSON.stringify(argument)} is not ` +
+        `${updateEverySeconds.min}-${updateEverySeconds.max} seconds; using ${configured}`,
+    );
     return configured;
   }
   return Math.max(seconds, configured);
@@ -46,26 +48,48 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     // Run as the netdata user: only a helper with file capabilities can load BPF.
     const viaHelper = host.availability.find((entry) => entry.backend === 'helper');
     if (!viaHelper?.available) {
-      return disablePlugin(output, log, `cannot load BPF programs: uid ${facts.privileges.uid} lacks ` +
-`CAP_BPF+CAP_PERFMON, and ${viaHelper?.detail ?? 'there is no helper'}. `
-        + 'Fix: `sudo ebpf-process install` (a capable helper, named by `helper path`), or run Netdata\'s plugins as root. Disabling.');
+      return disablePlugin(
+        output,
+        log,
+        `cannot load BPF programs: uid ${facts.privileges.uid} lacks ` +
+          `CAP_BPF+CAP_PERFMON, and ${viaHelper?.detail ?? 'there is no helper'}. ` +
+          "Fix: `sudo ebpf-process install` (a capable helper, named by `helper path`), or run Netdata's plugins as root. Disabling.",
+      );
     }
     log(`uid ${facts.privileges.uid} cannot load BPF itself: using the ${viaHelper.detail}`);
   }
   const selfStats = selfMonitoringOn(config);
   const factories = backendFactories({
-    facts, bpftraceProblem: host.bpftraceProblem, helperPath: config.helperPath, updateEvery, selfStats,
+    facts,
+    bpftraceProblem: host.bpftraceProblem,
+    helperPath: config.helperPath,
+    updateEvery,
+    selfStats,
   });
   const backends = host.usable.map(({ backend }) => ({ backend, command: factories[backend] }));
-  const selfMonitoring = selfStats ? {
-    ...(config.maxKernelCpu === undefined ? {} : { budget: { maxPercent: config.maxKernelCpu, windowUpdates: Math.ceil(config.budgetWindow / updateEvery) } }),
-  } : undefined;
+  const selfMonitoring = selfStats
+    ? {
+        ...(config.maxKernelCpu === undefined
+          ? {}
+          : { budget: { maxPercent: config.maxKernelCpu, windowUpdates: Math.ceil(config.budgetWindow / updateEvery) } }),
+      }
+    : undefined;
   if (!helper.ok && backends.some(({ backend }) => backend === 'bpftrace')) {
-    log(`bpftrace's programs are not read without the helper: their skipped runs${selfMonitoring ? ' and their cost are' : ' are'} not counted (${helper.reason})`);
+    log(
+      `bpftrace's programs are not read without the helper: their skipped runs${selfMonitoring ? ' and their cost are' : ' are'} not counted (${helper.reason})`,
+    );
   }
   const who = await whoOptions(config, log);
   collector = new Collector({
-    facts, mode: config.mode, tracing: config.tracing, updateEvery, filter: settings.filter, backends, output, log, selfMonitoring,
+    facts,
+    mode: config.mode,
+    tracing: config.tracing,
+    updateEvery,
+    filter: settings.filter,
+    backends,
+    output,
+    log,
+    selfMonitoring,
     statsHelper: valueOf(helper),
     ...(who ? { who } : {}),
   });

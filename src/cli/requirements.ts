@@ -13,11 +13,16 @@ export interface Requirement {
   readonly fix?: string;
 }
 
-const item = (name: string, status: Status, detail: string, fix?: string): Requirement => ({ name, status, detail, ...(fix ? { fix } : {}) });
+const item = (name: string, status: Status, detail: string, fix?: string): Requirement => ({
+  name,
+  status,
+  detail,
+  ...(fix ? { fix } : {}),
+});
 
 /** A kernel feature that is there (ok) or not (`lacking`: its status, what then goes wrong, and the fix). */
 const feature = (name: string, present: boolean, ok: string, lacking: readonly [Status, string, string?]): Requirement =>
-  (present ? item(name, 'ok', ok) : item(name, ...lacking));
+  present ? item(name, 'ok', ok) : item(name, ...lacking);
 
 /** What the live host adds to its facts: what is wrong with a configured `bpftrace path`, and the bpftrace an
  *  unset one would mean ('' for none). */
@@ -28,15 +33,21 @@ export interface HostContext {
 
 const bpftraceItem = (facts: KernelFacts, { bpftraceProblem, bpftraceOnPath }: HostContext): Requirement => {
   if (bpftraceProblem) {
-    const unset = bpftraceOnPath ? `${bpftraceOnPath} (the first on PATH)` : 'the first bpftrace on PATH (there is none: apt-get install bpftrace)';
+    const unset = bpftraceOnPath
+      ? `${bpftraceOnPath} (the first on PATH)`
+      : 'the first bpftrace on PATH (there is none: apt-get install bpftrace)';
     return item('bpftrace', 'warn', bpftraceProblem, `correct \`bpftrace path\`, or remove it to use ${unset}`);
   }
   if (!facts.bpftrace) return item('bpftrace', 'warn', 'not found: the helper backend is the only one left', 'apt-get install bpftrace');
   const dialect = dialectFor(facts.bpftrace.version);
   const found = `${facts.bpftrace.version} at ${facts.bpftrace.path}; ${describeDialect(dialect)}`;
   return dialect.tracepointArgsNeedBtf && !facts.btf
-    ? item('bpftrace', 'warn', `${found}; without kernel BTF it cannot read tracepoint arguments: the helper is used`,
-      'a kernel built with CONFIG_DEBUG_INFO_BTF=y, or a bpftrace before 0.25')
+    ? item(
+        'bpftrace',
+        'warn',
+        `${found}; without kernel BTF it cannot read tracepoint arguments: the helper is used`,
+        'a kernel built with CONFIG_DEBUG_INFO_BTF=y, or a bpftrace before 0.25',
+      )
     : item('bpftrace', 'ok', found);
 };
 
@@ -45,13 +56,20 @@ const privilegesItem = (facts: KernelFacts): Requirement => {
   const { uid, canLoadBpf, helper } = facts.privileges;
   if (canLoadBpf) return item('privileges', 'ok', `uid ${uid} may load BPF programs`);
   if (helper?.canLoadBpf) {
-    return item('privileges', 'ok', `node process: not privileged (uid ${uid}); helper at ${helper.path}: can ` +
-`load BPF (${helper.uid === 0 ? 'runs as root' : 'file capabilities'})`);
+    return item(
+      'privileges',
+      'ok',
+      `node process: not privileged (uid ${uid}); helper at ${helper.path}: can ` +
+        `load BPF (${helper.uid === 0 ? 'runs as root' : 'file capabilities'})`,
+    );
   }
-  return item('privileges', 'missing',
+  return item(
+    'privileges',
+    'missing',
     `node process: uid ${uid} lacks CAP_BPF+CAP_PERFMON; ` +
-`${helper ? `helper at ${helper.path}: cannot load BPF either` : 'no helper could be asked'}`,
-    'run as root, or `sudo ebpf-process install` to give the helper capabilities');
+      `${helper ? `helper at ${helper.path}: cannot load BPF either` : 'no helper could be asked'}`,
+    'run as root, or `sudo ebpf-process install` to give the helper capabilities',
+  );
 };
 
 // Only the helper's probe knows; without it the planner tries fentry and learns at attach time.
@@ -67,15 +85,37 @@ export const checkRequirements = (facts: KernelFacts, context: HostContext = {})
     ? item('kernel', 'ok', `${facts.release} (${facts.arch})`)
     : item('kernel', 'missing', `${facts.release} is older than 4.11`, 'upgrade to a kernel of 4.11 or later'),
   privilegesItem(facts),
-  feature('tracefs', facts.tracefs !== null,
+  feature(
+    'tracefs',
+    facts.tracefs !== null,
     `mounted at ${facts.tracefs}${facts.notes?.['tracepoints'] ? ' (seen by the helper: this process cannot read it)' : ''}`,
     facts.notes?.['tracefs']
-      ? ['missing', facts.notes['tracefs'], 'run as root, or `sudo ebpf-process install` (its helper reads tracefs with CAP_DAC_READ_SEARCH)']
-      : ['missing', 'not mounted: tracepoints cannot be found', 'mount -t tracefs nodev /sys/kernel/tracing']),
-  feature('debugfs', facts.debugfs, 'mounted', ['warn', 'not mounted: older bpftrace looks for kprobe_events there', 'mount -t debugfs nodev /sys/kernel/debug']),
-  feature('kprobes', facts.kprobes, 'CONFIG_KPROBES is on', ['warn', 'the kernel has no kprobes: tracepoints are used instead', 'a kernel built with CONFIG_KPROBES=y (zgrep CONFIG_KPROBES= /proc/config.gz)']),
-  feature('btf', facts.btf, '/sys/kernel/btf/vmlinux present', ['warn', 'no kernel BTF: fentry/fexit and the CO-RE helper cannot be used', 'a kernel built with CONFIG_DEBUG_INFO_BTF=y']),
-  feature('fentry (bpftrace)', facts.filterFunctionsReadable, 'available_filter_functions is readable', ['warn', 'available_filter_functions is not readable: bpftrace will not use fentry (lockdown, or no CONFIG_FUNCTION_TRACER)']),
+      ? [
+          'missing',
+          facts.notes['tracefs'],
+          'run as root, or `sudo ebpf-process install` (its helper reads tracefs with CAP_DAC_READ_SEARCH)',
+        ]
+      : ['missing', 'not mounted: tracepoints cannot be found', 'mount -t tracefs nodev /sys/kernel/tracing'],
+  ),
+  feature('debugfs', facts.debugfs, 'mounted', [
+    'warn',
+    'not mounted: older bpftrace looks for kprobe_events there',
+    'mount -t debugfs nodev /sys/kernel/debug',
+  ]),
+  feature('kprobes', facts.kprobes, 'CONFIG_KPROBES is on', [
+    'warn',
+    'the kernel has no kprobes: tracepoints are used instead',
+    'a kernel built with CONFIG_KPROBES=y (zgrep CONFIG_KPROBES= /proc/config.gz)',
+  ]),
+  feature('btf', facts.btf, '/sys/kernel/btf/vmlinux present', [
+    'warn',
+    'no kernel BTF: fentry/fexit and the CO-RE helper cannot be used',
+    'a kernel built with CONFIG_DEBUG_INFO_BTF=y',
+  ]),
+  feature('fentry (bpftrace)', facts.filterFunctionsReadable, 'available_filter_functions is readable', [
+    'warn',
+    'available_filter_functions is not readable: bpftrace will not use fentry (lockdown, or no CONFIG_FUNCTION_TRACER)',
+  ]),
   ...trampolineItem(facts),
   facts.lockdown === 'confidentiality'
     ? item('lockdown', 'missing', 'confidentiality mode forbids reading kernel memory from BPF', 'boot with lockdown=integrity or none')

@@ -34,7 +34,10 @@ export interface Host {
 const withBackends = (settings: Settings, facts: KernelFacts, helper: Outcome<string>, options: AvailabilityOptions): Host => {
   const availability = backendAvailability(facts, helper, options);
   return {
-    settings, facts, helper, availability,
+    settings,
+    facts,
+    helper,
+    availability,
     bpftraceProblem: options.bpftraceProblem,
     usable: backendOrder(settings.config.backend, availability),
   };

@@ -22,14 +22,25 @@ export const runScript = async (flags: ScriptFlags): Promise<void> => {
   settings.warnings.forEach((warning) => process.stderr.write(`ebpf-process: ${warning}\n`));
   const interval = secondsFromText(flags.interval);
   if (interval === undefined) {
-    throw new CliError(`--interval ${JSON.stringify(flags.interval)}: expected ${updateEverySeconds.min}-${updateEverySeconds.max} seconds`, 'ebpf.flag.invalid');
+    throw new CliError(
+      `--interval ${JSON.stringify(flags.interval)}: expected ${updateEverySeconds.min}-${updateEverySeconds.max} seconds`,
+      'ebpf.flag.invalid',
+    );
   }
   // Without bpftrace on the host, write the oldest dialect we know (0.17, Debian 12's): the script is for another
   // machine, and its header names the releases that run it.
   const version = facts.bpftrace?.version ?? '0.17.0';
   const plan = planProbes(facts, planRequest(settings, 'bpftrace', configuredKeys(settings.config)));
-  const script = generateScript(plan, { dialect: dialectFor(version), output: flags.jsonOutput ? 'json' : 'table', intervalSeconds: interval, generator: generatorName, kernelBtf: facts.btf });
-  const env = Object.entries(script.env).map(([key, value]) => `${key}=${value} `).join('');
+  const script = generateScript(plan, {
+    dialect: dialectFor(version),
+    output: flags.jsonOutput ? 'json' : 'table',
+    intervalSeconds: interval,
+    generator: generatorName,
+    kernelBtf: facts.btf,
+  });
+  const env = Object.entries(script.env)
+    .map(([key, value]) => `${key}=${value} `)
+    .join('');
   if (env) process.stderr.write(`ebpf-process: run it as: ${env}bpftrace script.bt\n`);
   process.stdout.write(script.text);
 };

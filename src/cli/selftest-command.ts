@@ -59,7 +59,10 @@ const startAttached = (host: Host, request: PlanRequest): Promise<Attached> => {
     plan: (refused) => planProbes(host.facts, { ...request, refused }),
     run: async (plan) => {
       const factories = backendFactories({
-        facts: host.facts, bpftraceProblem: host.bpftraceProblem, helperPath: host.settings.config.helperPath, updateEvery: 1,
+        facts: host.facts,
+        bpftraceProblem: host.bpftraceProblem,
+        helperPath: host.settings.config.helperPath,
+        updateEvery: 1,
       });
       const command = await factories[backend](plan);
       if (!command.ok) throw new CliError(`${backend}: ${command.reason}`, 'ebpf.selftest.no-backend', 1);
@@ -70,20 +73,32 @@ const startAttached = (host: Host, request: PlanRequest): Promise<Attached> => {
       let keyedSoFar: KeyedSample = new Map();
       const run = runBackend(command.value, {
         onSample: (totals, printed) => {
-          const keyed = keyedSoFar = carryKeyed(keyedSoFar, printed);
+          keyedSoFar = carryKeyed(keyedSoFar, printed);
+          const keyed = keyedSoFar;
           const wake = waiters.shift();
-          if (wake) wake({ totals, keyed }); else queued.push({ totals, keyed });
+          if (wake) wake({ totals, keyed });
+          else queued.push({ totals, keyed });
         },
       });
-      const taken = (interval: Interval): Interval => { last = interval; consumed += 1; return interval; };
+      const taken = (interval: Interval): Interval => {
+        last = interval;
+        consumed += 1;
+        return interval;
+      };
       const next = async (): Promise<Interval> =>
-        taken(queued.shift() ?? await new Promise<Interval>((resolve) => waiters.push(resolve)));
-      const skipArrived = (): void => { queued.splice(0).forEach(taken); };
+        taken(queued.shift() ?? (await new Promise<Interval>((resolve) => waiters.push(resolve))));
+      const skipArrived = (): void => {
+        queued.splice(0).forEach(taken);
+      };
       const first = await Promise.race([next(), run.exited]);
       return 'totals' in first ? { result: { plan, run, next, skipArrived, last: () => last, consumed: () => consumed } } : { exit: first };
     },
     otherExit: (exit) => {
-      throw new CliError(`${backend} exited before its first sample: ${exit.stderr.slice(-3).join(' | ')}`, 'ebpf.selftest.backend-failed', 1);
+      throw new CliError(
+        `${backend} exited before its first sample: ${exit.stderr.slice(-3).join(' | ')}`,
+        'ebpf.selftest.backend-failed',
+        1,
+      );
     },
     gaveUp: () => {
       throw new CliError(`${backend} kept refusing attach points`, 'ebpf.selftest.backend-failed', 1);
@@ -108,16 +123,20 @@ const backgroundAround = (counters: readonly CounterId[], before: readonly Sampl
 /** `checked`: what was compared besides the host, when more was (--cgroups, --apps). */
 const resultText = (failures: number, systemWide: boolean, skipped: number, checked?: string): string => {
   if (failures === 0 && skipped > 0) {
-    return `every counter ${systemWide ? 'reached the workload\'s number within the host\'s background' : 'equals what the workload did'}, `
-      + 'but for runs the kernel skipped (SKIPPED: see the note; rerun on a quieter host to see them counted).';
+    return (
+      `every counter ${systemWide ? "reached the workload's number within the host's background" : 'equals what the workload did'}, ` +
+      'but for runs the kernel skipped (SKIPPED: see the note; rerun on a quieter host to see them counted).'
+    );
   }
   if (!systemWide) {
-    return failures ? `${failures} counter(s) differ from the workload.` : `every counter equals what the workload did${checked ? `: ${checked}` : ''}.`;
+    return failures
+      ? `${failures} counter(s) differ from the workload.`
+      : `every counter equals what the workload did${checked ? `: ${checked}` : ''}.`;
   }
   return failures
-    ? `${failures} counter(s) fall outside [workload, workload + allowance]: BELOW means the probe misses calls; `
-      + 'ABOVE means double counting, or a host busier during the window than before it (rerun on a quieter host).'
-    : 'every counter reached the workload\'s number and exceeded it by no more than the host\'s background.';
+    ? `${failures} counter(s) fall outside [workload, workload + allowance]: BELOW means the probe misses calls; ` +
+        'ABOVE means double counting, or a host busier during the window than before it (rerun on a quieter host).'
+    : "every counter reached the workload's number and exceeded it by no more than the host's background.";
 };
 
 const printFiltered = (expectations: Expectations, sample: Sample, skipped: bigint): Judged => {
@@ -129,18 +148,31 @@ const printFiltered = (expectations: Expectations, sample: Sample, skipped: bigi
     const verdict = value === expectation.expected ? 'ok     ' : kernelSkipped ? 'SKIPPED ' : 'MISMATCH';
     judged.failures += verdict === 'MISMATCH' ? 1 : 0;
     judged.skippedRows += kernelSkipped ? 1 : 0;
-    console.log(`${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ` +
-`${String(value).padStart(9)}  ${verdict} ${expectation.attachPoints.join(', ')}`);
-    for (const note of [...expectation.notes, ...(kernelSkipped ? [skippedNote(skipped)] : [])]) console.log(`${''.padEnd(44)}note: ${note}`);
+    console.log(
+      `${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ` +
+        `${String(value).padStart(9)}  ${verdict} ${expectation.attachPoints.join(', ')}`,
+    );
+    for (const note of [...expectation.notes, ...(kernelSkipped ? [skippedNote(skipped)] : [])])
+      console.log(`${''.padEnd(44)}note: ${note}`);
   }
   return judged;
 };
 
-const printSystemWide = (expectations: Expectations, window: Sample, background: Background, intervals: number, skipped: bigint): Judged => {
-  console.log(`unfiltered: the window of ${intervals} interval(s) holds the workload and the rest of the host; the allowance is `
-    + `twice the busiest of ${2 * backgroundIntervals} background intervals around it (at least one call), per interval of the window\n`);
-  console.log(`${'counter'.padEnd(14)} ${'expected'.padStart(9)} ${'counted'.padStart(11)} ` +
-`${'excess'.padStart(11)} ${'allowance'.padStart(11)}  verdict  attach points`);
+const printSystemWide = (
+  expectations: Expectations,
+  window: Sample,
+  background: Background,
+  intervals: number,
+  skipped: bigint,
+): Judged => {
+  console.log(
+    `unfiltered: the window of ${intervals} interval(s) holds the workload and the rest of the host; the allowance is ` +
+      `twice the busiest of ${2 * backgroundIntervals} background intervals around it (at least one call), per interval of the window\n`,
+  );
+  console.log(
+    `${'counter'.padEnd(14)} ${'expected'.padStart(9)} ${'counted'.padStart(11)} ` +
+      `${'excess'.padStart(11)} ${'allowance'.padStart(11)}  verdict  attach points`,
+  );
   const result: Judged = { failures: 0, skippedRows: 0 };
   for (const expectation of expectations.counters) {
     const value = counted(window, expectation.counter);
@@ -149,9 +181,11 @@ const printSystemWide = (expectations: Expectations, window: Sample, background:
     const verdict = kernelSkipped ? 'SKIPPED' : judged.verdict;
     result.failures += verdict === 'ok' || verdict === 'SKIPPED' ? 0 : 1;
     result.skippedRows += kernelSkipped ? 1 : 0;
-    console.log(`${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ${String(value).padStart(11)} `
-      + `${String(judged.excess).padStart(11)} ${String(judged.allowance).padStart(11)} ` +
-` ${verdict.padEnd(7)}  ${expectation.attachPoints.join(', ')}`);
+    console.log(
+      `${expectation.counter.padEnd(14)} ${String(expectation.expected).padStart(9)} ${String(value).padStart(11)} ` +
+        `${String(judged.excess).padStart(11)} ${String(judged.allowance).padStart(11)} ` +
+        ` ${verdict.padEnd(7)}  ${expectation.attachPoints.join(', ')}`,
+    );
     if (kernelSkipped) console.log(`${''.padEnd(60)}note: ${skippedNote(skipped)}`);
   }
   return result;
@@ -160,8 +194,10 @@ const printSystemWide = (expectations: Expectations, window: Sample, background:
 const whoRequest = (flags: SelftestFlags, host: Host) => {
   if (!flags.cgroups && !flags.apps) return undefined;
   if (flags.systemWide) {
-    throw new CliError('--cgroups and --apps compare the workload\'s own counts exactly, which needs the process filter: run them without --system-wide',
-      'ebpf.flag.invalid');
+    throw new CliError(
+      "--cgroups and --apps compare the workload's own counts exactly, which needs the process filter: run them without --system-wide",
+      'ebpf.flag.invalid',
+    );
   }
   return configuredKeys(host.settings.config, { cgroups: flags.cgroups === true, apps: flags.apps === true });
 };
@@ -173,7 +209,8 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   const host = await resolveHost(flags);
   const { settings, facts } = host;
   const rounds = /^\d{1,5}$/.test(flags.rounds) ? Number(flags.rounds) : NaN;
-  if (!(rounds >= 1 && rounds <= 10_000)) throw new CliError(`--rounds ${JSON.stringify(flags.rounds)}: expected 1-10000`, 'ebpf.flag.invalid');
+  if (!(rounds >= 1 && rounds <= 10_000))
+    throw new CliError(`--rounds ${JSON.stringify(flags.rounds)}: expected 1-10000`, 'ebpf.flag.invalid');
   const [chosen] = host.usable;
   if (!chosen) throw new CliError('no backend can run here: see `ebpf-process check`', 'ebpf.selftest.no-backend', 1);
   const requestedWho = whoRequest(flags, host);
@@ -184,19 +221,20 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   let attached: Attached | undefined;
   // Once, whether the run ends, fails or is interrupted (then it may already be under way when `finally` asks).
   let cleaning: Promise<void> | undefined;
-  const cleanup = (): Promise<void> => cleaning ??= (async () => {
-    await attached?.run.stop();
-    await workload?.kill().catch(() => {});
-    // Its tasks are gone: the cgroup made for the run can go.
-    try {
-      await who?.cleanup();
-    } finally {
-      await built.remove();
-    }
-  })();
+  const cleanup = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      await attached?.run.stop();
+      await workload?.kill().catch(() => {});
+      // Its tasks are gone: the cgroup made for the run can go.
+      try {
+        await who?.cleanup();
+      } finally {
+        await built.remove();
+      }
+    })());
   const stopListening = cleanUpOnInterrupt(cleanup);
   try {
-    who = requestedWho && await prepareWho(requestedWho);
+    who = requestedWho && (await prepareWho(requestedWho));
     workload = await launchWorkload(built.binary, { rounds, dir: built.dir });
     await who?.enter(workload.pid);
     // The workload's process tree instead of --pid/--comm (selftest has neither flag).
@@ -227,8 +265,10 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
     await attached.run.stop();
     const report = await workload.finish();
     const expectations = expectCounts(report, attached.plan);
-    console.log(`selftest: ${rounds} rounds, mode ${expectations.mode}, backend ${chosen.backend}, kernel ${facts.release}`
-      + `${runHeading(flags)}\n${chosen.detail}\n`);
+    console.log(
+      `selftest: ${rounds} rounds, mode ${expectations.mode}, backend ${chosen.backend}, kernel ${facts.release}` +
+        `${runHeading(flags)}\n${chosen.detail}\n`,
+    );
     const hostJudged = flags.systemWide
       ? printSystemWide(expectations, window, backgroundAround([...window.keys()], backgroundBefore, backgroundAfter), intervals, skipped)
       : printFiltered(expectations, window, skipped);

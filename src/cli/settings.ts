@@ -19,11 +19,13 @@ export interface CommonFlags {
 }
 
 /** A commander argument parser for one config field: a bad flag is a usage error naming what is accepted. */
-export const flagParser = <K extends keyof Config>(field: K, flag: string) => (value: string): Config[K] => {
-  const parsed = configFieldSchemas[field].safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(`${flag} ${JSON.stringify(value)}: expected ${acceptedValues[field]}.`);
-  return parsed.data as Config[K];
-};
+export const flagParser =
+  <K extends keyof Config>(field: K, flag: string) =>
+  (value: string): Config[K] => {
+    const parsed = configFieldSchemas[field].safeParse(value);
+    if (!parsed.success) throw new InvalidArgumentError(`${flag} ${JSON.stringify(value)}: expected ${acceptedValues[field]}.`);
+    return parsed.data as Config[K];
+  };
 
 export const pidParser = (value: string): number => {
   try {
@@ -64,8 +66,9 @@ export const resolveSettings = async (flags: CommonFlags): Promise<Settings> => 
     ...(flags.apps ? { apps: 'yes' as const } : {}),
     ...(flags.cgroups ? { cgroups: 'yes' as const } : {}),
   };
-  const filter = flags.pid !== undefined || flags.comm !== undefined
-    ? { ...(flags.pid !== undefined ? { pid: flags.pid } : {}), ...(flags.comm !== undefined ? { comm: flags.comm } : {}) }
-    : undefined;
+  const filter =
+    flags.pid !== undefined || flags.comm !== undefined
+      ? { ...(flags.pid !== undefined ? { pid: flags.pid } : {}), ...(flags.comm !== undefined ? { comm: flags.comm } : {}) }
+      : undefined;
   return { config, filter, warnings: loaded.warnings, files: loaded.files, setIn: loaded.setIn };
 };

@@ -13,7 +13,11 @@ const cgroupRequirement = async (config: Config): Promise<Requirement> => {
     const [detail, fix] = setup.problem.split(' Fix: ');
     return { name: 'per cgroup', status: 'warn', detail: detail!, ...(fix ? { fix } : {}) };
   }
-  return { name: 'per cgroup', status: 'ok', detail: `cgroup v2 at ${setup.root}; a table of ${config.cgroupTableSize} cgroups in the kernel` };
+  return {
+    name: 'per cgroup',
+    status: 'ok',
+    detail: `cgroup v2 at ${setup.root}; a table of ${config.cgroupTableSize} cgroups in the kernel`,
+  };
 };
 
 const appsRequirement = async (config: Config): Promise<Requirement> => {
@@ -22,9 +26,13 @@ const appsRequirement = async (config: Config): Promise<Requirement> => {
   if (!groups.file) return { name: 'per application', status: 'warn', detail: groups.warnings.join('; ') };
   const notes = groups.warnings.length ? ` (${groups.warnings.length} notes on its patterns: the plugin prints them at start)` : '';
   return {
-    name: 'per application', status: 'ok',
+    name: 'per application',
+    status: 'ok',
     detail: `${groups.groups.length} groups from ${groups.file}; a table of ${config.appsTableSize} command names in the kernel${notes}`,
   };
 };
 
-export const whoRequirements = async (config: Config): Promise<Requirement[]> => [await cgroupRequirement(config), await appsRequirement(config)];
+export const whoRequirements = async (config: Config): Promise<Requirement[]> => [
+  await cgroupRequirement(config),
+  await appsRequirement(config),
+];

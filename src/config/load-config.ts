@@ -13,10 +13,17 @@ const maxConfigBytes = 64 * 1024;
 
 /** The config, the files it was read from, the file that set each value not left at its default, and what was
  *  wrong in them (each bad value's default is used). */
-export type LoadedConfig = Readonly<{ config: Config; files: readonly string[]; setIn: Partial<Record<keyof Config, string>>; warnings: readonly string[] }>;
+export type LoadedConfig = Readonly<{
+  config: Config;
+  files: readonly string[];
+  setIn: Partial<Record<keyof Config, string>>;
+  warnings: readonly string[];
+}>;
 
-export const configSearchPath = (env: NodeJS.ProcessEnv = process.env): string[] =>
-  [stockConfigPath(configFileName, env), userConfigPath(configFileName, env)];
+export const configSearchPath = (env: NodeJS.ProcessEnv = process.env): string[] => [
+  stockConfigPath(configFileName, env),
+  userConfigPath(configFileName, env),
+];
 
 const show = (value: unknown): string => JSON.stringify(String(value).slice(0, 80));
 
@@ -50,12 +57,14 @@ const repeatedFields = (text: string): string[] => {
     if (header) section = header[1]!.trim();
     const key = /^\s*([^=;#[\s][^=]*?)\s*=/.exec(line)?.[1]?.toLowerCase();
     const field = key === undefined ? undefined : fieldFor(key);
-    if (!header && key && field && section === 'global') spellings.set(field, [...spellings.get(field) ?? [], key]);
+    if (!header && key && field && section === 'global') spellings.set(field, [...(spellings.get(field) ?? []), key]);
   }
-  return [...spellings].filter(([, keys]) => keys.length > 1).map(([field, keys]) => {
-    const names = [...new Set(keys)];
-    return `\`${configKeys[field]}\` is set more than once${names.length > 1 ? ` (as ${names.map((name) => `\`${name}\``).join(', ')})` : ''}; the last valid value is used`;
-  });
+  return [...spellings]
+    .filter(([, keys]) => keys.length > 1)
+    .map(([field, keys]) => {
+      const names = [...new Set(keys)];
+      return `\`${configKeys[field]}\` is set more than once${names.length > 1 ? ` (as ${names.map((name) => `\`${name}\``).join(', ')})` : ''}; the last valid value is used`;
+    });
 };
 
 const warn = (warnings: (string | BadValue)[], message: string): undefined => {
@@ -70,7 +79,11 @@ const fieldFor = (key: string): keyof Config | undefined =>
 type Settled = Partial<Record<keyof Config, { value: unknown; file: string }>>;
 
 /** A bad value's line, finished once every file is read: it then names the value the plugin really uses. */
-interface BadValue { readonly text: string; readonly field: keyof Config; readonly earlier: Settled[keyof Config] }
+interface BadValue {
+  readonly text: string;
+  readonly field: keyof Config;
+  readonly earlier: Settled[keyof Config];
+}
 
 // Says what is used instead, so the message matches what the plugin then does (a later line or file may set it).
 const fallback = ({ text, field, earlier }: BadValue, settled: Settled): string => {
@@ -93,7 +106,12 @@ const applyGlobal = (file: string, global: RawGlobal, settled: Settled, warnings
     }
     const parsed = configFieldSchemas[field].safeParse(rawValue);
     if (parsed.success) settled[field] = { value: parsed.data, file };
-    else warnings.push({ text: `${file} [global] ${key} = ${show(rawValue)}: expected ${acceptedValues[field]}`, field, earlier: settled[field] });
+    else
+      warnings.push({
+        text: `${file} [global] ${key} = ${show(rawValue)}: expected ${acceptedValues[field]}`,
+        field,
+        earlier: settled[field],
+      });
   }
 };
 

@@ -6,13 +6,18 @@ import { modes } from '../plan/counters.js';
 import { tracingChoices } from '../plan/families.js';
 import type { Config } from './defaults.js';
 
-const executablePath = z.string().trim().regex(/^\/[A-Za-z0-9_./+-]{1,4095}$/).refine((path) => !path.split('/').includes('..'));
+const executablePath = z
+  .string()
+  .trim()
+  .regex(/^\/[A-Za-z0-9_./+-]{1,4095}$/)
+  .refine((path) => !path.split('/').includes('..'));
 
 const lowerCase = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 const wholeNumber = (value: unknown) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
 // "2", "2%", "0.5 %": a percentage of one core.
-const percentage = (value: unknown) => (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*%?\s*$/.test(value) ? Number(value.replace('%', '')) : value);
+const percentage = (value: unknown) =>
+  typeof value === 'string' && /^\s*\d+(\.\d+)?\s*%?\s*$/.test(value) ? Number(value.replace('%', '')) : value;
 
 export const configFieldSchemas = {
   mode: z.preprocess(lowerCase, z.enum(modes)),

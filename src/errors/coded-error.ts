@@ -27,7 +27,11 @@ export type ErrorCode =
   | 'ebpf.selftest.backend-failed';
 
 export class CodedError<Code extends ErrorCode = ErrorCode> extends Error {
-  constructor(readonly code: Code, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: Code,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     // Not enumerable, as Error's own name: it stays out of JSON and assertion diffs.
     Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false });

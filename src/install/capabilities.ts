@@ -13,10 +13,12 @@ export const helperCapabilities = ['cap_bpf', 'cap_perfmon', 'cap_dac_read_searc
 export const setCapabilities = async (file: string, capabilities: readonly string[]): Promise<void> => {
   const result = await execa('setcap', [`${capabilities.join(',')}=ep`, file], { reject: false });
   if (result.failed) {
-    throw new InstallError('ebpf.install.setcap',
-      `Could not give ${file} the capabilities ${capabilities.join(',')}: ${result.stderr || result.message}.`
-      + ' Fix: install libcap2-bin (setcap) and keep the plugins directory on a filesystem with extended attributes.',
-      { cause: result });
+    throw new InstallError(
+      'ebpf.install.setcap',
+      `Could not give ${file} the capabilities ${capabilities.join(',')}: ${result.stderr || result.message}.` +
+        ' Fix: install libcap2-bin (setcap) and keep the plugins directory on a filesystem with extended attributes.',
+      { cause: result },
+    );
   }
 };
 

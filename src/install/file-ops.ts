@@ -26,7 +26,11 @@ export const readIfExists = async (path: string): Promise<Buffer | undefined> =>
     throw error;
   });
 
-export const pathExists = async (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
+export const pathExists = async (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 const sameOwnership = async (path: string, owner: Ownership): Promise<boolean> => {
   const info = await stat(path);

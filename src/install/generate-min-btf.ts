@@ -9,7 +9,7 @@ import { kernelBtfFile, minBtfDir, minBtfPath, runningKernel } from '../backend/
 import { placeFile, type InstallStep } from './file-ops.js';
 
 const what = 'minimal BTF of this kernel for the helper';
-const withoutIt = 'the helper reads the kernel\'s whole BTF instead (about 11 MiB more peak memory; counts are the same)';
+const withoutIt = "the helper reads the kernel's whole BTF instead (about 11 MiB more peak memory; counts are the same)";
 
 // Files for other kernels, or made from an older object, must not outlive the one this run writes (or fails to).
 const removeOthers = async (dir: string, keep?: string): Promise<void> => {
@@ -31,7 +31,12 @@ export const generateMinBtf = async (helperFile: string, bpfObject: string): Pro
   const kernel = await runningKernel().catch(() => undefined);
   if (!kernel) return skipped(dir, dir, `${kernelBtfFile} is missing`);
   const target = minBtfPath(helperFile, kernel);
-  if (!(await access(bpfObject, constants.R_OK).then(() => true, () => false))) {
+  if (
+    !(await access(bpfObject, constants.R_OK).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     return skipped(dir, target, `${bpfObject} is missing. Fix: make -C bpf-fallback (it places the object beside the helper)`);
   }
   await mkdir(dir, { recursive: true });
@@ -42,12 +47,18 @@ export const generateMinBtf = async (helperFile: string, bpfObject: string): Pro
     const output = join(work, basename(target));
     const result = await execa('bpftool', ['gen', 'min_core_btf', kernelBtfFile, output, bpfObject], { reject: false });
     if (result.failed) {
-      const cause = (result as { code?: string }).code === 'ENOENT'
-        ? 'bpftool is not installed'
-        : `bpftool gen min_core_btf failed: ${String(result.stderr || result.message).trim()}`;
+      const cause =
+        (result as { code?: string }).code === 'ENOENT'
+          ? 'bpftool is not installed'
+          : `bpftool gen min_core_btf failed: ${String(result.stderr || result.message).trim()}`;
       return skipped(dir, target, `${cause}. Fix: apt install bpftool (linux-tools-common on Ubuntu), then run this again`);
     }
-    const step = await placeFile(target, await readFile(output), { uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0, mode: 0o644 }, what);
+    const step = await placeFile(
+      target,
+      await readFile(output),
+      { uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0, mode: 0o644 },
+      what,
+    );
     await removeOthers(dir, basename(target));
     return step;
   } finally {

@@ -9,7 +9,10 @@ const isOption = (line: string, key: string): boolean => {
   return match?.[1] === key;
 };
 
-interface SectionRange { header: number; end: number }
+interface SectionRange {
+  header: number;
+  end: number;
+}
 
 const findSection = (lines: readonly string[], section: string): SectionRange | undefined => {
   const header = lines.findIndex((line) => sectionName(line) === section);
@@ -38,7 +41,12 @@ export const readOption = (text: string, section: string, key: string): string |
 
 /** Sets `key = value` in `[section]`, replacing an existing line or adding one (and the section). */
 export const setOption = (text: string, section: string, key: string, value: string): string => {
-  for (const [what, part] of [['section', section], ['key', key], ['value', value]] as const) assertSingleLine(what, part);
+  for (const [what, part] of [
+    ['section', section],
+    ['key', key],
+    ['value', value],
+  ] as const)
+    assertSingleLine(what, part);
   const lines = text === '' ? [] : splitLines(text);
   const option = `\t${key} = ${value}`;
   const range = findSection(lines, section);

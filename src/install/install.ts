@@ -25,17 +25,21 @@ const requireSource = async (path: string, what: string, fix: string): Promise<v
 
 const requireRoot = (): void => {
   if (process.geteuid?.() !== root) {
-    throw new InstallError('ebpf.install.not-root',
-      'Installing into Netdata needs root: it writes root-owned files and sets file capabilities. Fix: run it with sudo.');
+    throw new InstallError(
+      'ebpf.install.not-root',
+      'Installing into Netdata needs root: it writes root-owned files and sets file capabilities. Fix: run it with sudo.',
+    );
   }
 };
 
 export const resolveGroup = async (name: string, groupFile: string): Promise<number> => {
   const gid = await groupId(name, groupFile);
   if (gid === undefined) {
-    throw new InstallError('ebpf.install.no-group',
+    throw new InstallError(
+      'ebpf.install.no-group',
       `The group "${name}" does not exist in ${groupFile}. Fix: install Netdata ` +
-`first (it creates the group), or pass the group Netdata runs as.`);
+        `first (it creates the group), or pass the group Netdata runs as.`,
+    );
   }
   return gid;
 };
@@ -65,17 +69,21 @@ export const install = async (options: InstallOptions = {}): Promise<InstallStep
   const helperCopy = join(files.privateDir, privateHelperName);
   // The plugin would refuse a `helper path` its config schema rejects: fail here, before anything is written.
   if (!configFieldSchemas.helperPath.safeParse(helperCopy).success) {
-    throw new InstallError('ebpf.install.unsafe-path',
+    throw new InstallError(
+      'ebpf.install.unsafe-path',
       `The helper would be installed as ${JSON.stringify(helperCopy)}, but \`helper path\` ` +
-`must be ${acceptedValues.helperPath}. Fix: a plugins directory of plain characters.`);
+        `must be ${acceptedValues.helperPath}. Fix: a plugins directory of plain characters.`,
+    );
   }
   const steps: InstallStep[] = [];
 
   steps.push(await ensureDirectory(files.privateDir, root, gid, 0o750, 'private directory for the capable helper'));
-  steps.push(await placeFile(helperCopy, await readFile(sources.helper), { uid: root, gid, mode: 0o750 }, 'helper copy with file capabilities', {
-    finish: (file) => setCapabilities(file, helperCapabilities),
-    isCurrent: async (file) => hasAll(await readCapabilities(file), helperCapabilities),
-  }));
+  steps.push(
+    await placeFile(helperCopy, await readFile(sources.helper), { uid: root, gid, mode: 0o750 }, 'helper copy with file capabilities', {
+      finish: (file) => setCapabilities(file, helperCapabilities),
+      isCurrent: async (file) => hasAll(await readCapabilities(file), helperCapabilities),
+    }),
+  );
   // After the copy: it is for this copy's object, and the plugin finds it beside the copy.
   steps.push(await generateMinBtf(helperCopy, sources.bpfObject));
   steps.push(await placeFile(files.launcher, renderLauncher(sources), { uid: root, gid, mode: 0o750 }, 'plugin launcher Netdata runs'));
@@ -83,17 +91,27 @@ export const install = async (options: InstallOptions = {}): Promise<InstallStep
   steps.push(await placeFile(files.stockConfig, stockText, { uid: root, gid: root, mode: 0o644 }, 'stock configuration'));
   // Netdata's package creates health.d; only a bare stock directory (a private root) lacks it.
   await mkdir(dirname(files.stockAlerts), { recursive: true, mode: 0o755 });
-  steps.push(await placeFile(files.stockAlerts, await readFile(sources.stockAlerts), { uid: root, gid: root, mode: 0o644 }, 'stock alerts'));
+  steps.push(
+    await placeFile(files.stockAlerts, await readFile(sources.stockAlerts), { uid: root, gid: root, mode: 0o644 }, 'stock alerts'),
+  );
 
   const netdataConf = await readIfExists(paths.netdataConf);
   const confOwner = netdataConf ? await stat(paths.netdataConf) : { uid: root, gid: root, mode: 0o644 };
-  steps.push(await placeFile(paths.netdataConf, setOption(netdataConf?.toString('utf8') ?? '', 'plugins', pluginName, 'yes'),
-    { uid: confOwner.uid, gid: confOwner.gid, mode: confOwner.mode & 0o7777 }, `[plugins] ${pluginName} = yes`));
+  steps.push(
+    await placeFile(
+      paths.netdataConf,
+      setOption(netdataConf?.toString('utf8') ?? '', 'plugins', pluginName, 'yes'),
+      { uid: confOwner.uid, gid: confOwner.gid, mode: confOwner.mode & 0o7777 },
+      `[plugins] ${pluginName} = yes`,
+    ),
+  );
 
   // Only where systemd keeps unit overrides; elsewhere there is no bounding set to widen.
   if (files.systemdDropIn && (await pathExists(dirname(dirname(files.systemdDropIn))))) {
     await mkdir(dirname(files.systemdDropIn), { recursive: true });
-    steps.push(await placeFile(files.systemdDropIn, renderDropIn(), { uid: root, gid: root, mode: 0o644 }, 'netdata.service capability bound'));
+    steps.push(
+      await placeFile(files.systemdDropIn, renderDropIn(), { uid: root, gid: root, mode: 0o644 }, 'netdata.service capability bound'),
+    );
   }
   return steps;
 };

@@ -24,9 +24,11 @@ export const pluginNodeFlag = '--optimize-for-size';
 // The kernel splits a shebang line at the first blank and reads at most 255 bytes of it.
 const assertShebangSafe = (nodeBinary: string): void => {
   if (!isAbsolute(nodeBinary) || /\s/.test(nodeBinary) || Buffer.byteLength(nodeBinary) > 225) {
-    throw new InstallError('ebpf.install.unsafe-path',
-      `Expected the Node binary to be an absolute path without blanks of at most 225 bytes, got ${JSON.stringify(nodeBinary)}.`
-      + ' Fix: run the install with a Node installed under a plain path, e.g. /usr/bin/node.');
+    throw new InstallError(
+      'ebpf.install.unsafe-path',
+      `Expected the Node binary to be an absolute path without blanks of at most 225 bytes, got ${JSON.stringify(nodeBinary)}.` +
+        ' Fix: run the install with a Node installed under a plain path, e.g. /usr/bin/node.',
+    );
   }
 };
 

@@ -39,7 +39,6 @@ export const installedFiles = (paths: InstallPaths) => ({
   systemdDropIn: paths.systemdDropInDir === null ? null : join(paths.systemdDropInDir, 'ebpf-process.conf'),
 });
 
-
 export interface InstallSources {
   /** The Node that will run the plugin. */
   readonly nodeBinary: string;

@@ -7,8 +7,12 @@ export const backendOption = { section: 'global', backend: 'backend', helperPath
 
 // bpftrace 0.17-0.24 refuses to run unless its euid is 0, so as the netdata user only the helper can work.
 export const renderStockConfig = (packaged: string, helperPath: string): string =>
-  setOption(setOption(packaged, backendOption.section, backendOption.backend, 'helper'),
-    backendOption.section, backendOption.helperPath, helperPath);
+  setOption(
+    setOption(packaged, backendOption.section, backendOption.backend, 'helper'),
+    backendOption.section,
+    backendOption.helperPath,
+    helperPath,
+  );
 
 export const configuredHelper = (installed: string): string | undefined =>
   readOption(installed, backendOption.section, backendOption.helperPath);

@@ -4,10 +4,11 @@
 // repeated CapabilityBoundingSet= lines); it grants nothing by itself.
 import { helperCapabilities } from './capabilities.js';
 
-export const renderDropIn = (): string => [
-  '# Installed by `ebpf-process install`; removed by `ebpf-process uninstall`.',
-  '# Lets the ebpf_process plugin\'s private helper keep its file capabilities under netdata.service.',
-  '[Service]',
-  `CapabilityBoundingSet=${helperCapabilities.map((name) => name.toUpperCase()).join(' ')}`,
-  '',
-].join('\n');
+export const renderDropIn = (): string =>
+  [
+    '# Installed by `ebpf-process install`; removed by `ebpf-process uninstall`.',
+    "# Lets the ebpf_process plugin's private helper keep its file capabilities under netdata.service.",
+    '[Service]',
+    `CapabilityBoundingSet=${helperCapabilities.map((name) => name.toUpperCase()).join(' ')}`,
+    '',
+  ].join('\n');

@@ -13,8 +13,10 @@ import { installedFiles, pluginName, privateHelperName, resolveOptions, type Ins
 const removeLauncher = async (path: string): Promise<InstallStep> => {
   const text = await readIfExists(path);
   if (text !== undefined && parseLauncher(text.toString('utf8')) === undefined) {
-    throw new InstallError('ebpf.install.unsafe-path',
-      `${path} was not written by \`ebpf-process install\`; not removing it. Fix: remove it by hand if it is stale.`);
+    throw new InstallError(
+      'ebpf.install.unsafe-path',
+      `${path} was not written by \`ebpf-process install\`; not removing it. Fix: remove it by hand if it is stale.`,
+    );
   }
   return removeFile(path, 'plugin launcher');
 };
@@ -51,8 +53,14 @@ export const uninstall = async (options: InstallOptions = {}): Promise<InstallSt
   if (await pathExists(paths.netdataConf)) {
     const before = await readFile(paths.netdataConf, 'utf8');
     const owner = await stat(paths.netdataConf);
-    steps.push(await placeFile(paths.netdataConf, removeOption(before, 'plugins', pluginName),
-      { uid: owner.uid, gid: owner.gid, mode: owner.mode & 0o7777 }, `[plugins] ${pluginName} removed`));
+    steps.push(
+      await placeFile(
+        paths.netdataConf,
+        removeOption(before, 'plugins', pluginName),
+        { uid: owner.uid, gid: owner.gid, mode: owner.mode & 0o7777 },
+        `[plugins] ${pluginName} removed`,
+      ),
+    );
   }
   if (files.systemdDropIn) {
     steps.push(await removeFile(files.systemdDropIn, 'netdata.service capability bound'));

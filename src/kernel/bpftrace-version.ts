@@ -5,9 +5,10 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 
 // What a command printed, whether or not it succeeded (node:child_process: execa costs the plugin ~7 MiB).
-const output = (file: string, args: readonly string[]): Promise<string> => new Promise((resolve) => {
-  execFile(file, args, { timeout: 10_000 }, (_error, stdout, stderr) => resolve(`${stdout} ${stderr}`));
-});
+const output = (file: string, args: readonly string[]): Promise<string> =>
+  new Promise((resolve) => {
+    execFile(file, args, { timeout: 10_000 }, (_error, stdout, stderr) => resolve(`${stdout} ${stderr}`));
+  });
 
 // The first executable bpftrace in an absolute PATH folder, as `command -v` finds it, without starting a shell.
 // Synchronous: a few stat() calls, and `bpftrace --version` then starts in the caller's tick, before the

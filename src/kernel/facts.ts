@@ -11,7 +11,9 @@ export const trampolineStates = ['usable', 'refused', 'unknown'] as const;
 // only the characters real kernels use are accepted, so nothing in a facts file can become bpftrace code.
 const plainWord = /^[A-Za-z0-9._+~-]{1,128}$/;
 const absolutePath = /^\/[A-Za-z0-9_./+-]{0,4095}$/;
-export const tracepointSchema = z.string().regex(/^[a-z0-9_]{1,64}:[A-Za-z0-9_]{1,128}$/, 'a tracepoint as subsystem:event (letters, digits, _)');
+export const tracepointSchema = z
+  .string()
+  .regex(/^[a-z0-9_]{1,64}:[A-Za-z0-9_]{1,128}$/, 'a tracepoint as subsystem:event (letters, digits, _)');
 
 export const kernelFactsSchema = z.object({
   /** `uname -r`, e.g. "6.18.44-fc-v657". */
@@ -35,7 +37,9 @@ export const kernelFactsSchema = z.object({
   /** The tracepoints of interest present under tracefs, as "subsystem:event". */
   tracepoints: z.array(tracepointSchema),
   /** bpftrace on PATH (or configured), with its `--version`, or null. */
-  bpftrace: z.object({ path: z.string().regex(absolutePath, 'an absolute path'), version: z.string().regex(plainWord, 'a version such as 0.17.0') }).nullable(),
+  bpftrace: z
+    .object({ path: z.string().regex(absolutePath, 'an absolute path'), version: z.string().regex(plainWord, 'a version such as 0.17.0') })
+    .nullable(),
   /** fentry/fexit load and attach (the helper's `--probe`); older fact files have none: unknown. */
   trampoline: z.enum(trampolineStates).default('unknown'),
   /** The helper's slot cache loads here (task local storage, 5.11; its `--probe`); absent: not probed. */
@@ -47,7 +51,9 @@ export const kernelFactsSchema = z.object({
   privileges: z.object({
     uid: z.number().int(),
     canLoadBpf: z.boolean(),
-    helper: z.object({ path: z.string().regex(absolutePath, 'an absolute path'), uid: z.number().int().min(0), canLoadBpf: z.boolean() }).optional(),
+    helper: z
+      .object({ path: z.string().regex(absolutePath, 'an absolute path'), uid: z.number().int().min(0), canLoadBpf: z.boolean() })
+      .optional(),
   }),
   /** Where facts came from when not from this process's own reading (recorded fixtures, the helper's probe), by fact name. */
   notes: z.record(z.string(), z.string()).optional(),

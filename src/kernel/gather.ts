@@ -13,7 +13,10 @@ import { readPrivileges } from './privileges.js';
 import type { KernelFacts } from './facts.js';
 
 const exists = async (path: string): Promise<boolean> =>
-  access(path, constants.F_OK).then(() => true, () => false);
+  access(path, constants.F_OK).then(
+    () => true,
+    () => false,
+  );
 
 // access() says yes to root where lockdown then refuses the open (EPERM, as here): only reading proves it.
 // One byte is enough; the file runs to megabytes where it is readable.
@@ -96,10 +99,12 @@ const readSymbols = async (names: readonly string[]): Promise<string[]> => {
 
 const readTracepoints = async (tracefs: string | null, names: readonly string[]): Promise<string[]> => {
   if (!tracefs) return [];
-  const present = await Promise.all(names.map(async (tracepoint) => {
-    const [subsystem, event] = tracepoint.split(':');
-    return (await exists(`${tracefs}/events/${subsystem}/${event}`)) ? tracepoint : undefined;
-  }));
+  const present = await Promise.all(
+    names.map(async (tracepoint) => {
+      const [subsystem, event] = tracepoint.split(':');
+      return (await exists(`${tracefs}/events/${subsystem}/${event}`)) ? tracepoint : undefined;
+    }),
+  );
   return present.filter((tracepoint): tracepoint is string => tracepoint !== undefined).sort();
 };
 

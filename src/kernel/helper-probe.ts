@@ -47,11 +47,17 @@ export const parseProbeOutput = (stdout: string, asked: readonly string[]): Outc
 
 /** Runs the probe; never throws: a failure comes back as the reason. node:child_process, not execa: this runs
  * at every plugin start, and the plugin keeps execa out of memory. */
-export const runHelperProbe = (helper: string, tracepoints: readonly string[]): Promise<Outcome<ProbeResult>> => new Promise((resolve) => {
-  execFile(helper, ['--probe', ...tracepoints], { timeout: probeTimeoutMs, maxBuffer: maxOutputBytes, encoding: 'utf8' }, (error, stdout, stderr) => {
-    if (!error) return resolve(parseProbeOutput(stdout, tracepoints));
-    if (error.killed) return resolve(failure(`no answer within ${probeTimeoutMs} ms`));
-    const ended = typeof error.code === 'number' ? `exit code ${error.code}` : error.signal ? `signal ${error.signal}` : error.message;
-    return resolve(failure(`${ended}${stderr ? `: ${stderr.trim().slice(0, 200)}` : ''}`));
-  }).stdin?.end();
-});
+export const runHelperProbe = (helper: string, tracepoints: readonly string[]): Promise<Outcome<ProbeResult>> =>
+  new Promise((resolve) => {
+    execFile(
+      helper,
+      ['--probe', ...tracepoints],
+      { timeout: probeTimeoutMs, maxBuffer: maxOutputBytes, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(parseProbeOutput(stdout, tracepoints));
+        if (error.killed) return resolve(failure(`no answer within ${probeTimeoutMs} ms`));
+        const ended = typeof error.code === 'number' ? `exit code ${error.code}` : error.signal ? `signal ${error.signal}` : error.message;
+        return resolve(failure(`${ended}${stderr ? `: ${stderr.trim().slice(0, 200)}` : ''}`));
+      },
+    ).stdin?.end();
+  });

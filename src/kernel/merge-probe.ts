@@ -14,15 +14,20 @@ const trampolineNote = (helper: string, result: ProbeResult): string => {
   const said = `${helper} --probe`;
   if (result.trampoline === 'usable') return `${said}: an fentry program on vfs_read loaded and attached`;
   if (result.trampoline === 'refused') {
-    return `${said}: the kernel refused an fentry program on vfs_read ` +
-`(${result.trampoline_errno === undefined ? 'no reason given' : errnoName(result.trampoline_errno)})`;
+    return (
+      `${said}: the kernel refused an fentry program on vfs_read ` +
+      `(${result.trampoline_errno === undefined ? 'no reason given' : errnoName(result.trampoline_errno)})`
+    );
   }
   return `${said}: could not test fentry (${result.bpf ? 'no kernel BTF for vfs_read' : 'it cannot load BPF'})`;
 };
 
 export const mergeProbe = (facts: KernelFacts, helper: string, probed: Outcome<ProbeResult>): KernelFacts => {
   if (!probed.ok) {
-    return { ...facts, notes: { ...facts.notes, helperProbe: `${helper} --probe failed (${probed.reason}); facts are this process's own` } };
+    return {
+      ...facts,
+      notes: { ...facts.notes, helperProbe: `${helper} --probe failed (${probed.reason}); facts are this process's own` },
+    };
   }
   const result = probed.value;
   // Tracepoints from the helper only when this process saw none: it reads the same tracefs when it can.

@@ -10,5 +10,4 @@ export const parseVersion = (text: string): VersionNumber => {
   return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : [999, 0, 0];
 };
 
-export const compareVersions = (a: VersionNumber, b: VersionNumber): number =>
-  a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+export const compareVersions = (a: VersionNumber, b: VersionNumber): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];

@@ -17,19 +17,25 @@ const limits: readonly BackendLimit[] = [
     // bpftrace decides kfunc support from available_filter_functions; libbpf does not read it.
     backend: 'bpftrace',
     kinds: ['fentry', 'fexit'],
-    check: (facts) => (facts.filterFunctionsReadable ? undefined
-      : 'bpftrace cannot use fentry: available_filter_functions is not readable (lockdown or no ftrace)'),
+    check: (facts) =>
+      facts.filterFunctionsReadable
+        ? undefined
+        : 'bpftrace cannot use fentry: available_filter_functions is not readable (lockdown or no ftrace)',
   },
   {
     // Its fexit programs serve targets with different argument counts, so they read the return value
     // with bpf_get_func_ret, which the kernel has from 5.17 (bpf-fallback/README.md).
     backend: 'helper',
     kinds: ['fexit'],
-    check: (facts) => (kernelAtLeast(facts, '5.17') ? undefined
-      : `the helper's fexit programs read the return value with bpf_get_func_ret, which needs kernel 5.17 (this is ${facts.release})`),
+    check: (facts) =>
+      kernelAtLeast(facts, '5.17')
+        ? undefined
+        : `the helper's fexit programs read the return value with bpf_get_func_ret, which needs kernel 5.17 (this is ${facts.release})`,
   },
 ];
 
 export const backendLimit = (backend: Backend, kind: AttachKind, facts: KernelFacts): string | undefined =>
-  limits.filter((limit) => limit.backend === backend && limit.kinds.includes(kind))
-    .map((limit) => limit.check(facts)).find((reason) => reason !== undefined);
+  limits
+    .filter((limit) => limit.backend === backend && limit.kinds.includes(kind))
+    .map((limit) => limit.check(facts))
+    .find((reason) => reason !== undefined);

@@ -41,7 +41,10 @@ const ioProbe = (op: 'read' | 'write'): ProbeDefinition => ({
 // `failed` is what the attach point's return value says about failure (choose-attach.ts derives it from `returns`).
 const countAndFail = (counter: 'open' | 'close' | 'unlink', guard: Update['when'] = []): Pick<ProbeDefinition, 'entry' | 'return'> => ({
   entry: [{ counter, when: guard }],
-  return: [{ counter, when: guard }, { counter: `${counter}_error`, when: [...guard, variable('failed')] }],
+  return: [
+    { counter, when: guard },
+    { counter: `${counter}_error`, when: [...guard, variable('failed')] },
+  ],
 });
 
 export const probeCatalogue: readonly ProbeDefinition[] = [
@@ -59,16 +62,18 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     summary: 'close(2)',
     family: 'file',
     order: ['trampoline', 'probe', 'tracepoint'],
-    functions: [{
-      program: 'close',
-      // From 6.6 close(2) no longer calls close_fd; the function it calls returns the file, NULL on a bad fd.
-      oneOf: [
-        { name: 'file_close_fd', since: '6.8', returns: 'pointer' },
-        { name: 'close_fd_get_file', since: '6.6', before: '6.8', returns: 'pointer' },
-        { name: 'close_fd', before: '6.6' },
-        { name: '__close_fd', before: '6.6' },
-      ],
-    }],
+    functions: [
+      {
+        program: 'close',
+        // From 6.6 close(2) no longer calls close_fd; the function it calls returns the file, NULL on a bad fd.
+        oneOf: [
+          { name: 'file_close_fd', since: '6.8', returns: 'pointer' },
+          { name: 'close_fd_get_file', since: '6.6', before: '6.8', returns: 'pointer' },
+          { name: 'close_fd', before: '6.6' },
+          { name: '__close_fd', before: '6.6' },
+        ],
+      },
+    ],
     tracepoints: [{ program: 'close', syscalls: ['close'] }],
     ...countAndFail('close'),
   },
@@ -98,15 +103,20 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     summary: 'tasks created: processes, and threads (CLONE_THREAD)',
     family: 'process',
     order: taskEventsFirst,
-    functions: [{
-      program: 'newtask',
-      oneOf: [{ name: 'wake_up_new_task' }],
-      args: taskArgument,
-      vars: { isThread: compare(member(arg('p'), 'pid'), '!=', member(arg('p'), 'tgid')) },
-      needsBtf: true,
-    }],
+    functions: [
+      {
+        program: 'newtask',
+        oneOf: [{ name: 'wake_up_new_task' }],
+        args: taskArgument,
+        vars: { isThread: compare(member(arg('p'), 'pid'), '!=', member(arg('p'), 'tgid')) },
+        needsBtf: true,
+      },
+    ],
     tracepoints: [{ program: 'newtask', events: ['task:task_newtask'], vars: { isThread: flagSet(arg('clone_flags'), CLONE_THREAD) } }],
-    entry: [{ counter: 'process', when: [not(isThread)] }, { counter: 'thread', when: [isThread] }],
+    entry: [
+      { counter: 'process', when: [not(isThread)] },
+      { counter: 'thread', when: [isThread] },
+    ],
   },
   {
     id: 'task_error',
@@ -114,16 +124,24 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     family: 'process',
     order: ['trampoline', 'probe', 'tracepoint'],
     returnOnly: true,
-    functions: [{
-      program: 'clone',
-      oneOf: [{ name: 'kernel_clone' }, { name: '_do_fork', since: '5.3' }],
-      args: { args: { index: 0, type: 'struct kernel_clone_args *' } },
-      stash: flagSet(member(arg('args'), 'flags'), CLONE_THREAD),
-      vars: { isThread: stash },
-      needsBtf: true,
-    }],
+    functions: [
+      {
+        program: 'clone',
+        oneOf: [{ name: 'kernel_clone' }, { name: '_do_fork', since: '5.3' }],
+        args: { args: { index: 0, type: 'struct kernel_clone_args *' } },
+        stash: flagSet(member(arg('args'), 'flags'), CLONE_THREAD),
+        vars: { isThread: stash },
+        needsBtf: true,
+      },
+    ],
     tracepoints: [
-      { program: 'clone', syscalls: ['clone'], args: { clone_flags: { index: 0 } }, stash: flagSet(arg('clone_flags'), CLONE_THREAD), vars: { isThread: stash } },
+      {
+        program: 'clone',
+        syscalls: ['clone'],
+        args: { clone_flags: { index: 0 } },
+        stash: flagSet(arg('clone_flags'), CLONE_THREAD),
+        vars: { isThread: stash },
+      },
       // clone3(2) exists from 5.3; its flags are the first member of the struct clone_args it is given.
       {
         program: 'clone3',
@@ -156,13 +174,17 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
     family: 'process',
     order: taskEventsFirst,
     // The released task is not the current one: a task filter looks at `subject`.
-    functions: [{
-      program: 'release',
-      oneOf: [{ name: 'release_task' }],
-      args: taskArgument,
-      vars: { subject: member(arg('p'), 'pid') },
-    }],
-    tracepoints: [{ program: 'release', events: ['sched:sched_process_free'], vars: { subject: arg('pid') }, keysFrom: 'sched:sched_process_exit' }],
+    functions: [
+      {
+        program: 'release',
+        oneOf: [{ name: 'release_task' }],
+        args: taskArgument,
+        vars: { subject: member(arg('p'), 'pid') },
+      },
+    ],
+    tracepoints: [
+      { program: 'release', events: ['sched:sched_process_free'], vars: { subject: arg('pid') }, keysFrom: 'sched:sched_process_exit' },
+    ],
     entry: [{ counter: 'release' }],
   },
 ];
@@ -183,10 +205,14 @@ export const catalogueSymbols = (): string[] => [
 export const cgroupEvents = { created: 'cgroup:cgroup_mkdir', removed: 'cgroup:cgroup_rmdir' } as const;
 
 export const catalogueTracepoints = (): string[] => [
-  ...new Set(probeCatalogue.flatMap((probe) => probe.tracepoints.flatMap((group) => [
-    ...(group.syscalls ?? []).flatMap((name) => [syscallTracepoint(name, 'entry'), syscallTracepoint(name, 'exit')]),
-    ...(group.events ?? []),
-  ]))),
+  ...new Set(
+    probeCatalogue.flatMap((probe) =>
+      probe.tracepoints.flatMap((group) => [
+        ...(group.syscalls ?? []).flatMap((name) => [syscallTracepoint(name, 'entry'), syscallTracepoint(name, 'exit')]),
+        ...(group.events ?? []),
+      ]),
+    ),
+  ),
   ...Object.values(cgroupEvents),
 ];
 

@@ -10,7 +10,6 @@ import { failure, success, type Outcome } from '../outcome.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import { compareVersions, parseVersion } from '../kernel/version-number.js';
 
-
 export const attachPointName = (kind: string, target: string): string => `${kind}:${target}`;
 
 const familyUnavailable = (family: Family, side: Side, facts: KernelFacts, backend: Backend): string | undefined => {
@@ -20,8 +19,10 @@ const familyUnavailable = (family: Family, side: Side, facts: KernelFacts, backe
     if (!facts.btf) return 'no kernel BTF (/sys/kernel/btf/vmlinux): fentry/fexit need it';
     // Both backends would only find this out by failing at attach time, on every start.
     if (facts.trampoline === 'refused') {
-      return `the kernel refuses fentry/fexit: ` +
-`${facts.notes?.['trampoline'] ?? "the helper's probe could not load and attach an fentry program"}`;
+      return (
+        `the kernel refuses fentry/fexit: ` +
+        `${facts.notes?.['trampoline'] ?? "the helper's probe could not load and attach an fentry program"}`
+      );
     }
   }
   return backendLimit(backend, attachKind(family, side), facts);
@@ -76,13 +77,19 @@ const resolveFunctionGroup = (probe: ProbeDefinition, group: FunctionGroup, fact
 
 // remembersKeys: the backend reads a released task's keys from what its exit left (bpftrace); the helper hooks
 // sched_process_free raw and reads them from the task itself.
-const resolveTracepointGroup = (group: TracepointGroup, side: Side, facts: KernelFacts, remembersKeys: boolean): Outcome<ResolvedGroup | null> => {
+const resolveTracepointGroup = (
+  group: TracepointGroup,
+  side: Side,
+  facts: KernelFacts,
+  remembersKeys: boolean,
+): Outcome<ResolvedGroup | null> => {
   const needsStash = side === 'exit' && group.stash !== undefined;
   const onSide = groupTracepoints(group, side);
   const atEntry = groupTracepoints(group, 'entry');
   // A syscall is usable when every tracepoint it needs on this side is there.
   const usable = onSide.flatMap((tracepoint, index) =>
-    facts.tracepoints.includes(tracepoint) && (!needsStash || facts.tracepoints.includes(atEntry[index]!)) ? [index] : []);
+    facts.tracepoints.includes(tracepoint) && (!needsStash || facts.tracepoints.includes(atEntry[index]!)) ? [index] : [],
+  );
   if (usable.length === 0) {
     return group.optional ? success(null) : failure(`none of ${onSide.join(', ')} is under tracefs`);
   }
@@ -108,7 +115,13 @@ export const groupAttachPoints = (group: ResolvedGroup, family: Family, kind: st
 ];
 
 export const resolveFamily = (
-  probe: ProbeDefinition, family: Family, side: Side, facts: KernelFacts, backend: Backend, refused: readonly Refusal[], keyed = false,
+  probe: ProbeDefinition,
+  family: Family,
+  side: Side,
+  facts: KernelFacts,
+  backend: Backend,
+  refused: readonly Refusal[],
+  keyed = false,
 ): Outcome<Attachment> => {
   const unavailable = familyUnavailable(family, side, facts, backend);
   if (unavailable) return failure(unavailable);
@@ -118,9 +131,10 @@ export const resolveFamily = (
   const groups: ResolvedGroup[] = [];
   const sources = family === 'tracepoint' ? probe.tracepoints : probe.functions;
   for (const source of sources) {
-    const resolved = family === 'tracepoint'
-      ? resolveTracepointGroup(source as TracepointGroup, side, facts, keyed && backend === 'bpftrace')
-      : resolveFunctionGroup(probe, source as FunctionGroup, facts);
+    const resolved =
+      family === 'tracepoint'
+        ? resolveTracepointGroup(source as TracepointGroup, side, facts, keyed && backend === 'bpftrace')
+        : resolveFunctionGroup(probe, source as FunctionGroup, facts);
     if (!resolved.ok) return resolved;
     if (resolved.value) groups.push(withStashTargets(resolved.value, family, side));
   }

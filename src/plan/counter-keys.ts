@@ -18,9 +18,12 @@ export interface KeyTable {
 
 export const checkKeyTables = (tables: readonly KeyTable[]): readonly KeyTable[] => {
   for (const { key, entries } of tables) {
-    if (!counterKeys.includes(key)) throw new RangeError(`Unknown counter key ${JSON.stringify(key)}: expected one of ${counterKeys.join(', ')}`);
+    if (!counterKeys.includes(key))
+      throw new RangeError(`Unknown counter key ${JSON.stringify(key)}: expected one of ${counterKeys.join(', ')}`);
     if (!Number.isInteger(entries) || entries < keyTableEntries.min || entries > keyTableEntries.max) {
-      throw new RangeError(`The ${key} table size must be an integer ${keyTableEntries.min}-${keyTableEntries.max}, got ${String(entries)}`);
+      throw new RangeError(
+        `The ${key} table size must be an integer ${keyTableEntries.min}-${keyTableEntries.max}, got ${String(entries)}`,
+      );
     }
   }
   return tables;
@@ -41,7 +44,7 @@ export const keyTablesFor = (sizes: KeySizes | undefined): KeyTable[] => [
 /** What each key is, for people (dry-run, the script header, docs/charts.md). */
 export const keyMeaning: Readonly<Record<CounterKey, string>> = {
   cgroup: 'the cgroup v2 id of the task (the inode of its directory under the cgroup2 mount)',
-  comm: 'the task\'s command name (comm, at most 15 characters)',
+  comm: "the task's command name (comm, at most 15 characters)",
 };
 
 /** The map a keyed counter is kept in (`@open__cgroup[cgroup]`), and the name the helper prints it under. */

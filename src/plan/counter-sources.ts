@@ -10,27 +10,43 @@ import type { Backend, PlannedProbe, Plan, ResolvedGroup } from './plan-types.js
 // the vectored calls, whose sizes are in their iovecs).
 const bound = (expr: Expr, group: ResolvedGroup): boolean => {
   switch (expr.kind) {
-    case 'var': return group.vars[expr.name] !== undefined && bound(group.vars[expr.name]!, group);
-    case 'stash': return group.stash !== undefined;
-    case 'member': return bound(expr.of, group);
-    case 'userU64': return bound(expr.at, group);
-    case 'mask': return bound(expr.value, group);
-    case 'not': return bound(expr.of, group);
-    case 'compare': return bound(expr.left, group) && bound(expr.right, group);
-    default: return true;
+    case 'var':
+      return group.vars[expr.name] !== undefined && bound(group.vars[expr.name]!, group);
+    case 'stash':
+      return group.stash !== undefined;
+    case 'member':
+      return bound(expr.of, group);
+    case 'userU64':
+      return bound(expr.at, group);
+    case 'mask':
+      return bound(expr.value, group);
+    case 'not':
+      return bound(expr.of, group);
+    case 'compare':
+      return bound(expr.left, group) && bound(expr.right, group);
+    default:
+      return true;
   }
 };
 
 const feeds = (probe: PlannedProbe, group: ResolvedGroup, counter: CounterId): boolean =>
-  probe.updates.some((update) => update.counter === counter
-    && [...(update.when ?? []), ...(update.add ? [update.add] : [])].every((expr) => bound(expr, group)));
+  probe.updates.some(
+    (update) =>
+      update.counter === counter && [...(update.when ?? []), ...(update.add ? [update.add] : [])].every((expr) => bound(expr, group)),
+  );
 
 /** The chosen attach points whose updates add to `counter`; none when the plan does not collect it. */
 export const attachPointsFeeding = (plan: Plan, counter: CounterId): readonly string[] => {
   const probe = plan.probes.find((each) => each.counters.includes(counter));
   const chosen = probe?.chosen;
   if (!probe || !chosen) return [];
-  return [...new Set(chosen.groups.filter((group) => feeds(probe, group, counter)).flatMap((group) => groupAttachPoints(group, chosen.family, chosen.kind)))];
+  return [
+    ...new Set(
+      chosen.groups
+        .filter((group) => feeds(probe, group, counter))
+        .flatMap((group) => groupAttachPoints(group, chosen.family, chosen.kind)),
+    ),
+  ];
 };
 
 /** The task a group counts on behalf of when it is not the current one (release_task's argument), so its keys
@@ -49,6 +65,9 @@ export const groupCarriesKey = (group: Pick<ResolvedGroup, 'vars' | 'keysFrom'>,
 
 /** The counters the plan keeps per key: those whose every attach group carries the keys (bpftrace's release
  *  at sched_process_free without keysFrom does not). The others are a gap on the per-key charts, not a false zero. */
-export const keyedCounters = (plan: Plan): Set<CounterId> => new Set(plan.probes
-  .filter((probe) => probe.chosen?.groups.every((group) => groupCarriesKey(group, plan.backend)))
-  .flatMap((probe) => probe.counters));
+export const keyedCounters = (plan: Plan): Set<CounterId> =>
+  new Set(
+    plan.probes
+      .filter((probe) => probe.chosen?.groups.every((group) => groupCarriesKey(group, plan.backend)))
+      .flatMap((probe) => probe.counters),
+  );

@@ -6,14 +6,24 @@ export const modes = ['entry', 'return'] as const;
 export type Mode = (typeof modes)[number];
 
 export const counterIds = [
-  'open', 'open_error',
-  'close', 'close_error',
-  'unlink', 'unlink_error',
-  'read', 'read_bytes', 'read_error',
-  'write', 'write_bytes', 'write_error',
-  'process', 'thread',
-  'process_error', 'thread_error',
-  'exit', 'release',
+  'open',
+  'open_error',
+  'close',
+  'close_error',
+  'unlink',
+  'unlink_error',
+  'read',
+  'read_bytes',
+  'read_error',
+  'write',
+  'write_bytes',
+  'write_error',
+  'process',
+  'thread',
+  'process_error',
+  'thread_error',
+  'exit',
+  'release',
 ] as const;
 export type CounterId = (typeof counterIds)[number];
 

@@ -6,10 +6,17 @@ import type { KernelFacts } from '../kernel/facts.js';
 import type { Backend, KeyStore } from './plan-types.js';
 
 export const chooseKeyStore = (facts: Pick<KernelFacts, 'taskStorage' | 'notes'>, backend: Backend): KeyStore => {
-  if (backend === 'bpftrace') return { store: 'hash', reason: 'bpftrace keeps keyed counts in per-CPU hash maps only: its language has no task or cgroup local storage' };
-  if (facts.taskStorage === false) return { store: 'hash', reason: `the kernel lacks task local storage (5.11): ${facts.notes?.['taskStorage'] ?? 'not loadable'}` };
+  if (backend === 'bpftrace')
+    return {
+      store: 'hash',
+      reason: 'bpftrace keeps keyed counts in per-CPU hash maps only: its language has no task or cgroup local storage',
+    };
+  if (facts.taskStorage === false)
+    return { store: 'hash', reason: `the kernel lacks task local storage (5.11): ${facts.notes?.['taskStorage'] ?? 'not loadable'}` };
   return {
     store: 'slots',
-    reason: facts.taskStorage ? facts.notes?.['taskStorage'] ?? 'task local storage loads' : 'not probed: the helper uses task local storage where it loads, per-CPU hashes otherwise',
+    reason: facts.taskStorage
+      ? (facts.notes?.['taskStorage'] ?? 'task local storage loads')
+      : 'not probed: the helper uses task local storage where it loads, per-CPU hashes otherwise',
   };
 };

@@ -44,7 +44,8 @@ export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
   ...(request.filter ? { filter: request.filter } : {}),
   ...(request.keys?.length ? { keys: checkKeyTables(request.keys), keyStore: chooseKeyStore(facts, request.backend) } : {}),
   ...(request.keys?.some(({ key }) => key === 'cgroup') && Object.values(cgroupEvents).every((event) => facts.tracepoints.includes(event))
-    ? { cgroupEvents } : {}),
+    ? { cgroupEvents }
+    : {}),
 });
 
 /** What a command plans from: the config's mode and tracing, and the task filter of `--pid`/`--comm`. */
@@ -58,8 +59,11 @@ export interface PlanSettings {
 export const planRequest = (settings: PlanSettings, backend: Backend, keys: KeySizes | undefined): PlanRequest => {
   const tables = keyTablesFor(keys);
   return {
-    mode: settings.config.mode, tracing: settings.config.tracing, backend,
-    ...(settings.filter ? { filter: settings.filter } : {}), ...(tables.length ? { keys: tables } : {}),
+    mode: settings.config.mode,
+    tracing: settings.config.tracing,
+    backend,
+    ...(settings.filter ? { filter: settings.filter } : {}),
+    ...(tables.length ? { keys: tables } : {}),
   };
 };
 

@@ -31,8 +31,12 @@ export const userU64 = (at: Expr): Expr => ({ kind: 'userU64', at });
 export const literal = (value: 0 | 1 | string): Expr => ({ kind: 'literal', value: String(value) });
 export const variable = (name: string): Expr => ({ kind: 'var', name });
 export const not = (of: Expr): Expr => ({ kind: 'not', of });
-export const compare = (left: Expr, op: Comparison, right: Expr | number): Expr =>
-  ({ kind: 'compare', op, left, right: typeof right === 'number' ? literal(String(right)) : right });
+export const compare = (left: Expr, op: Comparison, right: Expr | number): Expr => ({
+  kind: 'compare',
+  op,
+  left,
+  right: typeof right === 'number' ? literal(String(right)) : right,
+});
 /** Whether any of `bits` is set in `value`. */
 export const flagSet = (value: Expr, bits: number): Expr => compare({ kind: 'mask', value, bits }, '!=', 0);
 export const flagClear = (value: Expr, bits: number): Expr => compare({ kind: 'mask', value, bits }, '==', 0);

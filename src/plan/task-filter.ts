@@ -4,10 +4,12 @@
 import { z } from 'zod';
 import { commPattern, commRule, pidMaxLimit } from '../limits.js';
 
-export const taskFilterSchema = z.object({
-  pid: z.number().int().min(1).max(pidMaxLimit).optional(),
-  comm: z.string().regex(commPattern, commRule).optional(),
-}).strict();
+export const taskFilterSchema = z
+  .object({
+    pid: z.number().int().min(1).max(pidMaxLimit).optional(),
+    comm: z.string().regex(commPattern, commRule).optional(),
+  })
+  .strict();
 
 export type TaskFilter = z.infer<typeof taskFilterSchema>;
 

@@ -3,8 +3,7 @@
 import type { TracepointGroup } from './catalogue-types.js';
 import type { Side } from './families.js';
 
-export const syscallTracepoint = (syscall: string, side: Side): string =>
-  `syscalls:sys_${side === 'entry' ? 'enter' : 'exit'}_${syscall}`;
+export const syscallTracepoint = (syscall: string, side: Side): string => `syscalls:sys_${side === 'entry' ? 'enter' : 'exit'}_${syscall}`;
 
 /** A tracepoint group's tracepoints on one side: its syscalls', then its events (the same on both sides). */
 export const groupTracepoints = (group: TracepointGroup, side: Side): string[] => [

@@ -46,8 +46,14 @@ export const stepUpShare = 0.5;
 const baseHoldWindows = 3;
 const maxHoldWindows = 64;
 
-export const initialBudget = (policy: BudgetPolicy): BudgetState =>
-  ({ steps: [], over: [], under: 0, sinceChange: 0, hold: baseHoldWindows * policy.windowUpdates, lastDirection: undefined });
+export const initialBudget = (policy: BudgetPolicy): BudgetState => ({
+  steps: [],
+  over: [],
+  under: 0,
+  sinceChange: 0,
+  hold: baseHoldWindows * policy.windowUpdates,
+  lastDirection: undefined,
+});
 
 export const describeStep = (step: BudgetStep): string => (step.kind === 'mode' ? 'return mode' : `the ${step.family} probes`);
 
@@ -69,10 +75,20 @@ const nextStepDown = (policy: BudgetPolicy, state: BudgetState): BudgetStep | un
   return cost(costliest) > 0 ? { kind: 'family', family: costliest } : undefined;
 };
 
-const changed = (steps: readonly BudgetStep[], direction: 'down' | 'up', hold: number): BudgetState =>
-  ({ steps, over: [], under: 0, sinceChange: 0, hold, lastDirection: direction });
+const changed = (steps: readonly BudgetStep[], direction: 'down' | 'up', hold: number): BudgetState => ({
+  steps,
+  over: [],
+  under: 0,
+  sinceChange: 0,
+  hold,
+  lastDirection: direction,
+});
 
-export const observeBudget = (policy: BudgetPolicy, state: BudgetState, cost: CostInterval): { state: BudgetState; action?: BudgetAction } => {
+export const observeBudget = (
+  policy: BudgetPolicy,
+  state: BudgetState,
+  cost: CostInterval,
+): { state: BudgetState; action?: BudgetAction } => {
   const window = policy.windowUpdates;
   const sinceChange = state.sinceChange + 1;
   if (cost.kernelPercent > policy.maxPercent) {
@@ -85,8 +101,12 @@ export const observeBudget = (policy: BudgetPolicy, state: BudgetState, cost: Co
     const hold = flapped ? Math.min(state.hold * 2, maxHoldWindows * window) : state.hold;
     return {
       state: changed([...state.steps, step], 'down', hold),
-      action: { direction: 'down', step, reason: `kernel CPU ${percent(average)} of a core over ${over.length} ` +
-`updates, above max kernel cpu = ${percent(policy.maxPercent)}` },
+      action: {
+        direction: 'down',
+        step,
+        reason:
+          `kernel CPU ${percent(average)} of a core over ${over.length} ` + `updates, above max kernel cpu = ${percent(policy.maxPercent)}`,
+      },
     };
   }
   const under = cost.kernelPercent < policy.maxPercent * stepUpShare ? state.under + 1 : 0;
@@ -95,6 +115,10 @@ export const observeBudget = (policy: BudgetPolicy, state: BudgetState, cost: Co
   if (!step || under < window || sinceChange < state.hold) return { state: next };
   return {
     state: changed(state.steps.slice(0, -1), 'up', state.hold),
-    action: { direction: 'up', step, reason: `kernel CPU under ${percent(policy.maxPercent * stepUpShare)} of a core (half of max kernel cpu) for ${under} updates` },
+    action: {
+      direction: 'up',
+      step,
+      reason: `kernel CPU under ${percent(policy.maxPercent * stepUpShare)} of a core (half of max kernel cpu) for ${under} updates`,
+    },
   };
 };

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Define the mode's charts once, then write one BEGIN/SET/END block per chart for every sample.
 import {
-  chartsForMode, dimensionCounters, pluginHealthChart, selfCostCharts,
-  type ChartDefinition, type ChartLabel, type HealthCounterId, type SelfCounterId,
+  chartsForMode,
+  dimensionCounters,
+  pluginHealthChart,
+  selfCostCharts,
+  type ChartDefinition,
+  type ChartLabel,
+  type HealthCounterId,
+  type SelfCounterId,
 } from '../charts/catalogue.js';
 import { chartValues, snapshotTotals, type CounterSnapshot } from '../charts/chart-values.js';
 import { attachPointsFeeding } from '../plan/counter-sources.js';
@@ -26,7 +32,10 @@ export const chartLabels = (chart: ChartDefinition, plan: Plan): ChartLabel[] =>
 };
 
 /** The health chart says how the plugin ran; its dimensions have no attach points. */
-const healthLabels = (plan: Plan): ChartLabel[] => [{ name: 'mode', value: plan.mode }, { name: 'backend', value: plan.backend }];
+const healthLabels = (plan: Plan): ChartLabel[] => [
+  { name: 'mode', value: plan.mode },
+  { name: 'backend', value: plan.backend },
+];
 
 export type HealthSnapshot = ReadonlyMap<HealthCounterId, bigint>;
 export type SelfValues = ReadonlyMap<SelfCounterId, bigint>;
@@ -37,7 +46,11 @@ export class ChartPublisher {
   private previous: { snapshot: CounterSnapshot; health: HealthSnapshot; self: SelfValues | undefined; at: bigint } | undefined;
 
   /** `selfMonitoring`: the self cost charts are defined and sent too. */
-  constructor(mode: Mode, private readonly updateEvery: number, private readonly selfMonitoring = false) {
+  constructor(
+    mode: Mode,
+    private readonly updateEvery: number,
+    private readonly selfMonitoring = false,
+  ) {
     this.charts = chartsForMode(mode);
     this.counters = [...new Set(this.charts.flatMap((chart) => chart.dimensions.flatMap(dimensionCounters)))];
   }
@@ -54,16 +67,29 @@ export class ChartPublisher {
   }
 
   /** Counters the plan does not collect (a probe refused, or dropped by the budget) are gaps, not flat lines. */
-  dataBlocks(totals: Totals, collected: ReadonlySet<CounterId>, health: HealthSnapshot, self?: SelfValues, now: bigint = process.hrtime.bigint()): string[] {
-    const snapshot = snapshotTotals(totals, this.counters.filter((counter) => collected.has(counter)));
+  dataBlocks(
+    totals: Totals,
+    collected: ReadonlySet<CounterId>,
+    health: HealthSnapshot,
+    self?: SelfValues,
+    now: bigint = process.hrtime.bigint(),
+  ): string[] {
+    const snapshot = snapshotTotals(
+      totals,
+      this.counters.filter((counter) => collected.has(counter)),
+    );
     const before = this.previous;
     const elapsedMicroseconds = before ? Number(now - before.at) / 1000 : undefined;
     const seconds = (elapsedMicroseconds ?? 0) / 1e6;
     this.previous = { snapshot, health, self, at: now };
     return [
-      ...this.charts.flatMap((chart) => dataBlockLines(chart, chartValues(chart, snapshot, before?.snapshot, seconds), elapsedMicroseconds)),
+      ...this.charts.flatMap((chart) =>
+        dataBlockLines(chart, chartValues(chart, snapshot, before?.snapshot, seconds), elapsedMicroseconds),
+      ),
       ...dataBlockLines(pluginHealthChart, chartValues(pluginHealthChart, health, before?.health, seconds), elapsedMicroseconds),
-      ...(self ? selfCostCharts.flatMap((chart) => dataBlockLines(chart, chartValues(chart, self, before?.self, seconds), elapsedMicroseconds)) : []),
+      ...(self
+        ? selfCostCharts.flatMap((chart) => dataBlockLines(chart, chartValues(chart, self, before?.self, seconds), elapsedMicroseconds))
+        : []),
     ];
   }
 }

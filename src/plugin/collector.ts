@@ -54,7 +54,10 @@ export interface SelfMonitoring {
 
 const describeExit = (exit: BackendExit): string => {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  const detail = exit.stderr.filter((line) => !isHarmlessStderr(line)).slice(-3).join(' | ');
+  const detail = exit.stderr
+    .filter((line) => !isHarmlessStderr(line))
+    .slice(-3)
+    .join(' | ');
   const hint = exit.samples === 0 ? failureHint(exit) : undefined;
   return [how, detail && `: ${detail}`, hint && `. Fix: ${hint}`].filter(Boolean).join('');
 };
@@ -92,7 +95,9 @@ export class Collector {
     this.health = new PluginHealth(options.log);
     this.who = options.who && new WhoPublisher(options.who, options.mode, options.updateEvery, this.health, options.output, options.log);
     this.backoff = options.backoff ?? defaultBackoff;
-    this.stopped = new Promise((resolve) => { this.resolveStopped = resolve; });
+    this.stopped = new Promise((resolve) => {
+      this.resolveStopped = resolve;
+    });
   }
 
   /** Returns the exit code: 0 after a requested stop, 1 when nothing could run (DISABLE sent). */
@@ -106,11 +111,16 @@ export class Collector {
       if (this.stopping) return 0;
       reasons.push(`${backend}: ${reason}`);
       const next = backends[index + 1]?.backend;
-      this.options.log(`${backend} backend gave up (${reason}); ${next ? `falling back to the ${next} backend` : 'no other backend to try'}`);
+      this.options.log(
+        `${backend} backend gave up (${reason}); ${next ? `falling back to the ${next} backend` : 'no other backend to try'}`,
+      );
     }
-    return disablePlugin(this.options.output, this.options.log,
+    return disablePlugin(
+      this.options.output,
+      this.options.log,
       `nothing can collect on this host, disabling: ` +
-`${reasons.join('; ') || 'no backend available'}. Run \`ebpf-process check\` for the fixes.`);
+        `${reasons.join('; ') || 'no backend available'}. Run \`ebpf-process check\` for the fixes.`,
+    );
   }
 
   async stop(): Promise<void> {
@@ -151,18 +161,23 @@ export class Collector {
         this.afterBudgetStep = true;
         return { again: true };
       },
-      onRefused: (fresh) => fresh.forEach((refusal) =>
-        this.options.log(`falling back: ${refusal.attachPoint ?? `all ${refusal.family} probes`} (${refusal.reason})`)),
+      onRefused: (fresh) =>
+        fresh.forEach((refusal) =>
+          this.options.log(`falling back: ${refusal.attachPoint ?? `all ${refusal.family} probes`} (${refusal.reason})`),
+        ),
       otherExit: async (exit) => {
         const rejected = scriptRejection(exit);
         if (rejected) {
           this.health.add('script_errors');
-          this.options.log(`${backend} rejected the script ebpf-process generated for it: a bug in ebpf-process, not in this `
-            + `host (please report it with the output of \`ebpf-process script\`); no restart can fix it. ${backend} said:\n${rejected}`);
+          this.options.log(
+            `${backend} rejected the script ebpf-process generated for it: a bug in ebpf-process, not in this ` +
+              `host (please report it with the output of \`ebpf-process script\`); no restart can fix it. ${backend} said:\n${rejected}`,
+          );
           return { result: 'it rejected the generated script' };
         }
         failures = exit.samples > 0 ? 1 : failures + 1;
-        if (failures >= this.backoff.failuresBeforeFallback) return { result: `${failures} runs in a row ended without data; last: ${describeExit(exit)}` };
+        if (failures >= this.backoff.failuresBeforeFallback)
+          return { result: `${failures} runs in a row ended without data; last: ${describeExit(exit)}` };
         const delay = this.backoff.restartDelayMs(failures);
         this.options.log(`${backend} ${describeExit(exit)}; restarting in ${delay / 1000} s (totals are kept)`);
         await Promise.race([sleep(delay), this.stopped]);
@@ -191,7 +206,9 @@ export class Collector {
         for (const counter of collected) if (!sample.has(counter) && !this.totals.has(counter)) sample.set(counter, 0n);
         for (const { counter, from, to } of this.totals.update(sample)) {
           this.health.add('parse_errors');
-          this.health.report(`${command.backend} total of ${counter} went back from ${from} to ${to} (garbled or out-of-order output); kept ${from}`);
+          this.health.report(
+            `${command.backend} total of ${counter} went back from ${from} to ${to} (garbled or out-of-order output); kept ${from}`,
+          );
         }
         reader?.request();
         const self = this.selfCost?.snapshot();

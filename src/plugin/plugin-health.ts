@@ -35,7 +35,8 @@ export class PluginHealth {
   report(message: string): void {
     this.loggedThisRun += 1;
     if (this.loggedThisRun <= loggedProblemsPerRun) this.log(message);
-    if (this.loggedThisRun === loggedProblemsPerRun) this.log('further problems of this backend run are only counted in ebpf.plugin_health');
+    if (this.loggedThisRun === loggedProblemsPerRun)
+      this.log('further problems of this backend run are only counted in ebpf.plugin_health');
   }
 
   snapshot(): ReadonlyMap<HealthCounterId, bigint> {

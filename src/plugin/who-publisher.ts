@@ -9,7 +9,12 @@ import { CgroupRegistry } from '../cgroups/cgroup-registry.js';
 import type { NamedCgroup } from '../cgroups/name-cgroups.js';
 import { cgroupChartChanges } from '../charts/cgroup-chart-changes.js';
 import { cgroupDimensionValues } from '../charts/cgroup-chart-values.js';
-import { cgroupChartInstances, servicesChartType, type CgroupChartInstance, type CgroupDimension } from '../charts/cgroup-chart-instances.js';
+import {
+  cgroupChartInstances,
+  servicesChartType,
+  type CgroupChartInstance,
+  type CgroupDimension,
+} from '../charts/cgroup-chart-instances.js';
 import { keyedCounters } from '../plan/counter-sources.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { ProtocolOutput } from '../protocol/output-stream.js';
@@ -83,8 +88,14 @@ export class WhoPublisher {
   private lastAt: bigint | undefined;
   private mode: Mode;
 
-  constructor(private readonly who: WhoOptions, mode: Mode, private readonly updateEvery: number,
-    private readonly health: PluginHealth, private readonly output: Pick<ProtocolOutput, 'write'>, private readonly log: (message: string) => void) {
+  constructor(
+    private readonly who: WhoOptions,
+    mode: Mode,
+    private readonly updateEvery: number,
+    private readonly health: PluginHealth,
+    private readonly output: Pick<ProtocolOutput, 'write'>,
+    private readonly log: (message: string) => void,
+  ) {
     this.mode = mode;
     this.registry = who.cgroups && new CgroupRegistry(who.cgroups.tableSize);
     this.apps = who.apps && new AppChartsTracker(who.apps.groups.groups, mode, who.apps.groups.groupOf);
@@ -141,9 +152,12 @@ export class WhoPublisher {
     // defined as soon as it ends, so a new cgroup's charts are there within the update; values follow each sample.
     const unknown = this.registry ? this.scanWanted(keyed, plan) : undefined;
     if (unknown) {
-      this.scanning ??= this.refresh(unknown).then(() => this.output.write(this.cgroupChartChanges()))
+      this.scanning ??= this.refresh(unknown)
+        .then(() => this.output.write(this.cgroupChartChanges()))
         .catch((error: unknown) => this.log(`cgroup scan failed: ${String(error)}`))
-        .finally(() => { this.scanning = undefined; });
+        .finally(() => {
+          this.scanning = undefined;
+        });
     }
     const kept = keyedCounters(plan);
     this.writeCgroups(kept, into);
@@ -158,8 +172,11 @@ export class WhoPublisher {
     const followed = this.registry.followed;
     // A name may change without the set changing (Netdata's list arrived), and a budget step changes the mode:
     // compare what the charts are made of.
-    const changed = this.chartsFor === undefined || this.chartsMode !== this.mode || this.chartsFor.length !== followed.length
-      || followed.some((cgroup, index) => !sameCharts(cgroup, this.chartsFor![index]!));
+    const changed =
+      this.chartsFor === undefined ||
+      this.chartsMode !== this.mode ||
+      this.chartsFor.length !== followed.length ||
+      followed.some((cgroup, index) => !sameCharts(cgroup, this.chartsFor![index]!));
     if (!changed) return [];
     const charts = cgroupChartInstances(followed, this.mode);
     const changes = cgroupChartChanges(this.cgroupCharts, charts);
@@ -184,7 +201,7 @@ export class WhoPublisher {
     const perCgroup = this.totals.valuesOf('cgroup');
     const valueOf = cgroupDimensionValues(perCgroup, collected);
     for (const { blocks, cgroupKey } of this.cgroupBlocks) {
-      blocks.write(valueOf, cgroupKey === undefined ? undefined : perCgroup.get(cgroupKey)?.version ?? -1, into);
+      blocks.write(valueOf, cgroupKey === undefined ? undefined : (perCgroup.get(cgroupKey)?.version ?? -1), into);
     }
   }
 
@@ -193,8 +210,10 @@ export class WhoPublisher {
     const perComm = this.totals.valuesOf('comm');
     if (perComm.size >= this.who.apps.tableSize && !this.appsFullSaid) {
       this.appsFullSaid = true;
-      this.log(`apps table size = ${this.who.apps.tableSize} is full: tasks with other ` +
-`names are counted on the host charts only; raise it in ebpf_process.conf`);
+      this.log(
+        `apps table size = ${this.who.apps.tableSize} is full: tasks with other ` +
+          `names are counted on the host charts only; raise it in ebpf_process.conf`,
+      );
     }
     const update: AppChartsUpdate = this.apps.update(perComm, collected);
     return appChartLines(update, this.updateEvery, microseconds);
@@ -206,8 +225,10 @@ export class WhoPublisher {
     const fresh = present.filter((cgroup) => !followed.has(cgroup.id) && !this.overTable.has(cgroup.id));
     if (fresh.length === 0) return;
     if (this.overTable.size === 0) {
-      this.log(`cgroup table size = ${this.who.cgroups!.tableSize} is full: ${fresh.length} ` +
-`more cgroups are counted on the host charts only; raise it in ebpf_process.conf`);
+      this.log(
+        `cgroup table size = ${this.who.cgroups!.tableSize} is full: ${fresh.length} ` +
+          `more cgroups are counted on the host charts only; raise it in ebpf_process.conf`,
+      );
     }
     fresh.forEach((cgroup) => this.overTable.add(cgroup.id));
     this.health.add('cgroups_over_table', fresh.length);

@@ -9,7 +9,10 @@ import { dataBlockLines } from './data-block-lines.js';
 
 export const appChartLines = (update: AppChartsUpdate, updateEvery: number, microsecondsSinceLast: number | undefined): string[] => [
   ...update.define.flatMap((chart) =>
-    placedChartLines(chart, { type: appChartType, family: chart.family, priority: chart.priority, kind: 'stacked' }, updateEvery, [])),
+    placedChartLines(chart, { type: appChartType, family: chart.family, priority: chart.priority, kind: 'stacked' }, updateEvery, []),
+  ),
   // Incremental dimensions read totals only: no earlier snapshot or elapsed time is needed.
-  ...update.charts.flatMap((chart) => dataBlockLines(chart, chartValues(chart, update.snapshot, undefined, 0), microsecondsSinceLast, appChartType)),
+  ...update.charts.flatMap((chart) =>
+    dataBlockLines(chart, chartValues(chart, update.snapshot, undefined, 0), microsecondsSinceLast, appChartType),
+  ),
 ];

@@ -7,11 +7,17 @@ import { placedChartLines } from './chart-definition-lines.js';
 import { assertId, quote } from './quote.js';
 
 const placed = (chart: CgroupChartInstance, updateEvery: number, obsolete: boolean): string[] =>
-  placedChartLines(chart, { type: chart.type, family: chart.family, priority: chart.priority, kind: chart.kind, context: chart.context, obsolete },
-    updateEvery, chart.labels);
+  placedChartLines(
+    chart,
+    { type: chart.type, family: chart.family, priority: chart.priority, kind: chart.kind, context: chart.context, obsolete },
+    updateEvery,
+    chart.labels,
+  );
 
 export const cgroupChartDefinitionLines = (
-  chart: CgroupChartInstance, updateEvery: number, obsoleteDimensions: readonly CgroupDimension[] = [],
+  chart: CgroupChartInstance,
+  updateEvery: number,
+  obsoleteDimensions: readonly CgroupDimension[] = [],
 ): string[] => [
   ...placed(chart, updateEvery, false),
   ...obsoleteDimensions.map((dimension) => `DIMENSION ${assertId(dimension.id)} ${quote(dimension.name)} ${chart.algorithm} 1 1 obsolete`),

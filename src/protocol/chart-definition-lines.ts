@@ -23,13 +23,39 @@ export interface ChartPlacement {
 
 type DefinedChart = Pick<ChartDefinition<string>, 'id' | 'title' | 'units' | 'algorithm' | 'dimensions'>;
 
-export const placedChartLines = (chart: DefinedChart, placement: ChartPlacement, updateEvery: number, labels: readonly ChartLabel[]): string[] => {
+export const placedChartLines = (
+  chart: DefinedChart,
+  placement: ChartPlacement,
+  updateEvery: number,
+  labels: readonly ChartLabel[],
+): string[] => {
   const fullId = `${assertId(placement.type)}.${assertId(chart.id)}`;
   return [
-    ['CHART', fullId, "''", quote(chart.title), quote(chart.units), quote(placement.family), quote(placement.context ?? fullId), placement.kind,
-      String(placement.priority), String(updateEvery), placement.obsolete ? 'obsolete' : "''", quote(pluginName), quote(moduleName)].join(' '),
+    [
+      'CHART',
+      fullId,
+      "''",
+      quote(chart.title),
+      quote(chart.units),
+      quote(placement.family),
+      quote(placement.context ?? fullId),
+      placement.kind,
+      String(placement.priority),
+      String(updateEvery),
+      placement.obsolete ? 'obsolete' : "''",
+      quote(pluginName),
+      quote(moduleName),
+    ].join(' '),
     ...chart.dimensions.map((dimension) =>
-      ['DIMENSION', assertId(dimension.id), quote(dimension.name), chart.algorithm, String(dimension.multiplier ?? 1), String(dimension.divisor ?? 1)].join(' ')),
+      [
+        'DIMENSION',
+        assertId(dimension.id),
+        quote(dimension.name),
+        chart.algorithm,
+        String(dimension.multiplier ?? 1),
+        String(dimension.divisor ?? 1),
+      ].join(' '),
+    ),
     ...labels.map((label) => `CLABEL ${quote(assertId(label.name))} ${quote(label.value)} ${autoLabel}`),
     ...(labels.length ? ['CLABEL_COMMIT'] : []),
   ];

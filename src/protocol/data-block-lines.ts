@@ -11,7 +11,7 @@ type ChartShape<D> = Pick<ChartDefinition<string>, 'id'> & { readonly dimensions
 
 // The end of a BEGIN line: the microseconds since the last update (nothing for the first).
 const sinceLastText = (microsecondsSinceLast: number | undefined): string =>
-  (microsecondsSinceLast === undefined ? '' : ` ${Math.max(1, Math.round(microsecondsSinceLast))}`);
+  microsecondsSinceLast === undefined ? '' : ` ${Math.max(1, Math.round(microsecondsSinceLast))}`;
 
 const int64Text = (value: bigint): string => String(value > INT64_MAX ? INT64_MAX : value < INT64_MIN ? INT64_MIN : value);
 

@@ -5,7 +5,10 @@ import type { Writable } from 'node:stream';
 export class ProtocolOutput {
   private closed = false;
 
-  constructor(private readonly stream: Writable, private readonly onClosed: () => void) {
+  constructor(
+    private readonly stream: Writable,
+    private readonly onClosed: () => void,
+  ) {
     stream.on('error', () => this.markClosed());
     stream.on('close', () => this.markClosed());
   }

@@ -30,7 +30,8 @@ export const failedAttachPoints = (event: HelperEvent): string[] => {
 };
 
 /** What to tell the user about an event that changes nothing in the plan (the run goes on); undefined for others. */
-export const warningOf = (event: HelperEvent): string | undefined => (event.event === 'btf_rejected'
-  ? `the helper's --btf ${event.path} does not fit it, so it read the kernel's own BTF (more memory): `
-    + 'regenerate it with `ebpf-process install` or scripts/setup.sh'
-  : undefined);
+export const warningOf = (event: HelperEvent): string | undefined =>
+  event.event === 'btf_rejected'
+    ? `the helper's --btf ${event.path} does not fit it, so it read the kernel's own BTF (more memory): ` +
+      'regenerate it with `ebpf-process install` or scripts/setup.sh'
+    : undefined;

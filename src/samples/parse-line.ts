@@ -56,7 +56,10 @@ const mapLine = z.object({ type: z.literal('map'), data: z.record(z.string().sta
 // dump (no data).
 const statsFields = z.object({ count: integer, total: integer }).loose();
 const statsValue = z.union([statsFields, z.object({}).strict()]);
-const statsLine = z.object({ type: z.literal('stats'), data: z.record(z.string().startsWith('@'), z.union([statsValue, z.record(z.string(), statsFields)])) });
+const statsLine = z.object({
+  type: z.literal('stats'),
+  data: z.record(z.string().startsWith('@'), z.union([statsValue, z.record(z.string(), statsFields)])),
+});
 const printfLine = z.object({ type: z.literal('printf'), data: z.string() });
 // 0.24+ adds a top-level `count`; `data` is kept in every version.
 const attachedLine = z.object({ type: z.literal(attachedProbesType), data: z.object({ probes: z.number().int() }) });
@@ -64,7 +67,16 @@ const attachedLine = z.object({ type: z.literal(attachedProbesType), data: z.obj
 const statsCount = z.number().int().nonnegative();
 const progStatsLine = z.object({
   type: z.literal('prog_stats'),
-  data: z.array(z.object({ id: z.number().int().nonnegative(), attach: z.array(z.string().max(300)).max(8), run_time_ns: statsCount, run_cnt: statsCount, recursion_misses: statsCount }))
+  data: z
+    .array(
+      z.object({
+        id: z.number().int().nonnegative(),
+        attach: z.array(z.string().max(300)).max(8),
+        run_time_ns: statsCount,
+        run_cnt: statsCount,
+        recursion_misses: statsCount,
+      }),
+    )
     .max(128),
 });
 const lostLine = z.object({ type: z.literal('lost_events'), data: z.object({ events: z.number().int().nonnegative() }) });
@@ -118,8 +130,15 @@ const keyedRecord = (raw: string, name: string, value: Record<string, unknown>, 
 };
 
 const describeError = (line: z.infer<typeof errorLine>): string =>
-  [line.type, line.msg, line.helper && `helper ${line.helper}`, line.retcode !== undefined && `retcode ${line.retcode}`,
-    line.line !== undefined && `at script line ${line.line}:${line.col ?? 0}`].filter(Boolean).join(', ');
+  [
+    line.type,
+    line.msg,
+    line.helper && `helper ${line.helper}`,
+    line.retcode !== undefined && `retcode ${line.retcode}`,
+    line.line !== undefined && `at script line ${line.line}:${line.col ?? 0}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 const helperEvent = (json: object): OutputRecord => {
   const parsed = helperEventSchema.safeParse(json);
@@ -142,8 +161,15 @@ export const parseLine = (raw: string): OutputRecord[] => {
   const kind = typeof json === 'object' && json !== null && 'type' in json ? String(json.type) : undefined;
   if (kind === undefined) return [{ type: 'invalid', reason: `no "type" or "event" field: ${raw.slice(0, 80)}` }];
 
-  const schema = { map: mapLine, stats: statsLine, printf: printfLine, [attachedProbesType]: attachedLine, lost_events: lostLine, prog_stats: progStatsLine }[kind]
-    ?? (errorLine.shape.type.safeParse(kind).success ? errorLine : undefined);
+  const schema =
+    {
+      map: mapLine,
+      stats: statsLine,
+      printf: printfLine,
+      [attachedProbesType]: attachedLine,
+      lost_events: lostLine,
+      prog_stats: progStatsLine,
+    }[kind] ?? (errorLine.shape.type.safeParse(kind).success ? errorLine : undefined);
   if (!schema) return [{ type: 'ignored', kind }];
   const parsed = schema.safeParse(json);
   if (!parsed.success) return [{ type: 'invalid', reason: `malformed ${kind} line: ${parsed.error.issues[0]?.message ?? ''}` }];
@@ -151,14 +177,21 @@ export const parseLine = (raw: string): OutputRecord[] => {
   const line = parsed.data;
   switch (line.type) {
     case 'map':
-      return Object.entries(line.data).map(([name, value]) => (parseKeyedMapName(name.slice(1)) && typeof value === 'object'
-        ? keyedRecord(raw, name.slice(1), value, false)
-        : { type: 'map', name: name.slice(1), value: mapValue(raw, name, value) }));
+      return Object.entries(line.data).map(([name, value]) =>
+        parseKeyedMapName(name.slice(1)) && typeof value === 'object'
+          ? keyedRecord(raw, name.slice(1), value, false)
+          : { type: 'map', name: name.slice(1), value: mapValue(raw, name, value) },
+      );
     case 'stats':
       return Object.entries(line.data).map(([name, value]): OutputRecord => {
         if (parseKeyedMapName(name.slice(1))) return keyedRecord(raw, name.slice(1), value, true);
         return 'count' in value && 'total' in value
-          ? { type: 'stats', name: name.slice(1), count: mapValue(raw, 'count', value.count as number | string), total: mapValue(raw, 'total', value.total as number | string) }
+          ? {
+              type: 'stats',
+              name: name.slice(1),
+              count: mapValue(raw, 'count', value.count as number | string),
+              total: mapValue(raw, 'total', value.total as number | string),
+            }
           : { type: 'stats', name: name.slice(1), count: null, total: null };
       });
     case 'printf':
@@ -168,10 +201,18 @@ export const parseLine = (raw: string): OutputRecord[] => {
     case 'lost_events':
       return [{ type: 'lost', events: line.data.events }];
     case 'prog_stats':
-      return [{ type: 'prog_stats', programs: line.data.map((program) => ({
-        id: program.id, attach: program.attach, runTimeNs: BigInt(program.run_time_ns), runCount: BigInt(program.run_cnt),
-        skippedRuns: BigInt(program.recursion_misses),
-      })) }];
+      return [
+        {
+          type: 'prog_stats',
+          programs: line.data.map((program) => ({
+            id: program.id,
+            attach: program.attach,
+            runTimeNs: BigInt(program.run_time_ns),
+            runCount: BigInt(program.run_cnt),
+            skippedRuns: BigInt(program.recursion_misses),
+          })),
+        },
+      ];
     default:
       return [{ type: 'error', message: describeError(line) }];
   }

@@ -7,10 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** One fd's fdinfo fields: "prog_id" -> "12". */
 export type FdInfo = ReadonlyMap<string, string>;
 
-const parse = (text: string): FdInfo => new Map(text.split('\n').flatMap((line) => {
-  const field = /^(\w+):\s*(.*)$/.exec(line);
-  return field ? [[field[1]!, field[2]!.trim()] as const] : [];
-}));
+const parse = (text: string): FdInfo =>
+  new Map(
+    text.split('\n').flatMap((line) => {
+      const field = /^(\w+):\s*(.*)$/.exec(line);
+      return field ? [[field[1]!, field[2]!.trim()] as const] : [];
+    }),
+  );
 
 /** Every fd's fdinfo; undefined when the process is gone or not ours to read (a capable helper is not dumpable). */
 export const fdinfoOf = (pid: number): FdInfo[] | undefined => {

@@ -11,8 +11,9 @@ import { Totals } from '../samples/totals.js';
 import { familyAttribution } from './attribution.js';
 import { processCpuNs } from './process-cpu.js';
 
-const selfCounterIds: readonly SelfCounterId[] =
-  [...new Set(selfCostCharts.flatMap((chart) => chart.dimensions.flatMap(dimensionCounters)))];
+const selfCounterIds: readonly SelfCounterId[] = [
+  ...new Set(selfCostCharts.flatMap((chart) => chart.dimensions.flatMap(dimensionCounters))),
+];
 
 /** What the programs cost between two updates: what the CPU budget decides on. */
 export interface CostInterval {
@@ -49,7 +50,9 @@ export class SelfCost {
   programs(stats: readonly ProgramStats[]): void {
     const sample = new Map<SelfCounterId, bigint>([['kernel_ns', 0n]]);
     for (const family of probeFamilies) sample.set(`${family}_events`, 0n).set(`${family}_skipped`, 0n).set(`${family}_ns`, 0n);
-    const add = (counter: SelfCounterId, amount: bigint): void => { sample.set(counter, sample.get(counter)! + amount); };
+    const add = (counter: SelfCounterId, amount: bigint): void => {
+      sample.set(counter, sample.get(counter)! + amount);
+    };
     for (const program of stats) {
       add('kernel_ns', program.runTimeNs);
       const family = this.familyOf(program.attach);
@@ -69,14 +72,24 @@ export class SelfCost {
     if (node !== undefined) values.set('node_ns', node);
     const before = this.previous;
     this.previous = { values, at: now };
-    return { values, interval: before && values.has('kernel_ns') && before.values.has('kernel_ns') ? interval(before.values, values, Number(now - before.at)) : undefined };
+    return {
+      values,
+      interval:
+        before && values.has('kernel_ns') && before.values.has('kernel_ns')
+          ? interval(before.values, values, Number(now - before.at))
+          : undefined,
+    };
   }
 }
 
 const grown = (before: ReadonlyMap<SelfCounterId, bigint>, now: ReadonlyMap<SelfCounterId, bigint>, counter: SelfCounterId): number =>
   Number((now.get(counter) ?? 0n) - (before.get(counter) ?? 0n));
 
-const interval = (before: ReadonlyMap<SelfCounterId, bigint>, now: ReadonlyMap<SelfCounterId, bigint>, elapsedNs: number): CostInterval => ({
+const interval = (
+  before: ReadonlyMap<SelfCounterId, bigint>,
+  now: ReadonlyMap<SelfCounterId, bigint>,
+  elapsedNs: number,
+): CostInterval => ({
   kernelPercent: elapsedNs > 0 ? (grown(before, now, 'kernel_ns') / elapsedNs) * 100 : 0,
   familyNs: new Map(probeFamilies.map((family) => [family, grown(before, now, `${family}_ns`)])),
 });

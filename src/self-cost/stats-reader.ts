@@ -25,7 +25,9 @@ export const startStatsReader = (helperFile: string, backendPid: number, timed: 
   const mode = timed ? '--stats-of' : '--skips-of';
   const [file, args] = withParentDeathSignal(helperFile, [mode, String(backendPid)]);
   const child = spawn(file, args, { env: { ...process.env, LC_ALL: 'C' }, stdio: 'pipe' });
-  const killOnExit = (): void => { child.kill('SIGKILL'); };
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
   process.on('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));
   child.once('error', (error) => events.onProblem(`cannot run ${helperFile} ${mode}: ${error.message}`));
@@ -34,11 +36,12 @@ export const startStatsReader = (helperFile: string, backendPid: number, timed: 
   // An answer still in the pipe when bpftrace's run ended belongs to that run, not to the next one.
   let stopped = false;
   void readBoundedLines(child.stdout, maxLineLength, {
-    onLine: (line) => parseLine(line).forEach((record) => {
-      if (stopped) return;
-      if (record.type === 'prog_stats') events.onStats(record.programs);
-      else if (record.type === 'error') report(record.message);
-    }),
+    onLine: (line) =>
+      parseLine(line).forEach((record) => {
+        if (stopped) return;
+        if (record.type === 'prog_stats') events.onStats(record.programs);
+        else if (record.type === 'error') report(record.message);
+      }),
     onOversized: (length) => report(`a line of ${length} bytes from ${mode}, dropped`),
   });
   void readBoundedLines(child.stderr, maxLineLength, { onLine: report, onOversized: () => {} });

@@ -24,27 +24,36 @@ export interface BuildOptions {
   readonly source?: string;
 }
 
-const installHint = 'Install a C compiler and the C library headers: `apt-get install gcc libc6-dev` (Debian, Ubuntu), '
-  + '`dnf install gcc glibc-devel` (Fedora, RHEL).';
+const installHint =
+  'Install a C compiler and the C library headers: `apt-get install gcc libc6-dev` (Debian, Ubuntu), ' +
+  '`dnf install gcc glibc-devel` (Fedora, RHEL).';
 
 const explainFailure = (error: unknown, cc: string, source: string): SelftestError => {
   if (error instanceof ExecaError && error.code === 'ENOENT') {
-    return new SelftestError('ebpf.selftest.no-compiler',
-      `selftest builds its workload with \`${cc}\`, which is not on PATH. ${installHint}`, { cause: error });
+    return new SelftestError(
+      'ebpf.selftest.no-compiler',
+      `selftest builds its workload with \`${cc}\`, which is not on PATH. ${installHint}`,
+      { cause: error },
+    );
   }
   const stderr = error instanceof ExecaError ? String(error.stderr ?? '').trim() : String(error);
   const missingHeader = /fatal error: .*\.h: No such file or directory/.test(stderr);
-  return new SelftestError('ebpf.selftest.build-failed',
+  return new SelftestError(
+    'ebpf.selftest.build-failed',
     `Compiling ${source} with \`${cc}\` failed${missingHeader ? ' (C library headers are missing)' : ''}:\n${stderr}\n${installHint}`,
-    { cause: error });
+    { cause: error },
+  );
 };
 
 export const buildWorkload = async (options: BuildOptions = {}): Promise<BuiltWorkload> => {
   const cc = options.cc ?? 'cc';
   const source = options.source ?? workloadSource;
   await access(source).catch((error: unknown) => {
-    throw new SelftestError('ebpf.selftest.build-failed',
-      `The workload source ${source} is missing: the package is incomplete, reinstall ebpf-process.`, { cause: error });
+    throw new SelftestError(
+      'ebpf.selftest.build-failed',
+      `The workload source ${source} is missing: the package is incomplete, reinstall ebpf-process.`,
+      { cause: error },
+    );
   });
   // mkdtemp creates the directory with mode 0700 under an unpredictable name.
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ebpf-process-selftest-'));

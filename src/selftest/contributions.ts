@@ -39,8 +39,16 @@ export interface Contribution {
   readonly barrier: boolean;
 }
 
-const barrierAction = (call: 'read' | 'write', name: string, window: Window, io: { requested: number; transferred: number }): Action =>
-  ({ call, kind: 'ok', calls: 1, failed: 0, requested: io.requested, transferred: io.transferred, window, barrier: name });
+const barrierAction = (call: 'read' | 'write', name: string, window: Window, io: { requested: number; transferred: number }): Action => ({
+  call,
+  kind: 'ok',
+  calls: 1,
+  failed: 0,
+  requested: io.requested,
+  transferred: io.transferred,
+  window,
+  barrier: name,
+});
 
 const actionsOf = (report: WorkloadReport): Action[] => [
   ...report.calls.map((tally): Action => ({ ...tally, window: 'inside' })),
@@ -69,8 +77,9 @@ const eventsOf: Partial<Record<WorkloadCall, readonly string[]>> = { fork: ['tas
  *  evaluated with what the workload passed and got back (src/selftest/evaluate-updates.ts). */
 const syscallAmounts = (probe: PlannedProbe, side: Side, action: Action): Amounts | undefined => {
   const definition = probeCatalogue.find((candidate) => candidate.id === probe.probe);
-  const group = definition?.tracepoints.find((candidate) =>
-    candidate.syscalls?.includes(action.call) || candidate.events?.some((event) => eventsOf[action.call]?.includes(event)));
+  const group = definition?.tracepoints.find(
+    (candidate) => candidate.syscalls?.includes(action.call) || candidate.events?.some((event) => eventsOf[action.call]?.includes(event)),
+  );
   if (!group) return undefined;
   return evaluateUpdates(probe.updates, groupCounting(group, syscallReturns), {
     calls: action.calls,
@@ -93,7 +102,10 @@ const reach = (action: Action, attachment: Attachment): { seen: boolean; why?: s
   const path = kernelPath(action.call, action.kind);
   const hit = path.functions.find((name) => targets.includes(name));
   if (hit && action.window === 'returns-inside') {
-    return { seen: false, why: `it entered ${hit} before the probes were attached, and ${attachment.kind} counts only calls whose entry it saw` };
+    return {
+      seen: false,
+      why: `it entered ${hit} before the probes were attached, and ${attachment.kind} counts only calls whose entry it saw`,
+    };
   }
   if (hit) return { seen: true };
   return { seen: false, why: path.stopsBefore ?? `${action.call} does not run ${targets.join(', ')}` };
@@ -110,11 +122,21 @@ const taskContributions = (probe: string, report: WorkloadReport): Contribution[
 /** Every contribution to the counters of one planned probe that has an attachment. */
 export const contributionsOf = (probe: PlannedProbe, attachment: Attachment, report: WorkloadReport, mode: Mode): Contribution[] => {
   if (probe.probe === 'exit' || probe.probe === 'release') return taskContributions(probe.probe, report);
-  return actionsOf(report).filter((action) => atSyscallBoundary(action, mode)).flatMap((action) => {
-    const amounts = syscallAmounts(probe, attachment.side, action) ?? {};
-    const visibility = probe.probe === 'task_create' ? { seen: true } : reach(action, attachment);
-    return (Object.entries(amounts) as [CounterId, number][])
-      .filter(([counter]) => probe.counters.includes(counter))
-      .map(([counter, amount]): Contribution => ({ counter, amount, ...visibility, label: labelOf(action), barrier: action.barrier !== undefined }));
-  });
+  return actionsOf(report)
+    .filter((action) => atSyscallBoundary(action, mode))
+    .flatMap((action) => {
+      const amounts = syscallAmounts(probe, attachment.side, action) ?? {};
+      const visibility = probe.probe === 'task_create' ? { seen: true } : reach(action, attachment);
+      return (Object.entries(amounts) as [CounterId, number][])
+        .filter(([counter]) => probe.counters.includes(counter))
+        .map(
+          ([counter, amount]): Contribution => ({
+            counter,
+            amount,
+            ...visibility,
+            label: labelOf(action),
+            barrier: action.barrier !== undefined,
+          }),
+        );
+    });
 };

@@ -41,21 +41,26 @@ const value = (expr: Expr, group: GroupCounting, run: CallRun): number => {
       if (pointed === undefined) throw new Unavailable('the workload states no user buffer');
       return pointed;
     }
-    case 'literal': return Number(expr.value);
-    case 'stash': case 'var': {
+    case 'literal':
+      return Number(expr.value);
+    case 'stash':
+    case 'var': {
       const bound = expr.kind === 'stash' ? group.stash : group.vars[expr.name];
       if (!bound) throw new Unavailable(`${expr.kind === 'stash' ? 'stash' : expr.name} is not set`);
       return value(bound, group, run);
     }
-    case 'mask': return value(expr.value, group, run) & expr.bits;
+    case 'mask':
+      return value(expr.value, group, run) & expr.bits;
     case 'compare': {
       const left = value(expr.left, group, run);
       const right = value(expr.right, group, run);
       const holds = { '<': left < right, '>': left > right, '==': left === right, '!=': left !== right }[expr.op];
       return holds ? 1 : 0;
     }
-    case 'not': return value(expr.of, group, run) ? 0 : 1;
-    case 'member': throw new Unavailable('kernel structs are not part of the syscall view');
+    case 'not':
+      return value(expr.of, group, run) ? 0 : 1;
+    case 'member':
+      throw new Unavailable('kernel structs are not part of the syscall view');
   }
 };
 

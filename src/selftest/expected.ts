@@ -48,16 +48,18 @@ const differenceNotes = (contributions: readonly Contribution[]): string[] => {
   return [...byReason].map(([why, items]) => `${sum(items)} not counted: ${why} (${items.map((item) => item.label).join(', ')})`);
 };
 
-const barrierNotes = (contributions: readonly Contribution[]): string[] => contributions
-  .filter((item) => item.barrier && item.seen && item.amount > 0)
-  .map((item) => `includes ${item.amount} from ${item.label}, a barrier call inside the counting window`);
+const barrierNotes = (contributions: readonly Contribution[]): string[] =>
+  contributions
+    .filter((item) => item.barrier && item.seen && item.amount > 0)
+    .map((item) => `includes ${item.amount} from ${item.label}, a barrier call inside the counting window`);
 
 /** What to know about a counter even when the attach point sees every call. */
 const remarks = (counter: CounterId, family: string, mode: Mode, report: WorkloadReport): string[] => {
-  const calls = (names: readonly string[], kinds?: readonly string[]) => report.calls
-    .filter((tally) => names.includes(tally.call) && (!kinds || kinds.includes(tally.kind)));
+  const calls = (names: readonly string[], kinds?: readonly string[]) =>
+    report.calls.filter((tally) => names.includes(tally.call) && (!kinds || kinds.includes(tally.kind)));
   switch (counter) {
-    case 'read_bytes': case 'write_bytes': {
+    case 'read_bytes':
+    case 'write_bytes': {
       const op = counter === 'read_bytes' ? 'read' : 'write';
       const vectored = calls([`${op}v`, `p${op}v`, `p${op}v2`]).reduce((total, tally) => total + tally.requested, 0);
       return mode === 'entry'
@@ -76,8 +78,10 @@ const remarks = (counter: CounterId, family: string, mode: Mode, report: Workloa
       return ['one per task that exits, threads included; the workload itself exits after the counting window'];
     case 'release':
       return family === 'tracepoint'
-        ? ['sched_process_free fires after an RCU grace period: this count lags the exits, so read it once the workload '
-          + 'has reaped its tasks and a grace period has passed']
+        ? [
+            'sched_process_free fires after an RCU grace period: this count lags the exits, so read it once the workload ' +
+              'has reaped its tasks and a grace period has passed',
+          ]
         : ['release_task runs as a task is reaped: in waitpid for a process, in the exiting thread itself for a thread'];
     default:
       return [];

@@ -29,7 +29,9 @@ const ioPath = (call: WorkloadCall, kind: CallKind): KernelPath => {
 
 export const kernelPath = (call: WorkloadCall, kind: CallKind): KernelPath => {
   switch (call) {
-    case 'open': case 'openat': case 'creat':
+    case 'open':
+    case 'openat':
+    case 'creat':
       // do_sys_open calls do_sys_openat2 from 5.6; before, it did the work itself.
       return { functions: openers };
     case 'openat2':
@@ -37,12 +39,14 @@ export const kernelPath = (call: WorkloadCall, kind: CallKind): KernelPath => {
     case 'close':
       // The worker runs for a bad descriptor too and reports it (NULL or -EBADF).
       return { functions: closers };
-    case 'unlink': case 'unlinkat':
+    case 'unlink':
+    case 'unlinkat':
       if (kind === 'missing') return { functions: [], stopsBefore: 'path lookup fails with ENOENT before vfs_unlink is called' };
       if (kind === 'rmdir') return { functions: ['vfs_rmdir'] };
       // EISDIR comes from vfs_unlink itself (may_delete).
       return { functions: ['vfs_unlink'] };
-    case 'fork': case 'pthread_create':
+    case 'fork':
+    case 'pthread_create':
       return { functions: [...cloners, 'wake_up_new_task'] };
     case 'clone':
       // copy_process, inside kernel_clone, refuses both flag combinations.

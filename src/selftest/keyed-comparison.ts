@@ -24,19 +24,31 @@ export interface KeyedComparison {
   readonly host: Sample;
 }
 
-export interface Judged { failures: number; skippedRows: number }
+export interface Judged {
+  failures: number;
+  skippedRows: number;
+}
 
 /** Counters the plan cannot keep per key, with the attach points that lack the keys (bpftrace's release at
  *  sched_process_free without keysFrom: no cgroup, no comm it can read). */
-export const unkeptCounters = (plan: Plan): Map<CounterId, readonly string[]> => new Map(plan.probes.flatMap((probe) => {
-  const chosen = probe.chosen;
-  return chosen?.groups.some((group) => !groupCarriesKey(group, plan.backend)) ? probe.counters.map((counter) => [counter, chosen.attachPoints] as const) : [];
-}));
+export const unkeptCounters = (plan: Plan): Map<CounterId, readonly string[]> =>
+  new Map(
+    plan.probes.flatMap((probe) => {
+      const chosen = probe.chosen;
+      return chosen?.groups.some((group) => !groupCarriesKey(group, plan.backend))
+        ? probe.counters.map((counter) => [counter, chosen.attachPoints] as const)
+        : [];
+    }),
+  );
 
 const countOf = (sample: Sample, counter: CounterId): bigint => sample.get(counter) ?? 0n;
 
-export const printKeyedComparison = (expectations: Expectations, comparison: KeyedComparison, unkept: ReadonlyMap<CounterId, readonly string[]>,
-  skipped: bigint): Judged => {
+export const printKeyedComparison = (
+  expectations: Expectations,
+  comparison: KeyedComparison,
+  unkept: ReadonlyMap<CounterId, readonly string[]>,
+  skipped: bigint,
+): Judged => {
   const { key, own, allValues, host } = comparison;
   const headings = ['expected', ...own.map((column) => column.heading), `all ${key}s`, 'host'];
   const widths = headings.map((heading) => Math.max(heading.length, 9));
@@ -46,22 +58,31 @@ export const printKeyedComparison = (expectations: Expectations, comparison: Key
   for (const { counter, expected } of expectations.counters) {
     const lacking = unkept.get(counter);
     if (lacking) {
-      console.log(`${counter.padEnd(14)} ${cells([String(expected), ...own.map(() => '-'), '-', String(countOf(host, counter))])}  `
-        + `not kept per ${key} on this attach point (${lacking.join(', ')})`);
+      console.log(
+        `${counter.padEnd(14)} ${cells([String(expected), ...own.map(() => '-'), '-', String(countOf(host, counter))])}  ` +
+          `not kept per ${key} on this attach point (${lacking.join(', ')})`,
+      );
       continue;
     }
     const values = own.map((column) => countOf(column.counts, counter));
-    const shortBySkips = values.some((value) => value !== BigInt(expected)) && values.every((value) =>
-      value === BigInt(expected) || skippedByKernel(counter, expected - Number(value), skipped));
+    const shortBySkips =
+      values.some((value) => value !== BigInt(expected)) &&
+      values.every((value) => value === BigInt(expected) || skippedByKernel(counter, expected - Number(value), skipped));
     const added = countOf(allValues, counter) === countOf(host, counter);
-    const verdict = !added || (values.some((value) => value !== BigInt(expected)) && !shortBySkips) ? 'MISMATCH' : shortBySkips ? 'SKIPPED ' : 'ok';
+    const verdict =
+      !added || (values.some((value) => value !== BigInt(expected)) && !shortBySkips) ? 'MISMATCH' : shortBySkips ? 'SKIPPED ' : 'ok';
     judged.failures += verdict === 'MISMATCH' ? 1 : 0;
     judged.skippedRows += shortBySkips ? 1 : 0;
-    console.log(`${counter.padEnd(14)} ` +
-`${cells([String(expected), ...values.map(String), String(countOf(allValues, counter)), String(countOf(host, counter))])} ` +
-` ${verdict}`);
-    if (!added) console.log(`${''.padEnd(15)}note: the ${key}s add up to ${countOf(allValues, counter)}, ` +
-`the host counted ${countOf(host, counter)} in the same window`);
+    console.log(
+      `${counter.padEnd(14)} ` +
+        `${cells([String(expected), ...values.map(String), String(countOf(allValues, counter)), String(countOf(host, counter))])} ` +
+        ` ${verdict}`,
+    );
+    if (!added)
+      console.log(
+        `${''.padEnd(15)}note: the ${key}s add up to ${countOf(allValues, counter)}, ` +
+          `the host counted ${countOf(host, counter)} in the same window`,
+      );
     if (shortBySkips) console.log(`${''.padEnd(15)}note: ${skippedNote(skipped)}`);
   }
   return judged;

@@ -14,9 +14,12 @@ export const cleanUpOnInterrupt = (cleanup: () => Promise<void>): (() => void) =
     if (interrupted) return;
     interrupted = true;
     process.stderr.write(`selftest: ${signal}: cleaning up\n`);
-    void cleanup().catch((error: unknown) => process.stderr.write(`selftest: ${String(error)}\n`))
+    void cleanup()
+      .catch((error: unknown) => process.stderr.write(`selftest: ${String(error)}\n`))
       .finally(() => process.exit(128 + constants.signals[signal]));
   };
   for (const signal of signals) process.on(signal, handler);
-  return () => { for (const signal of signals) process.off(signal, handler); };
+  return () => {
+    for (const signal of signals) process.off(signal, handler);
+  };
 };

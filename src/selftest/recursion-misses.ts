@@ -21,6 +21,6 @@ export const skippedByKernel = (counter: string, shortfall: number, skipped: big
   firedInSoftirq.has(counter) && shortfall > 0 && BigInt(shortfall) <= skipped;
 
 export const skippedNote = (skipped: bigint): string =>
-  `the kernel skipped ${skipped} run(s) of this backend's programs in the window (recursion_misses): a release fires in `
-  + 'softirq, and a perf tracepoint program is not run when that interrupts another tracing BPF program on the same CPU; '
-  + 'the shortfall is within them';
+  `the kernel skipped ${skipped} run(s) of this backend's programs in the window (recursion_misses): a release fires in ` +
+  'softirq, and a perf tracepoint program is not run when that interrupts another tracing BPF program on the same CPU; ' +
+  'the shortfall is within them';

@@ -19,8 +19,12 @@ export interface RunCgroup {
 
 const errno = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? '';
 
-const cannot = (what: string, error: unknown, fix: string): SelftestError => new SelftestError('ebpf.selftest.cgroup',
-  `selftest --cgroups cannot ${what}: ${error instanceof Error ? error.message : String(error)}. ${fix}`, { cause: error });
+const cannot = (what: string, error: unknown, fix: string): SelftestError =>
+  new SelftestError(
+    'ebpf.selftest.cgroup',
+    `selftest --cgroups cannot ${what}: ${error instanceof Error ? error.message : String(error)}. ${fix}`,
+    { cause: error },
+  );
 
 const procsOf = async (directory: string): Promise<number[]> =>
   (await readFile(path.join(directory, 'cgroup.procs'), 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
@@ -52,11 +56,15 @@ export const makeRunCgroup = async (root: string): Promise<RunCgroup> => {
           removed = true;
           return;
         } catch (error) {
-          if (errno(error) === 'ENOENT') { removed = true; return; }
+          if (errno(error) === 'ENOENT') {
+            removed = true;
+            return;
+          }
           if (errno(error) !== 'EBUSY' || attempt === 50) {
             throw cannot(`remove ${directory}`, error, `Move its tasks out (cat ${procsFile}) and rmdir it by hand.`);
           }
-          if (attempt === 25) for (const pid of await procsOf(directory)) await writeFile(path.join(root, 'cgroup.procs'), String(pid)).catch(() => {});
+          if (attempt === 25)
+            for (const pid of await procsOf(directory)) await writeFile(path.join(root, 'cgroup.procs'), String(pid)).catch(() => {});
           await sleep(20);
         }
       }

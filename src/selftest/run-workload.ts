@@ -14,11 +14,13 @@ import { z } from 'zod';
 import { SelftestError } from './selftest-error.js';
 import { parseWorkloadReport, type WorkloadReport } from './workload-report.js';
 
-export const workloadOptionsSchema = z.object({
-  rounds: z.number().int().min(1).max(10_000),
-  /** Where the workload makes its private directory of files: a directory only we can write, e.g. the build's. */
-  dir: z.string().refine((dir) => path.isAbsolute(dir), 'an absolute path'),
-}).strict();
+export const workloadOptionsSchema = z
+  .object({
+    rounds: z.number().int().min(1).max(10_000),
+    /** Where the workload makes its private directory of files: a directory only we can write, e.g. the build's. */
+    dir: z.string().refine((dir) => path.isAbsolute(dir), 'an absolute path'),
+  })
+  .strict();
 export type WorkloadOptions = z.infer<typeof workloadOptionsSchema>;
 
 export interface WorkloadRun {
@@ -60,12 +62,18 @@ export const launchWorkload = async (binary: string, options: WorkloadOptions): 
     if (!next.done && eventOf(next.value) === expected) return next.value;
     const result = await subprocess;
     if (!next.done) throw failed(`The workload printed \`${next.value.slice(0, 200)}\` where its ${expected} line belongs`);
-    throw failed(`The workload ended before its ${expected} line (${result.shortMessage ?? `exit code ${result.exitCode}`}): `
-      + `${String(result.stderr).trim() || 'no message'}`, result);
+    throw failed(
+      `The workload ended before its ${expected} line (${result.shortMessage ?? `exit code ${result.exitCode}`}): ` +
+        `${String(result.stderr).trim() || 'no message'}`,
+      result,
+    );
   };
-  const release = () => new Promise<void>((resolve, reject) => {
-    subprocess.stdin!.write('g', (error) => (error ? reject(failed('Cannot release the workload barrier: its stdin is closed', error)) : resolve()));
-  });
+  const release = () =>
+    new Promise<void>((resolve, reject) => {
+      subprocess.stdin!.write('g', (error) =>
+        error ? reject(failed('Cannot release the workload barrier: its stdin is closed', error)) : resolve(),
+      );
+    });
 
   const readyLine = await nextLine('ready');
   const pid = z.object({ pid: z.number().int().positive() }).parse(JSON.parse(readyLine)).pid;

@@ -16,7 +16,7 @@ export const carryKeyed = (before: KeyedSample, printed: KeyedSample): KeyedSamp
   const carried = new Map<CounterKey, Map<string, Sample>>();
   for (const key of new Set([...before.keys(), ...printed.keys()])) {
     const values = new Map(before.get(key) ?? []);
-    for (const [value, totals] of printed.get(key) ?? []) values.set(value, new Map([...values.get(value) ?? [], ...totals]));
+    for (const [value, totals] of printed.get(key) ?? []) values.set(value, new Map([...(values.get(value) ?? []), ...totals]));
     carried.set(key, values);
   }
   return carried;
@@ -25,7 +25,12 @@ export const carryKeyed = (before: KeyedSample, printed: KeyedSample): KeyedSamp
 /** Each value of the key (a cgroup id, a comm) with what it counted in the window; a value first seen in the
  *  window counted all of its totals there. */
 export const keyedIncrease = (from: KeyedSample, to: KeyedSample, key: CounterKey): Map<string, Sample> =>
-  new Map([...(to.get(key) ?? new Map<string, Sample>())].map(([value, totals]) => [value, increase(from.get(key)?.get(value) ?? noTotals, totals)]));
+  new Map(
+    [...(to.get(key) ?? new Map<string, Sample>())].map(([value, totals]) => [
+      value,
+      increase(from.get(key)?.get(value) ?? noTotals, totals),
+    ]),
+  );
 
 /** The values' counts added up, counter by counter. */
 export const sumOverValues = (values: Iterable<Sample>): Sample => {

@@ -23,11 +23,24 @@ export interface SystemWideJudgement {
 const headroom = 2;
 const strayCallsPerInterval = 1;
 
-export const backgroundIncreases = (samples: readonly { get(counter: CounterId): bigint | undefined }[], counters: readonly CounterId[]): Background =>
-  new Map(counters.map((counter) => [counter, samples.slice(1).map((sample, index) =>
-    Number((sample.get(counter) ?? 0n) - (samples[index]!.get(counter) ?? 0n)))]));
+export const backgroundIncreases = (
+  samples: readonly { get(counter: CounterId): bigint | undefined }[],
+  counters: readonly CounterId[],
+): Background =>
+  new Map(
+    counters.map((counter) => [
+      counter,
+      samples.slice(1).map((sample, index) => Number((sample.get(counter) ?? 0n) - (samples[index]!.get(counter) ?? 0n))),
+    ]),
+  );
 
-export const judgeSystemWide = (counter: CounterId, expected: number, counted: number, background: readonly number[], intervals: number): SystemWideJudgement => {
+export const judgeSystemWide = (
+  counter: CounterId,
+  expected: number,
+  counted: number,
+  background: readonly number[],
+  intervals: number,
+): SystemWideJudgement => {
   const floor = counter.endsWith('_bytes') ? 0 : strayCallsPerInterval;
   const allowance = Math.max(headroom * Math.max(0, ...background), floor) * intervals;
   const excess = counted - expected;

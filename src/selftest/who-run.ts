@@ -50,8 +50,10 @@ const butUnkept = (plan: Plan, key: CounterKey): string => {
   return unkept.length ? ` (but ${unkept.join(', ')}, not kept per ${key} here)` : '';
 };
 
-const added = (judged: readonly Judged[]): Judged =>
-  ({ failures: judged.reduce((sum, one) => sum + one.failures, 0), skippedRows: judged.reduce((sum, one) => sum + one.skippedRows, 0) });
+const added = (judged: readonly Judged[]): Judged => ({
+  failures: judged.reduce((sum, one) => sum + one.failures, 0),
+  skippedRows: judged.reduce((sum, one) => sum + one.skippedRows, 0),
+});
 
 export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
   let cgroup: RunCgroup | undefined;
@@ -78,28 +80,46 @@ export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
       const checked: string[] = [];
       if (cgroup) {
         const perCgroup = keyedIncrease(window.from, window.to, 'cgroup');
-        console.log(`\nper cgroup: the workload ran in ${root}${cgroup.relative} (id ${cgroup.id}), made for this run; `
-          + `${perCgroup.size} cgroup(s) counted`);
+        console.log(
+          `\nper cgroup: the workload ran in ${root}${cgroup.relative} (id ${cgroup.id}), made for this run; ` +
+            `${perCgroup.size} cgroup(s) counted`,
+        );
         const own: OwnColumn[] = [{ heading: 'cgroup', counts: perCgroup.get(String(cgroup.id)) ?? noCounts }];
-        judged.push(printKeyedComparison(expectations, { key: 'cgroup', own, allValues: sumOverValues(perCgroup.values()), host: window.host },
-          unkeptCounters(plan), skipped));
+        judged.push(
+          printKeyedComparison(
+            expectations,
+            { key: 'cgroup', own, allValues: sumOverValues(perCgroup.values()), host: window.host },
+            unkeptCounters(plan),
+            skipped,
+          ),
+        );
         checked.push(`in its cgroup${butUnkept(plan, 'cgroup')}`);
       }
       if (groups) {
         const perComm = keyedIncrease(window.from, window.to, 'comm');
         const group = groups.groupOf(comm);
-        console.log(`\nper command name: the workload runs as ${JSON.stringify(comm)}, in group \`${group}\` of `
-          + `${groups.file ?? 'no apps_groups.conf'}; ${perComm.size} command name(s) counted`);
+        console.log(
+          `\nper command name: the workload runs as ${JSON.stringify(comm)}, in group \`${group}\` of ` +
+            `${groups.file ?? 'no apps_groups.conf'}; ${perComm.size} command name(s) counted`,
+        );
         const own: OwnColumn[] = [
           { heading: `comm ${comm}`, counts: perComm.get(comm) ?? noCounts },
           { heading: `group ${group}`, counts: groupCounts(perComm, groups, group, counters) },
         ];
-        judged.push(printKeyedComparison(expectations, { key: 'comm', own, allValues: sumOverValues(perComm.values()), host: window.host },
-          unkeptCounters(plan), skipped));
+        judged.push(
+          printKeyedComparison(
+            expectations,
+            { key: 'comm', own, allValues: sumOverValues(perComm.values()), host: window.host },
+            unkeptCounters(plan),
+            skipped,
+          ),
+        );
         checked.push(`under its command name and its group \`${group}\`${butUnkept(plan, 'comm')}`);
       }
       return { ...added(judged), checked: `on the host, ${checked.join(' and ')}; each key's values add up to the host's counts` };
     },
-    cleanup: async () => { await cgroup?.remove(); },
+    cleanup: async () => {
+      await cgroup?.remove();
+    },
   };
 };

@@ -7,26 +7,42 @@ import { failedAttachPoints, type HelperEvent } from '../samples/helper-events.j
 import type { BackendExit } from './run-backend.js';
 
 const familyOfKind: Record<string, Family> = {
-  kfunc: 'trampoline', kretfunc: 'trampoline', fentry: 'trampoline', fexit: 'trampoline',
-  kprobe: 'probe', kretprobe: 'probe', tracepoint: 'tracepoint',
+  kfunc: 'trampoline',
+  kretfunc: 'trampoline',
+  fentry: 'trampoline',
+  fexit: 'trampoline',
+  kprobe: 'probe',
+  kretprobe: 'probe',
+  tracepoint: 'tracepoint',
 };
 // bpftrace's older names for fentry/fexit, back to the plan's names.
 const planKind: Record<string, string> = { kfunc: 'fentry', kretfunc: 'fexit' };
 
-const refusalOf = (kind: string, target: string, reason: string): Refusal => ({ attachPoint: `${planKind[kind] ?? kind}:${target}`, reason });
+const refusalOf = (kind: string, target: string, reason: string): Refusal => ({
+  attachPoint: `${planKind[kind] ?? kind}:${target}`,
+  reason,
+});
 
 const patterns: ReadonlyArray<[RegExp, (match: RegExpExecArray) => Refusal]> = [
-  [/kfunc\/kretfunc not available|fentry\/fexit not available|kfunc.*not supported/i,
-    () => ({ family: 'trampoline', reason: 'bpftrace says fentry/fexit (kfunc) is not available on this kernel' })],
-  [/Error attaching probe: '?(kprobe|kretprobe|kfunc|kretfunc|fentry|fexit|tracepoint):([\w:.]+)'?/,
-    (match) => refusalOf(match[1]!, match[2]!, 'bpftrace could not attach it')],
+  [
+    /kfunc\/kretfunc not available|fentry\/fexit not available|kfunc.*not supported/i,
+    () => ({ family: 'trampoline', reason: 'bpftrace says fentry/fexit (kfunc) is not available on this kernel' }),
+  ],
+  [
+    /Error attaching probe: '?(kprobe|kretprobe|kfunc|kretfunc|fentry|fexit|tracepoint):([\w:.]+)'?/,
+    (match) => refusalOf(match[1]!, match[2]!, 'bpftrace could not attach it'),
+  ],
   [/tracepoint not found: ([\w]+:[\w]+)/, (match) => ({ attachPoint: `tracepoint:${match[1]}`, reason: 'tracepoint not found' })],
   // 0.24+: a kernel function or tracepoint that is not there is an error of the script's line, not an attach failure.
-  [/ERROR: No matches for (kprobe|kretprobe|fentry|fexit|tracepoint) ([\w:.]+?)\.?$/,
-    (match) => refusalOf(match[1]!, match[2]!, 'bpftrace found no such target on this kernel')],
+  [
+    /ERROR: No matches for (kprobe|kretprobe|fentry|fexit|tracepoint) ([\w:.]+?)\.?$/,
+    (match) => refusalOf(match[1]!, match[2]!, 'bpftrace found no such target on this kernel'),
+  ],
   // 0.23 resolves fentry targets through available_filter_functions; a kernel that hides it takes none.
-  [/ERROR: (?:fentry|fexit|kfunc|kretfunc):[\w.]+: could not read traceable functions/,
-    () => ({ family: 'trampoline', reason: 'bpftrace cannot read available_filter_functions to resolve fentry targets' })],
+  [
+    /ERROR: (?:fentry|fexit|kfunc|kretfunc):[\w.]+: could not read traceable functions/,
+    () => ({ family: 'trampoline', reason: 'bpftrace cannot read available_filter_functions to resolve fentry targets' }),
+  ],
 ];
 
 /** bpftrace's attach failures, from its stderr lines. */
@@ -58,7 +74,7 @@ export const refusalsFromEvent = (event: HelperEvent): Refusal[] => {
 
 /** What the planner must avoid after this run: the helper's typed events, or bpftrace's stderr. */
 export const refusalsOf = (exit: BackendExit): Refusal[] =>
-  (exit.backend === 'helper' ? exit.events.flatMap(refusalsFromEvent) : refusalsFromStderr(exit.stderr));
+  exit.backend === 'helper' ? exit.events.flatMap(refusalsFromEvent) : refusalsFromStderr(exit.stderr);
 
 /** Lines that are noise on every run (bpftrace cannot raise RLIMIT_MEMLOCK without CAP_SYS_RESOURCE). */
 export const isHarmlessStderr = (line: string): boolean => /RLIMIT_MEMLOCK|^\s*$|^Attaching \d+ probes/.test(line);

@@ -28,13 +28,15 @@ export interface ReplanLoop<T> {
 
 const unknownRefusals = (exit: BackendExit, known: readonly Refusal[]): Refusal[] => {
   if (exit.samples > 0) return [];
-  return refusalsOf(exit).filter((refusal, index, all) => ![...known, ...all.slice(0, index)]
-    .some((seen) => seen.family === refusal.family && seen.attachPoint === refusal.attachPoint));
+  return refusalsOf(exit).filter(
+    (refusal, index, all) =>
+      ![...known, ...all.slice(0, index)].some((seen) => seen.family === refusal.family && seen.attachPoint === refusal.attachPoint),
+  );
 };
 
 export const attachWithReplans = async <T>(loop: ReplanLoop<T>): Promise<T> => {
   const refused: Refusal[] = [];
-  for (let replans = 0; replans <= maxReplans;) {
+  for (let replans = 0; replans <= maxReplans; ) {
     const end = await loop.run(loop.plan(refused));
     const fresh = 'exit' in end ? unknownRefusals(end.exit, refused) : [];
     if (fresh.length > 0) {

@@ -4,11 +4,13 @@
 // appears on every healthy bpftrace run too.
 import type { BackendExit } from './run-backend.js';
 
-const memlock = 'the locked-memory limit is too low to load BPF maps: under systemd set `LimitMEMLOCK=infinity` for netdata.service '
-  + '(systemctl edit netdata), elsewhere `ulimit -l unlimited`, or give the backend CAP_SYS_RESOURCE';
-const privileges = 'the backend may not load BPF programs: run the plugin as root, or give it CAP_BPF and CAP_PERFMON '
-  + '(`ebpf-process install` sets them); under systemd they must also be in CapabilityBoundingSet, '
-  + 'and kernel.unprivileged_bpf_disabled or lockdown may forbid it (`ebpf-process check` says which)';
+const memlock =
+  'the locked-memory limit is too low to load BPF maps: under systemd set `LimitMEMLOCK=infinity` for netdata.service ' +
+  '(systemctl edit netdata), elsewhere `ulimit -l unlimited`, or give the backend CAP_SYS_RESOURCE';
+const privileges =
+  'the backend may not load BPF programs: run the plugin as root, or give it CAP_BPF and CAP_PERFMON ' +
+  '(`ebpf-process install` sets them); under systemd they must also be in CapabilityBoundingSet, ' +
+  'and kernel.unprivileged_bpf_disabled or lockdown may forbid it (`ebpf-process check` says which)';
 
 const stderrHints: ReadonlyArray<[RegExp, string]> = [
   [/ulimit -l|locked memory|memlock.*(fail|exceed|denied)|Cannot allocate memory|ENOMEM/i, memlock],

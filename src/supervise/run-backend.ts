@@ -32,11 +32,7 @@ const keptStderrLines = 40;
 // The helper reports at most one event per target (64 programs of 8 targets) and a few of its own.
 const keptEvents = 1024;
 
-export const runBackend = (
-  command: BackendCommand,
-  events: AssemblerEvents,
-  onStderr: (line: string) => void = () => {},
-): BackendRun => {
+export const runBackend = (command: BackendCommand, events: AssemblerEvents, onStderr: (line: string) => void = () => {}): BackendRun => {
   const [file, args] = withParentDeathSignal(command.file, command.args);
   // node:child_process rather than execa: execa is ~7 MiB of the plugin's RSS and ~70 ms of its start.
   const child = spawn(file, args, { env: { ...process.env, ...command.env, LC_ALL: 'C' }, stdio: 'pipe' });
@@ -44,7 +40,9 @@ export const runBackend = (
   child.stdin.on('error', () => {}); // a child that exits early closes the pipe: its exit says why
   if (command.input !== undefined) child.stdin.end(command.input);
   // A plugin that exits takes its backend along (bpftrace has no parent-death signal without setpriv).
-  const killOnExit = (): void => { child.kill('SIGKILL'); };
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
   process.on('exit', killOnExit);
   const ended = new Promise<{ code: number | undefined; signal: string | undefined; spawnError?: string }>((resolve) => {
     child.once('error', (error) => {

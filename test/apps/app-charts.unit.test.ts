@@ -32,14 +32,24 @@ const netdata = [
 ] as const;
 const errorCharts = new Set(['file_open_error', 'file_close_error', 'task_error', 'vfs_write_error', 'vfs_read_error']);
 
-test('the charts carry Netdata\'s ids, titles, units, families and priorities; error charts in return mode only', (t) => {
-  t.deepEqual(appChartsForMode('return').map((chart) => [chart.id, chart.title, chart.units, chart.family, chart.priority]), netdata.map((row) => [...row]));
-  t.deepEqual(appChartsForMode('entry').map((chart) => chart.id), netdata.map(([id]) => id).filter((id) => !errorCharts.has(id)));
+test("the charts carry Netdata's ids, titles, units, families and priorities; error charts in return mode only", (t) => {
+  t.deepEqual(
+    appChartsForMode('return').map((chart) => [chart.id, chart.title, chart.units, chart.family, chart.priority]),
+    netdata.map((row) => [...row]),
+  );
+  t.deepEqual(
+    appChartsForMode('entry').map((chart) => chart.id),
+    netdata.map(([id]) => id).filter((id) => !errorCharts.has(id)),
+  );
 });
 
 const totals = (entries: Record<string, Partial<Record<CounterId, number>>>) =>
-  new Map(Object.entries(entries).map(([comm, counters]) =>
-    [comm, new Map(Object.entries(counters).map(([counter, value]) => [counter as CounterId, BigInt(value)]))]));
+  new Map(
+    Object.entries(entries).map(([comm, counters]) => [
+      comm,
+      new Map(Object.entries(counters).map(([counter, value]) => [counter as CounterId, BigInt(value)])),
+    ]),
+  );
 
 const everything = new Set(counterIds);
 
@@ -56,18 +66,39 @@ const chartLines = (lines: string[], id: string): string[][] => {
 
 test('comms fold into their groups; a group seen later gets its dimension on every chart in that same update', (t) => {
   const apps = tracker('return');
-  const first = apps.update(totals({ nginx: { open: 5, process_error: 1 }, 'nginx-worker': { open: 2, thread_error: 2 }, bash: { open: 1 } }), everything);
+  const first = apps.update(
+    totals({ nginx: { open: 5, process_error: 1 }, 'nginx-worker': { open: 2, thread_error: 2 }, bash: { open: 1 } }),
+    everything,
+  );
   t.is(first.define.length, 16);
   const lines = appChartLines(first, 1, undefined);
   t.deepEqual(chartLines(lines, 'file_open'), [
-    ['CHART', 'apps.file_open', '', 'Number of open files', 'calls/s', 'file_access', 'apps.file_open', 'stacked', '20061', '1', '', 'ebpf_process.plugin', 'process'],
+    [
+      'CHART',
+      'apps.file_open',
+      '',
+      'Number of open files',
+      'calls/s',
+      'file_access',
+      'apps.file_open',
+      'stacked',
+      '20061',
+      '1',
+      '',
+      'ebpf_process.plugin',
+      'process',
+    ],
     ['DIMENSION', 'web', 'web', 'incremental', '1', '1'],
     ['DIMENSION', 'other', 'other', 'incremental', '1', '1'],
   ]);
   const fileOpen = lines.indexOf('BEGIN apps.file_open');
   t.deepEqual(lines.slice(fileOpen, fileOpen + 4), ['BEGIN apps.file_open', 'SET web = 7', 'SET other = 1', 'END']);
   const taskError = lines.indexOf('BEGIN apps.task_error');
-  t.deepEqual(lines.slice(taskError, taskError + 3), ['BEGIN apps.task_error', 'SET web = 3', 'SET other = 0'], 'process and thread errors add up');
+  t.deepEqual(
+    lines.slice(taskError, taskError + 3),
+    ['BEGIN apps.task_error', 'SET web = 3', 'SET other = 0'],
+    'process and thread errors add up',
+  );
 
   const same = apps.update(totals({ nginx: { open: 6 }, bash: { open: 1 } }), everything);
   t.deepEqual(same.define, [], 'no new group: no new definitions');
@@ -76,12 +107,21 @@ test('comms fold into their groups; a group seen later gets its dimension on eve
   const later = apps.update(totals({ nginx: { open: 6 }, bash: { open: 1 }, mysqld: { open: 3 } }), everything);
   t.is(later.define.length, 16);
   const laterLines = appChartLines(later, 1, 1_000_000);
-  t.deepEqual(chartLines(laterLines, 'vfs_read_bytes').slice(1).map((words) => words[1]), ['web', 'sql', 'other'], 'file order, `other` last');
+  t.deepEqual(
+    chartLines(laterLines, 'vfs_read_bytes')
+      .slice(1)
+      .map((words) => words[1]),
+    ['web', 'sql', 'other'],
+    'file order, `other` last',
+  );
   t.true(laterLines.includes('SET sql = 3'));
 });
 
 test('entry mode draws only the charts entry mode counts', (t) => {
-  const update = tracker('entry').update(totals({ mysqld: { read: 4, read_bytes: 4096 } }), new Set<CounterId>(['read', 'read_bytes', 'open']));
+  const update = tracker('entry').update(
+    totals({ mysqld: { read: 4, read_bytes: 4096 } }),
+    new Set<CounterId>(['read', 'read_bytes', 'open']),
+  );
   t.is(update.define.length, 11);
   const lines = appChartLines(update, 2, undefined);
   t.false(lines.some((line) => line.includes('error')));

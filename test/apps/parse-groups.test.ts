@@ -10,12 +10,14 @@ import { parseAppsGroups } from '../../src/apps/parse-groups.js';
 
 // The file Debian's netdata package ships, found the way a user would find it.
 const stockFile = (): string => {
-  const listed = execFileSync('dpkg', ['-L', 'netdata-core'], { encoding: 'utf8' }).split('\n').find((line) => line.endsWith('/apps_groups.conf'));
+  const listed = execFileSync('dpkg', ['-L', 'netdata-core'], { encoding: 'utf8' })
+    .split('\n')
+    .find((line) => line.endsWith('/apps_groups.conf'));
   if (!listed) throw new Error('netdata-core lists no apps_groups.conf: apt-get install netdata');
   return listed;
 };
 
-test('Debian\'s stock apps_groups.conf parses without a bad line and groups real program names', (t) => {
+test("Debian's stock apps_groups.conf parses without a bad line and groups real program names", (t) => {
   const stock = stockFile();
   const parsed = parseAppsGroups(readFileSync(stock, 'utf8'), stock);
   t.deepEqual(parsed.warnings, []);
@@ -24,10 +26,17 @@ test('Debian\'s stock apps_groups.conf parses without a bad line and groups real
   const fitted = fitRulesToComm(parsed.rules, stock);
   const groupOf = groupMatcher(fitted.rules);
   const expected: Record<string, string> = {
-    netdata: 'netdata', mysqld: 'sql', postgres: 'sql', nginx: 'httpd', sshd: 'ssh', kthreadd: 'kernel', 'systemd-logind': 'system',
+    netdata: 'netdata',
+    mysqld: 'sql',
+    postgres: 'sql',
+    nginx: 'httpd',
+    sshd: 'ssh',
+    kthreadd: 'kernel',
+    'systemd-logind': 'system',
     // systemd-journald is 16 characters: the kernel shows systemd-journal, and it is still in `logs`, whose
     // line comes before system's `systemd-*`.
-    'systemd-journal': 'logs', 'no-such-program': 'other',
+    'systemd-journal': 'logs',
+    'no-such-program': 'other',
   };
   for (const [comm, group] of Object.entries(expected)) t.is(groupOf(comm), group, comm);
   // One line per kind of problem, not one per pattern.

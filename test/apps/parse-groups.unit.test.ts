@@ -20,7 +20,11 @@ test('exact, prefix, suffix and substring patterns, first match wins, unmatched 
   t.is(groupOf('my-nginx'), 'web');
   t.is(groupOf('nginx-worker'), 'other', 'a suffix is not a prefix');
   t.is(groupOf('lighthttpd'), 'web');
-  t.deepEqual(groups.map((group) => group.name), ['db', 'web', 'late'], 'the `*` alone defines nothing');
+  t.deepEqual(
+    groups.map((group) => group.name),
+    ['db', 'web', 'late'],
+    'the `*` alone defines nothing',
+  );
 });
 
 const hiddenAndQuoted = [
@@ -36,7 +40,11 @@ const hiddenAndQuoted = [
 test('a group named again gets more names; `-` hides a group; `#` ends a line; quotes keep spaces and colons', (t) => {
   const { groupOf, groups, warnings } = groupsOf(hiddenAndQuoted);
   t.deepEqual(warnings, []);
-  t.deepEqual(groups, [{ name: 'quiet', hidden: true }, { name: 'sql', hidden: false }, { name: 'shown', hidden: true }]);
+  t.deepEqual(groups, [
+    { name: 'quiet', hidden: true },
+    { name: 'sql', hidden: false },
+    { name: 'shown', hidden: true },
+  ]);
   t.is(groupOf('sshd'), 'quiet');
   t.is(groupOf('my db:1'), 'sql');
   t.is(groupOf("it's"), 'sql');
@@ -46,7 +54,10 @@ test('a group named again gets more names; `-` hides a group; `#` ends a line; q
 test('a group called `other` in the file takes the unmatched tasks', (t) => {
   const { groupOf, groups } = groupsOf(['first: a', 'other: b']);
   t.is(groupOf('zzz'), 'other');
-  t.deepEqual(groups.map((group) => group.name), ['first', 'other']);
+  t.deepEqual(
+    groups.map((group) => group.name),
+    ['first', 'other'],
+  );
 });
 
 const badLines = ['good: alpha', "broken: 'beta", 'empty:', 'bad/name: gamma', 'stars: * ** delta', 'odd: ep*silon', 'good: zeta'];
@@ -60,5 +71,13 @@ test('a bad line names the file and line and is skipped; the lines around it are
   t.regex(warnings[3]!, /line 5: "\*" in group `stars` has no name to match/);
   t.regex(warnings[4]!, /line 5: "\*\*" in group `stars` has no name to match/);
   t.regex(warnings[5]!, /line 6: "ep\*silon" in group `odd`: Netdata takes a \* inside a name literally/);
-  for (const [comm, group] of [['alpha', 'good'], ['zeta', 'good'], ['delta', 'stars'], ['beta', 'other'], ['gamma', 'other'], ['ep*silon', 'odd']]) t.is(groupOf(comm!), group, comm);
+  for (const [comm, group] of [
+    ['alpha', 'good'],
+    ['zeta', 'good'],
+    ['delta', 'stars'],
+    ['beta', 'other'],
+    ['gamma', 'other'],
+    ['ep*silon', 'odd'],
+  ])
+    t.is(groupOf(comm!), group, comm);
 });

@@ -8,8 +8,10 @@ import { loadKernelFixture } from '../plan/kernel-fixtures.js';
 
 const host = (await loadKernelFixture('host-6.18')).facts;
 const helper = '/usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper';
-const asNetdata = (helperCanLoadBpf: boolean, path = helper): KernelFacts =>
-  ({ ...host, privileges: { uid: 999, canLoadBpf: false, helper: { path, uid: 999, canLoadBpf: helperCanLoadBpf } } });
+const asNetdata = (helperCanLoadBpf: boolean, path = helper): KernelFacts => ({
+  ...host,
+  privileges: { uid: 999, canLoadBpf: false, helper: { path, uid: 999, canLoadBpf: helperCanLoadBpf } },
+});
 const offered = (facts: KernelFacts) => backendOrder('auto', backendAvailability(facts, success(helper))).map((entry) => entry.backend);
 
 test('root is offered both backends, bpftrace first', (t) => {
@@ -32,7 +34,10 @@ test('unprivileged with a helper that cannot load BPF (or was not the one probed
 test('bpftrace 0.25+ without kernel BTF is not offered (tracepoint args need it); older ones are', (t) => {
   const withBpftrace = (version: string, btf: boolean): KernelFacts => ({ ...host, btf, bpftrace: { path: '/usr/bin/bpftrace', version } });
   t.deepEqual(offered(withBpftrace('0.27.1', false)), ['helper']);
-  t.regex(backendAvailability(withBpftrace('0.27.1', false), success(helper))[0]!.detail, /reads tracepoint arguments only from kernel BTF/);
+  t.regex(
+    backendAvailability(withBpftrace('0.27.1', false), success(helper))[0]!.detail,
+    /reads tracepoint arguments only from kernel BTF/,
+  );
   t.deepEqual(offered(withBpftrace('0.23.2', false)), ['bpftrace', 'helper']);
   t.deepEqual(offered(withBpftrace('0.27.1', true)), ['bpftrace', 'helper']);
 });

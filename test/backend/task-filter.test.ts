@@ -22,8 +22,11 @@ test('both backends count the exit and release of threads that existed before th
     t.true(threads > 1, `node runs ${threads} thread(s)`);
     target.stdin!.end();
     t.is((await target).exitCode, 0);
-    const [fromBpftrace, fromHelper] = await Promise.all(tracers.map((tracer) => settledSample(tracer))) as [Sample, Sample];
-    for (const [backend, sample] of [['bpftrace', fromBpftrace], ['helper', fromHelper]] as const) {
+    const [fromBpftrace, fromHelper] = (await Promise.all(tracers.map((tracer) => settledSample(tracer)))) as [Sample, Sample];
+    for (const [backend, sample] of [
+      ['bpftrace', fromBpftrace],
+      ['helper', fromHelper],
+    ] as const) {
       t.is(sample['exit'], threads, `${backend}: one exit per thread`);
       t.is(sample['release'], threads, `${backend}: one release per thread`);
     }

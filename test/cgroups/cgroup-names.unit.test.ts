@@ -48,7 +48,7 @@ test('simple patterns: the first matching word decides, ! negates, * is any run'
   t.is(simplePatternMatch('/a.b', '/axb'), undefined);
 });
 
-test('the shared list\'s hash is libnetdata simple_hash (32-bit FNV-1: multiply, then xor)', (t) => {
+test("the shared list's hash is libnetdata simple_hash (32-bit FNV-1: multiply, then xor)", (t) => {
   t.is(netdataSimpleHash(''), 0x811c9dc5);
   t.is(netdataSimpleHash('a'), 0x050c5d7e);
   t.is(netdataSimpleHash('foobar'), 0x31f0b262);

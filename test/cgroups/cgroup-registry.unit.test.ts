@@ -11,7 +11,10 @@ test('the first refresh reports every cgroup as appeared; later ones only the ch
   const registry = new CgroupRegistry(10);
   t.deepEqual(ids(registry.refresh([cgroup(1), cgroup(2)]).appeared), [1, 2]);
   const next = registry.refresh([cgroup(2), cgroup(3)]);
-  t.deepEqual({ appeared: ids(next.appeared), gone: ids(next.gone), notFitting: next.notFitting }, { appeared: [3], gone: [1], notFitting: 0 });
+  t.deepEqual(
+    { appeared: ids(next.appeared), gone: ids(next.gone), notFitting: next.notFitting },
+    { appeared: [3], gone: [1], notFitting: 0 },
+  );
   t.deepEqual(ids(registry.followed), [2, 3]);
 });
 
@@ -21,10 +24,13 @@ test('a full table keeps the cgroups it follows and counts the ones that did not
   t.is(registry.refresh([cgroup(3), cgroup(2), cgroup(1)]).notFitting, 1);
   t.deepEqual(ids(registry.followed), [1, 2]);
   const freed = registry.refresh([cgroup(2), cgroup(3)]);
-  t.deepEqual({ appeared: ids(freed.appeared), gone: ids(freed.gone), notFitting: freed.notFitting }, { appeared: [3], gone: [1], notFitting: 0 });
+  t.deepEqual(
+    { appeared: ids(freed.appeared), gone: ids(freed.gone), notFitting: freed.notFitting },
+    { appeared: [3], gone: [1], notFitting: 0 },
+  );
 });
 
-test('a followed cgroup whose name changed (Netdata\'s list arrived) is updated in place, not re-added', (t) => {
+test("a followed cgroup whose name changed (Netdata's list arrived) is updated in place, not re-added", (t) => {
   const registry = new CgroupRegistry(2);
   registry.refresh([cgroup(1, 'docker-abc')]);
   const renamed = registry.refresh([cgroup(1, 'web')]);

@@ -13,10 +13,14 @@ test('unified: cgroup2 at /sys/fs/cgroup', (t) => {
 });
 
 test('hybrid: cgroup2 under /sys/fs/cgroup/unified beside v1 controllers; later bind mounts are ignored', (t) => {
-  const mounts = parseCgroupMounts([
-    line(30, '/sys/fs/cgroup', 'tmpfs'), line(31, '/sys/fs/cgroup/cpu', 'cgroup', 'rw,cpu'),
-    line(40, '/sys/fs/cgroup/unified', 'cgroup2'), line(58, '/chroot/sys/fs/cgroup/unified', 'cgroup2'),
-  ].join('\n'));
+  const mounts = parseCgroupMounts(
+    [
+      line(30, '/sys/fs/cgroup', 'tmpfs'),
+      line(31, '/sys/fs/cgroup/cpu', 'cgroup', 'rw,cpu'),
+      line(40, '/sys/fs/cgroup/unified', 'cgroup2'),
+      line(58, '/chroot/sys/fs/cgroup/unified', 'cgroup2'),
+    ].join('\n'),
+  );
   t.deepEqual(mounts, { v2: '/sys/fs/cgroup/unified', v1: ['/sys/fs/cgroup/cpu'] });
   t.deepEqual(cgroupSetup(mounts), { kind: 'v2', root: '/sys/fs/cgroup/unified' });
 });

@@ -8,12 +8,21 @@ import { netdataSimpleHash } from '../../src/cgroups/netdata-hash.js';
 import { readShmCgroupList } from '../../src/cgroups/read-shm-cgroup-list.js';
 import { withTempFile } from '../helpers/temp-file.js';
 
-interface Entry { name: string; options: number; enabled: boolean; procsPath: string; hash?: number }
+interface Entry {
+  name: string;
+  options: number;
+  enabled: boolean;
+  procsPath: string;
+  hash?: number;
+}
 
 // struct { int count, max, systemd_enabled, pad; size_t body_length } then max x
 // struct { char name[256]; uint32_t hash, options; int enabled; char path[4097]; } (4368 bytes with padding).
 const recordBytes = 4368;
-const segment = (entries: readonly Entry[], { max = 4, systemdEnabled = 1, bodyLength }: { max?: number; systemdEnabled?: number; bodyLength?: number } = {}): Buffer => {
+const segment = (
+  entries: readonly Entry[],
+  { max = 4, systemdEnabled = 1, bodyLength }: { max?: number; systemdEnabled?: number; bodyLength?: number } = {},
+): Buffer => {
   const bytes = Buffer.alloc(24 + Math.max(max, entries.length) * recordBytes);
   bytes.writeInt32LE(entries.length, 0);
   bytes.writeInt32LE(max, 4);
@@ -39,31 +48,43 @@ const entries: Entry[] = [
   { name: 'cgroup_user-slice', options: 0, enabled: false, procsPath: '/sys/fs/cgroup/unified/user.slice/cgroup.procs' },
 ];
 
-test('records are read in Netdata\'s layout, and name the cgroups found at their paths, under v2 or a v1 mount', (t) => withSegment(segment(entries), async (file) => {
-  const result = await readShmCgroupList(file);
-  if (result.kind !== 'list') return void t.fail(JSON.stringify(result));
-  t.true(result.list.systemdEnabled);
-  t.deepEqual(result.list.records.map((record) => record.name), ['systemd_nginx', 'cgroup_web', 'cgroup_user-slice']);
-  const named = nameCgroups([
-    { id: 10n, path: '/system.slice/nginx.service' },
-    { id: 11n, path: '/system.slice/docker-abc.scope' },
-    { id: 12n, path: '/user.slice' },
-    { id: 13n, path: '/system.slice/cron.service' },
-  ], hybrid, result.list);
-  t.deepEqual(named.map(({ id, kind, name, charted }) => ({ id, kind, name, charted })), [
-    { id: 10n, kind: 'service', name: 'nginx', charted: true },
-    { id: 11n, kind: 'cgroup', name: 'web', charted: true },
-    { id: 12n, kind: 'cgroup', name: 'user-slice', charted: false },
-    // Not in Netdata's list (yet): named from its path.
-    { id: 13n, kind: 'service', name: 'cron', charted: true },
-  ]);
-}));
+test("records are read in Netdata's layout, and name the cgroups found at their paths, under v2 or a v1 mount", (t) =>
+  withSegment(segment(entries), async (file) => {
+    const result = await readShmCgroupList(file);
+    if (result.kind !== 'list') return void t.fail(JSON.stringify(result));
+    t.true(result.list.systemdEnabled);
+    t.deepEqual(
+      result.list.records.map((record) => record.name),
+      ['systemd_nginx', 'cgroup_web', 'cgroup_user-slice'],
+    );
+    const named = nameCgroups(
+      [
+        { id: 10n, path: '/system.slice/nginx.service' },
+        { id: 11n, path: '/system.slice/docker-abc.scope' },
+        { id: 12n, path: '/user.slice' },
+        { id: 13n, path: '/system.slice/cron.service' },
+      ],
+      hybrid,
+      result.list,
+    );
+    t.deepEqual(
+      named.map(({ id, kind, name, charted }) => ({ id, kind, name, charted })),
+      [
+        { id: 10n, kind: 'service', name: 'nginx', charted: true },
+        { id: 11n, kind: 'cgroup', name: 'web', charted: true },
+        { id: 12n, kind: 'cgroup', name: 'user-slice', charted: false },
+        // Not in Netdata's list (yet): named from its path.
+        { id: 13n, kind: 'service', name: 'cron', charted: true },
+      ],
+    );
+  }));
 
-test('services are not charted when Netdata\'s list says systemd services are off', (t) => withSegment(segment(entries, { systemdEnabled: 0 }), async (file) => {
-  const result = await readShmCgroupList(file);
-  if (result.kind !== 'list') return void t.fail();
-  t.false(nameCgroups([{ id: 10n, path: '/system.slice/nginx.service' }], hybrid, result.list)[0]!.charted);
-}));
+test("services are not charted when Netdata's list says systemd services are off", (t) =>
+  withSegment(segment(entries, { systemdEnabled: 0 }), async (file) => {
+    const result = await readShmCgroupList(file);
+    if (result.kind !== 'list') return void t.fail();
+    t.false(nameCgroups([{ id: 10n, path: '/system.slice/nginx.service' }], hybrid, result.list)[0]!.charted);
+  }));
 
 test('no segment is not a problem: names come from paths', async (t) => {
   t.deepEqual(await readShmCgroupList('/nonexistent/netdata_shm_cgroup_ebpf'), { kind: 'absent' });
@@ -78,11 +99,12 @@ const unusable: [what: string, bytes: Buffer, cause: RegExp][] = [
 ];
 
 for (const [what, bytes, cause] of unusable) {
-  test(`${what}: one message naming the file, the cause and the fix; names from paths`, (t) => withSegment(bytes, async (file) => {
-    const result = await readShmCgroupList(file);
-    if (result.kind !== 'unusable') return void t.fail(JSON.stringify(result));
-    t.regex(result.problem, cause);
-    t.true(result.problem.startsWith(`cgroups: Netdata's cgroup list ${file} is not in the layout`), result.problem);
-    t.regex(result.problem, /named from their paths instead\. Fix: /);
-  }));
+  test(`${what}: one message naming the file, the cause and the fix; names from paths`, (t) =>
+    withSegment(bytes, async (file) => {
+      const result = await readShmCgroupList(file);
+      if (result.kind !== 'unusable') return void t.fail(JSON.stringify(result));
+      t.regex(result.problem, cause);
+      t.true(result.problem.startsWith(`cgroups: Netdata's cgroup list ${file} is not in the layout`), result.problem);
+      t.regex(result.problem, /named from their paths instead\. Fix: /);
+    }));
 }

@@ -23,14 +23,24 @@ test('as netdata, check names the helper that can load BPF, or says neither can 
 
   const plain = await check();
   t.is(plain.exitCode, 1);
-  t.regex(plain.stdout, new RegExp(`MISSING privileges +node process: uid \\d+ lacks CAP_BPF\\+CAP_PERFMON; helper at ${helper}: cannot load BPF either`));
+  t.regex(
+    plain.stdout,
+    new RegExp(`MISSING privileges +node process: uid \\d+ lacks CAP_BPF\\+CAP_PERFMON; helper at ${helper}: cannot load BPF either`),
+  );
   // tracefs is mounted here with mode 0700 (Debian's default): not readable is not "not mounted" (issue 26).
-  t.regex(plain.stdout, /^MISSING tracefs +mounted at \/sys\/kernel\/tracing, but uid \d+ cannot read it\n +fix: run as root, or `sudo ebpf-process install` \(its helper reads tracefs with CAP_DAC_READ_SEARCH\)$/m, plain.stdout);
+  t.regex(
+    plain.stdout,
+    /^MISSING tracefs +mounted at \/sys\/kernel\/tracing, but uid \d+ cannot read it\n +fix: run as root, or `sudo ebpf-process install` \(its helper reads tracefs with CAP_DAC_READ_SEARCH\)$/m,
+    plain.stdout,
+  );
 
   await execa('setcap', ['cap_bpf,cap_perfmon,cap_dac_read_search=ep', helper]);
   const capable = await check();
   t.is(capable.exitCode, 0, capable.stdout);
-  t.regex(capable.stdout, new RegExp(`ok +privileges +node process: not privileged \\(uid \\d+\\); helper at ${helper}: can load BPF \\(file capabilities\\)`));
+  t.regex(
+    capable.stdout,
+    new RegExp(`ok +privileges +node process: not privileged \\(uid \\d+\\); helper at ${helper}: can load BPF \\(file capabilities\\)`),
+  );
   t.regex(capable.stdout, /ok +tracefs +mounted at \/sys\/kernel\/tracing \(seen by the helper/);
   t.regex(capable.stdout, /backend bpftrace +bpftrace .* is only run as root/);
   t.regex(capable.stdout, new RegExp(`backend: helper \\(helper at ${helper}`));

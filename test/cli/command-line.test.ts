@@ -11,7 +11,11 @@ import { cli } from '../helpers/run-plugin.js';
 // Long enough for check on a loaded machine; a mistyped command that starts the plugin instead runs into it.
 const run = (args: readonly string[]) => execa(process.execPath, [cli, ...args], { reject: false, stdin: 'ignore', timeout: 60_000 });
 
-for (const [typed, meant] of [['dryrun', 'dry-run'], ['chek', 'check'], ['selftst', 'selftest']] as const) {
+for (const [typed, meant] of [
+  ['dryrun', 'dry-run'],
+  ['chek', 'check'],
+  ['selftst', 'selftest'],
+] as const) {
   test(`\`${typed}\` is refused, naming \`${meant}\`, and loads nothing`, async (t) => {
     const result = await run([typed]);
     t.false(result.timedOut, 'it ran until killed: the plugin started');
@@ -57,12 +61,20 @@ test('dry-run reads --mode and --cgroups the same before and after its name', as
     t.is(result.exitCode, 0, result.stderr);
     const report = JSON.parse(result.stdout) as { mode: string; who?: { keyTables: { key: string }[] } };
     t.is(report.mode, 'return', result.command);
-    t.deepEqual(report.who?.keyTables.map((table) => table.key), ['cgroup'], result.command);
+    t.deepEqual(
+      report.who?.keyTables.map((table) => table.key),
+      ['cgroup'],
+      result.command,
+    );
   }
 });
 
 test('a flag a command does not take is refused wherever it is placed, naming the commands that take it', async (t) => {
-  for (const args of [['--pid', '1', 'selftest'], ['selftest', '--pid', '1'], ['--cgroups', 'min-btf']]) {
+  for (const args of [
+    ['--pid', '1', 'selftest'],
+    ['selftest', '--pid', '1'],
+    ['--cgroups', 'min-btf'],
+  ]) {
     const result = await run(args);
     t.is(result.exitCode, 1, `${args.join(' ')}: ${result.stderr}`);
     t.regex(result.stderr, /unknown option '--(pid|cgroups)'|`(selftest|min-btf)` does not take --(pid|cgroups)/, args.join(' '));

@@ -21,15 +21,28 @@ test('dry-run --json on this host shows only tracepoints, with the reasons for e
   const report = JSON.parse(stdout);
   t.is(report.mode, 'return');
   // Every chart the plugin draws: the mode's event charts, then its health chart, counted by the plugin.
-  t.deepEqual(report.charts.map((chart: { id: string }) => chart.id), [...chartsForMode('return'), pluginHealthChart].map((chart) => `ebpf.${chart.id}`));
+  t.deepEqual(
+    report.charts.map((chart: { id: string }) => chart.id),
+    [...chartsForMode('return'), pluginHealthChart].map((chart) => `ebpf.${chart.id}`),
+  );
   const health = report.charts.at(-1);
-  t.deepEqual(health.dimensions.map((dimension: { id: string; countedBy: string }) => [dimension.id, dimension.countedBy]),
-    pluginHealthChart.dimensions.map((dimension) => [dimension.id, 'plugin']));
-  const probes: string[] = report.charts.slice(0, -1).flatMap((chart: { dimensions: Array<{ probes: string[] }> }) => chart.dimensions.flatMap((dimension) => dimension.probes));
+  t.deepEqual(
+    health.dimensions.map((dimension: { id: string; countedBy: string }) => [dimension.id, dimension.countedBy]),
+    pluginHealthChart.dimensions.map((dimension) => [dimension.id, 'plugin']),
+  );
+  const probes: string[] = report.charts
+    .slice(0, -1)
+    .flatMap((chart: { dimensions: Array<{ probes: string[] }> }) => chart.dimensions.flatMap((dimension) => dimension.probes));
   t.true(probes.length > 20);
-  t.true(probes.every((probe) => probe.startsWith('tracepoint:')), probes.join(' '));
+  t.true(
+    probes.every((probe) => probe.startsWith('tracepoint:')),
+    probes.join(' '),
+  );
   const open = report.plan.find((probe: { probe: string }) => probe.probe === 'open');
-  t.deepEqual(open.rejected.map((rejection: { family: string }) => rejection.family), ['trampoline', 'probe']);
+  t.deepEqual(
+    open.rejected.map((rejection: { family: string }) => rejection.family),
+    ['trampoline', 'probe'],
+  );
   t.regex(open.rejected[1].reason, /kprobes/);
 });
 
@@ -39,39 +52,64 @@ test('dry-run with self monitoring on lists its three charts after the health ch
     const config = path.join(dir, 'ebpf_process.conf');
     writeFileSync(config, '[global]\n    max kernel cpu = 5\n');
     const report = JSON.parse((await execa(cli, ['dry-run', '--json', '--config', config])).stdout);
-    const plugin = report.charts.filter((chart: { dimensions: Array<{ countedBy?: string }> }) => chart.dimensions.every((dimension) => dimension.countedBy === 'plugin'));
-    t.deepEqual(plugin.map((chart: { id: string }) => chart.id), [pluginHealthChart, ...selfCostCharts].map((chart) => `ebpf.${chart.id}`));
+    const plugin = report.charts.filter((chart: { dimensions: Array<{ countedBy?: string }> }) =>
+      chart.dimensions.every((dimension) => dimension.countedBy === 'plugin'),
+    );
+    t.deepEqual(
+      plugin.map((chart: { id: string }) => chart.id),
+      [pluginHealthChart, ...selfCostCharts].map((chart) => `ebpf.${chart.id}`),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-cgroupHostTest('dry-run with cgroups and apps on lists cgroup_<name>.* for a cgroup made for the test, apps.* with the groups, and the key tables', async (t, v2Root) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-dry-run-'));
-  const cgroupName = `ebpf-process-dry-run-${process.pid}`;
-  mkdirSync(path.join(v2Root, cgroupName));
-  try {
-    const config = path.join(dir, 'ebpf_process.conf');
-    writeFileSync(config, '[global]\n    cgroups = yes\n    cgroup table size = 65536\n    apps = yes\n    ebpf load mode = return\n');
-    writeFileSync(path.join(dir, 'apps_groups.conf'), 'editors: vim* nano\n');
-    const run = async (json: boolean) => execa(cli, ['dry-run', ...(json ? ['--json'] : []), '--config', config], { env: { NETDATA_USER_CONFIG_DIR: dir } });
-    const { who } = JSON.parse((await run(true)).stdout);
-    t.deepEqual(who.keyTables, [{ key: 'cgroup', entries: 65536, meaning: keyMeaning.cgroup }, { key: 'comm', entries: 1024, meaning: keyMeaning.comm }]);
-    t.deepEqual(who.charts.find((entry: { pattern: string }) => entry.pattern === `cgroup_${cgroupName}.*`),
-      { pattern: `cgroup_${cgroupName}.*`, context: 'cgroup.*', charts: cgroupChartsForMode('return').map((chart) => chart.id), cgroupPath: `/${cgroupName}` });
-    t.deepEqual(who.charts.at(-1), {
-      pattern: 'apps.*', context: 'apps.*', charts: appChartsForMode('return').map((chart) => chart.id),
-      dimensions: ['editors', 'other'], groupsFile: path.join(dir, 'apps_groups.conf'),
-    });
-    const text = (await run(false)).stdout;
-    t.regex(text, new RegExp(`^cgroup_${cgroupName}\\.\\*  cgroup\\.\\*, cgroup /${cgroupName}$`, 'm'));
-    t.regex(text, /^apps\.\*  apps\.\*, groups from .*apps_groups\.conf\n  file_open file_open_error .*\n( {2}\S.*\n)*  dimensions: editors other$/m);
-    t.regex(text, /^ {2}cgroup +65536 entries: /m);
-  } finally {
-    rmdirSync(path.join(v2Root, cgroupName));
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+cgroupHostTest(
+  'dry-run with cgroups and apps on lists cgroup_<name>.* for a cgroup made for the test, apps.* with the groups, and the key tables',
+  async (t, v2Root) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-dry-run-'));
+    const cgroupName = `ebpf-process-dry-run-${process.pid}`;
+    mkdirSync(path.join(v2Root, cgroupName));
+    try {
+      const config = path.join(dir, 'ebpf_process.conf');
+      writeFileSync(config, '[global]\n    cgroups = yes\n    cgroup table size = 65536\n    apps = yes\n    ebpf load mode = return\n');
+      writeFileSync(path.join(dir, 'apps_groups.conf'), 'editors: vim* nano\n');
+      const run = async (json: boolean) =>
+        execa(cli, ['dry-run', ...(json ? ['--json'] : []), '--config', config], { env: { NETDATA_USER_CONFIG_DIR: dir } });
+      const { who } = JSON.parse((await run(true)).stdout);
+      t.deepEqual(who.keyTables, [
+        { key: 'cgroup', entries: 65536, meaning: keyMeaning.cgroup },
+        { key: 'comm', entries: 1024, meaning: keyMeaning.comm },
+      ]);
+      t.deepEqual(
+        who.charts.find((entry: { pattern: string }) => entry.pattern === `cgroup_${cgroupName}.*`),
+        {
+          pattern: `cgroup_${cgroupName}.*`,
+          context: 'cgroup.*',
+          charts: cgroupChartsForMode('return').map((chart) => chart.id),
+          cgroupPath: `/${cgroupName}`,
+        },
+      );
+      t.deepEqual(who.charts.at(-1), {
+        pattern: 'apps.*',
+        context: 'apps.*',
+        charts: appChartsForMode('return').map((chart) => chart.id),
+        dimensions: ['editors', 'other'],
+        groupsFile: path.join(dir, 'apps_groups.conf'),
+      });
+      const text = (await run(false)).stdout;
+      t.regex(text, new RegExp(`^cgroup_${cgroupName}\\.\\*  cgroup\\.\\*, cgroup /${cgroupName}$`, 'm'));
+      t.regex(
+        text,
+        /^apps\.\* {2}apps\.\*, groups from .*apps_groups\.conf\n {2}file_open file_open_error .*\n( {2}\S.*\n)* {2}dimensions: editors other$/m,
+      );
+      t.regex(text, /^ {2}cgroup +65536 entries: /m);
+    } finally {
+      rmdirSync(path.join(v2Root, cgroupName));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('dry-run --facts plans for another host: kprobes on Ubuntu 22.04 with --probe-type probe', async (t) => {
   const { stdout } = await execa(cli, ['dry-run', '--json', '--facts', fixture('ubuntu-22.04-5.15'), '--probe-type', 'probe']);
@@ -101,8 +139,13 @@ test('a facts file that is not JSON gets a message naming how to make one', asyn
 });
 
 test('bad flag values are usage errors that say what is accepted', async (t) => {
-  for (const [flag, value, accepted] of [['--mode', 'exit', /entry or return/], ['--probe-type', 'uprobe', /auto, trampoline, probe or tracepoint/],
-    ['--pid', '12;system("id")', /process id/], ['--comm', 'a"b', /command name/], ['--backend', 'bcc', /auto, bpftrace or helper/]] as const) {
+  for (const [flag, value, accepted] of [
+    ['--mode', 'exit', /entry or return/],
+    ['--probe-type', 'uprobe', /auto, trampoline, probe or tracepoint/],
+    ['--pid', '12;system("id")', /process id/],
+    ['--comm', 'a"b', /command name/],
+    ['--backend', 'bcc', /auto, bpftrace or helper/],
+  ] as const) {
     const result = await execa(cli, ['dry-run', flag, value], { reject: false });
     t.not(result.exitCode, 0);
     t.regex(result.stderr, accepted);

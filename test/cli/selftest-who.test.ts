@@ -21,8 +21,11 @@ const userConfigDir = mkdtempSync(path.join(os.tmpdir(), 'ebpf-process-apps-'));
 writeFileSync(path.join(userConfigDir, 'apps_groups.conf'), 'selftest-load: workload\nshells: bash sh\n');
 test.after.always(() => rmSync(userConfigDir, { recursive: true, force: true }));
 
-const selftestRun = (flag: string, backend: string, mode: string) => execa(cli, ['selftest', flag, '--backend', backend, '--mode', mode, '--rounds', '1'],
-  { reject: false, env: { NETDATA_USER_CONFIG_DIR: userConfigDir } });
+const selftestRun = (flag: string, backend: string, mode: string) =>
+  execa(cli, ['selftest', flag, '--backend', backend, '--mode', mode, '--rounds', '1'], {
+    reject: false,
+    env: { NETDATA_USER_CONFIG_DIR: userConfigDir },
+  });
 
 /** The rows of the keyed table: counter, then the numbers, then the verdict. */
 const keyedRows = (stdout: string, heading: RegExp): string[] => {
@@ -42,14 +45,22 @@ const who = test.macro(async (t, flag: '--cgroups' | '--apps', backend: string, 
   t.is(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
   assertSelftestExact(t, result.stdout);
   const counters = mode === 'entry' ? 11 : 18;
-  const rows = flag === '--cgroups'
-    ? keyedRows(result.stdout, /^per cgroup: the workload ran in \/sys\/fs\/cgroup\S*\/ebpf-process-selftest-\S+ \(id \d+\)/)
-    : keyedRows(result.stdout, /^per command name: the workload runs as "workload", in group `selftest-load` of \/tmp\/ebpf-process-apps-\w+\/apps_groups\.conf/);
+  const rows =
+    flag === '--cgroups'
+      ? keyedRows(result.stdout, /^per cgroup: the workload ran in \/sys\/fs\/cgroup\S*\/ebpf-process-selftest-\S+ \(id \d+\)/)
+      : keyedRows(
+          result.stdout,
+          /^per command name: the workload runs as "workload", in group `selftest-load` of \/tmp\/ebpf-process-apps-\w+\/apps_groups\.conf/,
+        );
   t.regex(result.stdout, new RegExp(`mode ${mode}, backend ${backend}, .*per ${flag === '--cgroups' ? 'cgroup' : 'command name'}`));
   t.is(rows.length, counters, result.stdout);
   // Every counter is kept per key, the release at sched_process_free too (its keys remembered at the task's exit):
   // a row is exact, or a release the kernel skipped (assertSelftestExact).
-  t.deepEqual(rows.filter((row) => !/ (ok|SKIPPED)\s*$/.test(row)), [], result.stdout);
+  t.deepEqual(
+    rows.filter((row) => !/ (ok|SKIPPED)\s*$/.test(row)),
+    [],
+    result.stdout,
+  );
   for (const row of rows.filter((line) => / ok$/.test(line))) {
     // expected, then the workload's own values (its cgroup; or its comm and its group), all values, the host.
     const [expected, ...values] = row.split(/\s+/).slice(1, -1);
@@ -61,7 +72,8 @@ const who = test.macro(async (t, flag: '--cgroups' | '--apps', backend: string, 
 
 for (const flag of ['--cgroups', '--apps'] as const) {
   for (const backend of ['bpftrace', 'helper']) {
-    for (const mode of ['entry', 'return']) test.serial(`selftest ${flag} with ${backend} in ${mode} mode counts the workload exactly per key`, who, flag, backend, mode);
+    for (const mode of ['entry', 'return'])
+      test.serial(`selftest ${flag} with ${backend} in ${mode} mode counts the workload exactly per key`, who, flag, backend, mode);
   }
 }
 

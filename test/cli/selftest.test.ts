@@ -19,22 +19,40 @@ const selftest = test.macro(async (t, backend: string, mode: string) => {
 });
 
 for (const backend of ['bpftrace', 'helper']) {
-  for (const mode of ['entry', 'return']) test.serial(`selftest with ${backend} in ${mode} mode counts the workload exactly`, selftest, backend, mode);
+  for (const mode of ['entry', 'return'])
+    test.serial(`selftest with ${backend} in ${mode} mode counts the workload exactly`, selftest, backend, mode);
 }
 
-interface SystemWideRow { counter: string; expected: number; counted: number; excess: number; allowance: number; verdict: string }
+interface SystemWideRow {
+  counter: string;
+  expected: number;
+  counted: number;
+  excess: number;
+  allowance: number;
+  verdict: string;
+}
 
-const systemWideRows = (stdout: string): SystemWideRow[] => stdout.split('\n')
-  .map((line) => /^(\w+)\s+(\d+)\s+(\d+)\s+(-?\d+)\s+(\d+)\s+(ok|BELOW|ABOVE|SKIPPED)\s+tracepoint:/.exec(line))
-  .filter((match): match is RegExpExecArray => match !== null)
-  .map(([, counter, expected, counted, excess, allowance, verdict]) =>
-    ({ counter: counter!, expected: Number(expected), counted: Number(counted), excess: Number(excess), allowance: Number(allowance), verdict: verdict! }));
+const systemWideRows = (stdout: string): SystemWideRow[] =>
+  stdout
+    .split('\n')
+    .map((line) => /^(\w+)\s+(\d+)\s+(\d+)\s+(-?\d+)\s+(\d+)\s+(ok|BELOW|ABOVE|SKIPPED)\s+tracepoint:/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map(([, counter, expected, counted, excess, allowance, verdict]) => ({
+      counter: counter!,
+      expected: Number(expected),
+      counted: Number(counted),
+      excess: Number(excess),
+      allowance: Number(allowance),
+      verdict: verdict!,
+    }));
 
 // Unfiltered, the host's own calls land in the window too. A host busier during the window than around it
 // is the one legitimate ABOVE: it gets one more run. Counting less than the workload did is never retried.
 const systemWide = test.macro(async (t, backend: string, mode: string) => {
   for (let attempt = 1; ; attempt += 1) {
-    const result = await execa(cli, ['selftest', '--system-wide', '--backend', backend, '--mode', mode, '--rounds', '30'], { reject: false });
+    const result = await execa(cli, ['selftest', '--system-wide', '--backend', backend, '--mode', mode, '--rounds', '30'], {
+      reject: false,
+    });
     if (attempt === 1 && releaseOnlyShort(result.stdout)) {
       t.log(`attempt 1: release short; running again:\n${result.stdout}`);
       continue;
@@ -63,7 +81,13 @@ const systemWide = test.macro(async (t, backend: string, mode: string) => {
 });
 
 for (const backend of ['bpftrace', 'helper']) {
-  for (const mode of ['entry', 'return']) test.serial(`selftest --system-wide with ${backend} in ${mode} mode counts at least the workload, within the background`, systemWide, backend, mode);
+  for (const mode of ['entry', 'return'])
+    test.serial(
+      `selftest --system-wide with ${backend} in ${mode} mode counts at least the workload, within the background`,
+      systemWide,
+      backend,
+      mode,
+    );
 }
 
 test('selftest refuses a bad --rounds with the accepted range', async (t) => {

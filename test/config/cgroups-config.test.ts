@@ -4,6 +4,6 @@ import test from 'ava';
 import { execa } from 'execa';
 import { cli } from '../helpers/run-plugin.js';
 
-test('the plugin\'s help lists --cgroups', async (t) => {
+test("the plugin's help lists --cgroups", async (t) => {
   t.regex((await execa('node', [cli, '--help'])).stdout, /--cgroups\s+also count per cgroup/);
 });

@@ -6,18 +6,26 @@ import test from 'ava';
 import { pluginHealthChart } from '../../src/charts/catalogue.js';
 
 const row = (file: string, chart: string): string[] => {
-  const line = readFileSync(new URL(`../../docs/${file}`, import.meta.url), 'utf8').split('\n').find((each) => each.startsWith(`| ${chart} |`));
+  const line = readFileSync(new URL(`../../docs/${file}`, import.meta.url), 'utf8')
+    .split('\n')
+    .find((each) => each.startsWith(`| ${chart} |`));
   if (!line) throw new Error(`docs/${file} has no table row for ${chart}`);
   return line.split('|').map((cell) => cell.trim());
 };
 
 test('docs/netdata.md names every dimension of ebpf.plugin_health, as Prometheus labels them', (t) => {
   const [, , , dimensions] = row('netdata.md', 'ebpf.plugin_health');
-  t.deepEqual(dimensions!.split(', '), pluginHealthChart.dimensions.map((dimension) => dimension.name));
+  t.deepEqual(
+    dimensions!.split(', '),
+    pluginHealthChart.dimensions.map((dimension) => dimension.name),
+  );
 });
 
 test('docs/charts.md describes every dimension of ebpf.plugin_health, in order', (t) => {
   const dimensions = row('charts.md', 'ebpf.plugin_health')[5]!;
   const described = [...dimensions.matchAll(/(?:^|\), )([a-z_]+) \(/g)].map((match) => match[1]);
-  t.deepEqual(described, pluginHealthChart.dimensions.map((dimension) => dimension.id));
+  t.deepEqual(
+    described,
+    pluginHealthChart.dimensions.map((dimension) => dimension.id),
+  );
 });

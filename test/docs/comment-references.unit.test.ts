@@ -16,17 +16,22 @@ const sourceFile = /\.(ts|mjs|js|c|h)$/;
 const skipped = new Set(['node_modules', '.git', 'dist', '.output', 'bin', 'output', 'results']);
 const built = /^(dist|\.output|bpf-fallback\/\.output)\//;
 
-const walk = (dir: string): string[] => readdirSync(path.join(repoRoot, dir), { withFileTypes: true }).flatMap((entry) => {
-  const relative = path.join(dir, entry.name);
-  if (entry.isDirectory()) return skipped.has(entry.name) ? [] : walk(relative);
-  return [relative];
-});
-const topFolders = readdirSync(repoRoot, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !skipped.has(entry.name))
+const walk = (dir: string): string[] =>
+  readdirSync(path.join(repoRoot, dir), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.join(dir, entry.name);
+    if (entry.isDirectory()) return skipped.has(entry.name) ? [] : walk(relative);
+    return [relative];
+  });
+const topFolders = readdirSync(repoRoot, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !skipped.has(entry.name))
   .map((entry) => entry.name);
 const repoFiles = topFolders.flatMap(walk).concat(readdirSync(repoRoot).filter((name) => !topFolders.includes(name)));
 const sources = repoFiles.filter((file) => sourceFile.test(file) && roots.some((root) => file.startsWith(`${root}/`)));
 
-interface Split { readonly comments: { line: number; text: string }[]; readonly code: string }
+interface Split {
+  readonly comments: { line: number; text: string }[];
+  readonly code: string;
+}
 
 // Comments (`// …`, `/* … */`) apart from code, skipping quoted strings, regular expressions aside: a `//` in
 // a regex literal is rare enough in this code that the lexer below need not know regexes.
@@ -72,19 +77,25 @@ const ours = (reference: string): boolean =>
   !built.test(reference) && (/\.(ts|mjs|js)$/.test(reference) || topFolders.includes(reference.split('/')[0]!));
 
 // A built JavaScript file is found by the TypeScript it is built from (src/cli.ts for dist/cli.js).
-const pathExists = (reference: string, from: string): boolean => [reference, reference.replace(/\.js$/, '.ts')].some((name) => {
-  const candidates = [name, path.join('src', name), path.join(path.dirname(from), name)].map((file) => path.normalize(file));
-  return candidates.some((file) => repoFiles.includes(file)) || repoFiles.some((file) => file.endsWith(`/${name}`));
-});
+const pathExists = (reference: string, from: string): boolean =>
+  [reference, reference.replace(/\.js$/, '.ts')].some((name) => {
+    const candidates = [name, path.join('src', name), path.join(path.dirname(from), name)].map((file) => path.normalize(file));
+    return candidates.some((file) => repoFiles.includes(file)) || repoFiles.some((file) => file.endsWith(`/${name}`));
+  });
 
-const references = [...parsed].flatMap(([file, { comments }]) => comments.flatMap(({ line, text }) => [
-  ...[...text.matchAll(pathReference)].map((match) => ({ file, line, kind: 'path' as const, name: match[1]! })),
-  ...[...text.matchAll(functionReference)].map((match) => ({ file, line, kind: 'function' as const, name: match[1]! })),
-]));
+const references = [...parsed].flatMap(([file, { comments }]) =>
+  comments.flatMap(({ line, text }) => [
+    ...[...text.matchAll(pathReference)].map((match) => ({ file, line, kind: 'path' as const, name: match[1]! })),
+    ...[...text.matchAll(functionReference)].map((match) => ({ file, line, kind: 'function' as const, name: match[1]! })),
+  ]),
+);
 
 test('every file a comment names exists', (t) => {
   const missing = references.filter(({ kind, name, file }) => kind === 'path' && ours(name) && !pathExists(name, file));
-  t.deepEqual(missing.map(({ file, line, name }) => `${file}:${line}: ${name}`), []);
+  t.deepEqual(
+    missing.map(({ file, line, name }) => `${file}:${line}: ${name}`),
+    [],
+  );
 });
 
 test('every function a comment names is in the code, or named in this test as from outside the project', (t) => {
@@ -92,5 +103,8 @@ test('every function a comment names is in the code, or named in this test as fr
     const last = name.split('.').at(-1)!;
     return kind === 'function' && !codeNames.has(last) && !outside.has(name);
   });
-  t.deepEqual(missing.map(({ file, line, name }) => `${file}:${line}: ${name}()`), []);
+  t.deepEqual(
+    missing.map(({ file, line, name }) => `${file}:${line}: ${name}()`),
+    [],
+  );
 });

@@ -22,7 +22,12 @@ const { commands } = JSON.parse(readFileSync(path.join(repoRoot, listFile), 'utf
 
 // Lines of ```sh and ```bash blocks, without their trailing comments; the file each came from.
 const documented = (): Map<string, string> => {
-  const files = ['README.md', ...readdirSync(path.join(repoRoot, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+  const files = [
+    'README.md',
+    ...readdirSync(path.join(repoRoot, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `docs/${name}`),
+  ];
   const found = new Map<string, string>();
   for (const file of files) {
     for (const block of readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/^```(?:sh|bash)\n([\s\S]*?)^```/gm)) {
@@ -37,16 +42,25 @@ const documented = (): Map<string, string> => {
 
 test('every command in the docs is in docs/doc-commands.json, and nothing else is', (t) => {
   const inDocs = documented();
-  t.deepEqual([...inDocs.keys()].filter((command) => !(command in commands)).map((command) => `${inDocs.get(command)}: ${command}`), [],
-    `commands without an entry in ${listFile}`);
-  t.deepEqual(Object.keys(commands).filter((command) => !inDocs.has(command)), [], `entries in ${listFile} no document shows`);
+  t.deepEqual(
+    [...inDocs.keys()].filter((command) => !(command in commands)).map((command) => `${inDocs.get(command)}: ${command}`),
+    [],
+    `commands without an entry in ${listFile}`,
+  );
+  t.deepEqual(
+    Object.keys(commands).filter((command) => !inDocs.has(command)),
+    [],
+    `entries in ${listFile} no document shows`,
+  );
 });
 
 // How a person runs the line: from the checkout, as root (the tests' user), so a leading sudo changes nothing.
 const asWritten = (command: string): string => command.replace(/^sudo /, '');
 const commandDeadlineMs = 200_000;
 
-interface Context { readonly env: NodeJS.ProcessEnv }
+interface Context {
+  readonly env: NodeJS.ProcessEnv;
+}
 let context: Context | undefined;
 
 const runScript = async (script: string, env: NodeJS.ProcessEnv) =>
@@ -74,14 +88,23 @@ test.after.always(async () => {
 
 // Runs `script` until its output matches, then stops it: for commands that run until stopped, like the plugin.
 const runUntil = async (script: string, env: NodeJS.ProcessEnv, pattern: RegExp): Promise<{ matched: boolean; output: string }> => {
-  const child = execa('bash', ['-c', `exec ${script}`], { cwd: repoRoot, env, reject: false, stdin: 'ignore', all: true, timeout: commandDeadlineMs });
+  const child = execa('bash', ['-c', `exec ${script}`], {
+    cwd: repoRoot,
+    env,
+    reject: false,
+    stdin: 'ignore',
+    all: true,
+    timeout: commandDeadlineMs,
+  });
   let output = '';
   const matched = await new Promise<boolean>((resolve) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
       if (pattern.test(output)) resolve(true);
     });
-    void child.then(() => { resolve(false); });
+    void child.then(() => {
+      resolve(false);
+    });
   });
   child.kill('SIGTERM');
   await child;

@@ -12,7 +12,10 @@ const repo = new URL('../../', import.meta.url);
 const parseStack = (doc: string): string[][] => {
   const block = /## Which code may import which[\s\S]*?```text\n([\s\S]*?)```/.exec(doc)?.[1];
   if (!block) throw new Error('docs/pipeline.md has no ```text block under "## Which code may import which"');
-  return block.trim().split('\n').map((line) => line.split(/\s{2,}/)[0]!.split(' '));
+  return block
+    .trim()
+    .split('\n')
+    .map((line) => line.split(/\s{2,}/)[0]!.split(' '));
 };
 
 /** The unit of the stack a file of src/ belongs to. */
@@ -23,10 +26,12 @@ const unitOf = (file: string, rows: readonly string[][]): string => {
 };
 
 /** Relative imports of one file, as src/-relative paths of .ts files. */
-const importsOf = (file: string, text: string): string[] => ts.preProcessFile(text, true, true).importedFiles
-  .map(({ fileName }) => fileName)
-  .filter((name) => name.startsWith('.'))
-  .map((name) => path.posix.normalize(path.posix.join(path.posix.dirname(file), name)).replace(/\.js$/, '.ts'));
+const importsOf = (file: string, text: string): string[] =>
+  ts
+    .preProcessFile(text, true, true)
+    .importedFiles.map(({ fileName }) => fileName)
+    .filter((name) => name.startsWith('.'))
+    .map((name) => path.posix.normalize(path.posix.join(path.posix.dirname(file), name)).replace(/\.js$/, '.ts'));
 
 /** Every broken rule, one sentence each: an import up or across the stack, a folder it lacks, a cycle of files. */
 const importProblems = (files: ReadonlyMap<string, string>, rows: readonly string[][]): string[] => {
@@ -37,7 +42,10 @@ const importProblems = (files: ReadonlyMap<string, string>, rows: readonly strin
     const from = unitOf(file, rows);
     if (!rank.has(from)) problems.push(`src/${file}: ${from} is not in docs/pipeline.md's import stack; add it where its imports put it`);
     const targets = importsOf(file, text);
-    graph.set(file, targets.filter((target) => files.has(target)));
+    graph.set(
+      file,
+      targets.filter((target) => files.has(target)),
+    );
     for (const target of targets) {
       if (!files.has(target)) {
         if (!target.startsWith('..')) problems.push(`src/${file} imports src/${target}, which does not exist`);
@@ -47,8 +55,10 @@ const importProblems = (files: ReadonlyMap<string, string>, rows: readonly strin
       if (from === to || !rank.has(from) || !rank.has(to)) continue;
       const [a, b] = [rank.get(from)!, rank.get(to)!];
       if (b >= a) {
-        problems.push(`src/${file} imports src/${target}: ${from} may import only what is below it in docs/pipeline.md's `
-          + `import stack, and ${to} is ${b === a ? 'on its line' : 'above it'}`);
+        problems.push(
+          `src/${file} imports src/${target}: ${from} may import only what is below it in docs/pipeline.md's ` +
+            `import stack, and ${to} is ${b === a ? 'on its line' : 'above it'}`,
+        );
       }
     }
   }
@@ -89,7 +99,7 @@ test('the check names an import up, one across a line, a folder left out and a c
     ['plan/a.ts', "import { b } from './b.js';\nimport { run } from '../plugin/run.js';"],
     ['plan/b.ts', "import type { A } from './a.js';\nimport { limit } from '../limits.js';"],
     ['plugin/run.ts', "import { check } from '../selftest/check.js';\nimport { a } from '../plan/a.js';"],
-    ['selftest/check.ts', "export const check = 1;"],
+    ['selftest/check.ts', 'export const check = 1;'],
     ['cli/main.ts', "import { run } from '../plugin/run.js';\nimport { x } from '../extra/x.js';"],
     ['extra/x.ts', "import { a } from '../plan/a.js';"],
     ['limits.ts', "import { z } from 'zod';"],
@@ -108,6 +118,14 @@ test('the stack in docs/pipeline.md lists every folder of src/ once', async (t) 
   const units = rows.flat();
   const entries = await readdir(new URL('src/', repo), { withFileTypes: true });
   const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => `${entry.name}/`);
-  t.deepEqual(folders.filter((folder) => !units.includes(folder)), [], 'folders of src/ missing from the stack');
-  t.deepEqual(units.filter((unit, index) => units.indexOf(unit) !== index), [], 'units listed twice');
+  t.deepEqual(
+    folders.filter((folder) => !units.includes(folder)),
+    [],
+    'folders of src/ missing from the stack',
+  );
+  t.deepEqual(
+    units.filter((unit, index) => units.indexOf(unit) !== index),
+    [],
+    'units listed twice',
+  );
 });

@@ -36,7 +36,9 @@ export const startHelper = (file: string, args: readonly string[], options: Star
   const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   if (options.input !== undefined) child.stdin!.end(options.input);
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   // Lines are read as they come, so that freshSample knows which intervals are old.
   const samples: Sample[] = [];
@@ -64,11 +66,16 @@ export const startHelper = (file: string, args: readonly string[], options: Star
       wake();
     }
   });
-  lines.on('close', () => { ended = true; wake(); });
+  lines.on('close', () => {
+    ended = true;
+    wake();
+  });
   const nextSample = async (): Promise<Sample> => {
     while (read === samples.length) {
       if (ended) throw new Error(`the helper ended its output; stderr: ${stderr}`);
-      await new Promise<void>((resolve) => { wake = resolve; });
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
     return samples[read++]!;
   };
@@ -91,23 +98,32 @@ export interface ReportedFailure {
 
 /** The helper's typed events in its stdout. */
 export const reportedEvents = (stdout: string): HelperEvent[] =>
-  stdout.split('\n').flatMap(parseLine).flatMap((record) => (record.type === 'event' ? [record.event] : []));
+  stdout
+    .split('\n')
+    .flatMap(parseLine)
+    .flatMap((record) => (record.type === 'event' ? [record.event] : []));
 
 /** The helper's attach-failure events (its exit code 3 contract), one per attach point. */
-export const reportedFailures = (stdout: string): ReportedFailure[] => reportedEvents(stdout).flatMap((event) =>
-  (event.event === 'attach_failed' || event.event === 'program_refused'
-    ? failedAttachPoints(event).map((attachPoint) => ({ attachPoint, event: event.event, errno: event.errno }))
-    : []));
+export const reportedFailures = (stdout: string): ReportedFailure[] =>
+  reportedEvents(stdout).flatMap((event) =>
+    event.event === 'attach_failed' || event.event === 'program_refused'
+      ? failedAttachPoints(event).map((attachPoint) => ({ attachPoint, event: event.event, errno: event.errno }))
+      : [],
+  );
 
 /** Runs the helper to its end and returns its exit code, stdout and stderr (for attach-failure runs). */
 export const runToEnd = async (file: string, args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> => {
   const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   // 'close', not 'exit': the pipes may still hold data when the process has exited.
-  const [code] = await once(child, 'close') as [number | null];
+  const [code] = (await once(child, 'close')) as [number | null];
   return { code, stdout, stderr };
 };
 
@@ -130,10 +146,17 @@ export interface SideBySide {
 }
 
 /** bpftrace (the generated script, 1 s) and the helper (200 ms), each planned on this host's tracepoints. */
-export const startSideBySide = (facts: KernelFacts & { bpftrace: NonNullable<KernelFacts['bpftrace']> }, mode: Mode, filter: TaskFilter): SideBySide => {
+export const startSideBySide = (
+  facts: KernelFacts & { bpftrace: NonNullable<KernelFacts['bpftrace']> },
+  mode: Mode,
+  filter: TaskFilter,
+): SideBySide => {
   const plan = (backend: 'bpftrace' | 'helper') => planProbes(facts, { mode, tracing: 'tracepoint', backend, filter });
   const plans = { bpftrace: plan('bpftrace'), helper: plan('helper') };
   const script = bpftraceCommand(plans.bpftrace, facts.bpftrace, 1, facts.btf);
   const helper = helperCommand(plans.helper, { intervalMs: 200 });
-  return { plans, tracers: [startHelper(script.file, script.args, { input: script.input!, env: script.env }), startHelper(helper.file, helper.args)] };
+  return {
+    plans,
+    tracers: [startHelper(script.file, script.args, { input: script.input!, env: script.env }), startHelper(helper.file, helper.args)],
+  };
 };

@@ -36,8 +36,10 @@ export const buildProblem = async (build: BpftraceBuild): Promise<string | undef
   if (!found) return `${build.path} --version printed no version`;
   // sid moves on: a new release must be looked at (dialect, goldens, fixtures), not tested as if it were the old one.
   if (found !== build.version) {
-    return `${build.suite} now ships bpftrace ${found}, not the ${build.version} the goldens and fixtures were checked with: `
-      + 'update test/helpers/bpftrace-builds.ts, run test/fixtures/bpftrace-output/record.sh with it and review the diff';
+    return (
+      `${build.suite} now ships bpftrace ${found}, not the ${build.version} the goldens and fixtures were checked with: ` +
+      'update test/helpers/bpftrace-builds.ts, run test/fixtures/bpftrace-output/record.sh with it and review the diff'
+    );
   }
   return undefined;
 };
@@ -50,10 +52,12 @@ export const minorOf = (build: BpftraceBuild): number => parseVersion(build.vers
 
 /** Kernel functions a script attaches kprobes or fentry to, and the stub 0.27 looks a raw tracepoint up by
  *  (`__probestub_EVENT`, which available_filter_functions lists from kernel 6.4 on). */
-const kernelFunctions = (script: string): string[] => [...new Set([
-  ...[...script.matchAll(/^(?:kprobe|kretprobe|kfunc|kretfunc|fentry|fexit):(\w+)/gm)].map((match) => match[1]!),
-  ...[...script.matchAll(/^rawtracepoint:(\w+)/gm)].map((match) => `__probestub_${match[1]!}`),
-])];
+const kernelFunctions = (script: string): string[] => [
+  ...new Set([
+    ...[...script.matchAll(/^(?:kprobe|kretprobe|kfunc|kretfunc|fentry|fexit):(\w+)/gm)].map((match) => match[1]!),
+    ...[...script.matchAll(/^rawtracepoint:(\w+)/gm)].map((match) => `__probestub_${match[1]!}`),
+  ]),
+];
 
 /**
  * Compile a script without attaching it. Up to 0.23 `--emit-elf` stops after code generation; 0.27's writes the
@@ -64,8 +68,16 @@ const kernelFunctions = (script: string): string[] => [...new Set([
 export const compileOnly = (build: BpftraceBuild, script: string) => {
   if (minorOf(build) < 27) return execa(build.path, ['--emit-elf', '/dev/null', '-'], { input: script, reject: false });
   // Through a shell pipe: bpftrace opens /dev/stdin by name, which fails on the socket Node gives a child.
-  return execa('sh', ['-c', 'printf "%s\\n" "$@" | "$0" --traceable-functions /dev/stdin --mode codegen -e "$SCRIPT"',
-    build.path, ...kernelFunctions(script)], { env: { SCRIPT: script }, reject: false });
+  return execa(
+    'sh',
+    [
+      '-c',
+      'printf "%s\\n" "$@" | "$0" --traceable-functions /dev/stdin --mode codegen -e "$SCRIPT"',
+      build.path,
+      ...kernelFunctions(script),
+    ],
+    { env: { SCRIPT: script }, reject: false },
+  );
 };
 
 /** A config file for the plugin and selftest that points `bpftrace path` at the build. */

@@ -10,11 +10,20 @@ export const chromiumPath = '/usr/bin/chromium';
 
 // No sandbox (root in a container has no user namespaces for it); nothing fetched from the Internet
 // beyond what the page itself asks for.
-const flags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const flags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const browserFor = async (t: ExecutionContext): Promise<Browser> => {
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: flags });
-  t.teardown(async () => { await browser.close(); });
+  t.teardown(async () => {
+    await browser.close();
+  });
   return browser;
 };

@@ -10,37 +10,56 @@ import { parseCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
 import { recursionMisses } from '../../src/selftest/recursion-misses.js';
 
 /** Skipped runs of the process's BPF programs since they were loaded. */
-export const skippedRuns = (pid: number | undefined): number => Number(pid === undefined ? 0n : recursionMisses(pid) ?? 0n);
+export const skippedRuns = (pid: number | undefined): number => Number(pid === undefined ? 0n : (recursionMisses(pid) ?? 0n));
 
 /** The processes whose parent is `pid` (the plugin's backend), from /proc/<pid>/stat. */
-export const childrenOf = (pid: number): number[] => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((entry) => {
-  try {
-    const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(pid);
-  } catch {
-    return false;
-  }
-}).map(Number);
+export const childrenOf = (pid: number): number[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 
 export const assertRelease = (t: ExecutionContext, counted: number, expected: number, skipped: number, label: string): void => {
   if (counted === expected) return void t.pass();
-  t.true(counted < expected && expected - counted <= skipped,
-    `${label}: release counted ${counted} of ${expected}; the kernel reports ${skipped} skipped run(s), which must cover the shortfall`);
+  t.true(
+    counted < expected && expected - counted <= skipped,
+    `${label}: release counted ${counted} of ${expected}; the kernel reports ${skipped} skipped run(s), which must cover the shortfall`,
+  );
 };
 
 /**
  * Registers `title`, or when `reason` says what this host lacks, registers it skipped with the reason in its title.
  * ava decides skips only at registration, and a test that returns early passes while checking nothing.
  */
-export const testUnless = <Args extends unknown[]>(reason: string | undefined, title: string, implementation: Implementation<Args>,
-  ...args: Args): void => registerUnless(test, reason, title, implementation, ...args);
+export const testUnless = <Args extends unknown[]>(
+  reason: string | undefined,
+  title: string,
+  implementation: Implementation<Args>,
+  ...args: Args
+): void => registerUnless(test, reason, title, implementation, ...args);
 
 /** testUnless for a test that must run alone (test.serial). */
-export const serialTestUnless = <Args extends unknown[]>(reason: string | undefined, title: string, implementation: Implementation<Args>,
-  ...args: Args): void => registerUnless(test.serial, reason, title, implementation, ...args);
+export const serialTestUnless = <Args extends unknown[]>(
+  reason: string | undefined,
+  title: string,
+  implementation: Implementation<Args>,
+  ...args: Args
+): void => registerUnless(test.serial, reason, title, implementation, ...args);
 
-const registerUnless = <Args extends unknown[]>(register: TestFn | SerialFn, reason: string | undefined, title: string,
-  implementation: Implementation<Args>, ...args: Args): void => {
+const registerUnless = <Args extends unknown[]>(
+  register: TestFn | SerialFn,
+  reason: string | undefined,
+  title: string,
+  implementation: Implementation<Args>,
+  ...args: Args
+): void => {
   if (reason === undefined) register(title, implementation, ...args);
   else register.skip(`${title} (skipped: ${reason})`, implementation, ...args);
 };
@@ -50,11 +69,15 @@ export const netdataPluginsDir = '/usr/lib/netdata/plugins.d';
 export const netdataStockConfigDir = '/usr/lib/netdata/conf.d';
 
 /** Why a test cannot make a cgroup and run a real agent here, or the cgroup v2 mount it makes it under. */
-const cgroupTestHost = (): { readonly skip: string; readonly v2Root?: undefined } | { readonly skip?: undefined; readonly v2Root: string } => {
-  if (process.getuid?.() !== 0) return { skip: 'needs root: making a cgroup and running Netdata\'s plugins' };
+const cgroupTestHost = ():
+  | { readonly skip: string; readonly v2Root?: undefined }
+  | { readonly skip?: undefined; readonly v2Root: string } => {
+  if (process.getuid?.() !== 0) return { skip: "needs root: making a cgroup and running Netdata's plugins" };
   if (!existsSync('/usr/sbin/netdata')) return { skip: 'Netdata is not installed (Debian: apt-get install netdata)' };
   const { v2 } = parseCgroupMounts(readFileSync('/proc/self/mountinfo', 'utf8'));
-  return v2 === undefined ? { skip: 'no cgroup2 mount: the kernel\'s cgroup ids are v2 ids, so per-cgroup counting is off here' } : { v2Root: v2 };
+  return v2 === undefined
+    ? { skip: "no cgroup2 mount: the kernel's cgroup ids are v2 ids, so per-cgroup counting is off here" }
+    : { v2Root: v2 };
 };
 
 /** A serial test that makes a cgroup under the cgroup v2 mount and runs a real agent, or its skip with the reason. */

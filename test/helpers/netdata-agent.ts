@@ -71,10 +71,17 @@ export type AgentApi = Pick<Agent, 'hostname' | 'api' | 'logTail'>;
 const startupDeadlineMs = 60_000;
 const exitDeadlineMs = 30_000;
 
-const sleep = async (ms: number): Promise<void> => new Promise((resolve) => { setTimeout(resolve, ms); });
+const sleep = async (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
 
 /** Polls `probe` until it returns a value other than undefined; throws `describe()` after `deadlineMs`. */
-export const waitFor = async <T>(probe: () => Promise<T | undefined>, describe: () => Promise<string> | string, deadlineMs = startupDeadlineMs): Promise<T> => {
+export const waitFor = async <T>(
+  probe: () => Promise<T | undefined>,
+  describe: () => Promise<string> | string,
+  deadlineMs = startupDeadlineMs,
+): Promise<T> => {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -84,33 +91,62 @@ export const waitFor = async <T>(probe: () => Promise<T | undefined>, describe: 
   }
 };
 
-const freePort = async (): Promise<number> => new Promise((resolve, reject) => {
-  const server = createServer();
-  server.once('error', reject);
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+const freePort = async (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
   });
-});
 
-const renderIni = (sections: IniSections): string => `${Object.entries(sections)
-  .map(([name, options]) => [`[${name}]`, ...Object.entries(options).map(([key, value]) => `\t${key} = ${value}`)].join('\n'))
-  .join('\n\n')}\n`;
+const renderIni = (sections: IniSections): string =>
+  `${Object.entries(sections)
+    .map(([name, options]) => [`[${name}]`, ...Object.entries(options).map(([key, value]) => `\t${key} = ${value}`)].join('\n'))
+    .join('\n\n')}\n`;
 
-const mergeSections = (base: IniSections, extra: IniSections = {}): IniSections => Object.fromEntries(
-  [...new Set([...Object.keys(base), ...Object.keys(extra)])].map((name) => [name, { ...base[name], ...extra[name] }]));
+const mergeSections = (base: IniSections, extra: IniSections = {}): IniSections =>
+  Object.fromEntries([...new Set([...Object.keys(base), ...Object.keys(extra)])].map((name) => [name, { ...base[name], ...extra[name] }]));
 
 // Every collector built into Debian's 1.37 off, so only the plugins under test produce charts.
-const builtinCollectorsOff = Object.fromEntries(['proc', 'diskspace', 'cgroups', 'tc', 'idlejitter', 'timex', 'statsd', 'checks',
-  'apps', 'charts.d', 'python.d', 'go.d', 'fping', 'ioping', 'perf', 'slabinfo', 'nfacct', 'cups', 'ebpf', 'netdata monitoring']
-  .map((name) => [name, 'no']));
+const builtinCollectorsOff = Object.fromEntries(
+  [
+    'proc',
+    'diskspace',
+    'cgroups',
+    'tc',
+    'idlejitter',
+    'timex',
+    'statsd',
+    'checks',
+    'apps',
+    'charts.d',
+    'python.d',
+    'go.d',
+    'fping',
+    'ioping',
+    'perf',
+    'slabinfo',
+    'nfacct',
+    'cups',
+    'ebpf',
+    'netdata monitoring',
+  ].map((name) => [name, 'no']),
+);
 
 const defaultConfig = (dirs: AgentDirs, port: number, hostname: string, user: string): IniSections => ({
   global: { 'run as user': user, hostname },
   db: { mode: 'ram', 'update every': '1' },
   directories: {
-    config: dirs.config, 'stock config': dirs.stockConfig, plugins: dirs.plugins, log: dirs.log,
-    cache: join(dirs.root, 'cache'), lib: join(dirs.root, 'lib'), lock: join(dirs.root, 'lock'), home: dirs.root,
+    config: dirs.config,
+    'stock config': dirs.stockConfig,
+    plugins: dirs.plugins,
+    log: dirs.log,
+    cache: join(dirs.root, 'cache'),
+    lib: join(dirs.root, 'lib'),
+    lock: join(dirs.root, 'lock'),
+    home: dirs.root,
     web: '/usr/share/netdata/web',
   },
   logs: { error: join(dirs.log, 'error.log'), access: 'none', debug: 'none' },
@@ -122,37 +158,57 @@ const defaultConfig = (dirs: AgentDirs, port: number, hostname: string, user: st
 });
 
 // Sockets listening on 127.0.0.1:port, by inode, from /proc/net/tcp (state 0A = LISTEN).
-const listeningInodes = (port: number): string[] => readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)
-  .map((line) => line.trim().split(/\s+/))
-  .filter((fields) => fields[1] === `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}` && fields[3] === '0A')
-  .map((fields) => fields[9] ?? '');
+const listeningInodes = (port: number): string[] =>
+  readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[1] === `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}` && fields[3] === '0A')
+    .map((fields) => fields[9] ?? '');
 
 const socketInodesOf = (pid: number): Set<string> => {
   const inodes = new Set<string>();
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    const target = (() => { try { return readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { return ''; } })();
+    const target = (() => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    })();
     const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
     if (inode) inodes.add(inode);
   }
   return inodes;
 };
 
-const readProc = (pid: string, file: string): string => { try { return readFileSync(`/proc/${pid}/${file}`, 'utf8'); } catch { return ''; } };
+const readProc = (pid: string, file: string): string => {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+};
 
 // Netdata exports NETDATA_HOSTNAME to every plugin it starts, and children inherit it: a unique hostname
 // finds them even after Netdata died and they were re-parented.
-const processesTagged = (hostname: string, exceptPid: number): ProcessInfo[] => readdirSync('/proc')
-  .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== exceptPid)
-  .filter((pid) => readProc(pid, 'environ').split('\0').includes(`NETDATA_HOSTNAME=${hostname}`))
-  .map((pid) => ({ pid: Number(pid), command: readProc(pid, 'cmdline').split('\0').join(' ').trim() }))
-  .filter((info) => info.command !== '');
+const processesTagged = (hostname: string, exceptPid: number): ProcessInfo[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== exceptPid)
+    .filter((pid) => readProc(pid, 'environ').split('\0').includes(`NETDATA_HOSTNAME=${hostname}`))
+    .map((pid) => ({ pid: Number(pid), command: readProc(pid, 'cmdline').split('\0').join(' ').trim() }))
+    .filter((info) => info.command !== '');
 
 const liveAgents = new Map<number, string>();
 // Last resort if a test process exits with agents still running (ava worker crash, unhandled error).
 process.once('exit', () => {
   for (const [pid, hostname] of liveAgents) {
     for (const target of [pid, ...processesTagged(hostname, pid).map((info) => info.pid)]) {
-      try { process.kill(target, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   }
 });
@@ -163,8 +219,12 @@ const debianSystemInfo = '/usr/lib/netdata/plugins.d/system-info.sh';
 const makeDirs = async (runAsUser: string): Promise<AgentDirs> => {
   const root = await mkdtemp(join(tmpdir(), 'netdata-agent-'));
   const dirs: AgentDirs = {
-    root, config: join(root, 'etc'), stockConfig: join(root, 'conf.d'), plugins: join(root, 'plugins.d'),
-    log: join(root, 'log'), netdataConf: join(root, 'etc', 'netdata.conf'),
+    root,
+    config: join(root, 'etc'),
+    stockConfig: join(root, 'conf.d'),
+    plugins: join(root, 'plugins.d'),
+    log: join(root, 'log'),
+    netdataConf: join(root, 'etc', 'netdata.conf'),
   };
   await execa('chmod', ['0755', root]);
   for (const dir of [dirs.config, dirs.stockConfig, dirs.plugins]) await mkdir(dir, { mode: 0o755 });
@@ -209,12 +269,17 @@ export const start = async (options: AgentOptions = {}): Promise<Agent> => {
   const logTail = async (lines = 40): Promise<string> =>
     (await readFile(join(dirs.log, 'error.log'), 'utf8').catch(() => '(no error.log)')).split('\n').slice(-lines).join('\n');
   const child: ResultPromise = execa('netdata', ['-c', dirs.netdataConf, '-D'], {
-    reject: false, stdin: 'ignore', stdout: { file: join(dirs.root, 'stdout.log') }, stderr: { file: join(dirs.root, 'stderr.log') },
+    reject: false,
+    stdin: 'ignore',
+    stdout: { file: join(dirs.root, 'stdout.log') },
+    stderr: { file: join(dirs.root, 'stderr.log') },
   });
   const pid = child.pid ?? -1;
   liveAgents.set(pid, hostname);
   let exited = false;
-  void child.then(() => { exited = true; });
+  void child.then(() => {
+    exited = true;
+  });
 
   const api = async <T>(path: string): Promise<T> => {
     const response = await fetch(`http://127.0.0.1:${port}${path}`);
@@ -227,28 +292,47 @@ export const start = async (options: AgentOptions = {}): Promise<Agent> => {
     if (!exited) {
       child.kill(signal);
       // Unreferenced: once Netdata exited, the bound must not keep the test worker alive until it fires.
-      await Promise.race([child, new Promise((resolve) => { setTimeout(resolve, exitDeadlineMs).unref(); })]);
+      await Promise.race([
+        child,
+        new Promise((resolve) => {
+          setTimeout(resolve, exitDeadlineMs).unref();
+        }),
+      ]);
       if (!exited) child.kill('SIGKILL');
       await child;
     }
     liveAgents.delete(pid);
     // Plugins see Netdata go when their stdout breaks; give them the same bound to wind down.
-    await waitFor(async () => (processes().length === 0 ? true : undefined), () => '', exitDeadlineMs).catch(() => undefined);
+    await waitFor(
+      async () => (processes().length === 0 ? true : undefined),
+      () => '',
+      exitDeadlineMs,
+    ).catch(() => undefined);
     const leftovers = processes();
-    for (const info of leftovers) { try { process.kill(info.pid, 'SIGKILL'); } catch { /* gone meanwhile */ } }
+    for (const info of leftovers) {
+      try {
+        process.kill(info.pid, 'SIGKILL');
+      } catch {
+        /* gone meanwhile */
+      }
+    }
     await rm(dirs.root, { recursive: true, force: true });
     return { leftovers };
   };
   const agent: Agent = { port, pid, hostname, dirs, api, processes, logTail, stop: () => finish('SIGTERM'), kill: () => finish('SIGKILL') };
 
   try {
-    await waitFor(async () => {
-      if (exited) throw new Error('exited');
-      const info = await api<{ mirrored_hosts_status?: { hostname: string; hops: number }[] }>('/api/v1/info');
-      const self = info.mirrored_hosts_status?.find((host) => host.hops === 0)?.hostname;
-      const ours = listeningInodes(port).every((inode) => socketInodesOf(pid).has(inode));
-      return self === hostname && ours ? true : undefined;
-    }, async () => `Netdata (pid ${pid}) did not come up as ${hostname} on 127.0.0.1:${port}${exited ? ' (it exited)' : ''}.\n${await logTail()}`);
+    await waitFor(
+      async () => {
+        if (exited) throw new Error('exited');
+        const info = await api<{ mirrored_hosts_status?: { hostname: string; hops: number }[] }>('/api/v1/info');
+        const self = info.mirrored_hosts_status?.find((host) => host.hops === 0)?.hostname;
+        const ours = listeningInodes(port).every((inode) => socketInodesOf(pid).has(inode));
+        return self === hostname && ours ? true : undefined;
+      },
+      async () =>
+        `Netdata (pid ${pid}) did not come up as ${hostname} on 127.0.0.1:${port}${exited ? ' (it exited)' : ''}.\n${await logTail()}`,
+    );
   } catch (error) {
     await finish('SIGKILL');
     throw error;
@@ -265,7 +349,9 @@ export const startFor = async (t: ExecutionContext, options: AgentOptions = {}):
     stopped = true;
     return how();
   };
-  t.teardown(async () => { await stopOnce(agent.stop); });
+  t.teardown(async () => {
+    await stopOnce(agent.stop);
+  });
   return { ...agent, stop: () => stopOnce(agent.stop), kill: () => stopOnce(agent.kill) };
 };
 

@@ -16,19 +16,27 @@ const waitFor = async (predicate: () => boolean, what: string, timeoutMs = 30_00
   }
 };
 
-export interface PluginRun { stdout: string; stderr: string; exitCode: number | undefined }
+export interface PluginRun {
+  stdout: string;
+  stderr: string;
+  exitCode: number | undefined;
+}
 
 /** Start the workload, attach the plugin to it (--pid), release it, and stop the plugin two samples later. */
 export const runPluginAroundWorkload = async (pluginArgs: readonly string[], rounds = 50): Promise<PluginRun> => {
   const workload = execa(process.execPath, [workloadScript, String(rounds)], { stdin: 'pipe', buffer: true });
   let pidLine = '';
-  workload.stdout!.on('data', (chunk: Buffer) => { pidLine += chunk.toString(); });
+  workload.stdout!.on('data', (chunk: Buffer) => {
+    pidLine += chunk.toString();
+  });
   await waitFor(() => pidLine.includes('\n'), 'the workload pid');
   const pid = pidLine.trim();
 
   const plugin = execa(cli, ['1', '--pid', pid, ...pluginArgs], { reject: false, buffer: true });
   let stdout = '';
-  plugin.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  plugin.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   const blocks = () => stdout.split('\nBEGIN ebpf.file_descriptor').length - 1;
   try {
     await waitFor(() => blocks() >= 1, 'the first data block (bpftrace attached)');

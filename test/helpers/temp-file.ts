@@ -13,7 +13,8 @@ export const withTempDir = async (run: (dir: string) => Promise<void>): Promise<
   }
 };
 
-export const withTempFile = (name: string, content: string | Buffer, run: (file: string) => Promise<void>): Promise<void> => withTempDir(async (dir) => {
-  writeFileSync(path.join(dir, name), content);
-  await run(path.join(dir, name));
-});
+export const withTempFile = (name: string, content: string | Buffer, run: (file: string) => Promise<void>): Promise<void> =>
+  withTempDir(async (dir) => {
+    writeFileSync(path.join(dir, name), content);
+    await run(path.join(dir, name));
+  });

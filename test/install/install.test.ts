@@ -35,23 +35,36 @@ const privateRoot = async (): Promise<{ root: string; options: InstallOptions }>
         netdataGroup: 'netdata',
       },
       // The real object, for a real minimal BTF (the grep "helper" has none).
-      sources: { cliScript: join(root, 'src/cli.js'), stockConfig: join(root, 'src/ebpf_process.conf'), helper: join(root, 'src/helper'), bpfObject: helperObjectPath(helperPath()) },
+      sources: {
+        cliScript: join(root, 'src/cli.js'),
+        stockConfig: join(root, 'src/ebpf_process.conf'),
+        helper: join(root, 'src/helper'),
+        bpfObject: helperObjectPath(helperPath()),
+      },
     },
   };
 };
 
 // Through a shell: setpriv's own execve right after setresuid was seen to skip the directory search check here.
 const asUser = (user: string, group: string, command: string, args: string[]) =>
-  execa('setpriv', [`--reuid=${user}`, `--regid=${group}`, '--init-groups', 'sh', '-c', 'exec "$0" "$@"', command, ...args],
-    { reject: false, cwd: '/' });
+  execa('setpriv', [`--reuid=${user}`, `--regid=${group}`, '--init-groups', 'sh', '-c', 'exec "$0" "$@"', command, ...args], {
+    reject: false,
+    cwd: '/',
+  });
 
 test('install puts every piece in place, a second install changes nothing, and check finds it complete', async (t) => {
   const { root, options } = await privateRoot();
   t.teardown(() => rm(root, { recursive: true, force: true }));
   const first = await install(options);
-  t.true(first.every((step) => step.action === 'created' || step.action === 'updated'), JSON.stringify(first));
+  t.true(
+    first.every((step) => step.action === 'created' || step.action === 'updated'),
+    JSON.stringify(first),
+  );
   const second = await install(options);
-  t.deepEqual(second.map((step) => step.action), first.map(() => 'unchanged'));
+  t.deepEqual(
+    second.map((step) => step.action),
+    first.map(() => 'unchanged'),
+  );
 
   const helper = join(root, 'plugins.d/ebpf-process/ebpf-process-helper');
   const info = await stat(helper);
@@ -68,9 +81,14 @@ test('install puts every piece in place, a second install changes nothing, and c
   // The stock alerts where Netdata's health reads stock files, as packaged.
   t.is(await readFile(join(root, 'conf.d/health.d/ebpf_process.conf'), 'utf8'), await readFile('conf/health.d/ebpf_process.conf', 'utf8'));
   t.is((await stat(join(root, 'conf.d/health.d/ebpf_process.conf'))).mode & 0o7777, 0o644);
-  t.regex(await readFile(join(root, 'systemd/system/netdata.service.d/ebpf-process.conf'), 'utf8'),
-    /CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_DAC_READ_SEARCH/);
-  t.deepEqual((await checkInstall(options)).filter((item) => !item.ok), []);
+  t.regex(
+    await readFile(join(root, 'systemd/system/netdata.service.d/ebpf-process.conf'), 'utf8'),
+    /CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_DAC_READ_SEARCH/,
+  );
+  t.deepEqual(
+    (await checkInstall(options)).filter((item) => !item.ok),
+    [],
+  );
 });
 
 test('as the netdata user the helper copy runs with exactly its file capabilities; other users cannot run it', async (t) => {
@@ -92,12 +110,18 @@ test('uninstall gives netdata.conf back byte for byte, removes our files, and is
   t.teardown(() => rm(root, { recursive: true, force: true }));
   await install(options);
   const first = await uninstall(options);
-  t.false(first.some((step) => step.action === 'absent'), JSON.stringify(first));
+  t.false(
+    first.some((step) => step.action === 'absent'),
+    JSON.stringify(first),
+  );
   t.is(await readFile(join(root, 'etc/netdata.conf'), 'utf8'), debianNetdataConf);
   const left = await execa('find', [join(root, 'plugins.d'), join(root, 'conf.d'), join(root, 'systemd/system'), '-mindepth', '1']);
   t.is(left.stdout, '');
   const second = await uninstall(options);
-  t.true(second.every((step) => step.action === 'absent' || step.action === 'unchanged'), JSON.stringify(second));
+  t.true(
+    second.every((step) => step.action === 'absent' || step.action === 'unchanged'),
+    JSON.stringify(second),
+  );
 });
 
 test('check names each missing piece with a fix', async (t) => {
@@ -107,11 +131,21 @@ test('check names each missing piece with a fix', async (t) => {
   await execa('setcap', ['-r', join(root, 'plugins.d/ebpf-process/ebpf-process-helper')]);
   await writeFile(join(root, 'src/helper'), 'rebuilt');
   const failed = (await checkInstall(options)).filter((item) => !item.ok);
-  t.deepEqual(failed.map((item) => item.id), ['install.helper-capabilities', 'install.helper-current']);
+  t.deepEqual(
+    failed.map((item) => item.id),
+    ['install.helper-capabilities', 'install.helper-current'],
+  );
   t.true(failed.every((item) => item.fix !== undefined && item.fix.length > 0));
   await uninstall(options);
   const afterUninstall = (await checkInstall(options)).filter((item) => !item.ok).map((item) => item.id);
-  t.deepEqual(afterUninstall, ['install.launcher', 'install.private-directory', 'install.helper', 'install.stock-alerts', 'install.enabled', 'install.systemd-bound']);
+  t.deepEqual(afterUninstall, [
+    'install.launcher',
+    'install.private-directory',
+    'install.helper',
+    'install.stock-alerts',
+    'install.enabled',
+    'install.systemd-bound',
+  ]);
 });
 
 test('install refuses to run without the built helper and says how to get it', async (t) => {

@@ -41,8 +41,13 @@ test('as the netdata user only the copy with file capabilities sees tracefs and 
   }
   await chown(capable, 0, 0);
   await execa('setcap', ['cap_bpf,cap_perfmon,cap_dac_read_search=ep', capable]);
-  const asNetdata = async (file: string) => valueOf(parseProbeOutput(
-    (await execa('setpriv', ['--reuid', 'netdata', '--regid', 'netdata', '--init-groups', file, '--probe', ...asked])).stdout, asked));
+  const asNetdata = async (file: string) =>
+    valueOf(
+      parseProbeOutput(
+        (await execa('setpriv', ['--reuid', 'netdata', '--regid', 'netdata', '--init-groups', file, '--probe', ...asked])).stdout,
+        asked,
+      ),
+    );
   t.like(await asNetdata(capable), { tracefs: '/sys/kernel/tracing', tracepoints: asked, bpf: true, trampoline: 'refused' });
   t.like(await asNetdata(plain), { tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown' });
 });

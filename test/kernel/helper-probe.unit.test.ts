@@ -6,13 +6,34 @@ import { parseProbeOutput } from '../../src/kernel/helper-probe.js';
 import { success } from '../../src/outcome.js';
 
 const asked = ['syscalls:sys_enter_read', 'task:task_newtask'];
-const good = { euid: 999, tracefs: '/sys/kernel/tracing', tracepoints: ['task:task_newtask'], bpf: true, trampoline: 'refused', trampoline_errno: 1, task_storage: true };
+const good = {
+  euid: 999,
+  tracefs: '/sys/kernel/tracing',
+  tracepoints: ['task:task_newtask'],
+  bpf: true,
+  trampoline: 'refused',
+  trampoline_errno: 1,
+  task_storage: true,
+};
 const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
 
 test('a well-formed probe line is accepted as it is', (t) => {
   t.deepEqual(parseProbeOutput(line(good), asked), success(good));
-  t.deepEqual(parseProbeOutput(line({ ...good, tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown', trampoline_errno: undefined, task_storage: false }), asked),
-    success({ euid: 999, tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown', task_storage: false }));
+  t.deepEqual(
+    parseProbeOutput(
+      line({
+        ...good,
+        tracefs: null,
+        tracepoints: [],
+        bpf: false,
+        trampoline: 'unknown',
+        trampoline_errno: undefined,
+        task_storage: false,
+      }),
+      asked,
+    ),
+    success({ euid: 999, tracefs: null, tracepoints: [], bpf: false, trampoline: 'unknown', task_storage: false }),
+  );
 });
 
 test('hostile or malformed probe output is refused with a reason, never turned into facts', (t) => {

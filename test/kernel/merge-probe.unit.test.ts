@@ -12,10 +12,16 @@ const host = (await loadKernelFixture('host-6.18')).facts;
 const asNetdata: KernelFacts = { ...host, tracefs: null, tracepoints: [], privileges: { uid: 999, canLoadBpf: false } };
 const helper = '/usr/lib/netdata/plugins.d/ebpf-process/ebpf-process-helper';
 const probed: ProbeResult = {
-  euid: 999, tracefs: '/sys/kernel/tracing', tracepoints: ['task:task_newtask', 'syscalls:sys_enter_read'], bpf: true, trampoline: 'refused', trampoline_errno: 1, task_storage: true,
+  euid: 999,
+  tracefs: '/sys/kernel/tracing',
+  tracepoints: ['task:task_newtask', 'syscalls:sys_enter_read'],
+  bpf: true,
+  trampoline: 'refused',
+  trampoline_errno: 1,
+  task_storage: true,
 };
 
-test('tracefs and tracepoints come from the helper when this process saw none; trampoline and the helper\'s privileges always', (t) => {
+test("tracefs and tracepoints come from the helper when this process saw none; trampoline and the helper's privileges always", (t) => {
   const merged = mergeProbe(asNetdata, helper, success(probed));
   t.is(merged.tracefs, '/sys/kernel/tracing');
   t.deepEqual(merged.tracepoints, ['syscalls:sys_enter_read', 'task:task_newtask']);

@@ -14,11 +14,17 @@ for (const run of runs) {
   });
   for (const cell of run.cells) {
     test(`${run.suite} ${run.release ?? ''}: ${cell.id} counts exactly`, (t) => {
-      t.true(cell.exact, `${cell.result} (attach kinds: ${cell.kinds.join(', ') || 'none'}; output: results/${run.suite}/cells/${cell.id}.txt)`);
+      t.true(
+        cell.exact,
+        `${cell.result} (attach kinds: ${cell.kinds.join(', ') || 'none'}; output: results/${run.suite}/cells/${cell.id}.txt)`,
+      );
     });
   }
 }
 
 test('the matrix covers the four suites', (t) => {
-  t.deepEqual(runs.map((run) => run.suite), [...suites]);
+  t.deepEqual(
+    runs.map((run) => run.suite),
+    [...suites],
+  );
 });

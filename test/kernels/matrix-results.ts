@@ -37,10 +37,15 @@ export interface KernelRun {
 }
 
 const rowPattern = /^\w+ +\d+ +\d+ +(?:ok|MISMATCH|BELOW|ABOVE|SKIPPED) +(\S.*)$/;
-const kindsIn = (text: string): string[] => [...new Set(text.split('\n').flatMap((line) => {
-  const points = rowPattern.exec(line)?.[1];
-  return points ? points.split(', ').map((point) => point.split(':')[0]!) : [];
-}))].sort();
+const kindsIn = (text: string): string[] =>
+  [
+    ...new Set(
+      text.split('\n').flatMap((line) => {
+        const points = rowPattern.exec(line)?.[1];
+        return points ? points.split(', ').map((point) => point.split(':')[0]!) : [];
+      }),
+    ),
+  ].sort();
 
 const parseId = (id: string) => {
   const [backend = '', probeType = '', mode = '', who] = id.split('_');
@@ -49,8 +54,9 @@ const parseId = (id: string) => {
 
 const readCell = (dir: string, id: string, rc: string): Cell => {
   const text = readFileSync(path.join(dir, 'cells', `${id}.txt`), 'utf8');
-  const result = /^Result: .*$/m.exec(text)?.[0]
-    ?? (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${text.trim().split('\n').slice(-2).join(' ')}`);
+  const result =
+    /^Result: .*$/m.exec(text)?.[0] ??
+    (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${text.trim().split('\n').slice(-2).join(' ')}`);
   return { id, ...parseId(id), exact: rc === '0' && result.startsWith('Result: every counter equals'), kinds: kindsIn(text), result };
 };
 
@@ -65,12 +71,14 @@ export const readKernelRun = (suite: string, resultsDir = path.join(resultsRoot,
     release: optional(path.join(resultsDir, 'release')),
     failed: optional(path.join(resultsDir, 'failed')),
     seconds: seconds === undefined ? undefined : Number(seconds),
-    cells: lines.map((line) => line.split('\t')).map(([id = '', rc = ''], _, all) => {
-      const twin = /^same:(\S+)$/.exec(rc)?.[1];
-      if (!twin) return readCell(resultsDir, id, rc);
-      const [, twinRc = ''] = all.find(([other]) => other === twin) ?? [];
-      return { ...readCell(resultsDir, twin, twinRc), ...parseId(id), id, sameAs: twin };
-    }),
+    cells: lines
+      .map((line) => line.split('\t'))
+      .map(([id = '', rc = ''], _, all) => {
+        const twin = /^same:(\S+)$/.exec(rc)?.[1];
+        if (!twin) return readCell(resultsDir, id, rc);
+        const [, twinRc = ''] = all.find(([other]) => other === twin) ?? [];
+        return { ...readCell(resultsDir, twin, twinRc), ...parseId(id), id, sameAs: twin };
+      }),
   };
 };
 

@@ -21,8 +21,10 @@ test('a cell without a Result line fails with the end of its output', (t) => {
 });
 
 test('a twin shares the result of the cell whose plan it has, and says so', (t) => {
-  t.like(run.cells.find((candidate) => candidate.id === 'bpftrace-host_auto_return'),
-    { probeType: 'auto', exact: true, sameAs: 'bpftrace-host_probe_return', kinds: ['kprobe', 'kretprobe'] });
+  t.like(
+    run.cells.find((candidate) => candidate.id === 'bpftrace-host_auto_return'),
+    { probeType: 'auto', exact: true, sameAs: 'bpftrace-host_probe_return', kinds: ['kprobe', 'kretprobe'] },
+  );
   t.is(run.release, '6.1.0-50-amd64');
   t.is(run.failed, undefined);
 });

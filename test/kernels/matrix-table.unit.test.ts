@@ -21,10 +21,33 @@ for (const { doc, markers, text } of matrixDocs(recorded)) {
 test('a cell that failed says so with its result; a kernel that did not run says why', (t) => {
   const runs: KernelRun[] = [
     { suite: 'bullseye', failed: 'guest hung: no poweroff within 10 s', cells: [] },
-    { suite: 'bookworm', release: '6.1.0-1-amd64', seconds: 5, cells: [
-      { id: 'helper_probe_return', backend: 'helper', probeType: 'probe', mode: 'return', who: false, exact: true, kinds: ['kprobe', 'kretprobe'], result: 'Result: every counter equals what the workload did.' },
-      { id: 'bpftrace-host_probe_return', backend: 'bpftrace-host', probeType: 'probe', mode: 'return', who: false, exact: false, kinds: ['kretprobe'], result: 'Result: 1 counter differs | close_error' },
-    ] },
+    {
+      suite: 'bookworm',
+      release: '6.1.0-1-amd64',
+      seconds: 5,
+      cells: [
+        {
+          id: 'helper_probe_return',
+          backend: 'helper',
+          probeType: 'probe',
+          mode: 'return',
+          who: false,
+          exact: true,
+          kinds: ['kprobe', 'kretprobe'],
+          result: 'Result: every counter equals what the workload did.',
+        },
+        {
+          id: 'bpftrace-host_probe_return',
+          backend: 'bpftrace-host',
+          probeType: 'probe',
+          mode: 'return',
+          who: false,
+          exact: false,
+          kinds: ['kretprobe'],
+          result: 'Result: 1 counter differs | close_error',
+        },
+      ],
+    },
   ];
   const table = renderMatrixTable(runs);
   t.regex(table, /\*\*bullseye\*\* \(release unknown\): not run: guest hung: no poweroff within 10 s/);

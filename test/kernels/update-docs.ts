@@ -16,7 +16,10 @@ for (const run of runs) {
   const facts = realFacts(run.suite);
   if (!facts) continue;
   const file = path.join(repoRoot, 'test/fixtures/kernels', `${realFixtureNames[run.suite]}.json`);
-  writeFileSync(file, `${JSON.stringify(asFixture(facts as never, `recorded in a qemu guest on Debian's ${run.suite} kernel by scripts/kernel-matrix.sh`), null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(asFixture(facts as never, `recorded in a qemu guest on Debian's ${run.suite} kernel by scripts/kernel-matrix.sh`), null, 2)}\n`,
+  );
 }
 for (const { doc, markers, text } of matrixDocs(runs)) {
   const file = path.join(repoRoot, doc);

@@ -21,7 +21,16 @@ import { launchWorkload } from '../../src/selftest/run-workload.js';
 import { goldenScripts, hostScripts } from '../backend/bpftrace/golden-scripts.js';
 import { assertRelease, childrenOf, serialTestUnless, skippedRuns } from '../helpers/kernel-skips.js';
 import { assertSelftestExact, releaseOnlyShort } from '../helpers/selftest-result.js';
-import { bpftraceBuilds, buildForDialect, buildName, buildProblem, compileOnly, configFor, minorOf, type BpftraceBuild } from '../helpers/bpftrace-builds.js';
+import {
+  bpftraceBuilds,
+  buildForDialect,
+  buildName,
+  buildProblem,
+  compileOnly,
+  configFor,
+  minorOf,
+  type BpftraceBuild,
+} from '../helpers/bpftrace-builds.js';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
 import { cli, repoRoot } from '../helpers/run-plugin.js';
 
@@ -55,9 +64,12 @@ for (const golden of [...goldenScripts, ...hostScripts]) {
   const build = buildForDialect(golden.bpftrace);
   const script = readFileSync(golden.file, 'utf8');
   // 0.27 takes fentry targets on the command line but checks their arguments against this kernel's BTF.
-  const skip = !build ? `no build of the bpftrace ${dialectFor(golden.bpftrace).runsOn} dialect in the matrix (Debian ships 0.17, 0.23, 0.27)`
-    : !usesTrampolines(script) ? undefined
-      : minorOf(build) < 27 ? hiddenTargets(build)
+  const skip = !build
+    ? `no build of the bpftrace ${dialectFor(golden.bpftrace).runsOn} dialect in the matrix (Debian ships 0.17, 0.23, 0.27)`
+    : !usesTrampolines(script)
+      ? undefined
+      : minorOf(build) < 27
+        ? hiddenTargets(build)
         : `${buildName(build)} checks fentry arguments against the running kernel's BTF (6.18), not ${golden.fixture}'s`;
   serialTestUnless(skip, `${build ? buildName(build) : 'bpftrace'} compiles ${name}`, async (t) => {
     if (!(await ready(t, build!))) return;
@@ -69,30 +81,63 @@ for (const golden of [...goldenScripts, ...hostScripts]) {
 // A fentry plan for this very kernel (as if it took trampolines): 0.27 compiles it against the running BTF.
 const hostFacts = kernelFactsSchema.parse(JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/kernels/host-6.18.json'), 'utf8')));
 for (const build of bpftraceBuilds) {
-  serialTestUnless(minorOf(build) < 27 ? hiddenTargets(build) : undefined, `${buildName(build)} compiles a fentry/fexit plan for this kernel`, async (t) => {
-    if (!(await ready(t, build))) return;
-    const facts = { ...hostFacts, trampoline: 'usable' as const, filterFunctionsReadable: true };
-    for (const mode of ['entry', 'return'] as const) {
-      const plan = planProbes(facts, { mode, tracing: 'trampoline', backend: 'bpftrace', filter: { pid: 4242 } });
-      t.true(plan.probes.some((probe) => probe.chosen?.family === 'trampoline'), 'the plan uses fentry');
-      const { text } = generateScript(plan, { dialect: dialectFor(build.version), output: 'json', intervalSeconds: 1, generator: 'test' });
-      const result = await compileOnly(build, text);
-      t.is(result.exitCode, 0, `${mode}: ${result.stderr}`);
-    }
-  });
+  serialTestUnless(
+    minorOf(build) < 27 ? hiddenTargets(build) : undefined,
+    `${buildName(build)} compiles a fentry/fexit plan for this kernel`,
+    async (t) => {
+      if (!(await ready(t, build))) return;
+      const facts = { ...hostFacts, trampoline: 'usable' as const, filterFunctionsReadable: true };
+      for (const mode of ['entry', 'return'] as const) {
+        const plan = planProbes(facts, { mode, tracing: 'trampoline', backend: 'bpftrace', filter: { pid: 4242 } });
+        t.true(
+          plan.probes.some((probe) => probe.chosen?.family === 'trampoline'),
+          'the plan uses fentry',
+        );
+        const { text } = generateScript(plan, {
+          dialect: dialectFor(build.version),
+          output: 'json',
+          intervalSeconds: 1,
+          generator: 'test',
+        });
+        const result = await compileOnly(build, text);
+        t.is(result.exitCode, 0, `${mode}: ${result.stderr}`);
+      }
+    },
+  );
 }
 
 // Keys (per cgroup, per command name) on both families this kernel's fixtures give every build: tracepoints, and
 // kprobes whose release reads the released task's cgroup and comm through BTF.
-const ubuntuFacts = kernelFactsSchema.parse(JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/kernels/ubuntu-22.04-5.15.json'), 'utf8')));
+const ubuntuFacts = kernelFactsSchema.parse(
+  JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/kernels/ubuntu-22.04-5.15.json'), 'utf8')),
+);
 for (const build of bpftraceBuilds) {
   test.serial(`${buildName(build)} compiles keyed scripts (cgroups = yes, apps = yes)`, async (t) => {
     if (!(await ready(t, build))) return;
-    for (const [facts, tracing] of [[hostFacts, 'tracepoint'], [ubuntuFacts, 'probe']] as const) {
+    for (const [facts, tracing] of [
+      [hostFacts, 'tracepoint'],
+      [ubuntuFacts, 'probe'],
+    ] as const) {
       for (const mode of ['entry', 'return'] as const) {
-        const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, ...Object.values(cgroupEvents)] },
-          { mode, tracing, backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 100 }, { key: 'comm', entries: 100 }] });
-        const { text } = generateScript(plan, { dialect: dialectFor(build.version), output: 'json', intervalSeconds: 1, generator: 'test', kernelBtf: facts.btf });
+        const plan = planProbes(
+          { ...facts, tracepoints: [...facts.tracepoints, ...Object.values(cgroupEvents)] },
+          {
+            mode,
+            tracing,
+            backend: 'bpftrace',
+            keys: [
+              { key: 'cgroup', entries: 100 },
+              { key: 'comm', entries: 100 },
+            ],
+          },
+        );
+        const { text } = generateScript(plan, {
+          dialect: dialectFor(build.version),
+          output: 'json',
+          intervalSeconds: 1,
+          generator: 'test',
+          kernelBtf: facts.btf,
+        });
         t.regex(text, /@open__cgroup\[/);
         const result = await compileOnly(build, text);
         t.is(result.exitCode, 0, `${tracing} ${mode}: ${result.stderr}`);
@@ -103,23 +148,39 @@ for (const build of bpftraceBuilds) {
 
 // --- the plugin, pointed at the build, against the selftest workload ------------------------------------------
 
-interface PluginWindow { stdout: string; stderr: string; skipped: number }
+interface PluginWindow {
+  stdout: string;
+  stderr: string;
+  skipped: number;
+}
 
 /** Runs the plugin around one run of the workload and returns its output once every exited task is released. */
-const pluginAroundWorkload = async (config: string, mode: Mode, pid: number, workload: { start(): Promise<void>; untilDone(): Promise<void> }): Promise<PluginWindow> => {
+const pluginAroundWorkload = async (
+  config: string,
+  mode: Mode,
+  pid: number,
+  workload: { start(): Promise<void>; untilDone(): Promise<void> },
+): Promise<PluginWindow> => {
   const plugin = execa(cli, ['1', '--config', config, '--mode', mode, '--pid', String(pid)], { reject: false, buffer: false });
   let stdout = '';
   let stderr = '';
-  plugin.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  plugin.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  plugin.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  plugin.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const blocks = () => stdout.split('\nBEGIN ebpf.exit').length - 1;
   const waitFor = async (predicate: () => boolean, what: string, ms = 60_000): Promise<void> => {
-    for (const deadline = Date.now() + ms; !predicate();) {
+    for (const deadline = Date.now() + ms; !predicate(); ) {
       if (Date.now() > deadline || plugin.exitCode !== null) throw new Error(`no ${what}; stderr: ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
-  const exitChart = () => replayProtocol(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).get('ebpf.exit')?.updates.at(-1)?.values;
+  const exitChart = () =>
+    replayProtocol(stdout.slice(0, stdout.lastIndexOf('\n') + 1))
+      .get('ebpf.exit')
+      ?.updates.at(-1)?.values;
   // Releases the kernel skipped (its recursion guard) never show: the backend's programs report them.
   const skipped = (): number => childrenOf(plugin.pid!).reduce((sum, child) => sum + skippedRuns(child), 0);
   let skippedAtEnd = 0;
@@ -129,7 +190,10 @@ const pluginAroundWorkload = async (config: string, mode: Mode, pid: number, wor
     await workload.untilDone();
     const seen = blocks();
     // Releases trail exits by an RCU grace period.
-    await waitFor(() => blocks() >= seen + 2 && (exitChart()?.get('task') ?? 0n) + BigInt(skipped()) >= (exitChart()?.get('process') ?? 0n), 'settled sample');
+    await waitFor(
+      () => blocks() >= seen + 2 && (exitChart()?.get('task') ?? 0n) + BigInt(skipped()) >= (exitChart()?.get('process') ?? 0n),
+      'settled sample',
+    );
     skippedAtEnd = skipped();
   } finally {
     plugin.kill('SIGTERM');
@@ -147,13 +211,18 @@ const pluginCounts = test.macro(async (t, build: BpftraceBuild, mode: Mode) => {
     const report = await workload.finish();
     const facts = await gatherFacts(catalogueNames(), { bpftracePath: build.path });
     t.is(facts.bpftrace?.version, build.version);
-    const expectations = expectCounts(report, planProbes(facts, { mode, tracing: 'auto', backend: 'bpftrace', filter: { pid: workload.pid } }));
+    const expectations = expectCounts(
+      report,
+      planProbes(facts, { mode, tracing: 'auto', backend: 'bpftrace', filter: { pid: workload.pid } }),
+    );
     t.deepEqual(expectations.uncollected, []);
     const charts = replayProtocol(stdout);
     for (const item of expectations.counters) {
-      const [chart, dimension] = chartsForMode(mode).flatMap((candidate) => candidate.dimensions
-        .filter((entry) => candidate.algorithm === 'incremental' && entry.plus.length === 1 && entry.plus[0] === item.counter)
-        .map((entry) => [`ebpf.${candidate.id}`, entry.id] as const))[0]!;
+      const [chart, dimension] = chartsForMode(mode).flatMap((candidate) =>
+        candidate.dimensions
+          .filter((entry) => candidate.algorithm === 'incremental' && entry.plus.length === 1 && entry.plus[0] === item.counter)
+          .map((entry) => [`ebpf.${candidate.id}`, entry.id] as const),
+      )[0]!;
       const charted = charts.get(chart)?.updates.at(-1)?.values.get(dimension);
       if (item.counter === 'release') assertRelease(t, Number(charted ?? 0n), item.expected, skipped, `${chart} ${dimension}`);
       else t.is(charted, BigInt(item.expected), `${item.counter} (${chart} ${dimension}) from ${item.attachPoints.join(', ')}`);
@@ -162,7 +231,8 @@ const pluginCounts = test.macro(async (t, build: BpftraceBuild, mode: Mode) => {
     t.truthy(health, 'the health chart was updated');
     for (const [dimension, value] of health ?? []) {
       // Runs the kernel skipped (0.17's releases, on a busy host) are charted, never more than it counted.
-      if (dimension === 'skipped_events') t.true(value <= BigInt(skipped), `ebpf.plugin_health skipped_events ${value}, the kernel counted ${skipped}`);
+      if (dimension === 'skipped_events')
+        t.true(value <= BigInt(skipped), `ebpf.plugin_health skipped_events ${value}, the kernel counted ${skipped}`);
       else t.is(value, 0n, `ebpf.plugin_health ${dimension}`);
     }
     t.notRegex(stderr, /restarting|falling back|backend reported/, 'bpftrace ran once and reported nothing');
@@ -174,8 +244,12 @@ const pluginCounts = test.macro(async (t, build: BpftraceBuild, mode: Mode) => {
 
 const selftest = test.macro(async (t, build: BpftraceBuild, mode: Mode, keyed = false) => {
   if (!(await ready(t, build))) return;
-  const run = () => withConfig(build, (config) =>
-    execa(cli, ['selftest', '--config', config, '--mode', mode, '--rounds', '2', ...(keyed ? ['--cgroups', '--apps'] : [])], { reject: false }));
+  const run = () =>
+    withConfig(build, (config) =>
+      execa(cli, ['selftest', '--config', config, '--mode', mode, '--rounds', '2', ...(keyed ? ['--cgroups', '--apps'] : [])], {
+        reject: false,
+      }),
+    );
   let result = await run();
   if (releaseOnlyShort(result.stdout)) {
     t.log(`release short on the first run; running again:\n${result.stdout}`);
@@ -201,9 +275,18 @@ const namesDialect = test.macro(async (t, build: BpftraceBuild) => {
 });
 
 for (const build of bpftraceBuilds) {
-  test.serial(`${buildName(build)}: check and dry-run name it and its dialect, the script header the releases it runs on`, namesDialect, build);
+  test.serial(
+    `${buildName(build)}: check and dry-run name it and its dialect, the script header the releases it runs on`,
+    namesDialect,
+    build,
+  );
   for (const mode of ['entry', 'return'] as const) {
-    test.serial(`${buildName(build)}: the plugin with \`bpftrace path\` set to it counts the workload exactly in ${mode} mode`, pluginCounts, build, mode);
+    test.serial(
+      `${buildName(build)}: the plugin with \`bpftrace path\` set to it counts the workload exactly in ${mode} mode`,
+      pluginCounts,
+      build,
+      mode,
+    );
     test.serial(`${buildName(build)}: selftest passes in ${mode} mode`, selftest, build, mode);
   }
   // Keyed counting at run time: exact per cgroup and per command name, and the keys add up to the host.

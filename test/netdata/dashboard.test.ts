@@ -24,29 +24,46 @@ const drawDeadlineMs = 120_000;
 const chartsShown = [...chartsForMode('return'), pluginHealthChart];
 
 /** The chart's container in its family's part of the eBPF section (the part under the h1 the menu's "eBPF" leads to). */
-const chartIn = (page: Page, chart: (typeof chartsShown)[number]): Locator => page
-  .locator('[role="section"]', { has: page.locator('h1', { hasText: /^\s*eBPF\s*$/ }) }).first()
-  .locator('[role="section"]', { has: page.locator('h2', { hasText: new RegExp(`^\\s*${chart.family}\\s*$`) }) })
-  .locator(`[data-netdata="${chartType}.${chart.id}"]`);
+const chartIn = (page: Page, chart: (typeof chartsShown)[number]): Locator =>
+  page
+    .locator('[role="section"]', { has: page.locator('h1', { hasText: /^\s*eBPF\s*$/ }) })
+    .first()
+    .locator('[role="section"]', { has: page.locator('h2', { hasText: new RegExp(`^\\s*${chart.family}\\s*$`) }) })
+    .locator(`[data-netdata="${chartType}.${chart.id}"]`);
 
 /** Drawn with data: dygraph's title, and a number (not a dash, which means no data) for each dimension in the legend.
  *  On giving up it says what the legend showed. */
 const waitForDrawn = async (page: Page, container: Locator, id: string, expected: readonly string[]): Promise<void> => {
   try {
     await container.locator('.dygraph-title').waitFor({ timeout: drawDeadlineMs });
-    await page.waitForFunction(([element, count]) => {
-      const shown = [...(element?.querySelectorAll('[class*="DimensionValue"]') ?? [])].map((node) => node.textContent?.trim() ?? '');
-      return shown.length === count && shown.every((text) => /^-?[\d,.]+$/.test(text));
-    }, [await container.elementHandle(), expected.length] as const, { timeout: drawDeadlineMs });
+    await page.waitForFunction(
+      ([element, count]) => {
+        const shown = [...(element?.querySelectorAll('[class*="DimensionValue"]') ?? [])].map((node) => node.textContent?.trim() ?? '');
+        return shown.length === count && shown.every((text) => /^-?[\d,.]+$/.test(text));
+      },
+      [await container.elementHandle(), expected.length] as const,
+      { timeout: drawDeadlineMs },
+    );
   } catch (error) {
-    const shown = async (part: string) => (await container.locator(`[class*="${part}"]`).allInnerTexts().catch(() => [])).map((text) => text.trim());
-    const title = await container.locator('.dygraph-title').count() > 0 ? 'drawn' : 'not drawn (no title)';
-    throw new Error(`${id} was ${title} within ${drawDeadlineMs / 1000} s: the legend showed [${await shown('DimensionLabel')}] = `
-      + `[${await shown('DimensionValue')}], expected a number for each of [${expected.join(', ')}] (${(error as Error).message.split('\n')[0]})`);
+    const shown = async (part: string) =>
+      (
+        await container
+          .locator(`[class*="${part}"]`)
+          .allInnerTexts()
+          .catch(() => [])
+      ).map((text) => text.trim());
+    const title = (await container.locator('.dygraph-title').count()) > 0 ? 'drawn' : 'not drawn (no title)';
+    throw new Error(
+      `${id} was ${title} within ${drawDeadlineMs / 1000} s: the legend showed [${await shown('DimensionLabel')}] = ` +
+        `[${await shown('DimensionValue')}], expected a number for each of [${expected.join(', ')}] (${(error as Error).message.split('\n')[0]})`,
+    );
   }
 };
 
-interface DataResponse { labels: string[]; data: (number | null)[][] }
+interface DataResponse {
+  labels: string[];
+  data: (number | null)[][];
+}
 
 /** The agent's newest stored row of the chart as the dashboard asks for it (`nonzero`: a dimension that stayed 0
  *  over the whole window, zombie on an idle host, is left out of the legend), by dimension name. */
@@ -57,12 +74,22 @@ const newestRow = async (agent: AgentApi, id: string, window = 'after=-600'): Pr
 
 /** Every chart's dimensions have a stored number in the agent: before that the dashboard has nothing to draw. */
 const waitForStoredData = async (agent: AgentApi): Promise<void> => {
-  const rows = async () => Promise.all(chartsShown.map(async (chart) => [`${chartType}.${chart.id}`, await newestRow(agent, `${chartType}.${chart.id}`)] as const));
-  const lacking = (all: Awaited<ReturnType<typeof rows>>) => all.filter(([, row]) => row.size === 0 || [...row.values()].some((value) => value === null));
-  await waitFor(async () => (lacking(await rows()).length === 0 ? true : undefined), async () => {
-    const missing = lacking(await rows()).map(([id, row]) => `${id} {${[...row].map(([name, value]) => `${name}: ${value}`).join(', ')}}`);
-    return `the agent stored no data for: ${missing.join('; ')}\n${await agent.logTail()}`;
-  }, drawDeadlineMs);
+  const rows = async () =>
+    Promise.all(
+      chartsShown.map(async (chart) => [`${chartType}.${chart.id}`, await newestRow(agent, `${chartType}.${chart.id}`)] as const),
+    );
+  const lacking = (all: Awaited<ReturnType<typeof rows>>) =>
+    all.filter(([, row]) => row.size === 0 || [...row.values()].some((value) => value === null));
+  await waitFor(
+    async () => (lacking(await rows()).length === 0 ? true : undefined),
+    async () => {
+      const missing = lacking(await rows()).map(
+        ([id, row]) => `${id} {${[...row].map(([name, value]) => `${name}: ${value}`).join(', ')}}`,
+      );
+      return `the agent stored no data for: ${missing.join('; ')}\n${await agent.logTail()}`;
+    },
+    drawDeadlineMs,
+  );
 };
 
 const screenshotPath = async (): Promise<string> => {
@@ -100,12 +127,20 @@ test('the dashboard shows every return-mode chart in the eBPF section, by title,
     await waitForDrawn(page, container, id, expected);
     // biome-ignore lint/performance/useDomNodeTextContent: the title as the page draws it
     t.is((await container.locator('.dygraph-title').innerText()).trim(), `${chart.title} (${id})`);
-    t.deepEqual((await container.locator('[class*="DimensionLabel"]').allInnerTexts()).map((text) => text.trim()), expected, id);
-    t.log(`${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} (${chart.units}, scaled by the dashboard)`);
+    t.deepEqual(
+      (await container.locator('[class*="DimensionLabel"]').allInnerTexts()).map((text) => text.trim()),
+      expected,
+      id,
+    );
+    t.log(
+      `${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} (${chart.units}, scaled by the dashboard)`,
+    );
   }
 
   await page.setViewportSize({ width: 1400, height: await page.evaluate(() => document.documentElement.scrollHeight) });
-  await page.evaluate(() => { window.scrollTo(0, 0); });
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+  });
   for (const chart of chartsShown) await waitForDrawn(page, chartIn(page, chart), `${chartType}.${chart.id}`, await shownNames(chart));
   const file = await screenshotPath();
   await page.screenshot({ path: file });
@@ -126,19 +161,27 @@ test('the dashboard shows every return-mode chart in the eBPF section, by title,
       await container.scrollIntoViewIfNeeded({ timeout: drawDeadlineMs });
       await container.locator('.dygraph-title').waitFor({ timeout: drawDeadlineMs });
       const expected = await shownNames(chart, panWindow);
-      await panned.waitForFunction(([element, names]) => {
-        const shown = [...(element?.querySelectorAll('[class*="DimensionLabel"]') ?? [])].map((node) => node.textContent?.trim());
-        return JSON.stringify(shown) === JSON.stringify(names);
-      }, [await container.elementHandle(), expected] as const, { timeout: drawDeadlineMs });
+      await panned.waitForFunction(
+        ([element, names]) => {
+          const shown = [...(element?.querySelectorAll('[class*="DimensionLabel"]') ?? [])].map((node) => node.textContent?.trim());
+          return JSON.stringify(shown) === JSON.stringify(names);
+        },
+        [await container.elementHandle(), expected] as const,
+        { timeout: drawDeadlineMs },
+      );
     }
     await panned.setViewportSize({ width: 1400, height: await panned.evaluate(() => document.documentElement.scrollHeight) });
-    await panned.evaluate(() => { window.scrollTo(0, 0); });
+    await panned.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
     for (const chart of picture.charts) await chartIn(panned, chart).locator('.dygraph-title').waitFor({ timeout: drawDeadlineMs });
-    const boxes = await Promise.all(picture.charts.map(async (chart) => {
-      const box = await chartIn(panned, chart).boundingBox();
-      if (!box) throw new Error(`${chartType}.${chart.id} is not on the panned dashboard: no picture`);
-      return box;
-    }));
+    const boxes = await Promise.all(
+      picture.charts.map(async (chart) => {
+        const box = await chartIn(panned, chart).boundingBox();
+        if (!box) throw new Error(`${chartType}.${chart.id} is not on the panned dashboard: no picture`);
+        return box;
+      }),
+    );
     const [x, y] = [Math.min(...boxes.map((box) => box.x)), Math.min(...boxes.map((box) => box.y))];
     const right = Math.max(...boxes.map((box) => box.x + box.width));
     const bottom = Math.max(...boxes.map((box) => box.y + box.height));

@@ -9,31 +9,53 @@ import type { Mode } from '../../src/plan/counters.js';
 import { waitFor, type AgentApi } from '../helpers/netdata-agent.js';
 
 interface ApiChart {
-  title: string; units: string; family: string; context: string; chart_type: string; update_every: number;
-  dimensions: Record<string, { name: string }>; chart_labels: Record<string, string>;
+  title: string;
+  units: string;
+  family: string;
+  context: string;
+  chart_type: string;
+  update_every: number;
+  dimensions: Record<string, { name: string }>;
+  chart_labels: Record<string, string>;
 }
-export interface ChartsResponse { hostname: string; charts: Record<string, ApiChart> }
-interface DataResponse { labels: string[]; data: (number | null)[][] }
+export interface ChartsResponse {
+  hostname: string;
+  charts: Record<string, ApiChart>;
+}
+interface DataResponse {
+  labels: string[];
+  data: (number | null)[][];
+}
 
 /** Waits until every chart of `mode` is on the agent. */
-export const waitForCharts = async (agent: AgentApi, mode: Mode): Promise<ChartsResponse> => waitFor(async () => {
-  const response = await agent.api<ChartsResponse>('/api/v1/charts');
-  return chartsForMode(mode).every((chart) => response.charts[`${chartType}.${chart.id}`]) ? response : undefined;
-}, async () => `charts of mode ${mode} never appeared on ${agent.hostname}:\n${await agent.logTail()}`);
+export const waitForCharts = async (agent: AgentApi, mode: Mode): Promise<ChartsResponse> =>
+  waitFor(
+    async () => {
+      const response = await agent.api<ChartsResponse>('/api/v1/charts');
+      return chartsForMode(mode).every((chart) => response.charts[`${chartType}.${chart.id}`]) ? response : undefined;
+    },
+    async () => `charts of mode ${mode} never appeared on ${agent.hostname}:\n${await agent.logTail()}`,
+  );
 
 /** Every chart of the mode is there with the catalogue's title, units, family, dimensions and labels. */
 export const assertChartsMatchCatalogue = (t: ExecutionContext, charts: ChartsResponse, mode: Mode, backend: string): void => {
   for (const chart of chartsForMode(mode)) {
     const id = `${chartType}.${chart.id}`;
     const found = charts.charts[id];
-    if (!found) { t.fail(`${id} missing`); continue; }
+    if (!found) {
+      t.fail(`${id} missing`);
+      continue;
+    }
     // Netdata's API appends the chart id to the title.
     t.is(found.title, `${chart.title} (${id})`, id);
     t.is(found.units, chart.units, id);
     t.is(found.family, chart.family, id);
     t.is(found.context, id, id);
-    t.deepEqual(Object.fromEntries(Object.entries(found.dimensions).map(([dim, { name }]) => [dim, name])),
-      Object.fromEntries(chart.dimensions.map((dimension) => [dimension.id, dimension.name])), id);
+    t.deepEqual(
+      Object.fromEntries(Object.entries(found.dimensions).map(([dim, { name }]) => [dim, name])),
+      Object.fromEntries(chart.dimensions.map((dimension) => [dimension.id, dimension.name])),
+      id,
+    );
     t.is(found.chart_labels['mode'], mode, id);
     t.is(found.chart_labels['backend'], backend, id);
     for (const dimension of chart.dimensions) t.truthy(found.chart_labels[`${dimension.id}_source`], `${id} ${dimension.id}_source`);
@@ -41,10 +63,17 @@ export const assertChartsMatchCatalogue = (t: ExecutionContext, charts: ChartsRe
   // Catalogue charts of the other mode stay away (the plugin may add charts of its own, e.g. its health).
   const wanted = new Set(chartsForMode(mode).map((chart) => chart.id));
   const unwanted = chartCatalogue.filter((chart) => !wanted.has(chart.id)).map((chart) => `${chartType}.${chart.id}`);
-  t.deepEqual(unwanted.filter((id) => charts.charts[id]), [], `charts outside mode ${mode}`);
+  t.deepEqual(
+    unwanted.filter((id) => charts.charts[id]),
+    [],
+    `charts outside mode ${mode}`,
+  );
 };
 
-export interface Window { start: number; end: number }
+export interface Window {
+  start: number;
+  end: number;
+}
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,9 +85,14 @@ export const medianRate = async (agent: AgentApi, chart: string, dimension: stri
   const after = Math.ceil(window.start);
   const before = Math.floor(window.end) - 1;
   const { labels, data } = await agent.api<DataResponse>(
-    `/api/v1/data?chart=${chart}&after=${after}&before=${before}&points=${before - after + 1}&group=average&format=json&options=seconds`);
+    `/api/v1/data?chart=${chart}&after=${after}&before=${before}&points=${before - after + 1}&group=average&format=json&options=seconds`,
+  );
   const column = labels.indexOf(dimension);
-  const points = data.map((row) => row[column]).filter((value): value is number => typeof value === 'number').reverse().slice(2);
+  const points = data
+    .map((row) => row[column])
+    .filter((value): value is number => typeof value === 'number')
+    .reverse()
+    .slice(2);
   if (points.length < minimumPoints) throw new Error(`${chart}.${dimension}: only ${points.length} stored points in ${after}..${before}`);
   return points.length === 0 ? 0 : median(points);
 };
@@ -84,7 +118,9 @@ export const prepareWorkload = (t: ExecutionContext, seconds: number, rates: Wor
   const child = execa(process.execPath, [script, ...[seconds, opens, writes, reads, spawns, failedOpens].map(String)], { stdin: 'pipe' });
   // Killed by the teardown when the test failed before run(): that rejection is expected, not unhandled.
   void child.catch(() => undefined);
-  t.teardown(() => { child.kill(); });
+  t.teardown(() => {
+    child.kill();
+  });
   return {
     pid: child.pid ?? -1,
     run: async () => {
@@ -96,7 +132,9 @@ export const prepareWorkload = (t: ExecutionContext, seconds: number, rates: Wor
 
 const idleWindow = async (seconds: number): Promise<Window> => {
   const start = Date.now() / 1000;
-  await new Promise((resolve) => { setTimeout(resolve, seconds * 1000); });
+  await new Promise((resolve) => {
+    setTimeout(resolve, seconds * 1000);
+  });
   return { start, end: Date.now() / 1000 };
 };
 
@@ -105,7 +143,10 @@ export const idleThenBusy = async (workload: Workload, idleSeconds = 8): Promise
   const idle = await idleWindow(idleSeconds);
   const busy = await workload.run();
   // Netdata stores a second once the next one is collected: wait until the workload's last second is in.
-  await waitFor(async () => (Date.now() / 1000 > busy.end + 2 ? true : undefined), () => 'clock');
+  await waitFor(
+    async () => (Date.now() / 1000 > busy.end + 2 ? true : undefined),
+    () => 'clock',
+  );
   return { idle, busy };
 };
 
@@ -131,9 +172,13 @@ export const assertRatesMatchWorkload = async (t: ExecutionContext, agent: Agent
   for (const [chart, dimension, added] of expectedRates) {
     // An idle dimension may be left unset (a gap) when its counter has not appeared yet: count it as 0.
     const base = await medianRate(agent, chart, dimension, idle, 0);
-    const measured = await medianRate(agent, chart, dimension, busy) - base;
+    const measured = (await medianRate(agent, chart, dimension, busy)) - base;
     const magnitude = Math.abs(added);
-    const ok = Math.sign(measured) === Math.sign(added) && Math.abs(measured) >= 0.9 * magnitude && Math.abs(measured) <= 1.25 * magnitude + 30;
-    t.true(ok, `${chart} ${dimension}: workload adds ${added}/s, Netdata stored ${measured.toFixed(1)}/s over an idle ${base.toFixed(1)}/s`);
+    const ok =
+      Math.sign(measured) === Math.sign(added) && Math.abs(measured) >= 0.9 * magnitude && Math.abs(measured) <= 1.25 * magnitude + 30;
+    t.true(
+      ok,
+      `${chart} ${dimension}: workload adds ${added}/s, Netdata stored ${measured.toFixed(1)}/s over an idle ${base.toFixed(1)}/s`,
+    );
   }
 };

@@ -6,7 +6,9 @@ import { install } from '../../src/install/install.js';
 
 /** An AgentOptions.prepare: the real install, into the agent's private directories. */
 export const installInto = async (dirs: AgentDirs): Promise<void> => {
-  await install({ paths: { pluginsDir: dirs.plugins, stockConfigDir: dirs.stockConfig, netdataConf: dirs.netdataConf, systemdDropInDir: null } });
+  await install({
+    paths: { pluginsDir: dirs.plugins, stockConfigDir: dirs.stockConfig, netdataConf: dirs.netdataConf, systemdDropInDir: null },
+  });
 };
 
 // Root can run bpftrace 0.17; the install's stock config selects the helper for the netdata user.

@@ -19,30 +19,44 @@ interface Setup {
   readonly isBackend: (info: ProcessInfo) => boolean;
 }
 
-const userConfig = (lines: readonly string[]) => (extra?: string): Record<string, string> => {
-  const all = [...lines, ...(extra ? [extra] : [])];
-  return all.length === 0 ? {} : { 'ebpf_process.conf': `[global]\n${all.map((line) => `\t${line}\n`).join('')}` };
-};
+const userConfig =
+  (lines: readonly string[]) =>
+  (extra?: string): Record<string, string> => {
+    const all = [...lines, ...(extra ? [extra] : [])];
+    return all.length === 0 ? {} : { 'ebpf_process.conf': `[global]\n${all.map((line) => `\t${line}\n`).join('')}` };
+  };
 
 const setups: readonly Setup[] = [
   {
     // Root can run bpftrace 0.17; the install's stock config selects the helper, so the user file switches back.
-    title: 'as root with bpftrace', runAsUser: 'root', uid: 0, userConfig: userConfig(['backend = bpftrace']), backend: 'bpftrace',
+    title: 'as root with bpftrace',
+    runAsUser: 'root',
+    uid: 0,
+    userConfig: userConfig(['backend = bpftrace']),
+    backend: 'bpftrace',
     isBackend: (info) => info.command.startsWith('bpftrace') || info.command.includes('/bpftrace '),
   },
   {
     // No user file at all: what `install` wrote is what runs.
-    title: 'as the netdata user through the install path', runAsUser: 'netdata', uid: Number(readFileSync('/etc/passwd', 'utf8').match(/^netdata:[^:]*:(\d+):/m)?.[1] ?? -1),
-    userConfig: userConfig([]), backend: 'helper', isBackend: (info) => info.command.includes('/ebpf-process/ebpf-process-helper '),
+    title: 'as the netdata user through the install path',
+    runAsUser: 'netdata',
+    uid: Number(readFileSync('/etc/passwd', 'utf8').match(/^netdata:[^:]*:(\d+):/m)?.[1] ?? -1),
+    userConfig: userConfig([]),
+    backend: 'helper',
+    isBackend: (info) => info.command.includes('/ebpf-process/ebpf-process-helper '),
   },
 ];
 
 // The plugin defines its charts just before it spawns the backend, so the charts can be on the agent a moment
 // before the backend process is.
-const runningBackends = async (agent: Agent, setup: Setup): Promise<ProcessInfo[]> => waitFor(async () => {
-  const found = agent.processes().filter(setup.isBackend);
-  return found.length > 0 ? found : undefined;
-}, () => `no ${setup.backend} ever ran under Netdata: ${JSON.stringify(agent.processes())}`);
+const runningBackends = async (agent: Agent, setup: Setup): Promise<ProcessInfo[]> =>
+  waitFor(
+    async () => {
+      const found = agent.processes().filter(setup.isBackend);
+      return found.length > 0 ? found : undefined;
+    },
+    () => `no ${setup.backend} ever ran under Netdata: ${JSON.stringify(agent.processes())}`,
+  );
 
 const realUid = (pid: number): number => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
@@ -50,14 +64,20 @@ for (const setup of setups) {
   test.serial(`${setup.title}: every entry-mode chart is there as catalogued and its rates follow the workload`, async (t) => {
     const workload = prepareWorkload(t, 12);
     const agent = await startFor(t, {
-      prepare: installInto, runAsUser: setup.runAsUser, files: setup.userConfig(),
+      prepare: installInto,
+      runAsUser: setup.runAsUser,
+      files: setup.userConfig(),
       config: { 'plugin:ebpf_process': { 'command options': `--pid ${workload.pid}` } },
     });
     const charts = await waitForCharts(agent, 'entry');
     assertChartsMatchCatalogue(t, charts, 'entry', setup.backend);
     const backends = await runningBackends(agent, setup);
     t.is(backends.length, 1, JSON.stringify(agent.processes()));
-    t.deepEqual(backends.map((info) => realUid(info.pid)), [setup.uid], 'the backend runs as the user Netdata runs plugins as');
+    t.deepEqual(
+      backends.map((info) => realUid(info.pid)),
+      [setup.uid],
+      'the backend runs as the user Netdata runs plugins as',
+    );
     const { idle, busy } = await idleThenBusy(workload);
     await assertRatesMatchWorkload(t, agent, idle, busy);
     const report = await agent.stop();
@@ -65,7 +85,11 @@ for (const setup of setups) {
   });
 
   test.serial(`${setup.title}: return mode adds the error charts`, async (t) => {
-    const agent = await startFor(t, { prepare: installInto, runAsUser: setup.runAsUser, files: setup.userConfig('ebpf load mode = return') });
+    const agent = await startFor(t, {
+      prepare: installInto,
+      runAsUser: setup.runAsUser,
+      files: setup.userConfig('ebpf load mode = return'),
+    });
     assertChartsMatchCatalogue(t, await waitForCharts(agent, 'return'), 'return', setup.backend);
   });
 

@@ -11,8 +11,16 @@ import { startFor, waitFor, type Agent } from '../helpers/netdata-agent.js';
 import { prepareWorkload, waitForCharts } from './expectations.js';
 import { bpftraceAsRoot, installInto } from './installed-plugin.js';
 
-interface Alarm { name: string; chart: string; status: string; value: number | null }
-interface AlarmsResponse { hostname: string; alarms: Record<string, Alarm> }
+interface Alarm {
+  name: string;
+  chart: string;
+  status: string;
+  value: number | null;
+}
+interface AlarmsResponse {
+  hostname: string;
+  alarms: Record<string, Alarm>;
+}
 
 const stockAlertNames = async (): Promise<string[]> =>
   [...(await readFile('conf/health.d/ebpf_process.conf', 'utf8')).matchAll(/^\s*template:\s*(\S+)\s*$/gm)].map((match) => match[1]!).sort();
@@ -23,10 +31,16 @@ const alarmNamed = async (agent: Agent, name: string): Promise<Alarm | undefined
 // Generous: the alert is evaluated every 10 s over a one-minute window.
 const alertDeadlineMs = 150_000;
 
-const waitForStatus = async (agent: Agent, name: string, statuses: readonly string[]): Promise<Alarm> => waitFor(async () => {
-  const alarm = await alarmNamed(agent, name);
-  return alarm && statuses.includes(alarm.status) ? alarm : undefined;
-}, async () => `${name} never reached ${statuses.join(' or ')}: ${JSON.stringify(await alarmNamed(agent, name))}\n${await agent.logTail()}`, alertDeadlineMs);
+const waitForStatus = async (agent: Agent, name: string, statuses: readonly string[]): Promise<Alarm> =>
+  waitFor(
+    async () => {
+      const alarm = await alarmNamed(agent, name);
+      return alarm && statuses.includes(alarm.status) ? alarm : undefined;
+    },
+    async () =>
+      `${name} never reached ${statuses.join(' or ')}: ${JSON.stringify(await alarmNamed(agent, name))}\n${await agent.logTail()}`,
+    alertDeadlineMs,
+  );
 
 test('the stock alerts load, and the open-error alert raises on failing opens and clears after', async (t) => {
   t.timeout(300_000);
@@ -39,12 +53,19 @@ test('the stock alerts load, and the open-error alert raises on failing opens an
   });
   await waitForCharts(agent, 'return');
   const names = await stockAlertNames();
-  const loaded = await waitFor(async () => {
-    const { alarms } = await agent.api<AlarmsResponse>('/api/v1/alarms?all');
-    const found = Object.values(alarms).map((alarm) => alarm.name).filter((name) => names.includes(name)).sort();
-    return found.length === names.length ? found : undefined;
-  }, async () => `not every stock alert loaded: ` +
-`${JSON.stringify(Object.keys((await agent.api<AlarmsResponse>('/api/v1/alarms?all')).alarms))}\n${await agent.logTail()}`);
+  const loaded = await waitFor(
+    async () => {
+      const { alarms } = await agent.api<AlarmsResponse>('/api/v1/alarms?all');
+      const found = Object.values(alarms)
+        .map((alarm) => alarm.name)
+        .filter((name) => names.includes(name))
+        .sort();
+      return found.length === names.length ? found : undefined;
+    },
+    async () =>
+      `not every stock alert loaded: ` +
+      `${JSON.stringify(Object.keys((await agent.api<AlarmsResponse>('/api/v1/alarms?all')).alarms))}\n${await agent.logTail()}`,
+  );
   t.deepEqual(loaded, names);
 
   const alert = 'ebpf_process_1m_open_errors';
@@ -63,7 +84,7 @@ test('the stock alerts load, and the open-error alert raises on failing opens an
 // bpftrace 0.17 counts releases on the perf tracepoint sched_process_free, which the kernel skips when it fires while
 // one of the collector's syscall programs runs on the CPU: a fork loop beside `dd bs=1` makes that happen within
 // seconds. Serial: the load would slow the other test's agent.
-test.serial('the skipped-events alert raises while the kernel skips bpftrace\'s releases', async (t) => {
+test.serial("the skipped-events alert raises while the kernel skips bpftrace's releases", async (t) => {
   t.timeout(300_000);
   const agent = await startFor(t, { prepare: installInto, files: bpftraceAsRoot, config: { health: { enabled: 'yes' } } });
   await waitForCharts(agent, 'entry');

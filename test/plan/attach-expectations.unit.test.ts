@@ -66,33 +66,48 @@ test('task_error uses kernel_clone from 5.10', async (t) => {
 test('task_error uses _do_fork from 5.3 to 5.9 when BTF can read kernel_clone_args', async (t) => {
   const { facts } = await loadKernelFixture('ubuntu-20.04-5.4');
   const withBtf = planProbes({ ...facts, btf: true }, { mode: 'return', tracing: 'probe', backend: 'bpftrace' });
-  t.deepEqual(withBtf.probes.find((probe) => probe.probe === 'task_error')?.chosen?.attachPoints,
-    ['kprobe:_do_fork', 'kretprobe:_do_fork']);
+  t.deepEqual(withBtf.probes.find((probe) => probe.probe === 'task_error')?.chosen?.attachPoints, [
+    'kprobe:_do_fork',
+    'kretprobe:_do_fork',
+  ]);
   // Ubuntu 20.04's own kernel has no BTF: the clone tracepoints take over.
   t.deepEqual(await attachPoints('ubuntu-20.04-5.4', 'task_error', 'return', 'probe'), [
-    'tracepoint:syscalls:sys_enter_clone', 'tracepoint:syscalls:sys_exit_clone',
-    'tracepoint:syscalls:sys_enter_clone3', 'tracepoint:syscalls:sys_exit_clone3',
-    'tracepoint:syscalls:sys_exit_fork', 'tracepoint:syscalls:sys_exit_vfork',
+    'tracepoint:syscalls:sys_enter_clone',
+    'tracepoint:syscalls:sys_exit_clone',
+    'tracepoint:syscalls:sys_enter_clone3',
+    'tracepoint:syscalls:sys_exit_clone3',
+    'tracepoint:syscalls:sys_exit_fork',
+    'tracepoint:syscalls:sys_exit_vfork',
   ]);
 });
 
 test('task_error uses the clone, fork and vfork tracepoints before 5.3, where clone3 does not exist', async (t) => {
   for (const fixture of ['ubuntu-18.04-4.15', 'rhel-8-4.18']) {
-    t.deepEqual(await attachPoints(fixture, 'task_error', 'return', 'auto'), [
-      'tracepoint:syscalls:sys_enter_clone', 'tracepoint:syscalls:sys_exit_clone',
-      'tracepoint:syscalls:sys_exit_fork', 'tracepoint:syscalls:sys_exit_vfork',
-    ], fixture);
+    t.deepEqual(
+      await attachPoints(fixture, 'task_error', 'return', 'auto'),
+      [
+        'tracepoint:syscalls:sys_enter_clone',
+        'tracepoint:syscalls:sys_exit_clone',
+        'tracepoint:syscalls:sys_exit_fork',
+        'tracepoint:syscalls:sys_exit_vfork',
+      ],
+      fixture,
+    );
   }
 });
 
 test('arm64 counts only the *at syscalls and clone/clone3 with tracepoints', async (t) => {
   const fixture = 'debian-12-arm64-6.1';
-  t.deepEqual(await attachPoints(fixture, 'open', 'entry', 'tracepoint'),
-    ['tracepoint:syscalls:sys_enter_openat', 'tracepoint:syscalls:sys_enter_openat2']);
+  t.deepEqual(await attachPoints(fixture, 'open', 'entry', 'tracepoint'), [
+    'tracepoint:syscalls:sys_enter_openat',
+    'tracepoint:syscalls:sys_enter_openat2',
+  ]);
   t.deepEqual(await attachPoints(fixture, 'unlink', 'entry', 'tracepoint'), ['tracepoint:syscalls:sys_enter_unlinkat']);
   t.deepEqual(await attachPoints(fixture, 'task_error', 'return', 'tracepoint'), [
-    'tracepoint:syscalls:sys_enter_clone', 'tracepoint:syscalls:sys_exit_clone',
-    'tracepoint:syscalls:sys_enter_clone3', 'tracepoint:syscalls:sys_exit_clone3',
+    'tracepoint:syscalls:sys_enter_clone',
+    'tracepoint:syscalls:sys_exit_clone',
+    'tracepoint:syscalls:sys_enter_clone3',
+    'tracepoint:syscalls:sys_exit_clone3',
   ]);
 });
 
@@ -101,7 +116,11 @@ test('this host (no kprobes, bpftrace without fentry) plans tracepoints for ever
   for (const mode of ['entry', 'return'] as const) {
     for (const tracing of ['auto', 'trampoline', 'probe', 'tracepoint'] as const) {
       const plan = planProbes(facts, { mode, tracing, backend: 'bpftrace' });
-      t.deepEqual(plan.probes.filter((probe) => probe.chosen?.family !== 'tracepoint').map((probe) => probe.probe), [], `${mode} ${tracing}`);
+      t.deepEqual(
+        plan.probes.filter((probe) => probe.chosen?.family !== 'tracepoint').map((probe) => probe.probe),
+        [],
+        `${mode} ${tracing}`,
+      );
     }
   }
 });
@@ -110,7 +129,11 @@ test('kernels without BTF never plan fentry/fexit', async (t) => {
   for (const fixture of ['ubuntu-18.04-4.15', 'ubuntu-20.04-5.4']) {
     const { facts } = await loadKernelFixture(fixture);
     const plan = planProbes(facts, { mode: 'return', tracing: 'trampoline', backend: 'helper' });
-    t.deepEqual(plan.probes.filter((probe) => probe.chosen?.family === 'trampoline').map((probe) => probe.probe), [], fixture);
+    t.deepEqual(
+      plan.probes.filter((probe) => probe.chosen?.family === 'trampoline').map((probe) => probe.probe),
+      [],
+      fixture,
+    );
   }
 });
 

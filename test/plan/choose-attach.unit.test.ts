@@ -29,10 +29,20 @@ const demo: ProbeDefinition = {
   family: 'file',
   order: ['trampoline', 'probe', 'tracepoint'],
   functions: [
-    { program: 'demo', oneOf: [{ name: 'demo_new', since: '6.8' }, { name: 'demo_mid', since: '6.6', before: '6.8' }, { name: 'demo_old', before: '6.6' }] },
+    {
+      program: 'demo',
+      oneOf: [
+        { name: 'demo_new', since: '6.8' },
+        { name: 'demo_mid', since: '6.6', before: '6.8' },
+        { name: 'demo_old', before: '6.6' },
+      ],
+    },
     { program: 'demo_extra', oneOf: [{ name: 'demo_extra' }], optional: true },
   ],
-  tracepoints: [{ program: 'demo', syscalls: ['demo'] }, { program: 'demo2', syscalls: ['demo2'], optional: true, stash: arg('flags') }],
+  tracepoints: [
+    { program: 'demo', syscalls: ['demo'] },
+    { program: 'demo2', syscalls: ['demo2'], optional: true, stash: arg('flags') },
+  ],
   entry: [{ counter: 'open' }],
 };
 
@@ -73,7 +83,11 @@ test('refusing every family leaves the probe unplanned, with one reason per fami
   const open = planned(debian12, 'open', { refused });
   t.is(open.chosen, null);
   t.deepEqual(open.counters, ['open']);
-  t.deepEqual(reasons(debian12, 'open', { refused }), ['trampoline: trampoline refused', 'probe: probe refused', 'tracepoint: tracepoint refused']);
+  t.deepEqual(reasons(debian12, 'open', { refused }), [
+    'trampoline: trampoline refused',
+    'probe: probe refused',
+    'tracepoint: tracepoint refused',
+  ]);
 });
 
 test('an optional function group is used when present and skipped when missing', (t) => {
@@ -104,8 +118,13 @@ test('version ranges pick the alternative meant for the kernel', (t) => {
 test('a function present outside its version range is rejected with the range', (t) => {
   const result = resolveFamily(demo, 'probe', 'entry', withFacts({ release: '6.7.1', symbols: ['demo_old'] }), 'bpftrace', []);
   t.deepEqual(result, { ok: false, reason: 'demo_old (before 6.6) is in /proc/kallsyms but meant for other kernels than 6.7.1' });
-  t.deepEqual(reasons(withFacts({ release: '4.15.0-213-generic', symbols: ['_do_fork'], btf: true }), 'task_error', { mode: 'return', tracing: 'probe' })[0],
-    'probe: _do_fork (since 5.3) is in /proc/kallsyms but meant for other kernels than 4.15.0-213-generic');
+  t.deepEqual(
+    reasons(withFacts({ release: '4.15.0-213-generic', symbols: ['_do_fork'], btf: true }), 'task_error', {
+      mode: 'return',
+      tracing: 'probe',
+    })[0],
+    'probe: _do_fork (since 5.3) is in /proc/kallsyms but meant for other kernels than 4.15.0-213-generic',
+  );
 });
 
 test('missing BTF rejects fentry/fexit and kprobes that read kernel structs', (t) => {
@@ -135,16 +154,28 @@ test('optional tracepoint groups are skipped when missing, and a missing require
 test('an exit side that reads a stash also attaches its entry side', (t) => {
   const tracepoints = ['syscalls:sys_enter_demo', 'syscalls:sys_exit_demo', 'syscalls:sys_enter_demo2', 'syscalls:sys_exit_demo2'];
   const result = resolveFamily(demo, 'tracepoint', 'exit', withFacts({ tracepoints }), 'bpftrace', []);
-  t.deepEqual(result.ok && result.value.attachPoints,
-    ['tracepoint:syscalls:sys_exit_demo', 'tracepoint:syscalls:sys_enter_demo2', 'tracepoint:syscalls:sys_exit_demo2']);
+  t.deepEqual(result.ok && result.value.attachPoints, [
+    'tracepoint:syscalls:sys_exit_demo',
+    'tracepoint:syscalls:sys_enter_demo2',
+    'tracepoint:syscalls:sys_exit_demo2',
+  ]);
   // Without its entry tracepoint the stash cannot be taken: the optional group is dropped.
-  const noEntry = resolveFamily(demo, 'tracepoint', 'exit', withFacts({ tracepoints: tracepoints.filter((tp) => tp !== 'syscalls:sys_enter_demo2') }), 'bpftrace', []);
+  const noEntry = resolveFamily(
+    demo,
+    'tracepoint',
+    'exit',
+    withFacts({ tracepoints: tracepoints.filter((tp) => tp !== 'syscalls:sys_enter_demo2') }),
+    'bpftrace',
+    [],
+  );
   t.deepEqual(noEntry.ok && noEntry.value.attachPoints, ['tracepoint:syscalls:sys_exit_demo']);
 });
 
 test('kretprobes that read a stash are paired with a kprobe on the same function; fexit is not', (t) => {
-  t.deepEqual(planned(debian12, 'task_error', { mode: 'return', tracing: 'probe' }).chosen?.attachPoints,
-    ['kprobe:kernel_clone', 'kretprobe:kernel_clone']);
+  t.deepEqual(planned(debian12, 'task_error', { mode: 'return', tracing: 'probe' }).chosen?.attachPoints, [
+    'kprobe:kernel_clone',
+    'kretprobe:kernel_clone',
+  ]);
   t.deepEqual(planned(debian12, 'task_error', { mode: 'return', tracing: 'trampoline' }).chosen?.attachPoints, ['fexit:kernel_clone']);
 });
 
@@ -162,7 +193,7 @@ test('return-only probes are planned in return mode only', (t) => {
   t.true(ret.probes.some((probe) => probe.probe === 'task_error'));
 });
 
-test('a kernel whose trampolines the helper\'s probe found refused plans no fentry for either backend, naming the probe result', (t) => {
+test("a kernel whose trampolines the helper's probe found refused plans no fentry for either backend, naming the probe result", (t) => {
   const note = '/x/ebpf-process-helper --probe: the kernel refused an fentry program on vfs_read (EPERM)';
   const refusedHere = withFacts({ trampoline: 'refused', notes: { trampoline: note } });
   for (const backend of ['bpftrace', 'helper'] as const) {

@@ -17,6 +17,9 @@ for (const [fixture, tracing, vectored, plain] of [
     t.true(attachPointsFeeding(entry, 'read_bytes').includes(plain));
     t.false(attachPointsFeeding(entry, 'read_bytes').includes(vectored), attachPointsFeeding(entry, 'read_bytes').join(', '));
     const back = planProbes(facts, { mode: 'return', tracing, backend: 'bpftrace' });
-    t.true(attachPointsFeeding(back, 'read_bytes').some((point) => point.includes('readv')), attachPointsFeeding(back, 'read_bytes').join(', '));
+    t.true(
+      attachPointsFeeding(back, 'read_bytes').some((point) => point.includes('readv')),
+      attachPointsFeeding(back, 'read_bytes').join(', '),
+    );
   });
 }

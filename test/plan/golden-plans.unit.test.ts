@@ -13,14 +13,19 @@ for (const fixture of await loadKernelFixtures()) {
     const path = new URL(`${fixture.name}.json`, goldenDir);
     const expected = goldenPlans(fixture);
     if (update) await writeFile(path, `${JSON.stringify(expected, null, 2)}\n`);
-    const golden: unknown = JSON.parse(await readFile(path, 'utf8').catch(() => {
-      throw new Error(`No golden file ${path.pathname}: run UPDATE_GOLDEN=1 npx ava test/plan/golden-plans.unit.test.ts and review it`);
-    }));
+    const golden: unknown = JSON.parse(
+      await readFile(path, 'utf8').catch(() => {
+        throw new Error(`No golden file ${path.pathname}: run UPDATE_GOLDEN=1 npx ava test/plan/golden-plans.unit.test.ts and review it`);
+      }),
+    );
     t.deepEqual(golden, expected);
   });
 }
 
 test('every golden plan file belongs to a kernel fixture', async (t) => {
-  const golden = (await readdir(goldenDir)).filter((file) => file.endsWith('.json')).map((file) => file.slice(0, -5)).sort();
+  const golden = (await readdir(goldenDir))
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -5))
+    .sort();
   t.deepEqual(golden, await kernelFixtureNames());
 });

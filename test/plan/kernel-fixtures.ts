@@ -15,15 +15,17 @@ export interface KernelFixture {
 }
 
 export const kernelFixtureNames = async (): Promise<string[]> =>
-  (await readdir(kernelFixturesDir)).filter((file) => file.endsWith('.json')).map((file) => file.slice(0, -'.json'.length)).sort();
+  (await readdir(kernelFixturesDir))
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
 
 export const loadKernelFixture = async (name: string): Promise<KernelFixture> => {
   const text = await readFile(new URL(`${name}.json`, kernelFixturesDir), 'utf8');
   return { name, facts: kernelFactsSchema.parse(JSON.parse(text)) };
 };
 
-export const loadKernelFixtures = async (): Promise<KernelFixture[]> =>
-  Promise.all((await kernelFixtureNames()).map(loadKernelFixture));
+export const loadKernelFixtures = async (): Promise<KernelFixture[]> => Promise.all((await kernelFixtureNames()).map(loadKernelFixture));
 
 export const backends: readonly Backend[] = ['bpftrace', 'helper'];
 
@@ -36,11 +38,17 @@ export interface ProbeChoice {
 }
 
 /** What a reviewer checks against the kernel facts: per probe, the family, attach points and rejections. */
-export const summarizePlan = (plan: Plan): Record<string, ProbeChoice> => Object.fromEntries(plan.probes.map((probe) => [probe.probe, {
-  chosen: probe.chosen?.family ?? 'none',
-  attachPoints: probe.chosen?.attachPoints ?? [],
-  rejected: probe.rejected.map((rejection) => `${rejection.family}: ${rejection.reason}`),
-}]));
+export const summarizePlan = (plan: Plan): Record<string, ProbeChoice> =>
+  Object.fromEntries(
+    plan.probes.map((probe) => [
+      probe.probe,
+      {
+        chosen: probe.chosen?.family ?? 'none',
+        attachPoints: probe.chosen?.attachPoints ?? [],
+        rejected: probe.rejected.map((rejection) => `${rejection.family}: ${rejection.reason}`),
+      },
+    ]),
+  );
 
 export const planKey = (mode: string, tracing: string, backend: string): string => `${mode} ${tracing} ${backend}`;
 
@@ -49,8 +57,11 @@ export const goldenPlans = (fixture: KernelFixture) => ({
   fixture: fixture.name,
   kernel: fixture.facts.release,
   arch: fixture.facts.arch,
-  plans: Object.fromEntries(modes.flatMap((mode) => tracingChoices.flatMap((tracing) => backends.map((backend) => [
-    planKey(mode, tracing, backend),
-    summarizePlan(planProbes(fixture.facts, { mode, tracing, backend })),
-  ])))),
+  plans: Object.fromEntries(
+    modes.flatMap((mode) =>
+      tracingChoices.flatMap((tracing) =>
+        backends.map((backend) => [planKey(mode, tracing, backend), summarizePlan(planProbes(fixture.facts, { mode, tracing, backend }))]),
+      ),
+    ),
+  ),
 });

@@ -37,8 +37,12 @@ test('a sustained read load over the budget steps down in order and back up once
   const plugin = execa(process.execPath, [cli, '1', '--backend', 'helper', '--config', config], { reject: false });
   let stdout = '';
   let stderr = '';
-  plugin.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  plugin.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  plugin.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  plugin.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const load = execa('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1'], { reject: false });
   try {
     await waitFor(() => /dropped the vfs probes/.test(stderr), 'the vfs probes dropped');
@@ -55,7 +59,9 @@ test('a sustained read load over the budget steps down in order and back up once
     await Promise.all([plugin, load]);
     rmSync(dir, { recursive: true, force: true });
   }
-  const steps = [...stderr.matchAll(/max kernel cpu: (dropped|restored) (return mode|the \w+ probes)/g)].map((match) => `${match[1]} ${match[2]}`);
+  const steps = [...stderr.matchAll(/max kernel cpu: (dropped|restored) (return mode|the \w+ probes)/g)].map(
+    (match) => `${match[1]} ${match[2]}`,
+  );
   // Return mode first, then vfs (dd's reads and writes). A busy shared host may push another family over too;
   // whatever was dropped is restored last-dropped first.
   t.deepEqual(steps.slice(0, 2), ['dropped return mode', 'dropped the vfs probes']);
@@ -70,7 +76,10 @@ test('a sustained read load over the budget steps down in order and back up once
 
   const budget = labelHistory(stdout, 'ebpf.self_cpu', 'budget');
   t.is(budget[0], 'within max kernel cpu = 2%: nothing dropped');
-  t.true(budget.some((label) => label.startsWith('without return mode, the vfs probes; last step: dropped the vfs probes')), budget.join('\n'));
+  t.true(
+    budget.some((label) => label.startsWith('without return mode, the vfs probes; last step: dropped the vfs probes')),
+    budget.join('\n'),
+  );
   t.regex(budget.at(-1)!, /^full plan; last step: restored return mode/);
   // The mode the probes ran in, as the event charts' labels said: entry while stepped down, return again after.
   const modes = labelHistory(stdout, 'ebpf.file_descriptor', 'mode').filter((mode, index, all) => mode !== all[index - 1]);

@@ -1,14 +1,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The kernel CPU budget's decisions: window, order of the steps, hysteresis and the growing hold.
 import test from 'ava';
-import { initialBudget, observeBudget, stepUpShare, type BudgetAction, type BudgetPolicy, type BudgetState } from '../../src/plugin/budget.js';
+import {
+  initialBudget,
+  observeBudget,
+  stepUpShare,
+  type BudgetAction,
+  type BudgetPolicy,
+  type BudgetState,
+} from '../../src/plugin/budget.js';
 import type { ProbeFamily } from '../../src/plan/catalogue-types.js';
 
 const policy: BudgetPolicy = { maxPercent: 2, windowUpdates: 3, mode: 'return' };
 
 /** One interval: kernel CPU in percent, and the family that took most of it. */
-const cost = (kernelPercent: number, costliest: ProbeFamily = 'vfs') =>
-  ({ kernelPercent, familyNs: new Map<ProbeFamily, number>([['file', 10], ['vfs', 20], ['process', 30], [costliest, 1000]]) });
+const cost = (kernelPercent: number, costliest: ProbeFamily = 'vfs') => ({
+  kernelPercent,
+  familyNs: new Map<ProbeFamily, number>([
+    ['file', 10],
+    ['vfs', 20],
+    ['process', 30],
+    [costliest, 1000],
+  ]),
+});
 
 const feed = (start: BudgetState, percents: readonly number[], family?: ProbeFamily, given = policy) => {
   let state = start;
@@ -21,8 +35,7 @@ const feed = (start: BudgetState, percents: readonly number[], family?: ProbeFam
   return { state, actions };
 };
 
-const describe = (action: BudgetAction): string =>
-  `${action.direction} ${action.step.kind === 'mode' ? 'mode' : action.step.family}`;
+const describe = (action: BudgetAction): string => `${action.direction} ${action.step.kind === 'mode' ? 'mode' : action.step.family}`;
 
 test('a window over the budget steps down, a shorter burst does not', (t) => {
   t.deepEqual(feed(initialBudget(policy), [5, 5, 1, 5, 5, 1]).actions, [], 'two updates over, then one under: no step');
@@ -35,7 +48,10 @@ test('a window over the budget steps down, a shorter burst does not', (t) => {
 test('return mode goes first, then the costliest family; the last family is never dropped', (t) => {
   const { actions, state } = feed(initialBudget(policy), Array(15).fill(9), 'process');
   t.deepEqual(actions.map(describe), ['down mode', 'down process', 'down vfs']);
-  t.deepEqual(state.steps.map((step) => (step.kind === 'mode' ? 'mode' : step.family)), ['mode', 'process', 'vfs']);
+  t.deepEqual(
+    state.steps.map((step) => (step.kind === 'mode' ? 'mode' : step.family)),
+    ['mode', 'process', 'vfs'],
+  );
   const entry = feed(initialBudget({ ...policy, mode: 'entry' }), [9, 9, 9], 'file', { ...policy, mode: 'entry' });
   t.deepEqual(entry.actions.map(describe), ['down file'], 'entry mode has no mode step');
 });
@@ -43,7 +59,7 @@ test('return mode goes first, then the costliest family; the last family is neve
 test('stepping up needs a window under half the budget after the hold, and undoes the last step first', (t) => {
   const down = feed(initialBudget(policy), [9, 9, 9, 9, 9, 9]);
   t.deepEqual(down.actions.map(describe), ['down mode', 'down vfs']);
-  const between = policy.maxPercent * (stepUpShare + 1) / 2;
+  const between = (policy.maxPercent * (stepUpShare + 1)) / 2;
   t.deepEqual(feed(down.state, Array(40).fill(between)).actions, [], 'between half the budget and the budget: no step either way');
   const hold = down.state.hold;
   const up = feed(down.state, Array(2 * hold).fill(0.1));
@@ -65,6 +81,13 @@ test('a step down right after a step up doubles the hold, so a persisting load i
     holds.push(state.hold);
   }
   t.deepEqual(holds, [9, 18, 36, 72]);
-  const capped = feed(state, Array(2000).flatMap(() => [...Array(state.hold).fill(0.1), 9, 9, 9]).slice(0, 3000), 'vfs', entry).state;
+  const capped = feed(
+    state,
+    Array(2000)
+      .flatMap(() => [...Array(state.hold).fill(0.1), 9, 9, 9])
+      .slice(0, 3000),
+    'vfs',
+    entry,
+  ).state;
   t.true(capped.hold <= 64 * entry.windowUpdates, 'the hold stops growing at 64 windows');
 });

@@ -5,7 +5,7 @@
 import test from 'ava';
 import { PluginHealth } from '../../src/plugin/plugin-health.js';
 
-test('skipped_events adds what each run\'s total has grown by, across backend runs', (t) => {
+test("skipped_events adds what each run's total has grown by, across backend runs", (t) => {
   const health = new PluginHealth(() => {});
   health.startRun();
   health.skippedInRun(3n);

@@ -10,14 +10,19 @@ const rounds = 40;
 // The Node workload cannot make clone(2) fail: `selftest`'s C workload covers task_error exactly.
 const workloadCannotCause = new Set(['ebpf.task_error']);
 
-const lastValue = (chart: ParsedChart, dimension: string): bigint | undefined =>
-  chart.updates.at(-1)?.values.get(dimension);
+const lastValue = (chart: ParsedChart, dimension: string): bigint | undefined => chart.updates.at(-1)?.values.get(dimension);
 
 const checkDefinition = (t: import('ava').ExecutionContext, chart: ChartDefinition, parsed: ParsedChart | undefined) => {
   if (!parsed) return t.fail(`ebpf.${chart.id} was not defined`);
   const [, , title, units, family, context, type, priority] = parsed.words;
-  t.deepEqual([title, units, family, context, type, priority], [chart.title, chart.units, chart.family, `ebpf.${chart.id}`, 'line', String(chartPriority(chart))]);
-  t.deepEqual([...parsed.dimensions.keys()], chart.dimensions.map((dimension) => dimension.id));
+  t.deepEqual(
+    [title, units, family, context, type, priority],
+    [chart.title, chart.units, chart.family, `ebpf.${chart.id}`, 'line', String(chartPriority(chart))],
+  );
+  t.deepEqual(
+    [...parsed.dimensions.keys()],
+    chart.dimensions.map((dimension) => dimension.id),
+  );
   for (const dimension of chart.dimensions) {
     t.is(parsed.dimensions.get(dimension.id)?.[2], chart.algorithm);
     t.regex(parsed.labels.get(`${dimension.id}_source`) ?? '', /^tracepoint:/, `${chart.id}.${dimension.id} names its tracepoints`);
@@ -53,7 +58,12 @@ const pluginTest = test.macro(async (t, mode: Mode) => {
     t.true(lastValue(errors, 'close')! >= BigInt(rounds), 'closes of a bad fd failed');
     t.true(lastValue(charts.get('ebpf.io_error')!, 'delete')! >= BigInt(rounds));
   }
-  t.true(charts.get('ebpf.process_status')!.updates.slice(1).every((update) => update.values.has('process') && update.values.has('zombie')));
+  t.true(
+    charts
+      .get('ebpf.process_status')!
+      .updates.slice(1)
+      .every((update) => update.values.has('process') && update.values.has('zombie')),
+  );
   t.notRegex(run.stderr, /Error|exception|at .*\.js:\d+/i, 'no errors on stderr');
 });
 

@@ -22,14 +22,17 @@ const waitFor = async (predicate: () => boolean, what: string, timeoutMs = 60_00
   }
 };
 
-const statsReaders = (): string[] => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((pid) => {
-  try {
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return command.includes('--stats-of') || command.includes('--skips-of') ? [`${pid}: ${command.join(' ')}`] : [];
-  } catch {
-    return [];
-  }
-});
+const statsReaders = (): string[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return command.includes('--stats-of') || command.includes('--skips-of') ? [`${pid}: ${command.join(' ')}`] : [];
+      } catch {
+        return [];
+      }
+    });
 
 const bytes = 100_000;
 
@@ -40,7 +43,9 @@ const startPlugin = (backend: 'helper' | 'bpftrace', selfMonitoring = true) => {
   writeFileSync(config, `[global]\nself monitoring = ${selfMonitoring ? 'yes' : 'no'}\n`);
   const plugin = execa(process.execPath, [cli, '1', '--backend', backend, '--config', config], { reject: false });
   let stdout = '';
-  plugin.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  plugin.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   return {
     pid: plugin.pid!,
     output: () => stdout,
@@ -69,7 +74,10 @@ const selfMonitoringTest = test.macro(async (t, backend: 'helper' | 'bpftrace') 
     // A backend using 0.2% of a core shows in /proc only every few seconds (10 ms ticks): the test waits until
     // both have used CPU, then brackets the charted totals between /proc's reads before and after them.
     const backendPids = childrenOf(plugin.pid);
-    await waitFor(() => cpuOf([plugin.pid]) > 0n && cpuOf(backendPids) > 0n, `CPU of node and the backend in /proc (backend ${backendPids.join(',')})`);
+    await waitFor(
+      () => cpuOf([plugin.pid]) > 0n && cpuOf(backendPids) > 0n,
+      `CPU of node and the backend in /proc (backend ${backendPids.join(',')})`,
+    );
     const pidsOf = { node: [plugin.pid], backend: backendPids };
     const readBefore = { node: cpuOf(pidsOf.node), backend: cpuOf(pidsOf.backend) };
     // The second update after the first read was sampled after it, and before the second read.
@@ -78,7 +86,10 @@ const selfMonitoringTest = test.macro(async (t, backend: 'helper' | 'bpftrace') 
     const charted = lastSelf('self_cpu')!;
     for (const id of ['node', 'backend'] as const) {
       const [low, high] = [readBefore[id], cpuOf(pidsOf[id])];
-      t.true(low <= charted.get(id)! && charted.get(id)! <= high, `${id} CPU: charted ${charted.get(id)} ns, /proc read ${low} then ${high}`);
+      t.true(
+        low <= charted.get(id)! && charted.get(id)! <= high,
+        `${id} CPU: charted ${charted.get(id)} ns, /proc read ${low} then ${high}`,
+      );
     }
   } finally {
     await plugin.stop();
@@ -86,7 +97,11 @@ const selfMonitoringTest = test.macro(async (t, backend: 'helper' | 'bpftrace') 
   const charts = replayProtocol(plugin.output());
   for (const chart of selfCostCharts) {
     const parsed = charts.get(`ebpf.${chart.id}`);
-    t.deepEqual([...(parsed?.dimensions.keys() ?? [])], chart.dimensions.map((dimension) => dimension.id), chart.id);
+    t.deepEqual(
+      [...(parsed?.dimensions.keys() ?? [])],
+      chart.dimensions.map((dimension) => dimension.id),
+      chart.id,
+    );
     t.is(parsed?.labels.get('backend'), backend);
   }
   const runs = vfsRuns()! - before!;
@@ -101,7 +116,7 @@ const selfMonitoringTest = test.macro(async (t, backend: 'helper' | 'bpftrace') 
 });
 
 test.serial('the helper reports its own programs', selfMonitoringTest, 'helper');
-test.serial('the helper\'s --stats-of mode reports bpftrace\'s programs', selfMonitoringTest, 'bpftrace');
+test.serial("the helper's --stats-of mode reports bpftrace's programs", selfMonitoringTest, 'bpftrace');
 
 // sched_process_free fires from an RCU callback in softirq: as bpftrace's perf tracepoint it is skipped whenever it
 // interrupts one of the collector's syscall programs. Many short processes beside a syscall-heavy one make that
@@ -128,8 +143,10 @@ const skippedTest = test.macro(async (t, selfMonitoring: boolean) => {
     await waitFor(() => last('plugin_health') !== undefined, 'the first update');
     const bpftrace = childrenOf(plugin.pid).find((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'bpftrace');
     t.truthy(bpftrace, 'bpftrace runs under the plugin');
-    await waitFor(() => skippedRuns(bpftrace) > 0 && Object.values(charted()).every((value) => value > 0n),
-      `a release skipped by the kernel (${skippedRuns(bpftrace)} so far), and charted (${JSON.stringify(charted(), (_, value: unknown) => String(value))})`);
+    await waitFor(
+      () => skippedRuns(bpftrace) > 0 && Object.values(charted()).every((value) => value > 0n),
+      `a release skipped by the kernel (${skippedRuns(bpftrace)} so far), and charted (${JSON.stringify(charted(), (_, value: unknown) => String(value))})`,
+    );
     await stopLoad();
     // The kernel's count read before and after the charts': the statistics of three updates later were read after
     // the first, those of the last update before the second.
@@ -141,7 +158,7 @@ const skippedTest = test.macro(async (t, selfMonitoring: boolean) => {
     for (const [chart, value] of Object.entries(shown)) {
       t.true(BigInt(before) <= value && value <= BigInt(after), `${chart}: charted ${value}, the kernel counted ${before} then ${after}`);
     }
-    if (selfMonitoring) t.true(last('self_skipped')!.get('process')! > 0n, 'the skipped runs are the process family\'s (releases)');
+    if (selfMonitoring) t.true(last('self_skipped')!.get('process')! > 0n, "the skipped runs are the process family's (releases)");
   } finally {
     await stopLoad();
     await plugin.stop();
@@ -149,5 +166,9 @@ const skippedTest = test.macro(async (t, selfMonitoring: boolean) => {
   t.deepEqual(statsReaders(), [], 'no statistics reader outlives the plugin');
 });
 
-test.serial('bpftrace\'s releases skipped by the kernel are charted in ebpf.plugin_health without self monitoring, as many as the kernel counts', skippedTest, false);
+test.serial(
+  "bpftrace's releases skipped by the kernel are charted in ebpf.plugin_health without self monitoring, as many as the kernel counts",
+  skippedTest,
+  false,
+);
 test.serial('with self monitoring they are charted in ebpf.self_skipped too, per family', skippedTest, true);

@@ -18,15 +18,21 @@ const noV2 = setup.kind === 'v2' ? undefined : setup.problem;
 const root = setup.kind === 'v2' ? setup.root : '';
 
 // A process that joins the cgroup, then opens and reads: what the cgroup's charts must show.
-const activityIn = (cgroup: string): Promise<unknown> => execa('sh', ['-c',
-  `echo $$ > ${path.join(cgroup, 'cgroup.procs')} && for i in 1 2 3 4 5 6 7 8 9 10; do cat /etc/hostname >/dev/null; done`]);
+const activityIn = (cgroup: string): Promise<unknown> =>
+  execa('sh', [
+    '-c',
+    `echo $$ > ${path.join(cgroup, 'cgroup.procs')} && for i in 1 2 3 4 5 6 7 8 9 10; do cat /etc/hostname >/dev/null; done`,
+  ]);
 
 // Data blocks the plugin wrote between two points of its output: how many updates something took.
 const updatesBetween = (stdout: string, from: number, to: number): number =>
   stdout.slice(from, to).split('BEGIN ebpf.file_descriptor').length - 1;
 
 const lastValue = (stdout: string, chart: string, dimension: string): bigint | undefined =>
-  replayProtocol(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).get(chart)?.updates.at(-1)?.values.get(dimension);
+  replayProtocol(stdout.slice(0, stdout.lastIndexOf('\n') + 1))
+    .get(chart)
+    ?.updates.at(-1)
+    ?.values.get(dimension);
 
 for (const backend of ['bpftrace', 'helper'] as const) {
   serialTestUnless(noV2, `${backend}: a cgroup made after the start is charted with its activity, and obsolete once removed`, async (t) => {
@@ -40,14 +46,24 @@ for (const backend of ['bpftrace', 'helper'] as const) {
         await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'the first data block');
         const madeAt = plugin.stdout().length;
         mkdirSync(cgroup);
-        await waitFor(() => plugin.stdout().includes(`CHART cgroup_${name}.file_open `), 'the new cgroup\'s charts', 15_000);
+        await waitFor(() => plugin.stdout().includes(`CHART cgroup_${name}.file_open `), "the new cgroup's charts", 15_000);
         // The kernel says a cgroup was made (cgroup:cgroup_mkdir): its charts come with the sample after it, or the
         // one after that when a sample was already on its way.
-        t.true(updatesBetween(plugin.stdout(), madeAt, plugin.stdout().indexOf(`CHART cgroup_${name}.file_open `)) <= 2, 'charted within an update');
+        t.true(
+          updatesBetween(plugin.stdout(), madeAt, plugin.stdout().indexOf(`CHART cgroup_${name}.file_open `)) <= 2,
+          'charted within an update',
+        );
         await activityIn(cgroup);
-        await waitFor(() => (lastValue(plugin.stdout(), `cgroup_${name}.file_open`, 'do_sys_open') ?? 0n) >= 10n, 'the cgroup\'s opens', 10_000);
+        await waitFor(
+          () => (lastValue(plugin.stdout(), `cgroup_${name}.file_open`, 'do_sys_open') ?? 0n) >= 10n,
+          "the cgroup's opens",
+          10_000,
+        );
         // The shell's own opens (cgroup.procs, its libraries) come on top of cat's ten.
-        t.true((lastValue(plugin.stdout(), `cgroup_${name}.file_open`, 'do_sys_open') ?? 0n) >= 10n, 'the cgroup\'s chart carries its opens');
+        t.true(
+          (lastValue(plugin.stdout(), `cgroup_${name}.file_open`, 'do_sys_open') ?? 0n) >= 10n,
+          "the cgroup's chart carries its opens",
+        );
         const charts = replayProtocol(plugin.stdout());
         t.is(charts.get(`cgroup_${name}.file_open`)?.labels.get('cgroup_name'), name);
         t.true([...(charts.get('apps.file_open')?.dimensions.keys() ?? [])].length > 0, 'the apps charts have their groups');
@@ -59,7 +75,11 @@ for (const backend of ['bpftrace', 'helper'] as const) {
       } finally {
         plugin.child.kill('SIGTERM');
         await plugin.child;
-        try { rmdirSync(cgroup); } catch { /* removed by the test */ }
+        try {
+          rmdirSync(cgroup);
+        } catch {
+          /* removed by the test */
+        }
       }
     });
   });
@@ -67,40 +87,53 @@ for (const backend of ['bpftrace', 'helper'] as const) {
 
 // No systemd here: the test makes the cgroup a unit would have, /system.slice/<name>.service, as systemd does.
 for (const backend of ['bpftrace', 'helper'] as const) {
-  serialTestUnless(noV2, `${backend}: a systemd service is a dimension of the services charts, with its activity, until it stops`, async (t) => {
-    await withTempDir(async (dir) => {
-      const name = `ebpf-test-${process.pid}-${backend}`;
-      const slice = path.join(root, 'system.slice');
-      const madeSlice = !existsSync(slice);
-      const service = path.join(slice, `${name}.service`);
-      const config = path.join(dir, 'ebpf_process.conf');
-      writeFileSync(config, `[global]\n  backend = ${backend}\n  cgroups = yes\n`);
-      const plugin = startPlugin(['1', '--config', config]);
-      try {
-        await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'the first data block');
-        if (madeSlice) mkdirSync(slice);
-        mkdirSync(service);
-        const dimension = `systemd_${name}`;
-        const opens = (): bigint => lastValue(plugin.stdout(), 'services.file_open', dimension) ?? 0n;
-        await waitFor(() => new RegExp(`^DIMENSION '?${dimension}'? `, 'm').test(plugin.stdout()), 'the service\'s dimension', 15_000);
-        t.is(replayProtocol(plugin.stdout()).get('services.file_open')?.dimensions.get(dimension)?.[1], name, 'named as Netdata names the unit');
-        t.false(plugin.stdout().includes(`cgroup_${name}`), 'a service has no charts of its own');
-        await activityIn(service);
-        await waitFor(() => opens() >= 10n, 'the service\'s opens', 10_000);
-        rmdirSync(service);
-        // Its dimension is sent once more as obsolete; or, when it was the only service, the services charts are.
-        const gone = (): boolean => {
-          const chart = replayProtocol(plugin.stdout()).get('services.file_open');
-          return Boolean(chart?.dimensions.get(dimension)?.includes('obsolete') || chart?.words.includes('obsolete'));
-        };
-        await waitFor(gone, 'the stopped service\'s dimension or charts obsolete', 10_000);
-      } finally {
-        plugin.child.kill('SIGTERM');
-        await plugin.child;
-        for (const made of [service, ...(madeSlice ? [slice] : [])]) try { rmdirSync(made); } catch { /* removed by the test */ }
-      }
-    });
-  });
+  serialTestUnless(
+    noV2,
+    `${backend}: a systemd service is a dimension of the services charts, with its activity, until it stops`,
+    async (t) => {
+      await withTempDir(async (dir) => {
+        const name = `ebpf-test-${process.pid}-${backend}`;
+        const slice = path.join(root, 'system.slice');
+        const madeSlice = !existsSync(slice);
+        const service = path.join(slice, `${name}.service`);
+        const config = path.join(dir, 'ebpf_process.conf');
+        writeFileSync(config, `[global]\n  backend = ${backend}\n  cgroups = yes\n`);
+        const plugin = startPlugin(['1', '--config', config]);
+        try {
+          await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'the first data block');
+          if (madeSlice) mkdirSync(slice);
+          mkdirSync(service);
+          const dimension = `systemd_${name}`;
+          const opens = (): bigint => lastValue(plugin.stdout(), 'services.file_open', dimension) ?? 0n;
+          await waitFor(() => new RegExp(`^DIMENSION '?${dimension}'? `, 'm').test(plugin.stdout()), "the service's dimension", 15_000);
+          t.is(
+            replayProtocol(plugin.stdout()).get('services.file_open')?.dimensions.get(dimension)?.[1],
+            name,
+            'named as Netdata names the unit',
+          );
+          t.false(plugin.stdout().includes(`cgroup_${name}`), 'a service has no charts of its own');
+          await activityIn(service);
+          await waitFor(() => opens() >= 10n, "the service's opens", 10_000);
+          rmdirSync(service);
+          // Its dimension is sent once more as obsolete; or, when it was the only service, the services charts are.
+          const gone = (): boolean => {
+            const chart = replayProtocol(plugin.stdout()).get('services.file_open');
+            return Boolean(chart?.dimensions.get(dimension)?.includes('obsolete') || chart?.words.includes('obsolete'));
+          };
+          await waitFor(gone, "the stopped service's dimension or charts obsolete", 10_000);
+        } finally {
+          plugin.child.kill('SIGTERM');
+          await plugin.child;
+          for (const made of [service, ...(madeSlice ? [slice] : [])])
+            try {
+              rmdirSync(made);
+            } catch {
+              /* removed by the test */
+            }
+        }
+      });
+    },
+  );
 }
 
 serialTestUnless(noV2, 'a full cgroup table is said once on stderr and counted on ebpf.plugin_health; the host charts go on', async (t) => {

@@ -14,9 +14,12 @@ test('with no bpftrace on PATH the helper backend charts every chart of return m
   try {
     const plugin = execa(process.execPath, [cli, '1', '--mode', 'return'], { env: { PATH: emptyPath }, extendEnv: false, reject: false });
     let stdout = '';
-    plugin.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    plugin.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
     const deadline = Date.now() + 30_000;
-    while (stdout.split('BEGIN ebpf.task_error').length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (stdout.split('BEGIN ebpf.task_error').length < 4 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     plugin.kill('SIGTERM');
     const result = await plugin;
     const charts = replayProtocol(stdout);
@@ -25,7 +28,7 @@ test('with no bpftrace on PATH the helper backend charts every chart of return m
       t.is(parsed?.labels.get('backend'), 'helper', chart.id);
       t.true((parsed?.updates.length ?? 0) >= 3, `${chart.id} was updated`);
     }
-    t.true(charts.get('ebpf.io')!.updates.at(-1)!.values.get('read')! > 0n, 'the host\'s reads were counted');
+    t.true(charts.get('ebpf.io')!.updates.at(-1)!.values.get('read')! > 0n, "the host's reads were counted");
     // This kernel refuses fentry: the helper's --probe says so before the plan, so nothing is tried and refused.
     t.notRegex(String(result.stderr), /falling back|attach failed/, 'tracepoints planned from the start');
   } finally {

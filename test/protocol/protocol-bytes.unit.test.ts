@@ -37,10 +37,22 @@ test('ready blocks: each value in a slot of its own, written in place; a gap lea
   };
   t.is(update({ open: 1n, close: 2n }), `BEGIN cgroup_web.file_open\nSET open = ${slot(1n)}\nSET close = ${slot(2n)}\nEND\n`);
   t.is(update({ open: 1n, close: 2n }), `BEGIN cgroup_web.file_open\nSET open = ${slot(1n)}\nSET close = ${slot(2n)}\nEND\n`, 'unchanged');
-  t.is(update({ open: 12345n, close: 2n }), `BEGIN cgroup_web.file_open\nSET open = ${slot(12345n)}\nSET close = ${slot(2n)}\nEND\n`, 'one changed');
+  t.is(
+    update({ open: 12345n, close: 2n }),
+    `BEGIN cgroup_web.file_open\nSET open = ${slot(12345n)}\nSET close = ${slot(2n)}\nEND\n`,
+    'one changed',
+  );
   t.is(update({ open: 5n, close: undefined }), `BEGIN cgroup_web.file_open\nSET open = ${slot(5n)}\nEND\n`, 'a gap: left out');
-  t.is(update({ open: 5n, close: 3n }), `BEGIN cgroup_web.file_open\nSET open = ${slot(5n)}\nSET close = ${slot(3n)}\nEND\n`, 'back from a gap');
-  t.is(update({ open: 1n << 70n, close: -(1n << 70n) }), `BEGIN cgroup_web.file_open\nSET open = ${slot((1n << 63n) - 1n)}\nSET close = ${slot(-(1n << 63n))}\nEND\n`, 'int64');
+  t.is(
+    update({ open: 5n, close: 3n }),
+    `BEGIN cgroup_web.file_open\nSET open = ${slot(5n)}\nSET close = ${slot(3n)}\nEND\n`,
+    'back from a gap',
+  );
+  t.is(
+    update({ open: 1n << 70n, close: -(1n << 70n) }),
+    `BEGIN cgroup_web.file_open\nSET open = ${slot((1n << 63n) - 1n)}\nSET close = ${slot(-(1n << 63n))}\nEND\n`,
+    'int64',
+  );
   t.is(update({ open: undefined, close: undefined }), 'BEGIN cgroup_web.file_open\nEND\n');
 });
 
@@ -49,11 +61,21 @@ test('ready blocks with the same stamp keep their values without reading them; a
   let reads = 0;
   const update = (open: bigint, stamp: number): string => {
     const text = new ProtocolBytes();
-    blocks.write((dimension) => { reads += 1; return dimension.id === 'open' ? open : 0n; }, stamp, text);
+    blocks.write(
+      (dimension) => {
+        reads += 1;
+        return dimension.id === 'open' ? open : 0n;
+      },
+      stamp,
+      text,
+    );
     return text.take().toString();
   };
   const first = update(1n, 1);
-  t.is(first, ['file_open', 'file_close'].map((id) => `BEGIN cgroup_web.${id}\nSET open = ${slot(1n)}\nSET close = ${slot(0n)}\nEND\n`).join(''));
+  t.is(
+    first,
+    ['file_open', 'file_close'].map((id) => `BEGIN cgroup_web.${id}\nSET open = ${slot(1n)}\nSET close = ${slot(0n)}\nEND\n`).join(''),
+  );
   t.is(reads, 4);
   t.is(update(2n, 1), first, 'same stamp: the values are not read');
   t.is(reads, 4);
@@ -61,11 +83,14 @@ test('ready blocks with the same stamp keep their values without reading them; a
   t.is(reads, 8);
 });
 
-test('Netdata reads a ready block\'s padded value as the value', (t) => {
+test("Netdata reads a ready block's padded value as the value", (t) => {
   t.deepEqual(tokenize(`SET open = ${slot(-42n)}`), ['SET', 'open', '-42']);
 });
 
 test('dataBlockLines gives the same block as lines', (t) => {
-  t.deepEqual(dataBlockLines({ id: 'x', dimensions: [{ id: 'a', name: 'a', plus: [] }] }, new Map([['a', 4n]]), 2e6),
-    ['BEGIN ebpf.x 2000000', 'SET a = 4', 'END']);
+  t.deepEqual(dataBlockLines({ id: 'x', dimensions: [{ id: 'a', name: 'a', plus: [] }] }, new Map([['a', 4n]]), 2e6), [
+    'BEGIN ebpf.x 2000000',
+    'SET a = 4',
+    'END',
+  ]);
 });

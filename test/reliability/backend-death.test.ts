@@ -20,7 +20,9 @@ const survivesKills = test.macro({
     const random = seededRandom(seed);
     const workload = execa(process.execPath, [workloadScript, String(opensPerTick)], { stdin: 'pipe', buffer: false });
     let workloadOut = '';
-    workload.stdout!.on('data', (chunk: Buffer) => { workloadOut += chunk.toString(); });
+    workload.stdout!.on('data', (chunk: Buffer) => {
+      workloadOut += chunk.toString();
+    });
     await waitFor(() => workloadOut.includes('\n'), 'the workload pid');
     const plugin = startPlugin(['1', '--backend', backend, '--mode', 'return', '--pid', workloadOut.trim()]);
     const blocks = () => plugin.stdout().split('BEGIN ebpf.file_descriptor').length - 1;
@@ -50,20 +52,33 @@ const survivesKills = test.macro({
       const delta = update.values.get('open')! - updates[index - 1]!.values.get('open')!;
       t.true(delta >= 0n, `open total went back at update ${index}`);
       const perSecond = Number(delta) / (update.microseconds! / 1e6);
-      t.true(perSecond <= maxOpensPerSecond, `update ${index}: ${perSecond.toFixed(0)} opens/s, the workload makes at most ${maxOpensPerSecond}`);
+      t.true(
+        perSecond <= maxOpensPerSecond,
+        `update ${index}: ${perSecond.toFixed(0)} opens/s, the workload makes at most ${maxOpensPerSecond}`,
+      );
     }
     t.true(updates.at(-1)!.values.get('open')! <= workloadOpens, 'the plugin counted no more opens than the workload made');
     t.true(updates.at(-1)!.values.get('open')! > 0n);
     // Re-plans after a refused attach point (the helper's fexit on this host) are restarts too.
-    const replans = plugin.stderr().split('\n').filter((line) => line.includes('falling back:')).length;
+    const replans = plugin
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes('falling back:')).length;
     const restarts = charts.get('ebpf.plugin_health')!.updates.at(-1)!.values.get('restarts')!;
-    t.true(restarts >= BigInt(kills) && restarts <= BigInt(kills + replans), `ebpf.plugin_health counted ${restarts} restarts for ${kills} kills`);
-    const restartLines = plugin.stderr().split('\n').filter((line) => line.includes('restarting in'));
+    t.true(
+      restarts >= BigInt(kills) && restarts <= BigInt(kills + replans),
+      `ebpf.plugin_health counted ${restarts} restarts for ${kills} kills`,
+    );
+    const restartLines = plugin
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes('restarting in'));
     t.is(restartLines.length, kills, 'one stderr line per restart');
     t.true(restartLines.every((line) => line.includes('was killed by SIGKILL') && line.includes('totals are kept')));
     t.notRegex(plugin.stderr(), /gave up|DISABLE/);
   },
-  title: (_title, backend, seed) => `${backend} killed ${kills} times at random moments (seed ${seed}) restarts with no spike and no lost total`,
+  title: (_title, backend, seed) =>
+    `${backend} killed ${kills} times at random moments (seed ${seed}) restarts with no spike and no lost total`,
 });
 
 test.serial(survivesKills, 'bpftrace', 8);

@@ -14,8 +14,16 @@ import { startPlugin, waitFor } from './support/plugin-process.js';
 const withConfigFile = (content: string | Buffer, run: (file: string) => Promise<void>) => withTempFile('ebpf_process.conf', content, run);
 
 const badFlags: string[][] = [
-  ['--mode', 'exit'], ['--probe-type', 'uprobe'], ['--backend', 'bcc'], ['--pid', '0'], ['--pid', '1;2'], ['--pid', '99999999'],
-  ['--comm', 'a"b'], ['--comm', '") } BEGIN { system("id") } /("'], ['--comm', 'waytoolongcommandname'], ['--unknown'],
+  ['--mode', 'exit'],
+  ['--probe-type', 'uprobe'],
+  ['--backend', 'bcc'],
+  ['--pid', '0'],
+  ['--pid', '1;2'],
+  ['--pid', '99999999'],
+  ['--comm', 'a"b'],
+  ['--comm', '") } BEGIN { system("id") } /("'],
+  ['--comm', 'waytoolongcommandname'],
+  ['--unknown'],
 ];
 for (const flags of badFlags) {
   test(`${flags.join(' ')} is a usage error naming the flag, with no stack trace`, async (t) => {
@@ -46,7 +54,9 @@ for (const [field, value] of [
   ['bpftrace', { path: '/usr/bin/bpftrace; id', version: '0.17.0' }],
 ] as const) {
   test(`a facts file whose ${field} carries code is refused by \`script --facts\``, async (t) => {
-    const facts = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(path.join(repoRoot, 'test/fixtures/kernels/host-6.18.json'), 'utf8')));
+    const facts = JSON.parse(
+      await import('node:fs/promises').then((fs) => fs.readFile(path.join(repoRoot, 'test/fixtures/kernels/host-6.18.json'), 'utf8')),
+    );
     await withConfigFile(JSON.stringify({ ...facts, [field]: value }), async (file) => {
       const result = await execa(process.execPath, [cli, 'script', '--facts', file], { reject: false });
       t.is(result.exitCode, 2);
@@ -57,39 +67,47 @@ for (const [field, value] of [
 }
 
 test('config values carrying code never reach the script: the defaults are used', async (t) => {
-  await withConfigFile(`[global]\nebpf load mode = return } BEGIN { ${smuggled} }\nupdate every = 1 } BEGIN { ${smuggled} }\n`, async (file) => {
-    const result = await execa(process.execPath, [cli, 'script', '--config', file, '--json-output', '--facts',
-      path.join(repoRoot, 'test/fixtures/kernels/host-6.18.json')], { reject: false });
-    t.is(result.exitCode, 0);
-    t.notRegex(result.stdout, /system\(/);
-  });
+  await withConfigFile(
+    `[global]\nebpf load mode = return } BEGIN { ${smuggled} }\nupdate every = 1 } BEGIN { ${smuggled} }\n`,
+    async (file) => {
+      const result = await execa(
+        process.execPath,
+        [cli, 'script', '--config', file, '--json-output', '--facts', path.join(repoRoot, 'test/fixtures/kernels/host-6.18.json')],
+        { reject: false },
+      );
+      t.is(result.exitCode, 0);
+      t.notRegex(result.stdout, /system\(/);
+    },
+  );
 });
 
-test('the plugin refuses a bpftrace in a world-writable folder, says how to fix it, and runs the helper', (t) => withTempDir(async (dir) => {
-  await copyFile('/usr/bin/bpftrace', path.join(dir, 'bpftrace'));
-  await chmod(dir, 0o777);
-  await writeFile(path.join(dir, 'conf'), `[global]\nbpftrace path = ${path.join(dir, 'bpftrace')}\n`, { mode: 0o600 });
-  const plugin = startPlugin(['1', '--config', path.join(dir, 'conf')]);
-  try {
-    await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'data from the helper');
-  } finally {
-    plugin.child.kill('SIGTERM');
-    await plugin.child;
-  }
-  t.regex(plugin.stderr(), new RegExp(`refusing to run ${dir}/bpftrace: ${dir} is world-writable.*Fix: chmod o-w ${dir}`));
-  t.is(replayProtocol(plugin.stdout()).get('ebpf.plugin_health')!.labels.get('backend'), 'helper', 'the helper charts instead');
-}));
+test('the plugin refuses a bpftrace in a world-writable folder, says how to fix it, and runs the helper', (t) =>
+  withTempDir(async (dir) => {
+    await copyFile('/usr/bin/bpftrace', path.join(dir, 'bpftrace'));
+    await chmod(dir, 0o777);
+    await writeFile(path.join(dir, 'conf'), `[global]\nbpftrace path = ${path.join(dir, 'bpftrace')}\n`, { mode: 0o600 });
+    const plugin = startPlugin(['1', '--config', path.join(dir, 'conf')]);
+    try {
+      await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'data from the helper');
+    } finally {
+      plugin.child.kill('SIGTERM');
+      await plugin.child;
+    }
+    t.regex(plugin.stderr(), new RegExp(`refusing to run ${dir}/bpftrace: ${dir} is world-writable.*Fix: chmod o-w ${dir}`));
+    t.is(replayProtocol(plugin.stdout()).get('ebpf.plugin_health')!.labels.get('backend'), 'helper', 'the helper charts instead');
+  }));
 
-test('the plugin writes no file to TMPDIR: the script goes through stdin', (t) => withTempDir(async (dir) => {
-  const plugin = startPlugin(['1', '--backend', 'bpftrace'], { TMPDIR: dir });
-  try {
-    // The first data block comes once bpftrace has compiled the script and attached every probe.
-    await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'data from bpftrace');
-    t.deepEqual(await readdir(dir), [], 'nothing in TMPDIR while bpftrace runs the script');
-  } finally {
-    plugin.child.kill('SIGTERM');
-    await plugin.child;
-  }
-  t.is(replayProtocol(plugin.stdout()).get('ebpf.plugin_health')!.labels.get('backend'), 'bpftrace', 'bpftrace ran the script');
-  t.deepEqual(await readdir(dir), [], 'nothing left in TMPDIR after the plugin stopped');
-}));
+test('the plugin writes no file to TMPDIR: the script goes through stdin', (t) =>
+  withTempDir(async (dir) => {
+    const plugin = startPlugin(['1', '--backend', 'bpftrace'], { TMPDIR: dir });
+    try {
+      // The first data block comes once bpftrace has compiled the script and attached every probe.
+      await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'data from bpftrace');
+      t.deepEqual(await readdir(dir), [], 'nothing in TMPDIR while bpftrace runs the script');
+    } finally {
+      plugin.child.kill('SIGTERM');
+      await plugin.child;
+    }
+    t.is(replayProtocol(plugin.stdout()).get('ebpf.plugin_health')!.labels.get('backend'), 'bpftrace', 'bpftrace ran the script');
+    t.deepEqual(await readdir(dir), [], 'nothing left in TMPDIR after the plugin stopped');
+  }));

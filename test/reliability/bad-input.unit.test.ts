@@ -9,7 +9,20 @@ import { seededRandom } from './support/seeded-random.js';
 
 const withConfigFile = (content: string | Buffer, run: (file: string) => Promise<void>) => withTempFile('ebpf_process.conf', content, run);
 
-const hostile = ['0', '-1', '3601', '1.5', '1e3', 'yes', '', '"; system("id"); "', '} BEGIN { system("id") } {', '$(id)', '../../bin/sh', 'x'.repeat(5000)];
+const hostile = [
+  '0',
+  '-1',
+  '3601',
+  '1.5',
+  '1e3',
+  'yes',
+  '',
+  '"; system("id"); "',
+  '} BEGIN { system("id") } {',
+  '$(id)',
+  '../../bin/sh',
+  'x'.repeat(5000),
+];
 const keys = ['ebpf load mode', 'update every', 'ebpf co-re tracing', 'backend', 'bpftrace path', 'helper path'];
 
 for (const key of keys) {

@@ -18,19 +18,37 @@ import { loadKernelFixture } from '../plan/kernel-fixtures.js';
 import { waitFor } from './support/plugin-process.js';
 
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/bin');
-const fixture = (name: string): CommandFactory => async () =>
-  success<BackendCommand>({ backend: 'bpftrace', file: path.join(bin, name), args: [], env: {}, input: '' });
+const fixture =
+  (name: string): CommandFactory =>
+  async () =>
+    success<BackendCommand>({ backend: 'bpftrace', file: path.join(bin, name), args: [], env: {}, input: '' });
 
-const collect = async (backends: Array<{ backend: 'bpftrace' | 'helper'; command: CommandFactory }>, until?: (stdout: string) => boolean) => {
+const collect = async (
+  backends: Array<{ backend: 'bpftrace' | 'helper'; command: CommandFactory }>,
+  until?: (stdout: string) => boolean,
+) => {
   const stream = new PassThrough();
   let stdout = '';
-  stream.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  stream.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   const log: string[] = [];
   const delays: number[] = [];
   const collector = new Collector({
-    facts: (await loadKernelFixture('host-6.18')).facts, mode: 'entry', tracing: 'auto', updateEvery: 1, backends, log: (line) => log.push(line),
+    facts: (await loadKernelFixture('host-6.18')).facts,
+    mode: 'entry',
+    tracing: 'auto',
+    updateEvery: 1,
+    backends,
+    log: (line) => log.push(line),
     output: new ProtocolOutput(stream, () => {}),
-    backoff: { failuresBeforeFallback: 4, restartDelayMs: (failures) => { delays.push(failures); return 10; } },
+    backoff: {
+      failuresBeforeFallback: 4,
+      restartDelayMs: (failures) => {
+        delays.push(failures);
+        return 10;
+      },
+    },
   });
   const running = collector.run();
   if (until) {
@@ -53,7 +71,10 @@ test('a backend that always dies is restarted with growing backoff, then the nex
   t.is(log.filter((line) => /^bpftrace exited with code 1: ERROR: fixture bpftrace dies on purpose; restarting in/.test(line)).length, 3);
   t.regex(log.at(-3)!, /^bpftrace backend gave up \(4 runs in a row ended without data; .*\); falling back to the helper backend$/);
   t.is(log.at(-2)!, 'helper backend gave up (the helper is not built for this arch (make -C bpf-fallback)); no other backend to try');
-  t.regex(log.at(-1)!, /^nothing can collect on this host, disabling: bpftrace: .*; helper: the helper is not built .*Run `ebpf-process check`/);
+  t.regex(
+    log.at(-1)!,
+    /^nothing can collect on this host, disabling: bpftrace: .*; helper: the helper is not built .*Run `ebpf-process check`/,
+  );
   t.is(log.length, 6, 'one line per step');
   t.true(stdout.trimEnd().endsWith('DISABLE'));
 });
@@ -64,8 +85,10 @@ test('a failure to load BPF names the fix: capabilities and systemd LimitMEMLOCK
 });
 
 test('garbage, a total going back and lost events show in ebpf.plugin_health while the charts go on', async (t) => {
-  const { stdout, log } = await collect([{ backend: 'bpftrace', command: fixture('garbage-backend') }],
-    (out) => out.split('BEGIN ebpf.file_descriptor').length > 5);
+  const { stdout, log } = await collect(
+    [{ backend: 'bpftrace', command: fixture('garbage-backend') }],
+    (out) => out.split('BEGIN ebpf.file_descriptor').length > 5,
+  );
   const charts = replayProtocol(stdout);
   const opens = charts.get('ebpf.file_descriptor')!.updates.map((update) => update.values.get('open')!);
   t.deepEqual(opens.slice(0, 4), [10n, 20n, 20n, 30n], 'the total that went back was not taken');

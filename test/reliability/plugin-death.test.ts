@@ -3,7 +3,13 @@
 // every BPF program it loaded is gone: no orphan bpftrace, no helper, no kprobe event left behind.
 import test from 'ava';
 import {
-  attachedBackend, heldProgramIds, isAlive, kprobeEvents, loadedProgramIds, startPlugin, waitFor,
+  attachedBackend,
+  heldProgramIds,
+  isAlive,
+  kprobeEvents,
+  loadedProgramIds,
+  startPlugin,
+  waitFor,
 } from './support/plugin-process.js';
 
 const backendNames = { bpftrace: ['bpftrace'], helper: ['ebpf-process-he'] } as const;
@@ -15,7 +21,7 @@ const endsCleanly = test.macro({
     const plugin = startPlugin(['1', '--backend', backend]);
     const pid = await attachedBackend(plugin, backendNames[backend]);
     const programs = heldProgramIds(pid);
-    t.true((await loadedProgramIds()).has(programs[0]!), 'bpftool lists the backend\'s programs while it runs');
+    t.true((await loadedProgramIds()).has(programs[0]!), "bpftool lists the backend's programs while it runs");
 
     if (ending === 'stdout closed') plugin.child.stdout!.destroy();
     else plugin.child.kill(ending);
@@ -23,7 +29,11 @@ const endsCleanly = test.macro({
     await plugin.child;
 
     const loaded = await loadedProgramIds();
-    t.deepEqual(programs.filter((id) => loaded.has(id)), [], 'no program of ours is still loaded');
+    t.deepEqual(
+      programs.filter((id) => loaded.has(id)),
+      [],
+      'no program of ours is still loaded',
+    );
     t.deepEqual(kprobeEvents(), kprobesBefore, 'no kprobe event left in tracefs');
     if (ending !== 'SIGKILL') t.notRegex(plugin.stderr(), /\n\s+at .*:\d+:\d+/, 'no stack trace');
   },

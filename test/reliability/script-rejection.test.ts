@@ -34,8 +34,11 @@ test('a generated script bpftrace rejects: its error once on stderr, the helper 
     const started = Date.now();
     plugin.current = startPlugin(['1', '--config', config]);
     const { stdout, stderr } = plugin.current;
-    const health = () => replayProtocol(stdout().slice(0, stdout().lastIndexOf('\n') + 1)).get('ebpf.plugin_health')?.updates.at(-1)?.values;
-    await waitFor(() => health() !== undefined, 'the helper\'s first data');
+    const health = () =>
+      replayProtocol(stdout().slice(0, stdout().lastIndexOf('\n') + 1))
+        .get('ebpf.plugin_health')
+        ?.updates.at(-1)?.values;
+    await waitFor(() => health() !== undefined, "the helper's first data");
     t.true(Date.now() - started < 6000, `the helper took over after ${Date.now() - started} ms`);
     t.is(health()!.get('script_errors'), 1n);
     t.is(stderr().split(errorLine!).length - 1, 1, `bpftrace's error exactly once:\n${stderr()}`);

@@ -18,13 +18,18 @@ const validLines = (value: number): string[] => [
 
 const mutations: ReadonlyArray<(line: string, random: () => number) => string> = [
   (line, random) => line.slice(0, Math.floor(random() * line.length)), // truncated
-  (line, random) => line.split('').map((char) => (random() < 0.1 ? String.fromCharCode(Math.floor(random() * 256)) : char)).join(''),
+  (line, random) =>
+    line
+      .split('')
+      .map((char) => (random() < 0.1 ? String.fromCharCode(Math.floor(random() * 256)) : char))
+      .join(''),
   (_line, random) => 'x'.repeat(maxLineLength + 1 + Math.floor(random() * 100)), // oversized
   (line) => line.replace(/\d+/, '-7'), // negative
   (line) => line.replace(/\d+/, '1e300'),
   (line) => line.replace(/\d+/, '"12345678901234567890123"'),
   (line) => line.replace(/"@\w+"/, '"@"'),
-  (_line, random) => { // out of order
+  (_line, random) => {
+    // out of order
     const map = `@${counterIds[Math.floor(random() * counterIds.length)]}`;
     return JSON.stringify({ type: 'map', data: { [map]: Math.floor(random() * 10) } });
   },
@@ -54,7 +59,9 @@ for (const seed of [1, 2, 3, 42, 2024]) {
           last.set(counter, value);
         }
       },
-      onUnreadable: () => { problems += 1; },
+      onUnreadable: () => {
+        problems += 1;
+      },
       onProblem: () => {},
     });
     let mangled = 0;

@@ -25,7 +25,14 @@ const startLoad = () => {
     ...[1, 2].map(() => execa('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=100000000000'], { reject: false })),
     execa('sh', ['-c', 'while :; do /bin/true; done'], { reject: false }),
     // Each worker is a thread that starts and ends at once; the next one starts when it has ended.
-    execa(process.execPath, ['-e', 'const { Worker } = require("node:worker_threads"); const spin = () => new Worker("", { eval: true }).on("exit", spin); spin();'], { reject: false }),
+    execa(
+      process.execPath,
+      [
+        '-e',
+        'const { Worker } = require("node:worker_threads"); const spin = () => new Worker("", { eval: true }).on("exit", spin); spin();',
+      ],
+      { reject: false },
+    ),
   ];
   const started = { at: Date.now(), cpu: cpuTimes() };
   return {
@@ -42,48 +49,67 @@ const startLoad = () => {
 
 /** A release the kernel did not skip: the selftest of a raw-hooked backend has no SKIPPED row. */
 const assertNothingSkipped = (t: ExecutionContext, stdout: string): void => {
-  t.deepEqual(stdout.split('\n').filter((line) => / SKIPPED /.test(line)), [], `the raw release hook lost nothing:\n${stdout}`);
+  t.deepEqual(
+    stdout.split('\n').filter((line) => / SKIPPED /.test(line)),
+    [],
+    `the raw release hook lost nothing:\n${stdout}`,
+  );
 };
 
-interface Run { readonly name: string; readonly args: readonly string[]; readonly build?: BpftraceBuild; readonly raw: boolean }
+interface Run {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly build?: BpftraceBuild;
+  readonly raw: boolean;
+}
 
 const runs: readonly Run[] = [
   { name: 'the helper, entry mode', args: ['--backend', 'helper', '--mode', 'entry'], raw: true },
   { name: 'the helper, return mode', args: ['--backend', 'helper', '--mode', 'return'], raw: true },
-  ...bpftraceBuilds.map((build) => ({ name: `${buildName(build)}, return mode`, args: ['--mode', 'return'], build, raw: build.version === '0.23.2' })),
+  ...bpftraceBuilds.map((build) => ({
+    name: `${buildName(build)}, return mode`,
+    args: ['--mode', 'return'],
+    build,
+    raw: build.version === '0.23.2',
+  })),
 ];
 
 const selftest = async (run: Run) => {
   const command = (extra: readonly string[]) => execa(cli, ['selftest', ...run.args, ...extra, '--rounds', '2'], { reject: false });
   if (!run.build) return command([]);
   let result: Awaited<ReturnType<typeof command>> | undefined;
-  await withTempFile('ebpf_process.conf', configFor(run.build), async (config) => { result = await command(['--config', config]); });
+  await withTempFile('ebpf_process.conf', configFor(run.build), async (config) => {
+    result = await command(['--config', config]);
+  });
   return result!;
 };
 
 // One test: the load is started once and must saturate both CPUs for the whole series, at least 60 s.
-test.serial('under two dd bs=1, a fork loop and a thread loop, the selftest counts exactly with every backend; only bpftrace on the perf tracepoint (0.17, 0.27) may skip releases, as the kernel reports', async (t) => {
-  t.timeout(360_000);
-  const problems = (await Promise.all(bpftraceBuilds.map(buildProblem))).filter(Boolean);
-  t.deepEqual(problems, [], 'every bpftrace build of the matrix is there');
-  if (problems.length) return;
-  const load = startLoad();
-  const started = Date.now();
-  let stopped: { seconds: number; idleShare: number } | undefined;
-  try {
-    // Every backend once, and round again until the load has run 60 s.
-    for (let index = 0; index < runs.length || Date.now() - started < 60_000; index += 1) {
-      const run = runs[index % runs.length]!;
-      const result = await selftest(run);
-      t.is(result.exitCode, 0, `${run.name}:\n${result.stdout}\n${result.stderr}`);
-      assertSelftestExact(t, result.stdout);
-      if (run.raw) assertNothingSkipped(t, result.stdout);
-      t.log(`${run.name}: ${result.stdout.split('\n').find((line) => line.startsWith('Result:'))}`);
+test.serial(
+  'under two dd bs=1, a fork loop and a thread loop, the selftest counts exactly with every backend; only bpftrace on the perf tracepoint (0.17, 0.27) may skip releases, as the kernel reports',
+  async (t) => {
+    t.timeout(360_000);
+    const problems = (await Promise.all(bpftraceBuilds.map(buildProblem))).filter(Boolean);
+    t.deepEqual(problems, [], 'every bpftrace build of the matrix is there');
+    if (problems.length) return;
+    const load = startLoad();
+    const started = Date.now();
+    let stopped: { seconds: number; idleShare: number } | undefined;
+    try {
+      // Every backend once, and round again until the load has run 60 s.
+      for (let index = 0; index < runs.length || Date.now() - started < 60_000; index += 1) {
+        const run = runs[index % runs.length]!;
+        const result = await selftest(run);
+        t.is(result.exitCode, 0, `${run.name}:\n${result.stdout}\n${result.stderr}`);
+        assertSelftestExact(t, result.stdout);
+        if (run.raw) assertNothingSkipped(t, result.stdout);
+        t.log(`${run.name}: ${result.stdout.split('\n').find((line) => line.startsWith('Result:'))}`);
+      }
+    } finally {
+      stopped = await load.stop();
     }
-  } finally {
-    stopped = await load.stop();
-  }
-  t.log(`load: ${stopped.seconds.toFixed(0)} s, CPUs idle ${(stopped.idleShare * 100).toFixed(1)}% of the time`);
-  t.true(stopped.seconds >= 60, `the load ran ${stopped.seconds.toFixed(0)} s, at least 60 s were asked`);
-  t.true(stopped.idleShare < 0.05, `both CPUs saturated: idle ${(stopped.idleShare * 100).toFixed(1)}% of the time`);
-});
+    t.log(`load: ${stopped.seconds.toFixed(0)} s, CPUs idle ${(stopped.idleShare * 100).toFixed(1)}% of the time`);
+    t.true(stopped.seconds >= 60, `the load ran ${stopped.seconds.toFixed(0)} s, at least 60 s were asked`);
+    t.true(stopped.idleShare < 0.05, `both CPUs saturated: idle ${(stopped.idleShare * 100).toFixed(1)}% of the time`);
+  },
+);

@@ -19,13 +19,25 @@ test('a keyed stats() map gives its count and its total per key, beside the host
   const [first] = assemble([
     '{"type": "map", "data": {"@read": 3}}',
     '{"type": "stats", "data": {"@read__comm": {"bash": {"count": 2, "average": ' +
-'60, "total": 120}, "cat": {"count": 1, "average": 7, "total": 7}}}}',
+      '60, "total": 120}, "cat": {"count": 1, "average": 7, "total": 7}}}}',
     '{"type": "map", "data": {"@open__cgroup": {"7": 2, "4242": 1}}}',
     marker,
   ]);
   t.deepEqual([...first!.sample], [['read', 3n]]);
-  t.deepEqual(first!.keyed.get('comm')?.get('bash'), new Map([['read', 2n], ['read_bytes', 120n]]));
-  t.deepEqual(first!.keyed.get('comm')?.get('cat'), new Map([['read', 1n], ['read_bytes', 7n]]));
+  t.deepEqual(
+    first!.keyed.get('comm')?.get('bash'),
+    new Map([
+      ['read', 2n],
+      ['read_bytes', 120n],
+    ]),
+  );
+  t.deepEqual(
+    first!.keyed.get('comm')?.get('cat'),
+    new Map([
+      ['read', 1n],
+      ['read_bytes', 7n],
+    ]),
+  );
   t.deepEqual(first!.keyed.get('cgroup')?.get('4242'), new Map([['open', 1n]]));
 });
 
@@ -45,7 +57,11 @@ test('keyed totals go on across a backend restart and forget a removed cgroup', 
   totals.startRun();
   totals.update(sample(2n));
   t.is(totals.valuesOf('cgroup').get('7')?.get('open'), 7n);
-  t.deepEqual(totals.update(sample(1n)).map(({ key, from, to }) => [key, from, to]), [['cgroup 7', 2n, 1n]], 'a total going back is named');
+  t.deepEqual(
+    totals.update(sample(1n)).map(({ key, from, to }) => [key, from, to]),
+    [['cgroup 7', 2n, 1n]],
+    'a total going back is named',
+  );
   totals.forget('cgroup', '7');
   t.is(totals.valuesOf('cgroup').size, 0);
 });

@@ -21,14 +21,17 @@ const compareOnHost = test.macro(async (t, mode: Mode) => {
   const run = await launchWorkload(built.binary, { rounds: 2, dir: built.dir });
   const { plans, tracers } = startSideBySide({ ...facts, bpftrace: facts.bpftrace }, mode, { pid: run.pid });
   const bpftracePlan = plans.bpftrace;
-  t.deepEqual(plans.helper.probes.map((probe) => probe.chosen?.attachPoints), bpftracePlan.probes.map((probe) => probe.chosen?.attachPoints),
-    'both attach at the same points');
+  t.deepEqual(
+    plans.helper.probes.map((probe) => probe.chosen?.attachPoints),
+    bpftracePlan.probes.map((probe) => probe.chosen?.attachPoints),
+    'both attach at the same points',
+  );
   try {
     // Tracepoints attach before the interval fires: a first sample means every probe is attached.
     await Promise.all(tracers.map((tracer) => tracer.nextSample()));
     await run.start();
     await run.untilDone();
-    const [fromBpftrace, fromHelper] = await Promise.all(tracers.map((tracer) => settledSample(tracer))) as [Sample, Sample];
+    const [fromBpftrace, fromHelper] = (await Promise.all(tracers.map((tracer) => settledSample(tracer)))) as [Sample, Sample];
     // Stop counting before the end barrier is released: the rest of the workload's life is outside the window.
     await Promise.all(tracers.map((tracer) => tracer.stop()));
     const expectations = expectCounts(await run.finish(), bpftracePlan);
@@ -45,8 +48,11 @@ const compareOnHost = test.macro(async (t, mode: Mode) => {
     }
     const withoutRelease = ({ release: _release, ...rest }: Sample): Sample => rest;
     t.deepEqual(withoutRelease(fromHelper), withoutRelease(fromBpftrace), 'the helper counts what bpftrace counts');
-    t.deepEqual(expectations.counters.map((item) => item.counter).sort(), [...collectedCounters(bpftracePlan)].sort(),
-      'an expectation for every counter the backends print');
+    t.deepEqual(
+      expectations.counters.map((item) => item.counter).sort(),
+      [...collectedCounters(bpftracePlan)].sort(),
+      'an expectation for every counter the backends print',
+    );
   } finally {
     await Promise.all(tracers.map((tracer) => tracer.stop()));
     await run.kill();

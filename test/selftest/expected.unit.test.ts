@@ -4,39 +4,79 @@
 // kernel facts stated beside it, not copied from the code's output.
 import test from 'ava';
 import { expectCounts, type Expectations } from '../../src/selftest/expected.js';
-import { parseWorkloadReport, succeeds, type CallKind, type WorkloadCall, type WorkloadReport } from '../../src/selftest/workload-report.js';
+import {
+  parseWorkloadReport,
+  succeeds,
+  type CallKind,
+  type WorkloadCall,
+  type WorkloadReport,
+} from '../../src/selftest/workload-report.js';
 import type { CounterId, Mode } from '../../src/plan/counters.js';
 import type { TracingChoice } from '../../src/plan/families.js';
 import { planProbes } from '../../src/plan/plan-probes.js';
 import type { KernelFacts } from '../../src/kernel/facts.js';
 import { loadKernelFixture } from '../plan/kernel-fixtures.js';
 
-const tally = (call: WorkloadCall, kind: CallKind, calls: number, requested = 0, transferred = 0) =>
-  ({ call, kind, calls, failed: succeeds(kind) ? 0 : calls, requested, transferred });
+const tally = (call: WorkloadCall, kind: CallKind, calls: number, requested = 0, transferred = 0) => ({
+  call,
+  kind,
+  calls,
+  failed: succeeds(kind) ? 0 : calls,
+  requested,
+  transferred,
+});
 
-const report: WorkloadReport = parseWorkloadReport(JSON.stringify({
-  event: 'report', version: 1, pid: 4242, rounds: 1,
-  calls: [
-    tally('open', 'ok', 2), tally('open', 'missing', 3), tally('openat', 'ok', 5), tally('openat', 'missing', 7),
-    tally('openat2', 'ok', 11), tally('openat2', 'missing', 13), tally('creat', 'ok', 17),
-    tally('close', 'ok', 19), tally('close', 'fd_not_open', 23),
-    tally('unlink', 'ok', 1), tally('unlink', 'missing', 2), tally('unlink', 'is_dir', 4),
-    tally('unlinkat', 'ok', 8), tally('unlinkat', 'missing', 16), tally('unlinkat', 'is_dir', 32), tally('unlinkat', 'rmdir', 64),
-    tally('read', 'ok', 3, 3000, 2500), tally('read', 'fd_not_open', 1, 10), tally('read', 'wrong_mode', 2, 20),
-    tally('pread64', 'ok', 4, 400, 300), tally('pread64', 'fd_not_open', 1, 7), tally('pread64', 'wrong_mode', 1, 9),
-    tally('readv', 'ok', 5, 500, 450), tally('readv', 'fd_not_open', 1, 50),
-    tally('preadv', 'ok', 6, 600, 600), tally('preadv2', 'ok', 7, 700, 100), tally('preadv2', 'wrong_mode', 1, 70),
-    tally('write', 'ok', 2, 200, 200), tally('write', 'fd_not_open', 1, 5), tally('pwritev2', 'ok', 3, 90, 90),
-    tally('fork', 'ok', 3), tally('pthread_create', 'ok', 5),
-    tally('clone', 'thread_einval', 2), tally('clone', 'process_einval', 4), tally('clone3', 'bad_size', 8),
-  ],
-  tasks: { exited: 8, released: 8 },
-  barrier: {
-    start: { call: 'read', requested: 1, transferred: 1 },
-    done: { call: 'write', requested: 17, transferred: 17 },
-    end: { call: 'read', requested: 1, transferred: 1 },
-  },
-}));
+const report: WorkloadReport = parseWorkloadReport(
+  JSON.stringify({
+    event: 'report',
+    version: 1,
+    pid: 4242,
+    rounds: 1,
+    calls: [
+      tally('open', 'ok', 2),
+      tally('open', 'missing', 3),
+      tally('openat', 'ok', 5),
+      tally('openat', 'missing', 7),
+      tally('openat2', 'ok', 11),
+      tally('openat2', 'missing', 13),
+      tally('creat', 'ok', 17),
+      tally('close', 'ok', 19),
+      tally('close', 'fd_not_open', 23),
+      tally('unlink', 'ok', 1),
+      tally('unlink', 'missing', 2),
+      tally('unlink', 'is_dir', 4),
+      tally('unlinkat', 'ok', 8),
+      tally('unlinkat', 'missing', 16),
+      tally('unlinkat', 'is_dir', 32),
+      tally('unlinkat', 'rmdir', 64),
+      tally('read', 'ok', 3, 3000, 2500),
+      tally('read', 'fd_not_open', 1, 10),
+      tally('read', 'wrong_mode', 2, 20),
+      tally('pread64', 'ok', 4, 400, 300),
+      tally('pread64', 'fd_not_open', 1, 7),
+      tally('pread64', 'wrong_mode', 1, 9),
+      tally('readv', 'ok', 5, 500, 450),
+      tally('readv', 'fd_not_open', 1, 50),
+      tally('preadv', 'ok', 6, 600, 600),
+      tally('preadv2', 'ok', 7, 700, 100),
+      tally('preadv2', 'wrong_mode', 1, 70),
+      tally('write', 'ok', 2, 200, 200),
+      tally('write', 'fd_not_open', 1, 5),
+      tally('pwritev2', 'ok', 3, 90, 90),
+      tally('fork', 'ok', 3),
+      tally('pthread_create', 'ok', 5),
+      tally('clone', 'thread_einval', 2),
+      tally('clone', 'process_einval', 4),
+      tally('clone3', 'bad_size', 8),
+    ],
+    tasks: { exited: 8, released: 8 },
+    barrier: {
+      start: { call: 'read', requested: 1, transferred: 1 },
+      done: { call: 'write', requested: 17, transferred: 17 },
+      end: { call: 'read', requested: 1, transferred: 1 },
+    },
+  }),
+);
 
 const expectationsFor = async (fixture: string, mode: Mode, tracing: TracingChoice, change: Partial<KernelFacts> = {}) => {
   const { facts } = await loadKernelFixture(fixture);
@@ -85,7 +125,10 @@ test('entry mode counts the count argument of read and pread64 only, and the end
   t.is(value('read_bytes'), 3000 + 10 + 20 + 400 + 7 + 9 + 1, 'failed calls asked for bytes too; vectored ones add none');
   t.is(value('write_bytes'), 200 + 5 + 17);
   t.regex(notesOf(expectations, 'read_bytes'), /vectored calls asked for 1920 bytes and add none/);
-  t.false(expectations.counters.some((item) => item.counter.endsWith('_error')), 'entry mode has no error counters');
+  t.false(
+    expectations.counters.some((item) => item.counter.endsWith('_error')),
+    'entry mode has no error counters',
+  );
 });
 
 test('kernel functions miss the calls that fail before them, and say why', async (t) => {
@@ -140,9 +183,41 @@ test('the report schema refuses a report that contradicts itself', (t) => {
     change(copy.calls);
     return JSON.stringify(copy);
   };
-  t.throws(() => parseWorkloadReport(variant((calls) => { calls[1]!.failed = 1; })), { message: /open \(missing\): expected 3 of 3 calls to fail/ });
-  t.throws(() => parseWorkloadReport(variant((calls) => { calls[0]!.kind = 'is_dir'; })), { message: /never makes this kind of open call/ });
-  t.throws(() => parseWorkloadReport(variant((calls) => { calls.push(calls[0]!); })), { message: /open \(ok\) is reported twice/ });
-  t.throws(() => parseWorkloadReport(variant((calls) => { calls[16]!.transferred = 5000; })), { message: /transferred 5000 bytes of 3000/ });
+  t.throws(
+    () =>
+      parseWorkloadReport(
+        variant((calls) => {
+          calls[1]!.failed = 1;
+        }),
+      ),
+    { message: /open \(missing\): expected 3 of 3 calls to fail/ },
+  );
+  t.throws(
+    () =>
+      parseWorkloadReport(
+        variant((calls) => {
+          calls[0]!.kind = 'is_dir';
+        }),
+      ),
+    { message: /never makes this kind of open call/ },
+  );
+  t.throws(
+    () =>
+      parseWorkloadReport(
+        variant((calls) => {
+          calls.push(calls[0]!);
+        }),
+      ),
+    { message: /open \(ok\) is reported twice/ },
+  );
+  t.throws(
+    () =>
+      parseWorkloadReport(
+        variant((calls) => {
+          calls[16]!.transferred = 5000;
+        }),
+      ),
+    { message: /transferred 5000 bytes of 3000/ },
+  );
   t.throws(() => parseWorkloadReport('not json'), { message: /not JSON/ });
 });

@@ -7,7 +7,9 @@ import type { CounterId } from '../../src/plan/counters.js';
 import { carryKeyed, keyedIncrease } from '../../src/selftest/sample-window.js';
 
 const sample = (values: Record<string, Partial<Record<CounterId, bigint>>>): Map<CounterKey, Map<string, Map<CounterId, bigint>>> =>
-  new Map([['cgroup', new Map(Object.entries(values).map(([value, totals]) => [value, new Map(Object.entries(totals) as [CounterId, bigint][])]))]]);
+  new Map([
+    ['cgroup', new Map(Object.entries(values).map(([value, totals]) => [value, new Map(Object.entries(totals) as [CounterId, bigint][])]))],
+  ]);
 
 test('totals not printed again keep their last value; printed ones replace it; new keys join', (t) => {
   const first = carryKeyed(new Map(), sample({ 7: { open: 2n, read: 5n } }));
@@ -20,5 +22,16 @@ test('a window whose last sample printed only what changed still sees what chang
   const start = carryKeyed(new Map(), sample({ 7: { open: 2n, read: 5n } }));
   const middle = carryKeyed(start, sample({ 7: { open: 4n } }));
   const end = carryKeyed(middle, sample({ 7: { read: 6n } }));
-  t.deepEqual(keyedIncrease(start, end, 'cgroup'), new Map([['7', new Map([['open', 2n], ['read', 1n]])]]));
+  t.deepEqual(
+    keyedIncrease(start, end, 'cgroup'),
+    new Map([
+      [
+        '7',
+        new Map([
+          ['open', 2n],
+          ['read', 1n],
+        ]),
+      ],
+    ]),
+  );
 });

@@ -4,10 +4,14 @@ import test from 'ava';
 import type { CounterId } from '../../src/plan/counters.js';
 import { backgroundIncreases, judgeSystemWide } from '../../src/selftest/system-wide.js';
 
-const sample = (totals: Partial<Record<CounterId, bigint>>): ReadonlyMap<CounterId, bigint> => new Map(Object.entries(totals) as Array<[CounterId, bigint]>);
+const sample = (totals: Partial<Record<CounterId, bigint>>): ReadonlyMap<CounterId, bigint> =>
+  new Map(Object.entries(totals) as Array<[CounterId, bigint]>);
 
 test('background increases are the differences between consecutive samples, a missing counter counting as zero', (t) => {
-  const background = backgroundIncreases([sample({ read: 10n }), sample({ read: 13n, open: 1n }), sample({ read: 20n, open: 1n })], ['read', 'open', 'exit']);
+  const background = backgroundIncreases(
+    [sample({ read: 10n }), sample({ read: 13n, open: 1n }), sample({ read: 20n, open: 1n })],
+    ['read', 'open', 'exit'],
+  );
   t.deepEqual(background.get('read'), [3, 7]);
   t.deepEqual(background.get('open'), [1, 0]);
   t.deepEqual(background.get('exit'), [0, 0]);

@@ -44,7 +44,10 @@ await Promise.all(workloads);
 
 const quarter = Math.max(1, Math.floor(samples.length / 4));
 const [firstRss, lastRss] = [average(samples.slice(0, quarter).map((s) => s.rssKb)), average(samples.slice(-quarter).map((s) => s.rssKb))];
-const [firstCpu, lastCpu] = [average(samples.slice(0, quarter).map((s) => s.cpuPercent)), average(samples.slice(-quarter).map((s) => s.cpuPercent))];
+const [firstCpu, lastCpu] = [
+  average(samples.slice(0, quarter).map((s) => s.cpuPercent)),
+  average(samples.slice(-quarter).map((s) => s.cpuPercent)),
+];
 if (lastRss > firstRss * 1.25 + 8192) failures.push(`RSS grew from ${firstRss.toFixed(0)} kB to ${lastRss.toFixed(0)} kB`);
 if (lastCpu > firstCpu * 1.5 + 2) failures.push(`CPU grew from ${firstCpu.toFixed(1)}% to ${lastCpu.toFixed(1)}%`);
 
@@ -60,10 +63,15 @@ for (const [id, chart] of charts) {
 }
 const health = charts.get('ebpf.plugin_health')?.updates.at(-1)?.values;
 if (!health?.has('lost_events')) failures.push('ebpf.plugin_health has no lost_events value');
-const lostLines = plugin.stderr().split('\n').filter((line) => line.includes('lost')).length;
-console.log(`RSS ${firstRss.toFixed(0)} -> ${lastRss.toFixed(0)} kB, CPU ${firstCpu.toFixed(1)} -> ${lastCpu.toFixed(1)}%, `
-  + `opens ${charts.get('ebpf.file_descriptor')?.updates.at(-1)?.values.get('open')}, lost events charted ${health?.get('lost_events')} `
-  + `(${lostLines} stderr lines), restarts ${health?.get('restarts')}, parse errors ${health?.get('parse_errors')}`);
+const lostLines = plugin
+  .stderr()
+  .split('\n')
+  .filter((line) => line.includes('lost')).length;
+console.log(
+  `RSS ${firstRss.toFixed(0)} -> ${lastRss.toFixed(0)} kB, CPU ${firstCpu.toFixed(1)} -> ${lastCpu.toFixed(1)}%, ` +
+    `opens ${charts.get('ebpf.file_descriptor')?.updates.at(-1)?.values.get('open')}, lost events charted ${health?.get('lost_events')} ` +
+    `(${lostLines} stderr lines), restarts ${health?.get('restarts')}, parse errors ${health?.get('parse_errors')}`,
+);
 if (failures.length) {
   console.error(`soak FAILED:\n${[...new Set(failures)].slice(0, 20).join('\n')}`);
   process.exitCode = 1;

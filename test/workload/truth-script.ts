@@ -25,8 +25,10 @@ const syscallProbes = (name: string): string => {
   const exit = readWrite.includes(name)
     ? `if (args->ret < 0) { @failed["${name}"] = count(); } else { @transferred["${name}"] = sum(args->ret); }`
     : `if (args->ret < 0) { @failed["${name}"] = count(); }`;
-  return `tracepoint:syscalls:sys_enter_${name} /@tree[pid]/ { ${enter.join(' ')} }\n`
-    + `tracepoint:syscalls:sys_exit_${name} /@tree[pid]/ { ${exit} }\n`;
+  return (
+    `tracepoint:syscalls:sys_enter_${name} /@tree[pid]/ { ${enter.join(' ')} }\n` +
+    `tracepoint:syscalls:sys_exit_${name} /@tree[pid]/ { ${exit} }\n`
+  );
 };
 
 /**
@@ -41,12 +43,12 @@ export const truthScript = (workloadPid: number, testPid: number, syscalls: read
   return [
     `BEGIN { @tree[${workloadPid}] = 1; }\n`,
     canary('first', 'enter'),
-    `tracepoint:task:task_newtask /@tree[pid]/ { @tree[args->pid] = 1; printf("created %d\\n", args->pid);`
-      + ` if (args->clone_flags & ${CLONE_THREAD}) { @tasks["thread"] = count(); } else { @tasks["process"] = count(); } }\n`,
+    `tracepoint:task:task_newtask /@tree[pid]/ { @tree[args->pid] = 1; printf("created %d\\n", args->pid);` +
+      ` if (args->clone_flags & ${CLONE_THREAD}) { @tasks["thread"] = count(); } else { @tasks["process"] = count(); } }\n`,
     // The workload's own exit and release come after the window: only its tasks count.
     `tracepoint:sched:sched_process_exit /@tree[tid] && tid != ${workloadPid}/ { @tasks["exited"] = count(); }\n`,
-    `tracepoint:sched:sched_process_free /@tree[args->pid] && args->pid != ${workloadPid}/ { @tasks["released"] = count();`
-      + ` printf("released %d\\n", args->pid); }\n`,
+    `tracepoint:sched:sched_process_free /@tree[args->pid] && args->pid != ${workloadPid}/ { @tasks["released"] = count();` +
+      ` printf("released %d\\n", args->pid); }\n`,
     ...syscalls.map(syscallProbes),
     canary('last', 'exit'),
   ].join('');

@@ -46,11 +46,15 @@ test('the report is self-consistent: three rounds are three times one, and every
   t.deepEqual(three.calls.map(key), one.calls.map(key), 'the same calls in every round');
   for (const [index, tally] of three.calls.entries()) {
     const single = one.calls[index]!;
-    t.deepEqual([tally.calls, tally.failed, tally.requested, tally.transferred],
-      [3 * single.calls, 3 * single.failed, 3 * single.requested, 3 * single.transferred], key(tally));
+    t.deepEqual(
+      [tally.calls, tally.failed, tally.requested, tally.transferred],
+      [3 * single.calls, 3 * single.failed, 3 * single.requested, 3 * single.transferred],
+      key(tally),
+    );
   }
   for (const report of [one, three]) {
-    const created = report.calls.filter((tally) => tally.call === 'fork' || tally.call === 'pthread_create')
+    const created = report.calls
+      .filter((tally) => tally.call === 'fork' || tally.call === 'pthread_create')
       .reduce((total, tally) => total + tally.calls, 0);
     t.is(report.tasks.exited, created);
     t.is(report.tasks.released, created);
@@ -70,7 +74,10 @@ test('bad options are refused, and a run cancelled before its start leaves no fi
     const run = await launchWorkload(built.binary, { rounds: 1, dir: built.dir });
     t.is((await readdir(built.dir)).filter((name) => name.startsWith('workload.')).length, 1, 'its private directory exists');
     await run.cancel();
-    t.deepEqual((await readdir(built.dir)).filter((name) => name.startsWith('workload.')), []);
+    t.deepEqual(
+      (await readdir(built.dir)).filter((name) => name.startsWith('workload.')),
+      [],
+    );
   } finally {
     await built.remove();
   }
@@ -99,7 +106,10 @@ const startTracer = (script: string) => {
       if (Date.now() > deadline) return false;
       poke?.();
       const exited = await Promise.race([
-        new Promise<false>((resolve) => { waiters.push(() => resolve(false)); setTimeout(() => resolve(false), 50); }),
+        new Promise<false>((resolve) => {
+          waiters.push(() => resolve(false));
+          setTimeout(() => resolve(false), 50);
+        }),
         tracer.then(() => true),
       ]);
       if (exited && !condition()) throw new Error(`bpftrace ended early: ${String((await tracer).stderr)}`);
@@ -128,13 +138,20 @@ test('bpftrace on tracepoints, filtered to its process tree, counts exactly what
   let skipped = 0;
   try {
     // process.ppid makes a getppid(2) each time it is read: it fires the canaries.
-    await tracer.until(() => tracer.printed.includes('canary first') && tracer.printed.includes('canary last'), () => process.ppid);
+    await tracer.until(
+      () => tracer.printed.includes('canary first') && tracer.printed.includes('canary last'),
+      () => process.ppid,
+    );
     await run.start();
     await run.untilDone();
     // sched_process_free comes an RCU grace period after the release: wait for every created task's, but not for
     // one the kernel skipped (a recursion miss: assertRelease below).
     const pids = (word: string) => tracer.printed.filter((line) => line.startsWith(`${word} `)).map((line) => line.split(' ')[1]);
-    await tracer.until(() => pids('created').length > 0 && pids('created').every((pid) => pids('released').includes(pid)), undefined, 30_000);
+    await tracer.until(
+      () => pids('created').length > 0 && pids('created').every((pid) => pids('released').includes(pid)),
+      undefined,
+      30_000,
+    );
     skipped = skippedRuns(tracer.pid);
     maps = await tracer.stop();
     report = await run.finish();

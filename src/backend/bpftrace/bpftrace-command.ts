@@ -7,8 +7,19 @@ import { generateScript } from './generate-script.js';
 import { generatorName } from '../../version.js';
 import { probesAttachedMarker } from '../markers.js';
 
-export const bpftraceCommand = (plan: Plan, bpftrace: { path: string; version: string }, intervalSeconds: number, kernelBtf: boolean): BackendCommand => {
-  const script = generateScript(plan, { dialect: dialectFor(bpftrace.version), output: 'json', intervalSeconds, generator: generatorName, kernelBtf });
+export const bpftraceCommand = (
+  plan: Plan,
+  bpftrace: { path: string; version: string },
+  intervalSeconds: number,
+  kernelBtf: boolean,
+): BackendCommand => {
+  const script = generateScript(plan, {
+    dialect: dialectFor(bpftrace.version),
+    output: 'json',
+    intervalSeconds,
+    generator: generatorName,
+    kernelBtf,
+  });
   // `-` reads the program from stdin; -q drops nothing we need but the attach banner's text twin.
   // The attached marker lets the plugin send its first data at attach instead of one interval later.
   const env = { ...script.env, [probesAttachedMarker]: '1' };

@@ -89,8 +89,12 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     // From 0.24 every scalar map is a per-CPU hash, one lookup per map and call: stats() halves them.
     countWithTotal: minor >= 24 ? 'stats' : 'count+sum',
     mapKeysEnv: minor >= 21 ? 'BPFTRACE_MAX_MAP_KEYS' : 'BPFTRACE_MAP_KEYS_MAX',
-    rawRelease: minor < 23 ? { raw: false, why: 'no rawtracepoint before bpftrace 0.23 here' }
-      : minor >= 24 ? { raw: false, why: 'bpftrace 0.24+ refused it here at times (available_filter_functions unreadable)' } : { raw: true },
+    rawRelease:
+      minor < 23
+        ? { raw: false, why: 'no rawtracepoint before bpftrace 0.23 here' }
+        : minor >= 24
+          ? { raw: false, why: 'bpftrace 0.24+ refused it here at times (available_filter_functions unreadable)' }
+          : { raw: true },
   };
 };
 
@@ -103,8 +107,12 @@ export const describeDialect = (dialect: Dialect): string => {
     config.length ? `config block { ${config.join('; ')} }` : undefined,
     env.length ? `environment ${env.join(' ')}` : undefined,
     dialect.tracepointArgsNeedBtf ? 'tracepoint args need kernel BTF' : undefined,
-    dialect.rawRelease.raw ? 'releases hooked raw (with kernel BTF)' : `releases on the perf tracepoint (${dialect.rawRelease.why}: the kernel skips some under load)`,
-  ].filter(Boolean).join(', ');
+    dialect.rawRelease.raw
+      ? 'releases hooked raw (with kernel BTF)'
+      : `releases on the perf tracepoint (${dialect.rawRelease.why}: the kernel skips some under load)`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 };
 
 /** `delete(@map[key]);`, checked for presence first where a failed delete is reported (guardedDelete). */

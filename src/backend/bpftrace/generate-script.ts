@@ -29,7 +29,11 @@ const probeName = (kind: AttachKind, target: string, dialect: Dialect): string =
   return `${prefix}:${target}`;
 };
 
-interface ProbeBlock { readonly attachPoints: readonly string[]; readonly predicate: string; readonly body: readonly string[] }
+interface ProbeBlock {
+  readonly attachPoints: readonly string[];
+  readonly predicate: string;
+  readonly body: readonly string[];
+}
 
 const block = ({ attachPoints, predicate, body }: ProbeBlock): string =>
   `${attachPoints.join(',\n')}\n${predicate ? `/${predicate}/\n` : ''}{\n${body.map((line) => `  ${line}`).join('\n')}\n}`;
@@ -38,8 +42,8 @@ const block = ({ attachPoints, predicate, body }: ProbeBlock): string =>
 // parameters is refused where it reads them ("Probe has attach points with mixed arguments": 0.17 on Debian 12's
 // 6.1 for vfs_read with vfs_readv, found by the kernel matrix, test/kernels/).
 const typedPerFunction = (current: ProbeBlock, dialect: Dialect): boolean =>
-  current.attachPoints.some((point) => point.startsWith(`${dialect.fentry}:`) || point.startsWith(`${dialect.fexit}:`))
-  && /\b(args|retval)\b/.test(`${current.predicate}\n${current.body.join('\n')}`);
+  current.attachPoints.some((point) => point.startsWith(`${dialect.fentry}:`) || point.startsWith(`${dialect.fexit}:`)) &&
+  /\b(args|retval)\b/.test(`${current.predicate}\n${current.body.join('\n')}`);
 
 // Groups whose bodies came out the same (read and readv at a kretprobe) share one block.
 const mergeSameBodies = (blocks: readonly ProbeBlock[], dialect: Dialect): ProbeBlock[] => {
@@ -53,7 +57,10 @@ const mergeSameBodies = (blocks: readonly ProbeBlock[], dialect: Dialect): Probe
 };
 
 /** One map update of the script: a counter's own, or (`stats` dialect) a count with the total of its calls. */
-interface Counting { readonly update: Update; readonly total?: Update }
+interface Counting {
+  readonly update: Update;
+  readonly total?: Update;
+}
 
 // With the `stats` dialect an unconditional count and the total of the same calls (read and read_bytes)
 // become one `stats()` map named after the count; the total's own update is folded into it.
@@ -64,10 +71,12 @@ const countings = (updates: readonly Update[], dialect: Dialect): Counting[] => 
     return updates.find((other) => other.counter === total && other.add !== undefined);
   };
   const folded = new Set(updates.flatMap((update) => totalFor(update)?.counter ?? []));
-  return updates.filter((update) => !folded.has(update.counter)).map((update) => {
-    const total = totalFor(update);
-    return total ? { update, total } : { update };
-  });
+  return updates
+    .filter((update) => !folded.has(update.counter))
+    .map((update) => {
+      const total = totalFor(update);
+      return total ? { update, total } : { update };
+    });
 };
 
 // Where the total's value is missing (entry bytes of readv) or its condition never holds, the calls still
@@ -85,7 +94,10 @@ const statsValue = (total: Update, context: RenderContext): string => {
 };
 
 /** The statements of one update: on the host's map, then on each key's map where the event carries the key. */
-interface RenderedUpdate { readonly statements: string[]; readonly keyedMaps: string[] }
+interface RenderedUpdate {
+  readonly statements: string[];
+  readonly keyedMaps: string[];
+}
 
 const renderUpdate = ({ update, total }: Counting, context: RenderContext, keys: readonly CounterKey[]): RenderedUpdate | undefined => {
   try {
@@ -93,17 +105,25 @@ const renderUpdate = ({ update, total }: Counting, context: RenderContext, keys:
     if (clauses === null) return undefined;
     const value = total
       ? `stats(${statsValue(total, context)})`
-      : update.add === undefined ? 'count()' : `sum(${renderExpr(update.add, context)})`;
+      : update.add === undefined
+        ? 'count()'
+        : `sum(${renderExpr(update.add, context)})`;
     const keyed = keys.flatMap((key) => {
       const text = keyText(key, context);
       return text === undefined ? [] : [{ map: keyedMapName(update.counter, key), text }];
     });
-    const actions = [`@${update.counter} = ${value};`, ...keyed.map(({ map, text }) => (text.guard
-      ? `if (${text.guard}) { @${map}[${text.value}] = ${value}; }`
-      : `@${map}[${text.value}] = ${value};`))];
+    const actions = [
+      `@${update.counter} = ${value};`,
+      ...keyed.map(({ map, text }) =>
+        text.guard ? `if (${text.guard}) { @${map}[${text.value}] = ${value}; }` : `@${map}[${text.value}] = ${value};`,
+      ),
+    ];
     const condition = `if (${clauses.join(' && ')})`;
-    const statements = !clauses.length ? actions
-      : actions.length === 1 ? [`${condition} { ${actions[0]} }`] : [`${condition} {`, ...actions.map((action) => `  ${action}`), '}'];
+    const statements = !clauses.length
+      ? actions
+      : actions.length === 1
+        ? [`${condition} { ${actions[0]} }`]
+        : [`${condition} {`, ...actions.map((action) => `  ${action}`), '}'];
     return { statements, keyedMaps: keyed.map(({ map }) => map) };
   } catch (error) {
     // An update needing a value this attach point lacks (entry bytes of readv) is not made there.
@@ -114,11 +134,22 @@ const renderUpdate = ({ update, total }: Counting, context: RenderContext, keys:
 
 /** counters: those the group updates; inStats: totals kept in a count's stats() map, not printed as maps
  *  of their own; keyedMaps: the per-key maps it updates; maps: helper maps to clear at the end. */
-interface RenderedGroup { blocks: ProbeBlock[]; counters: CounterId[]; inStats: CounterId[]; keyedMaps: string[]; maps: string[] }
+interface RenderedGroup {
+  blocks: ProbeBlock[];
+  counters: CounterId[];
+  inStats: CounterId[];
+  keyedMaps: string[];
+  maps: string[];
+}
 
 const renderGroup = (
-  planned: PlannedProbe, attachment: Attachment, plannedGroup: ResolvedGroup, dialect: Dialect, filter: FilterText | undefined,
-  keys: readonly CounterKey[], rawRelease: boolean,
+  planned: PlannedProbe,
+  attachment: Attachment,
+  plannedGroup: ResolvedGroup,
+  dialect: Dialect,
+  filter: FilterText | undefined,
+  keys: readonly CounterKey[],
+  rawRelease: boolean,
 ): RenderedGroup => {
   const raw = rawRelease && attachment.kind === 'tracepoint' ? rawReleaseGroup(plannedGroup) : undefined;
   const group = raw ?? plannedGroup;
@@ -140,7 +171,11 @@ const renderGroup = (
   // The event names its task by pid only: its keys were remembered at the task's exit, while it was current.
   const exited = group.keysFrom && keys.length && subjectId ? exitedKeyStatements(keys, subjectId) : undefined;
   if (exited) {
-    blocks.push({ attachPoints: [probeName('tracepoint', group.keysFrom!, dialect)], predicate: filter?.current ?? '', body: exited.remember });
+    blocks.push({
+      attachPoints: [probeName('tracepoint', group.keysFrom!, dialect)],
+      predicate: filter?.current ?? '',
+      body: exited.remember,
+    });
     body.unshift(...exited.takeBack);
   }
   const stashed = usesStashMap && body.some((line) => line.includes('$stash'));
@@ -159,7 +194,11 @@ const renderGroup = (
     body.unshift(`$stashed = ${stashMap}[tid];`, `if ($stashed) { delete(${stashMap}[tid]); }`, '$stash = $stashed == 2;');
   }
   if (subjectId && filter) body.push(...filter.forget(subjectId));
-  blocks.push({ attachPoints: group.targets.map((target) => (raw ? `rawtracepoint:${target}` : probeName(attachment.kind, target, dialect))), predicate, body });
+  blocks.push({
+    attachPoints: group.targets.map((target) => (raw ? `rawtracepoint:${target}` : probeName(attachment.kind, target, dialect))),
+    predicate,
+    body,
+  });
   return {
     blocks,
     counters: [...updates.map(({ counting }) => counting.update.counter), ...totals],
@@ -172,9 +211,10 @@ const renderGroup = (
 /** maps: the counters' maps, in catalogue order (a stats() map prints its count and its total), then the
  *  keyed ones. */
 const intervalBlock = (maps: readonly string[], options: ScriptOptions): string => {
-  const body = options.output === 'json'
-    ? [...maps.map((map) => `print(@${map});`), `printf(${JSON.stringify(sampleMarker)});`]
-    : ['time("%H:%M:%S\\n");', ...maps.flatMap((map) => [`print(@${map});`, `clear(@${map});`])];
+  const body =
+    options.output === 'json'
+      ? [...maps.map((map) => `print(@${map});`), `printf(${JSON.stringify(sampleMarker)});`]
+      : ['time("%H:%M:%S\\n");', ...maps.flatMap((map) => [`print(@${map});`, `clear(@${map});`])];
   return block({ attachPoints: [`interval:s:${options.intervalSeconds}`], predicate: '', body });
 };
 
@@ -207,10 +247,22 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   const rendered = plan.probes.map((planned) => {
     const groups = planned.chosen
       ? planned.chosen.groups.map((group) =>
-        renderGroup(planned, planned.chosen!, group, options.dialect, filter, (plan.keys ?? []).map(({ key }) => key), release.raw))
+          renderGroup(
+            planned,
+            planned.chosen!,
+            group,
+            options.dialect,
+            filter,
+            (plan.keys ?? []).map(({ key }) => key),
+            release.raw,
+          ),
+        )
       : [];
     return {
-      blocks: mergeSameBodies(groups.flatMap((group) => group.blocks), options.dialect),
+      blocks: mergeSameBodies(
+        groups.flatMap((group) => group.blocks),
+        options.dialect,
+      ),
       counters: groups.flatMap((group) => group.counters),
       inStats: groups.flatMap((group) => group.inStats),
       keyedMaps: groups.flatMap((group) => group.keyedMaps),
@@ -224,11 +276,19 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   const helperMaps = [...new Set([...(filter?.maps ?? []), ...rendered.flatMap((group) => group.maps)])];
 
   const begin = [
-    ...(options.output === 'table' ? [`printf("Counting file, VFS and process events every ${options.intervalSeconds} s. Hit Ctrl-C to end.\\n");`] : []),
+    ...(options.output === 'table'
+      ? [`printf("Counting file, VFS and process events every ${options.intervalSeconds} s. Hit Ctrl-C to end.\\n");`]
+      : []),
     ...(filter?.begin ?? []),
   ];
   const sections = [
-    renderHeader(plan, options, counters, counters.filter((counter) => inStats.has(counter)), release),
+    renderHeader(
+      plan,
+      options,
+      counters,
+      counters.filter((counter) => inStats.has(counter)),
+      release,
+    ),
     ...configBlock(options.dialect),
     ...(begin.length ? [block({ attachPoints: ['BEGIN'], predicate: '', body: begin })] : []),
     ...(filter?.probes ?? []),

@@ -6,7 +6,10 @@ import { groupCarriesKey, subjectTask } from '../../plan/counter-sources.js';
 import { renderExpr, type RenderContext } from './render-expr.js';
 
 /** A key's value, and the condition under which there is one (a task whose exit came before the script). */
-export interface KeyText { readonly value: string; readonly guard?: string }
+export interface KeyText {
+  readonly value: string;
+  readonly guard?: string;
+}
 
 /** The map where a task's key waits between its exit and its release, and the variable it is read into. */
 const exitedKeyMap = (key: CounterKey): string => `@exited_${key}`;

@@ -10,7 +10,10 @@ import type { Dialect } from './dialect.js';
 const freed = { event: 'sched:sched_process_free', raw: 'sched_process_free' } as const;
 
 /** Whether the script hooks the release raw, or why not (for the script's header). */
-export const rawReleaseChoice = (dialect: Dialect, kernelBtf: boolean): { readonly raw: true } | { readonly raw: false; readonly why: string } => {
+export const rawReleaseChoice = (
+  dialect: Dialect,
+  kernelBtf: boolean,
+): { readonly raw: true } | { readonly raw: false; readonly why: string } => {
   if (!dialect.rawRelease.raw) return dialect.rawRelease;
   return kernelBtf ? { raw: true } : { raw: false, why: 'the kernel has no BTF to read the freed task with' };
 };
@@ -20,7 +23,12 @@ export const rawReleaseChoice = (dialect: Dialect, kernelBtf: boolean): { readon
 export const rawReleaseGroup = (group: ResolvedGroup): ResolvedGroup | undefined => {
   if (group.targets.length !== 1 || group.targets[0] !== freed.event) return undefined;
   const { keysFrom: _remembered, ...rest } = group;
-  return { ...rest, targets: [freed.raw], args: { task: { index: 0, type: 'struct task_struct *' } }, vars: { ...group.vars, subject: member(arg('task'), 'pid') } };
+  return {
+    ...rest,
+    targets: [freed.raw],
+    args: { task: { index: 0, type: 'struct task_struct *' } },
+    vars: { ...group.vars, subject: member(arg('task'), 'pid') },
+  };
 };
 
 /** Whether a plan's attach point is the release's tracepoint (for the header's note). */

@@ -42,13 +42,18 @@ export const renderExpr = (expr: Expr, context: RenderContext): string => {
       // undefined for an int: cast back to 32 bits, as the helper's C does. A count (ssize_t) is cast to int64 too:
       // on Debian 12's 6.1, once a script cast retval anywhere, bpftrace 0.17 read a bare retval elsewhere as
       // unsigned (vfs_read's -EBADF counted as bytes, no error: the kernel matrix). fexit's retval has its BTF type.
-      if (context.kind === 'kretprobe') return context.group.returns === 'pointer' ? 'retval' : context.group.returns === 'status' ? '(int32)retval' : '(int64)retval';
+      if (context.kind === 'kretprobe')
+        return context.group.returns === 'pointer' ? 'retval' : context.group.returns === 'status' ? '(int32)retval' : '(int64)retval';
       if (context.kind === 'fexit') return 'retval';
       throw new MissingValue(`no return value at ${context.kind}`);
-    case 'arg': return renderArg(expr.name, context);
-    case 'member': return `${renderExpr(expr.of, context)}->${expr.field}`;
-    case 'userU64': return `*(uint64 *)uptr(${renderExpr(expr.at, context)})`;
-    case 'literal': return expr.value;
+    case 'arg':
+      return renderArg(expr.name, context);
+    case 'member':
+      return `${renderExpr(expr.of, context)}->${expr.field}`;
+    case 'userU64':
+      return `*(uint64 *)uptr(${renderExpr(expr.at, context)})`;
+    case 'literal':
+      return expr.value;
     case 'stash':
       if (!context.group.stash) throw new MissingValue('the group stashes nothing');
       return context.stashVariable ? '$stash' : wrap(renderExpr(context.group.stash, context));
@@ -57,12 +62,14 @@ export const renderExpr = (expr: Expr, context: RenderContext): string => {
       if (value === undefined) throw new MissingValue(`variable ${expr.name} is not set`);
       return wrap(renderExpr(value, context));
     }
-    case 'mask': return `${operand(expr.value, context)} & ${hex(expr.bits)}`;
-    case 'compare': return `${operand(expr.left, context)} ${expr.op} ${operand(expr.right, context)}`;
-    case 'not': return `!${wrap(renderExpr(expr.of, context))}`;
+    case 'mask':
+      return `${operand(expr.value, context)} & ${hex(expr.bits)}`;
+    case 'compare':
+      return `${operand(expr.left, context)} ${expr.op} ${operand(expr.right, context)}`;
+    case 'not':
+      return `!${wrap(renderExpr(expr.of, context))}`;
   }
 };
-
 
 /** Render `when` clauses: literal true clauses vanish; null means the update can never happen here. */
 export const renderCondition = (clauses: readonly Expr[], context: RenderContext): string[] | null =>

@@ -24,7 +24,8 @@ export const filterText = (filter: TaskFilter | undefined, dialect: Dialect): Fi
   const { pid, comm } = taskFilterSchema.parse(filter);
   // --pid: the process (all its threads share its tgid, `pid`) and every task forked from the tree since.
   const current = [pid !== undefined ? tracked('pid') : undefined, comm === undefined ? undefined : `comm == "${comm}"`]
-    .filter(Boolean).join(' && ');
+    .filter(Boolean)
+    .join(' && ');
   const begin = pid === undefined ? [] : [`${tracked(String(pid))} = 1;`];
   const forkProbe = `tracepoint:sched:sched_process_fork\n/${tracked('pid')}/\n{\n  ${tracked('args->child_pid')} = 1;\n}`;
   // A release runs on behalf of a task that is no longer current: remember each thread that exited under the
@@ -33,7 +34,10 @@ export const filterText = (filter: TaskFilter | undefined, dialect: Dialect): Fi
   return {
     current,
     subject: exited,
-    forget: (taskId) => [deleteStatement(dialect, '@exited', taskId), ...(pid === undefined ? [] : [deleteStatement(dialect, '@tracked', taskId)])],
+    forget: (taskId) => [
+      deleteStatement(dialect, '@exited', taskId),
+      ...(pid === undefined ? [] : [deleteStatement(dialect, '@tracked', taskId)]),
+    ],
     begin,
     probes: [...(pid === undefined ? [] : [forkProbe]), exitProbe],
     maps: [...(pid === undefined ? [] : ['@tracked']), '@exited'],

@@ -17,11 +17,13 @@ export const findHelper = async (configured: string | undefined): Promise<Outcom
   }
 };
 
-export const helperFactory = (updateEvery: number, configured: string | undefined, selfStats = false): CommandFactory => async (plan) => {
-  const found = await findHelper(configured);
-  if (!found.ok) return found;
-  // Without one (not generated, another kernel, refused by the trust check) the helper reads the kernel's BTF.
-  const btf = valueOf(await findMinBtf(found.value));
-  const command = helperCommand(plan, { intervalMs: updateEvery * 1000, file: found.value, selfStats, ...(btf ? { btf } : {}) });
-  return success({ backend: 'helper', file: command.file, args: command.args, env: {} });
-};
+export const helperFactory =
+  (updateEvery: number, configured: string | undefined, selfStats = false): CommandFactory =>
+  async (plan) => {
+    const found = await findHelper(configured);
+    if (!found.ok) return found;
+    // Without one (not generated, another kernel, refused by the trust check) the helper reads the kernel's BTF.
+    const btf = valueOf(await findMinBtf(found.value));
+    const command = helperCommand(plan, { intervalMs: updateEvery * 1000, file: found.value, selfStats, ...(btf ? { btf } : {}) });
+    return success({ backend: 'helper', file: command.file, args: command.args, env: {} });
+  };

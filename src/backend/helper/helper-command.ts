@@ -33,7 +33,9 @@ const btfFile = /^\/[A-Za-z0-9_./+-]{1,4090}\.btf$/;
 const checkOptions = (options: HelperOptions): void => {
   const { intervalMs, pid, comm, btf } = options;
   if (!Number.isInteger(intervalMs) || intervalMs < helperIntervalMs.min || intervalMs > helperIntervalMs.max) {
-    throw new RangeError(`Expected \`intervalMs\` to be an integer ${helperIntervalMs.min}-${helperIntervalMs.max}, got ${describe(intervalMs)}`);
+    throw new RangeError(
+      `Expected \`intervalMs\` to be an integer ${helperIntervalMs.min}-${helperIntervalMs.max}, got ${describe(intervalMs)}`,
+    );
   }
   if (pid !== undefined && (!Number.isInteger(pid) || pid < 1 || pid > pidMaxLimit)) {
     throw new RangeError(`Expected \`pid\` to be a process id (integer 1-${pidMaxLimit}), got ${describe(pid)}`);
@@ -48,20 +50,24 @@ const checkOptions = (options: HelperOptions): void => {
 
 const checkTarget = (program: string, target: string): string => {
   if (functionName.test(target) || tracepointName.test(target)) return target;
-  throw new RangeError(`The plan gives ${program} the target ${JSON.stringify(target)}, which is ` +
-`neither a kernel function nor subsystem:event: re-gather the kernel facts`);
+  throw new RangeError(
+    `The plan gives ${program} the target ${JSON.stringify(target)}, which is ` +
+      `neither a kernel function nor subsystem:event: re-gather the kernel facts`,
+  );
 };
 
 export const helperCommand = (plan: Plan, given: HelperOptions): { file: string; args: string[] } => {
   const options = { ...given, pid: given.pid ?? plan.filter?.pid, comm: given.comm ?? plan.filter?.comm };
   checkOptions(options);
   const requests = helperPrograms(plan);
-  if (requests.length === 0) throw new Error('The plan attaches no probe, so the helper has nothing to count: see the plan\'s rejection reasons');
+  if (requests.length === 0)
+    throw new Error("The plan attaches no probe, so the helper has nothing to count: see the plan's rejection reasons");
   const collected = collectedCounters(plan);
   return {
     file: options.file ?? helperPath(),
     args: [
-      '--interval-ms', String(options.intervalMs),
+      '--interval-ms',
+      String(options.intervalMs),
       ...(options.pid === undefined ? [] : ['--pid', String(options.pid)]),
       ...(options.comm === undefined ? [] : ['--comm', options.comm]),
       ...(options.btf === undefined ? [] : ['--btf', options.btf]),
@@ -69,7 +75,8 @@ export const helperCommand = (plan: Plan, given: HelperOptions): { file: string;
       // Entries were checked with the plan (checkKeyTables).
       ...(plan.keys ?? []).flatMap(({ key, entries }) => [`--per-${key}`, String(entries)]),
       ...(plan.keys?.length && plan.keyStore?.store === 'hash' ? ['--hash-keys'] : []),
-      '--counters', counterIds.filter((id) => collected.has(id)).join(','),
+      '--counters',
+      counterIds.filter((id) => collected.has(id)).join(','),
       ...requests.map(({ program, targets }) => `${program}=${targets.map((target) => checkTarget(program, target)).join(',')}`),
     ],
   };

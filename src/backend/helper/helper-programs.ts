@@ -12,9 +12,17 @@ export interface ProgramRequest {
 /** The program requests for every probe the plan attaches, in plan order; then the ones that follow cgroups being
  *  made and removed, when the plan keeps their totals. */
 export const helperPrograms = (plan: Plan): ProgramRequest[] => [
-  ...plan.probes.flatMap(({ chosen }) => (chosen ? chosen.groups.flatMap((group) => [
-    ...(group.stashTargets.length > 0 ? [{ program: stashProgramName(group.program, chosen.family), targets: group.stashTargets }] : []),
-    { program: programName(group, chosen.kind, chosen.side), targets: group.targets },
-  ]) : [])),
-  ...(plan.cgroupEvents ? (['created', 'removed'] as const).map((event) => ({ program: cgroupEventPrograms[event], targets: [plan.cgroupEvents![event]] })) : []),
+  ...plan.probes.flatMap(({ chosen }) =>
+    chosen
+      ? chosen.groups.flatMap((group) => [
+          ...(group.stashTargets.length > 0
+            ? [{ program: stashProgramName(group.program, chosen.family), targets: group.stashTargets }]
+            : []),
+          { program: programName(group, chosen.kind, chosen.side), targets: group.targets },
+        ])
+      : [],
+  ),
+  ...(plan.cgroupEvents
+    ? (['created', 'removed'] as const).map((event) => ({ program: cgroupEventPrograms[event], targets: [plan.cgroupEvents![event]] }))
+    : []),
 ];

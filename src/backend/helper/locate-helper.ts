@@ -10,8 +10,7 @@ import { CodedError } from '../../errors/coded-error.js';
 import { untrustedReason } from '../trusted-binary.js';
 
 /** Where `make -C bpf-fallback` puts the helper for an architecture (`uname -m`). */
-export const helperPath = (arch: string = os.machine()): string =>
-  packageFile('bpf-fallback', 'bin', arch, 'ebpf-process-helper');
+export const helperPath = (arch: string = os.machine()): string => packageFile('bpf-fallback', 'bin', arch, 'ebpf-process-helper');
 
 /** The BPF object the helper embeds, which make places beside it (input of its minimal BTF). */
 export const helperObjectPath = (helperFile: string): string => path.join(path.dirname(helperFile), 'process.bpf.o');
@@ -23,7 +22,11 @@ export class HelperNotRunnable extends CodedError<'ebpf.helper.not-runnable'> {
   }
 }
 
-const isFile = (file: string): Promise<boolean> => stat(file).then((info) => info.isFile(), () => false);
+const isFile = (file: string): Promise<boolean> =>
+  stat(file).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 
 // Root, or the netdata user with the helper's capabilities, runs this binary: the same trust check as every
 // backend binary (no world-writable file or folder on its path), then that we may execute it.
@@ -44,6 +47,7 @@ export const locateHelper = async (arch: string = os.machine()): Promise<string 
 
 /** The helper `helper path` names: it must exist, be trusted along its whole path, and be executable by us. */
 export const locateConfiguredHelper = async (file: string): Promise<string> => {
-  if (!(await isFile(file))) throw new HelperNotRunnable(`helper path ${file}: no such file; run \`sudo ebpf-process install\` or fix \`helper path\``);
+  if (!(await isFile(file)))
+    throw new HelperNotRunnable(`helper path ${file}: no such file; run \`sudo ebpf-process install\` or fix \`helper path\``);
   return runnable(file, 'as installed it is mode 0750 root:netdata; run `sudo ebpf-process install` again');
 };

@@ -23,12 +23,18 @@ export interface KernelIdentity {
  * Release and uname -v (build number, date) change with every kernel build; the BTF size catches a
  * rebuild that kept both strings (e.g. a fixed KBUILD_BUILD_TIMESTAMP) but changed types.
  */
-export const runningKernel = async (): Promise<KernelIdentity> =>
-  ({ release: os.release(), version: os.version(), btfSize: (await stat(kernelBtfFile)).size });
+export const runningKernel = async (): Promise<KernelIdentity> => ({
+  release: os.release(),
+  version: os.version(),
+  btfSize: (await stat(kernelBtfFile)).size,
+});
 
 /** The file name part: the release for people to read, a hash of all three for the match. */
 export const minBtfKey = ({ release, version, btfSize }: KernelIdentity): string => {
-  const hash = createHash('sha256').update(JSON.stringify([release, version, btfSize])).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([release, version, btfSize]))
+    .digest('hex')
+    .slice(0, 16);
   return `${release.replace(/[^\w.+-]/g, '_')}-${hash}`;
 };
 

@@ -17,7 +17,8 @@ export const programName = (group: Pick<ResolvedGroup, 'program' | 'returns'>, k
   `${group.program}${side === 'exit' && group.returns === 'pointer' ? '_null' : ''}_${kindSuffix(kind, side)}`;
 
 /** The entry-side program that takes the group's stash for its exit side (kprobe, syscall tracepoint). */
-export const stashProgramName = (stem: string, family: Family): string => `${stem}_stash_${kindSuffix(attachKind(family, 'entry'), 'entry')}`;
+export const stashProgramName = (stem: string, family: Family): string =>
+  `${stem}_stash_${kindSuffix(attachKind(family, 'entry'), 'entry')}`;
 
 /** The hand-written programs (bpf-fallback/process.bpf.c) that give a new cgroup zero totals, so that the plugin
  *  charts it before its first event, and delete a removed cgroup's totals. */

@@ -25,17 +25,40 @@ test('deletes are guarded from 0.23 on, where a failed one is reported', (t) => 
 });
 
 test('runsOn names the releases that get the same text; unparsable versions count as newest', (t) => {
-  t.deepEqual(['0.9.4', '0.17.0', '0.19.0', '0.20.2', '0.22.1', '0.23.2', '0.24.1', '0.26.0', '0.27.1', 'v1.0.0', 'git'].map((version) => dialectFor(version).runsOn),
-    ['up to 0.18', 'up to 0.18', '0.19', '0.20', '0.22', '0.23', '0.24', '0.25 and later', '0.25 and later', '0.25 and later', '0.25 and later']);
+  t.deepEqual(
+    ['0.9.4', '0.17.0', '0.19.0', '0.20.2', '0.22.1', '0.23.2', '0.24.1', '0.26.0', '0.27.1', 'v1.0.0', 'git'].map(
+      (version) => dialectFor(version).runsOn,
+    ),
+    [
+      'up to 0.18',
+      'up to 0.18',
+      '0.19',
+      '0.20',
+      '0.22',
+      '0.23',
+      '0.24',
+      '0.25 and later',
+      '0.25 and later',
+      '0.25 and later',
+      '0.25 and later',
+    ],
+  );
 });
 
 test('describeDialect says the spellings and settings', (t) => {
-  t.is(describeDialect(dialectFor('0.23.2')),
-    'script dialect of bpftrace 0.23: fentry:/fexit:, args.field, config block { missing_probes = "error"; print_maps_on_exit = 0 }, '
-    + 'releases hooked raw (with kernel BTF)');
-  t.is(describeDialect(dialectFor('0.27.1')),
-    'script dialect of bpftrace 0.25 and later: fentry:/fexit:, args.field, environment BPFTRACE_PRINT_MAPS_ON_EXIT=0, tracepoint args need kernel BTF, '
-    + 'releases on the perf tracepoint (bpftrace 0.24+ refused it here at times (available_filter_functions unreadable): the kernel skips some under load)');
-  t.is(describeDialect(dialectFor('0.17.0')), 'script dialect of bpftrace up to 0.18: kfunc:/kretfunc:, args->field, '
-    + 'releases on the perf tracepoint (no rawtracepoint before bpftrace 0.23 here: the kernel skips some under load)');
+  t.is(
+    describeDialect(dialectFor('0.23.2')),
+    'script dialect of bpftrace 0.23: fentry:/fexit:, args.field, config block { missing_probes = "error"; print_maps_on_exit = 0 }, ' +
+      'releases hooked raw (with kernel BTF)',
+  );
+  t.is(
+    describeDialect(dialectFor('0.27.1')),
+    'script dialect of bpftrace 0.25 and later: fentry:/fexit:, args.field, environment BPFTRACE_PRINT_MAPS_ON_EXIT=0, tracepoint args need kernel BTF, ' +
+      'releases on the perf tracepoint (bpftrace 0.24+ refused it here at times (available_filter_functions unreadable): the kernel skips some under load)',
+  );
+  t.is(
+    describeDialect(dialectFor('0.17.0')),
+    'script dialect of bpftrace up to 0.18: kfunc:/kretfunc:, args->field, ' +
+      'releases on the perf tracepoint (no rawtracepoint before bpftrace 0.23 here: the kernel skips some under load)',
+  );
 });

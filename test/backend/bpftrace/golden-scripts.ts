@@ -31,33 +31,49 @@ const variants: ReadonlyArray<Omit<GoldenScript, 'file' | 'mode'>> = [
   { fixture: 'debian-12-6.1', tracing: 'trampoline', bpftrace: '0.27.1' },
 ];
 
-export const goldenScripts: GoldenScript[] = variants.flatMap((variant) => (['entry', 'return'] as const).map((mode) => ({
-  ...variant,
-  mode,
-  file: path.join(repoRoot, 'scripts-bt', `${variant.tracing}-${mode}-${variant.fixture}-bpftrace-${variant.bpftrace.replace(/\.\d+$/, '')}.bt`),
-})));
+export const goldenScripts: GoldenScript[] = variants.flatMap((variant) =>
+  (['entry', 'return'] as const).map((mode) => ({
+    ...variant,
+    mode,
+    file: path.join(
+      repoRoot,
+      'scripts-bt',
+      `${variant.tracing}-${mode}-${variant.fixture}-bpftrace-${variant.bpftrace.replace(/\.\d+$/, '')}.bt`,
+    ),
+  })),
+);
 
 const fixtureFacts = (fixture: string) =>
   kernelFactsSchema.parse(JSON.parse(readFileSync(path.join(repoRoot, 'test/fixtures/kernels', `${fixture}.json`), 'utf8')));
 
 export const fixtureNames = readdirSync(path.join(repoRoot, 'test/fixtures/kernels'))
-  .filter((name) => name.endsWith('.json')).map((name) => name.replace(/\.json$/, '')).sort();
+  .filter((name) => name.endsWith('.json'))
+  .map((name) => name.replace(/\.json$/, ''))
+  .sort();
 
 // What `ebpf-process script --facts <fixture>` prints for every recorded host: its auto plan in the dialect
 // of its own bpftrace (0.17 when the host has none recorded), as the script command chooses.
-export const hostScripts: GoldenScript[] = fixtureNames.flatMap((fixture) => (['entry', 'return'] as const).map((mode) => {
-  const facts = fixtureFacts(fixture);
-  return {
-    fixture,
-    mode,
-    tracing: 'auto' as const,
-    bpftrace: facts.bpftrace?.version ?? '0.17.0',
-    file: path.join(repoRoot, 'scripts-bt', 'hosts', `${fixture}-${mode}.bt`),
-  };
-}));
+export const hostScripts: GoldenScript[] = fixtureNames.flatMap((fixture) =>
+  (['entry', 'return'] as const).map((mode) => {
+    const facts = fixtureFacts(fixture);
+    return {
+      fixture,
+      mode,
+      tracing: 'auto' as const,
+      bpftrace: facts.bpftrace?.version ?? '0.17.0',
+      file: path.join(repoRoot, 'scripts-bt', 'hosts', `${fixture}-${mode}.bt`),
+    };
+  }),
+);
 
 export const renderGolden = (golden: GoldenScript): string => {
   const facts = fixtureFacts(golden.fixture);
   const plan = planProbes(facts, { mode: golden.mode, tracing: golden.tracing, backend: 'bpftrace' });
-  return generateScript(plan, { dialect: dialectFor(golden.bpftrace), output: 'table', intervalSeconds: 1, generator: generatorName, kernelBtf: facts.btf }).text;
+  return generateScript(plan, {
+    dialect: dialectFor(golden.bpftrace),
+    output: 'table',
+    intervalSeconds: 1,
+    generator: generatorName,
+    kernelBtf: facts.btf,
+  }).text;
 };

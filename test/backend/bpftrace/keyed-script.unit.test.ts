@@ -10,26 +10,60 @@ import { loadKernelFixture } from '../../plan/kernel-fixtures.js';
 
 const keyed = async (fixture: string, tracing: 'tracepoint' | 'probe', version: string, kernelBtf?: boolean) => {
   const { facts } = await loadKernelFixture(fixture);
-  const plan = planProbes({ ...facts, tracepoints: [...facts.tracepoints, ...Object.values(cgroupEvents)] },
-    { mode: 'return', tracing, backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 300 }, { key: 'comm', entries: 2000 }] });
-  return generateScript(plan, { dialect: dialectFor(version), output: 'json', intervalSeconds: 1, generator: 'test', ...(kernelBtf === undefined ? {} : { kernelBtf }) });
+  const plan = planProbes(
+    { ...facts, tracepoints: [...facts.tracepoints, ...Object.values(cgroupEvents)] },
+    {
+      mode: 'return',
+      tracing,
+      backend: 'bpftrace',
+      keys: [
+        { key: 'cgroup', entries: 300 },
+        { key: 'comm', entries: 2000 },
+      ],
+    },
+  );
+  return generateScript(plan, {
+    dialect: dialectFor(version),
+    output: 'json',
+    intervalSeconds: 1,
+    generator: 'test',
+    ...(kernelBtf === undefined ? {} : { kernelBtf }),
+  });
 };
 
-test('every update is kept per key as well, and the keyed maps are printed after the host\'s', async (t) => {
+test("every update is kept per key as well, and the keyed maps are printed after the host's", async (t) => {
   const { text, env } = await keyed('host-6.18', 'tracepoint', '0.17.0');
-  t.regex(text, new RegExp(/if \(args->ret < 0\) \{\n {4}@open_error = count\(\);\n/.source +
-    / {4}@open_error__cgroup\[cgroup\] = count\(\);\n {4}@open_error__comm\[comm\] = count\(\);\n {2}\}/.source));
+  t.regex(
+    text,
+    new RegExp(
+      /if \(args->ret < 0\) \{\n {4}@open_error = count\(\);\n/.source +
+        / {4}@open_error__cgroup\[cgroup\] = count\(\);\n {4}@open_error__comm\[comm\] = count\(\);\n {2}\}/.source,
+    ),
+  );
   // sched_process_free names its task by pid only: the task's keys are remembered at its exit, taken back (once)
   // at its release, and a task that exited before the script counts on the host only.
   t.regex(text, /tracepoint:sched:sched_process_exit\n\{\n {2}@exited_cgroup\[tid\] = cgroup;\n {2}@exited_comm\[tid\] = comm;\n\}/);
-  t.regex(text, new RegExp(/tracepoint:sched:sched_process_free\n\{\n {2}\$exited_cgroup = @exited_cgroup\[args->pid\];\n/.source +
-    / {2}if \(\$exited_cgroup\) \{ delete\(@exited_cgroup\[args->pid\]\); \}\n/.source));
-  t.regex(text, new RegExp(/if \(\$exited_cgroup\) \{ @release__cgroup\[\$exited_cgroup\] = count\(\); \}\n/.source +
-    / {2}if \(\$exited_comm != ""\) \{ @release__comm\[\$exited_comm\] = count\(\); \}/.source));
+  t.regex(
+    text,
+    new RegExp(
+      /tracepoint:sched:sched_process_free\n\{\n {2}\$exited_cgroup = @exited_cgroup\[args->pid\];\n/.source +
+        / {2}if \(\$exited_cgroup\) \{ delete\(@exited_cgroup\[args->pid\]\); \}\n/.source,
+    ),
+  );
+  t.regex(
+    text,
+    new RegExp(
+      /if \(\$exited_cgroup\) \{ @release__cgroup\[\$exited_cgroup\] = count\(\); \}\n/.source +
+        / {2}if \(\$exited_comm != ""\) \{ @release__comm\[\$exited_comm\] = count\(\); \}/.source,
+    ),
+  );
   t.regex(text, /END\n\{[^}]*clear\(@exited_cgroup\);/);
   t.true(text.indexOf('print(@release);') < text.indexOf('print(@open__cgroup);'));
   t.regex(text, /tracepoint:cgroup:cgroup_mkdir\n\{\n {2}@seen__cgroup\[args->id\] = 1;\n\}/);
-  t.regex(text, /tracepoint:cgroup:cgroup_rmdir\n\{\n {2}delete\(@open__cgroup\[args->id\]\);[^}]*delete\(@seen__cgroup\[args->id\]\);\n\}/);
+  t.regex(
+    text,
+    /tracepoint:cgroup:cgroup_rmdir\n\{\n {2}delete\(@open__cgroup\[args->id\]\);[^}]*delete\(@seen__cgroup\[args->id\]\);\n\}/,
+  );
   t.regex(text, /print\(@seen__cgroup\);/);
   t.deepEqual(env, { BPFTRACE_MAP_KEYS_MAX: '2000' }, 'one limit for every map: the largest table');
 });
@@ -40,15 +74,22 @@ test('a release through release_task is keyed by the released task, read through
   t.regex(text, /@release__comm\[\(\(struct task_struct \*\)arg0\)->comm\] = count\(\);/);
 });
 
-test('0.23 with kernel BTF hooks sched_process_free raw and reads the freed task\'s pid and keys from it; without, the perf tracepoint', async (t) => {
+test("0.23 with kernel BTF hooks sched_process_free raw and reads the freed task's pid and keys from it; without, the perf tracepoint", async (t) => {
   for (const version of ['0.23.2']) {
     const { text } = await keyed('host-6.18', 'tracepoint', version, true);
-    t.regex(text, /^rawtracepoint:sched_process_free\n\{\n {2}@release = count\(\);\n {2}@release__cgroup\[\(\(struct task_struct \*\)arg0\)->cgroups->dfl_cgrp->kn->id\] = count\(\);\n {2}@release__comm\[\(\(struct task_struct \*\)arg0\)->comm\] = count\(\);\n\}/m, version);
+    t.regex(
+      text,
+      /^rawtracepoint:sched_process_free\n\{\n {2}@release = count\(\);\n {2}@release__cgroup\[\(\(struct task_struct \*\)arg0\)->cgroups->dfl_cgrp->kn->id\] = count\(\);\n {2}@release__comm\[\(\(struct task_struct \*\)arg0\)->comm\] = count\(\);\n\}/m,
+      version,
+    );
     t.notRegex(text, /@exited_|^tracepoint:sched:sched_process_free/m, `${version}: nothing remembered at the exit, no perf tracepoint`);
     t.regex(text, /release is hooked raw/);
   }
-  for (const [version, kernelBtf, why] of [['0.17.0', true, 'no rawtracepoint before bpftrace 0.23 here'], ['0.23.2', false, 'the kernel has no BTF'],
-    ['0.27.1', true, 'bpftrace 0.24+ refused it here at times']] as const) {
+  for (const [version, kernelBtf, why] of [
+    ['0.17.0', true, 'no rawtracepoint before bpftrace 0.23 here'],
+    ['0.23.2', false, 'the kernel has no BTF'],
+    ['0.27.1', true, 'bpftrace 0.24+ refused it here at times'],
+  ] as const) {
     const { text } = await keyed('host-6.18', 'tracepoint', version, kernelBtf);
     t.regex(text, /^tracepoint:sched:sched_process_free$/m, version);
     t.notRegex(text, /rawtracepoint:/, version);
@@ -58,5 +99,7 @@ test('0.23 with kernel BTF hooks sched_process_free raw and reads the freed task
 
 test('a key table out of range is refused before any script is made', async (t) => {
   const { facts } = await loadKernelFixture('host-6.18');
-  t.throws(() => planProbes(facts, { mode: 'entry', tracing: 'auto', backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 0 }] }), { message: /1-65536/ });
+  t.throws(() => planProbes(facts, { mode: 'entry', tracing: 'auto', backend: 'bpftrace', keys: [{ key: 'cgroup', entries: 0 }] }), {
+    message: /1-65536/,
+  });
 });

@@ -23,15 +23,24 @@ const generated = (): string[] => {
 for (const file of generated()) {
   test(`${file} matches test/golden/c/${file}`, async (t) => {
     // The emitter as make runs it (dist/emit-c-sources.js is its bundle), here from src/ through tsx: no build.
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import=tsx', emitter, file.replace(/\.gen\.h$/, '')],
-      { cwd: repoRoot, maxBuffer: 16 << 20 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import=tsx', emitter, file.replace(/\.gen\.h$/, '')], {
+      cwd: repoRoot,
+      maxBuffer: 16 << 20,
+    });
     const golden = path.join(goldenDir, file);
     if (update) writeFileSync(golden, stdout);
-    t.is(stdout, readFileSync(golden, 'utf8'), `the generated C drifted: review, then UPDATE_GOLDEN=1 npx ava ${path.relative(repoRoot, import.meta.filename)}`);
+    t.is(
+      stdout,
+      readFileSync(golden, 'utf8'),
+      `the generated C drifted: review, then UPDATE_GOLDEN=1 npx ava ${path.relative(repoRoot, import.meta.filename)}`,
+    );
   });
 }
 
 // A missing golden fails its file's test above; a golden the Makefile no longer generates fails here.
 test('every golden in test/golden/c/ is a file the Makefile generates', (t) => {
-  t.deepEqual(readdirSync(goldenDir).filter((file) => !generated().includes(file)), []);
+  t.deepEqual(
+    readdirSync(goldenDir).filter((file) => !generated().includes(file)),
+    [],
+  );
 });

@@ -13,9 +13,20 @@ import { planProbes } from '../../../src/plan/plan-probes.js';
 import type { KernelFacts } from '../../../src/kernel/facts.js';
 
 const everything = (release: string): KernelFacts => ({
-  release, arch: 'x86_64', source: 'test', kprobes: true, btf: true, filterFunctionsReadable: true, lockdown: 'none',
-  tracefs: '/sys/kernel/tracing', debugfs: true, symbols: catalogueSymbols(), tracepoints: catalogueTracepoints(), bpftrace: null,
-  trampoline: 'usable', privileges: { uid: 0, canLoadBpf: true },
+  release,
+  arch: 'x86_64',
+  source: 'test',
+  kprobes: true,
+  btf: true,
+  filterFunctionsReadable: true,
+  lockdown: 'none',
+  tracefs: '/sys/kernel/tracing',
+  debugfs: true,
+  symbols: catalogueSymbols(),
+  tracepoints: catalogueTracepoints(),
+  bpftrace: null,
+  trampoline: 'usable',
+  privileges: { uid: 0, canLoadBpf: true },
 });
 
 test('every program a plan can ask the helper for is generated', (t) => {
@@ -30,7 +41,7 @@ test('every program a plan can ask the helper for is generated', (t) => {
   }
 });
 
-test('the catalogue\'s expressions become C: flags in hex, a status compared as int, the stash read back at exit', (t) => {
+test("the catalogue's expressions become C: flags in hex, a status compared as int, the stash read back at exit", (t) => {
   const source = programsSource();
   const body = (name: string): string => {
     const start = source.search(new RegExp(`\\b${name}[(,)]`));
@@ -42,7 +53,7 @@ test('the catalogue\'s expressions become C: flags in hex, a status compared as 
   t.regex(body('close_null_fexit'), /if \(ret == 0\)/);
   t.regex(body('read_kprobe'), /read_kprobe, u64 arg0, u64 arg1, u64 count\)[\s\S]*C_READ_BYTES\] \+= count;/);
   t.regex(body('release_fentry'), /released_task_totals\(p, each\)/);
-  t.notRegex(body('readv_fentry'), /C_READ_BYTES/, 'the vectored calls\' sizes are not an argument: no bytes at entry');
+  t.notRegex(body('readv_fentry'), /C_READ_BYTES/, "the vectored calls' sizes are not an argument: no bytes at entry");
 });
 
 test('the counter slots follow the counter ids, with their names for the report', (t) => {
@@ -53,17 +64,25 @@ test('the counter slots follow the counter ids, with their names for the report'
 
 // Hooked as a perf tracepoint, a release is skipped whenever its RCU callback interrupts another tracing program:
 // on a loaded host, dozens of 60. Raw, it is skipped only when it would interrupt itself.
-test('the helper hooks sched_process_free raw, and reads the released task\'s keys from the task', async (t) => {
+test("the helper hooks sched_process_free raw, and reads the released task's keys from the task", async (t) => {
   const source = programsSource();
-  t.regex(source, /SEC\("raw_tp"\)\nint release_tp\(struct bpf_raw_tracepoint_args \*ctx\)\n\{[\s\S]*?released_task_totals\(raw_task\(ctx\), each\)/);
+  t.regex(
+    source,
+    /SEC\("raw_tp"\)\nint release_tp\(struct bpf_raw_tracepoint_args \*ctx\)\n\{[\s\S]*?released_task_totals\(raw_task\(ctx\), each\)/,
+  );
   t.is(source.match(/SEC\("raw_tp"\)/g)?.length, 1, 'only the event that fires in softirq is hooked raw');
   const facts = { ...everything('6.18.0'), kprobes: false, trampoline: 'refused' as const };
-  const keys = [{ key: 'cgroup' as const, entries: 300 }, { key: 'comm' as const, entries: 2000 }];
+  const keys = [
+    { key: 'cgroup' as const, entries: 300 },
+    { key: 'comm' as const, entries: 2000 },
+  ];
   const helper = planProbes(facts, { mode: 'entry', tracing: 'auto', backend: 'helper', keys });
   const release = helper.probes.find((probe) => probe.probe === 'release')!.chosen!;
   t.deepEqual(release.attachPoints, ['tracepoint:sched:sched_process_free'], 'no exit hook to remember the keys');
-  t.deepEqual(helperPrograms(helper).filter(({ targets }) => targets.includes('sched:sched_process_free')),
-    [{ program: 'release_tp', targets: ['sched:sched_process_free'] }]);
+  t.deepEqual(
+    helperPrograms(helper).filter(({ targets }) => targets.includes('sched:sched_process_free')),
+    [{ program: 'release_tp', targets: ['sched:sched_process_free'] }],
+  );
   t.true(keyedCounters(helper).has('release'));
   // bpftrace cannot hook it raw on every build it runs on (0.17 has no rawtracepoint): it remembers the keys.
   const bpftrace = planProbes(facts, { mode: 'entry', tracing: 'auto', backend: 'bpftrace', keys });

@@ -10,9 +10,20 @@ import type { Plan } from '../../../src/plan/plan-types.js';
 import type { KernelFacts } from '../../../src/kernel/facts.js';
 
 const host: KernelFacts = {
-  release: '6.18.0', arch: 'x86_64', source: 'test', kprobes: false, btf: true, filterFunctionsReadable: false,
-  lockdown: 'integrity', tracefs: '/sys/kernel/tracing', debugfs: true, symbols: catalogueSymbols(),
-  tracepoints: catalogueTracepoints(), bpftrace: null, trampoline: 'unknown', privileges: { uid: 0, canLoadBpf: true },
+  release: '6.18.0',
+  arch: 'x86_64',
+  source: 'test',
+  kprobes: false,
+  btf: true,
+  filterFunctionsReadable: false,
+  lockdown: 'integrity',
+  tracefs: '/sys/kernel/tracing',
+  debugfs: true,
+  symbols: catalogueSymbols(),
+  tracepoints: catalogueTracepoints(),
+  bpftrace: null,
+  trampoline: 'unknown',
+  privileges: { uid: 0, canLoadBpf: true },
 };
 const tracepointPlan = planProbes(host, { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
 
@@ -20,7 +31,13 @@ test('a return-mode tracepoint plan becomes counters, stash programs and targets
   const { file, args } = helperCommand(tracepointPlan, { intervalMs: 1000, pid: 42, comm: 'nginx' });
   t.is(file, helperPath());
   t.deepEqual(args.slice(0, 8), [
-    '--interval-ms', '1000', '--pid', '42', '--comm', 'nginx', '--counters',
+    '--interval-ms',
+    '1000',
+    '--pid',
+    '42',
+    '--comm',
+    'nginx',
+    '--counters',
     'open,open_error,close,close_error,unlink,unlink_error,read,read_bytes,read_error,' +
       'write,write_bytes,write_error,process,thread,process_error,thread_error,exit,release',
   ]);
@@ -32,19 +49,25 @@ test('a return-mode tracepoint plan becomes counters, stash programs and targets
 });
 
 test('a minimal BTF is passed as --btf before the counters', (t) => {
-  const { args } = helperCommand(tracepointPlan, { intervalMs: 1000, btf: '/usr/lib/netdata/plugins.d/ebpf-process/btf/6.18.44-x-0123456789abcdef.btf' });
+  const { args } = helperCommand(tracepointPlan, {
+    intervalMs: 1000,
+    btf: '/usr/lib/netdata/plugins.d/ebpf-process/btf/6.18.44-x-0123456789abcdef.btf',
+  });
   t.deepEqual(args.slice(2, 4), ['--btf', '/usr/lib/netdata/plugins.d/ebpf-process/btf/6.18.44-x-0123456789abcdef.btf']);
   t.false(helperCommand(tracepointPlan, { intervalMs: 1000 }).args.includes('--btf'));
 });
 
-test('the plan\'s task filter applies unless the options override it', (t) => {
+test("the plan's task filter applies unless the options override it", (t) => {
   const filtered: Plan = { ...tracepointPlan, filter: { pid: 7, comm: 'sshd' } };
   const { args } = helperCommand(filtered, { intervalMs: 1000, comm: 'nginx' });
   t.deepEqual(args.slice(2, 6), ['--pid', '7', '--comm', 'nginx']);
 });
 
 test('a probe without attachment is left out, with its counters', (t) => {
-  const plan: Plan = { ...tracepointPlan, probes: tracepointPlan.probes.map((probe) => probe.probe === 'read' ? { ...probe, chosen: null } : probe) };
+  const plan: Plan = {
+    ...tracepointPlan,
+    probes: tracepointPlan.probes.map((probe) => (probe.probe === 'read' ? { ...probe, chosen: null } : probe)),
+  };
   const { args } = helperCommand(plan, { intervalMs: 1000 });
   t.false(args.some((arg) => arg.startsWith('read')));
   t.false(args[args.indexOf('--counters') + 1]!.split(',').includes('read_bytes'));
@@ -86,9 +109,17 @@ for (const [title, options, message] of hostile) {
 test('helperCommand rejects a target that is neither a function nor a tracepoint', (t) => {
   const plan: Plan = {
     ...tracepointPlan,
-    probes: tracepointPlan.probes.map((probe) => probe.probe !== 'exit' ? probe : {
-      ...probe, chosen: { ...probe.chosen!, groups: [{ ...probe.chosen!.groups[0]!, targets: ['sched:sched_process_exit', 'sched:x;reboot'] }] },
-    }),
+    probes: tracepointPlan.probes.map((probe) =>
+      probe.probe !== 'exit'
+        ? probe
+        : {
+            ...probe,
+            chosen: {
+              ...probe.chosen!,
+              groups: [{ ...probe.chosen!.groups[0]!, targets: ['sched:sched_process_exit', 'sched:x;reboot'] }],
+            },
+          },
+    ),
   };
   t.throws(() => helperCommand(plan, { intervalMs: 1000 }), { message: /neither a kernel function nor subsystem:event/ });
 });

@@ -18,9 +18,8 @@ import { launchWorkload } from '../../../src/selftest/run-workload.js';
 import { reportedEvents, reportedFailures, runToEnd, settledSample, startHelper } from '../../helpers/backend-process.js';
 import { buildHelper } from './support/build.js';
 
-const trampolinePoints = (plan: Plan): string[] => plan.probes
-  .flatMap((probe) => probe.chosen?.family === 'trampoline' ? probe.chosen.attachPoints : [])
-  .sort();
+const trampolinePoints = (plan: Plan): string[] =>
+  plan.probes.flatMap((probe) => (probe.chosen?.family === 'trampoline' ? probe.chosen.attachPoints : [])).sort();
 
 test('exit code 3 follows an event for every refused attach point, and the re-plan without them attaches tracepoints', async (t) => {
   await buildHelper();
@@ -31,9 +30,17 @@ test('exit code 3 follows an event for every refused attach point, and the re-pl
   const run = await runToEnd(file, args);
   t.is(run.code, 3, 'exit code 3: attach failures reported');
   // Here fentry/fexit are refused (EPERM) and kprobes are absent: every trampoline point must be reported.
-  t.deepEqual(reportedFailures(run.stdout).map((failure) => failure.attachPoint).sort(), trampolinePoints(first));
+  t.deepEqual(
+    reportedFailures(run.stdout)
+      .map((failure) => failure.attachPoint)
+      .sort(),
+    trampolinePoints(first),
+  );
   const replanned = planProbes(facts, { ...request, refused: reportedEvents(run.stdout).flatMap(refusalsFromEvent) });
-  t.true(replanned.probes.every((probe) => probe.chosen?.family === 'tracepoint'), 'the re-plan chose tracepoints');
+  t.true(
+    replanned.probes.every((probe) => probe.chosen?.family === 'tracepoint'),
+    'the re-plan chose tracepoints',
+  );
 });
 
 test('--comm counts only the tasks of that name, exactly', async (t) => {
@@ -44,7 +51,12 @@ test('--comm counts only the tasks of that name, exactly', async (t) => {
   const binary = path.join(built.dir, comm);
   await copyFile(built.binary, binary);
   const run = await launchWorkload(binary, { rounds: 2, dir: built.dir });
-  const plan = planProbes(await gatherFacts(catalogueNames()), { mode: 'return', tracing: 'tracepoint', backend: 'helper', filter: { comm } });
+  const plan = planProbes(await gatherFacts(catalogueNames()), {
+    mode: 'return',
+    tracing: 'tracepoint',
+    backend: 'helper',
+    filter: { comm },
+  });
   const command = helperCommand(plan, { intervalMs: 200 });
   const helper = startHelper(command.file, command.args);
   try {

@@ -29,7 +29,6 @@ const until = async (condition: () => Promise<boolean>): Promise<void> => {
   while (!(await condition())) await sleep(50);
 };
 
-
 // Gone, or a zombie waiting for a reaper: either way it holds no fd any more.
 const exited = async (pid: number): Promise<boolean> => {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
@@ -40,14 +39,17 @@ test('SIGKILL of the parent ends the helper and unloads its BPF programs', async
   const { file, args } = await tracepointCommand();
   const output = path.join(await mkdtemp(path.join(os.tmpdir(), 'ebpf-process-helper-')), 'stdout.ndjson');
   const parent = spawn(process.execPath, [parentScript, output, file, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await once(parent.stdout!, 'data') as [Buffer];
+  const [line] = (await once(parent.stdout!, 'data')) as [Buffer];
   const helperPid = Number(line.toString().trim());
   await until(async () => (await readFile(output, 'utf8')).includes('"printf"'));
 
   const ours = heldProgramIds(helperPid);
   t.true(ours.length > 0, 'the running helper holds its programs');
   const before = await loadedProgramIds();
-  t.true(ours.every((id) => before.has(id)), 'bpftool lists them while it runs');
+  t.true(
+    ours.every((id) => before.has(id)),
+    'bpftool lists them while it runs',
+  );
 
   parent.kill('SIGKILL');
   await once(parent, 'exit');
@@ -66,10 +68,10 @@ const endsWhen = test.macro(async (t, close: 'stdout' | 'stdin') => {
   await once(helper.stdout!, 'data');
   if (close === 'stdout') helper.stdout!.destroy();
   else helper.stdin!.end();
-  const [code, signal] = await exit as [number | null, string | null];
+  const [code, signal] = (await exit) as [number | null, string | null];
   t.is(signal, null);
   t.is(code, 0);
 });
 
-test('closing the helper\'s stdout ends it', endsWhen, 'stdout');
-test('closing the helper\'s stdin ends it', endsWhen, 'stdin');
+test("closing the helper's stdout ends it", endsWhen, 'stdout');
+test("closing the helper's stdin ends it", endsWhen, 'stdin');

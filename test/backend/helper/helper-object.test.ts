@@ -21,9 +21,20 @@ const ATTACH_FAILED = 3;
 
 // A host offering every family and every catalogue symbol; 6.1 picks close_fd, 6.18 file_close_fd.
 const fullHost = (release: string): KernelFacts => ({
-  release, arch: 'x86_64', source: 'test: every family', kprobes: true, btf: true, filterFunctionsReadable: true,
-  lockdown: 'none', tracefs: '/sys/kernel/tracing', debugfs: true, symbols: catalogueSymbols(),
-  tracepoints: catalogueTracepoints(), bpftrace: null, trampoline: 'unknown', privileges: { uid: 0, canLoadBpf: true },
+  release,
+  arch: 'x86_64',
+  source: 'test: every family',
+  kprobes: true,
+  btf: true,
+  filterFunctionsReadable: true,
+  lockdown: 'none',
+  tracefs: '/sys/kernel/tracing',
+  debugfs: true,
+  symbols: catalogueSymbols(),
+  tracepoints: catalogueTracepoints(),
+  bpftrace: null,
+  trampoline: 'unknown',
+  privileges: { uid: 0, canLoadBpf: true },
 });
 
 const objectPrograms = async (): Promise<Map<string, string>> => {
@@ -78,17 +89,35 @@ const reportsPlanPoints = test.macro(async (t, mode: Mode, tracing: Family, rele
   const { file, args } = helperCommand({ ...plan, probes: planned }, { intervalMs: 1000 });
   const run = await runToEnd(file, args);
   t.is(run.code, ATTACH_FAILED, run.stderr);
-  const reported = reportedFailures(run.stdout).map((failure) => failure.attachPoint).sort();
+  const reported = reportedFailures(run.stdout)
+    .map((failure) => failure.attachPoint)
+    .sort();
   t.deepEqual(reported, planned.flatMap((probe) => probe.chosen!.attachPoints).sort());
   if (tracing === 'probe') {
     // Loaded, so verified: only creating the kprobe event failed (no CONFIG_KPROBES: ENOENT).
-    t.true(reportedFailures(run.stdout).every((failure) => failure.event === 'attach_failed' && failure.errno === 2), run.stdout);
+    t.true(
+      reportedFailures(run.stdout).every((failure) => failure.event === 'attach_failed' && failure.errno === 2),
+      run.stdout,
+    );
   }
 });
 
 for (const mode of modes) {
   test(`reports every fentry/fexit point of a ${mode}-mode trampoline plan as failed here`, reportsPlanPoints, mode, 'trampoline');
-  testUnless(kprobesAttach, `reports every kprobe/kretprobe point of a ${mode}-mode probe plan as failed here`, reportsPlanPoints, mode, 'probe');
+  testUnless(
+    kprobesAttach,
+    `reports every kprobe/kretprobe point of a ${mode}-mode probe plan as failed here`,
+    reportsPlanPoints,
+    mode,
+    'probe',
+  );
 }
 test('reports the close_fd variants (kernels before 6.6) as failed here', reportsPlanPoints, 'return', 'trampoline', '6.1.0');
-testUnless(kprobesAttach, 'reports the close_fd kretprobe variant (kernels before 6.6) as failed here', reportsPlanPoints, 'return', 'probe', '6.1.0');
+testUnless(
+  kprobesAttach,
+  'reports the close_fd kretprobe variant (kernels before 6.6) as failed here',
+  reportsPlanPoints,
+  'return',
+  'probe',
+  '6.1.0',
+);

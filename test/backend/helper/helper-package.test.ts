@@ -15,7 +15,10 @@ test('the package holds the helper for this machine, its sources and no build tr
   for (const source of ['Makefile', 'README.md', 'process.bpf.c', 'process.h', 'helper.c', 'attach.c', 'options.c', 'report.c']) {
     t.true(files.includes(`bpf-fallback/${source}`), source);
   }
-  t.true(files.includes('dist/emit-c-sources.js'), 'make generates the helper\'s limits.gen.h with it');
+  t.true(files.includes('dist/emit-c-sources.js'), "make generates the helper's limits.gen.h with it");
   t.false(files.some((file) => file.startsWith('bpf-fallback/.output/')));
-  t.false(files.some((file) => file.includes('/btf/')), 'the minimal BTF is for the packing machine\'s kernel only');
+  t.false(
+    files.some((file) => file.includes('/btf/')),
+    "the minimal BTF is for the packing machine's kernel only",
+  );
 });

@@ -22,25 +22,33 @@ test('--tracing trampoline: the refused fentry/fexit programs arrive as typed ev
   const facts = await gatherFacts(catalogueNames());
   const stream = new PassThrough();
   let stdout = '';
-  stream.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  stream.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   const log: string[] = [];
   const planned: string[] = [];
   const { bpftraceProblem, settings } = host;
   const helper = backendFactories({ facts, bpftraceProblem, helperPath: settings.config.helperPath, updateEvery: 1 }).helper;
   const collector = new Collector({
-    facts, mode: 'return', tracing: 'trampoline', updateEvery: 1, log: (line) => log.push(line),
+    facts,
+    mode: 'return',
+    tracing: 'trampoline',
+    updateEvery: 1,
+    log: (line) => log.push(line),
     output: new ProtocolOutput(stream, () => {}),
-    backends: [{
-      backend: 'helper',
-      // The helper's stderr goes to /dev/null: the refusals must come from its stdout events alone.
-      command: async (plan) => {
-        const built = await helper(plan);
-        if (!built.ok) return built;
-        planned.push(plan.probes.map((probe) => probe.chosen?.family ?? '-').join(','));
-        const { file, args } = built.value;
-        return success({ ...built.value, file: '/bin/sh', args: ['-c', 'exec "$0" "$@" 2>/dev/null', file, ...args] });
+    backends: [
+      {
+        backend: 'helper',
+        // The helper's stderr goes to /dev/null: the refusals must come from its stdout events alone.
+        command: async (plan) => {
+          const built = await helper(plan);
+          if (!built.ok) return built;
+          planned.push(plan.probes.map((probe) => probe.chosen?.family ?? '-').join(','));
+          const { file, args } = built.value;
+          return success({ ...built.value, file: '/bin/sh', args: ['-c', 'exec "$0" "$@" 2>/dev/null', file, ...args] });
+        },
       },
-    }],
+    ],
   });
   const running = collector.run();
   try {
@@ -50,7 +58,13 @@ test('--tracing trampoline: the refused fentry/fexit programs arrive as typed ev
   }
   t.is(await running, 0);
   t.is(planned.length, 2, 'one run refused, one re-plan');
-  t.true(planned[0]!.split(',').every((family) => family === 'trampoline'), `first plan: ${planned[0]}`);
-  t.true(planned[1]!.split(',').every((family) => family === 'tracepoint'), `re-plan: ${planned[1]}`);
+  t.true(
+    planned[0]!.split(',').every((family) => family === 'trampoline'),
+    `first plan: ${planned[0]}`,
+  );
+  t.true(
+    planned[1]!.split(',').every((family) => family === 'tracepoint'),
+    `re-plan: ${planned[1]}`,
+  );
   t.regex(log.join('\n'), /^falling back: all trampoline probes \(f(entry|exit):\w+ was refused: Operation not permitted\)$/m);
 });

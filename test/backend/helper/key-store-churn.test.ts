@@ -39,8 +39,19 @@ const removeCgroups = (parent: string): void => {
 
 test('slots and hashes count a churn of cgroups and a reused name alike, and a removed cgroup leaves both tables', async (t) => {
   const helper = await buildHelper();
-  const common = ['--interval-ms', '200', '--per-cgroup', '1000', '--per-comm', '1024', '--counters', 'read',
-    'read_tp=syscalls:sys_enter_read', 'add_cgroup_tp=cgroup:cgroup_mkdir', 'forget_cgroup_tp=cgroup:cgroup_rmdir'];
+  const common = [
+    '--interval-ms',
+    '200',
+    '--per-cgroup',
+    '1000',
+    '--per-comm',
+    '1024',
+    '--counters',
+    'read',
+    'read_tp=syscalls:sys_enter_read',
+    'add_cgroup_tp=cgroup:cgroup_mkdir',
+    'forget_cgroup_tp=cgroup:cgroup_rmdir',
+  ];
   const stores = { slots: startHelper(helper, common), hashes: startHelper(helper, ['--hash-keys', ...common]) };
   const problems: string[] = [];
   const discovery = await CgroupDiscovery.open((problem) => problems.push(problem));
@@ -58,16 +69,26 @@ test('slots and hashes count a churn of cgroups and a reused name alike, and a r
       await runIn(cgroup, dd);
       const [slots, hashes] = await Promise.all([settled(stores.slots), settled(stores.hashes)]);
       const counted = { slots: keyed(slots, 'read__cgroup')[id], hashes: keyed(hashes, 'read__cgroup')[id] };
-      t.true((counted.hashes ?? 0) >= reads, `cycle ${cycle}: the hashes counted ${counted.hashes} reads in cgroup ${id}, not the ${reads} dd made at least`);
+      t.true(
+        (counted.hashes ?? 0) >= reads,
+        `cycle ${cycle}: the hashes counted ${counted.hashes} reads in cgroup ${id}, not the ${reads} dd made at least`,
+      );
       t.is(counted.slots, counted.hashes, `cycle ${cycle}: cgroup ${id}, slots against hashes (a slot reused without zeroing counts more)`);
       rmdirSync(cgroup);
       // The slot store frees a removed cgroup's slot at its next report; two reports later it is gone from both.
       const after = await Promise.all([settled(stores.slots), settled(stores.hashes)]);
-      t.deepEqual(after.map((sample) => keyed(sample, 'read__cgroup')[id]), [undefined, undefined], `cycle ${cycle}: removed cgroup ${id} still listed`);
+      t.deepEqual(
+        after.map((sample) => keyed(sample, 'read__cgroup')[id]),
+        [undefined, undefined],
+        `cycle ${cycle}: removed cgroup ${id} still listed`,
+      );
     }
     const [slots, hashes] = await Promise.all([settled(stores.slots), settled(stores.hashes)]);
     const byName = { slots: keyed(slots, 'read__comm')[name], hashes: keyed(hashes, 'read__comm')[name] };
-    t.true((byName.hashes ?? 0) >= cycles * reads, `the name ${name}: ${byName.hashes} reads in the hashes, not the ${cycles * reads} made at least`);
+    t.true(
+      (byName.hashes ?? 0) >= cycles * reads,
+      `the name ${name}: ${byName.hashes} reads in the hashes, not the ${cycles * reads} made at least`,
+    );
     t.is(byName.slots, byName.hashes, `the name ${name}: slots against hashes`);
   } finally {
     await Promise.all(Object.values(stores).map((store) => store.stop()));

@@ -11,9 +11,16 @@ const emitter = path.join(repoRoot, 'dist/emit-c-sources.js');
 
 test('every shared limit is a macro of its TypeScript value', (t) => {
   const header = limitsHeader();
-  for (const [name, value] of [['INTERVAL_MS_MIN', helperIntervalMs.min], ['INTERVAL_MS_MAX', helperIntervalMs.max], ['PID_MAX', pidMaxLimit],
-    ['COMM_LEN', taskCommLength], ['COMM_NAME_MAX', taskCommLength - 1], ['COMM_CHARS', JSON.stringify(commCharacters)],
-    ['TRACKED_MAX', helperMaps.trackedTasks], ['STASH_MAX', helperMaps.stashedCalls]] as const) {
+  for (const [name, value] of [
+    ['INTERVAL_MS_MIN', helperIntervalMs.min],
+    ['INTERVAL_MS_MAX', helperIntervalMs.max],
+    ['PID_MAX', pidMaxLimit],
+    ['COMM_LEN', taskCommLength],
+    ['COMM_NAME_MAX', taskCommLength - 1],
+    ['COMM_CHARS', JSON.stringify(commCharacters)],
+    ['TRACKED_MAX', helperMaps.trackedTasks],
+    ['STASH_MAX', helperMaps.stashedCalls],
+  ] as const) {
     t.true(header.includes(`\n#define ${name} ${value}\n`), name);
   }
 });

@@ -21,9 +21,20 @@ import { buildHelper } from './support/build.js';
 import { placeBtf, privateHelper } from './support/private-helper.js';
 
 const host: KernelFacts = {
-  release: '6.18.0', arch: 'x86_64', source: 'test', kprobes: false, btf: true, filterFunctionsReadable: false,
-  lockdown: 'integrity', tracefs: '/sys/kernel/tracing', debugfs: true, symbols: catalogueSymbols(),
-  tracepoints: catalogueTracepoints(), bpftrace: null, trampoline: 'unknown', privileges: { uid: 0, canLoadBpf: true },
+  release: '6.18.0',
+  arch: 'x86_64',
+  source: 'test',
+  kprobes: false,
+  btf: true,
+  filterFunctionsReadable: false,
+  lockdown: 'integrity',
+  tracefs: '/sys/kernel/tracing',
+  debugfs: true,
+  symbols: catalogueSymbols(),
+  tracepoints: catalogueTracepoints(),
+  bpftrace: null,
+  trampoline: 'unknown',
+  privileges: { uid: 0, canLoadBpf: true },
 };
 const tracepointPlan = planProbes(host, { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
 
@@ -46,7 +57,7 @@ const foreignBtf = (): Buffer => {
   return Buffer.concat([header, type, strings]);
 };
 
-test('generateMinBtf writes this kernel\'s file with bpftool, atomically and once, and drops other kernels\' files', async (t) => {
+test("generateMinBtf writes this kernel's file with bpftool, atomically and once, and drops other kernels' files", async (t) => {
   const { helper, remove } = await privateHelper();
   t.teardown(remove);
   await buildHelper();
@@ -55,7 +66,7 @@ test('generateMinBtf writes this kernel\'s file with bpftool, atomically and onc
   const first = await generateMinBtf(helper, helperObjectPath(helperPath()));
   const file = minBtfPath(helper, await runningKernel());
   t.deepEqual(first, { action: 'created', path: file, what: 'minimal BTF of this kernel for the helper' });
-  t.deepEqual(await readdir(minBtfDir(helper)), [path.basename(file)], 'no other kernel\'s file and no temporary left');
+  t.deepEqual(await readdir(minBtfDir(helper)), [path.basename(file)], "no other kernel's file and no temporary left");
   const info = await stat(file);
   t.is(info.mode & 0o7777, 0o644);
   t.is(info.uid, process.geteuid!());
@@ -82,13 +93,15 @@ test.serial('without bpftool the note names the package to install', async (t) =
   const object = helperObjectPath(await buildHelper()); // make needs the PATH too
   const saved = process.env.PATH;
   process.env.PATH = '/nonexistent';
-  t.teardown(() => { process.env.PATH = saved; });
+  t.teardown(() => {
+    process.env.PATH = saved;
+  });
   const step = await generateMinBtf(helper, object);
   t.is(step.action, 'skipped');
   t.regex(step.what, /bpftool is not installed\. Fix: apt install bpftool/);
 });
 
-test('the helper backend passes --btf for this kernel\'s file, and not another kernel\'s', async (t) => {
+test("the helper backend passes --btf for this kernel's file, and not another kernel's", async (t) => {
   const { helper, remove } = await privateHelper();
   t.teardown(remove);
   await execa('cp', ['-p', await buildHelper(), helper]);
@@ -109,19 +122,30 @@ test('the helper refuses a --btf that is missing or not BTF, with a usage error'
   t.teardown(remove);
   const garbage = path.join(path.dirname(helper), 'garbage.btf');
   await writeFile(garbage, 'not BTF at all, just text that is long enough to be a header\n');
-  for (const [file, message] of [[garbage, /--btf is not a BTF file/], [`${garbage}.absent`, /--btf is not a readable file/]] as const) {
+  for (const [file, message] of [
+    [garbage, /--btf is not a BTF file/],
+    [`${garbage}.absent`, /--btf is not a readable file/],
+  ] as const) {
     const run = await runToEnd(await buildHelper(), ['--btf', file, '--counters', 'read', 'read_tp=syscalls:sys_enter_read']);
     t.is(run.code, 2, run.stderr);
     t.regex(run.stderr, message);
   }
 });
 
-test('a BTF without the object\'s types is not taken for refused programs: the helper says so and uses the kernel\'s BTF', async (t) => {
+test("a BTF without the object's types is not taken for refused programs: the helper says so and uses the kernel's BTF", async (t) => {
   const { helper, remove } = await privateHelper();
   t.teardown(remove);
   const foreign = path.join(path.dirname(helper), 'foreign.btf');
   await writeFile(foreign, foreignBtf());
-  const run = startHelper(await buildHelper(), ['--interval-ms', '100', '--btf', foreign, '--counters', 'read,read_bytes', 'read_tp=syscalls:sys_enter_read']);
+  const run = startHelper(await buildHelper(), [
+    '--interval-ms',
+    '100',
+    '--btf',
+    foreign,
+    '--counters',
+    'read,read_bytes',
+    'read_tp=syscalls:sys_enter_read',
+  ]);
   t.teardown(() => run.stop());
   const sample = await run.nextSample();
   t.true(sample.read! >= 0 && sample.read_bytes! >= 0, JSON.stringify(sample));
@@ -139,7 +163,10 @@ test('check says whether the helper has a minimal BTF for this kernel, and how t
   const missing = await execa(cli, ['check', '--config', config], { reject: false });
   t.regex(missing.stdout, /warn {4}helper min BTF {5}no minimal BTF for kernel .*reads the kernel's whole BTF/);
   // A copy of the package's helper (as install makes for Netdata): the fix names both commands that write one.
-  t.regex(missing.stdout, /fix: for the copy Netdata runs, `sudo ebpf-process install` again; for the package's own helper, `ebpf-process min-btf`/);
+  t.regex(
+    missing.stdout,
+    /fix: for the copy Netdata runs, `sudo ebpf-process install` again; for the package's own helper, `ebpf-process min-btf`/,
+  );
   const step = await generateMinBtf(helper, helperObjectPath(helperPath()));
   const present = await execa(cli, ['check', '--config', config], { reject: false });
   t.true(present.stdout.includes(`ok      helper min BTF     ${step.path}: the helper relocates against it`), present.stdout);
@@ -149,17 +176,38 @@ test('a program the kernel refuses is reported as refused with --btf too, withou
   const helper = await buildHelper();
   const step = await generateMinBtf(helper, helperObjectPath(helper));
   // This host refuses fentry (EPERM under lockdown): the load fails with and without the minimal BTF.
-  const run = await runToEnd(helper, ['--btf', step.path, '--counters', 'read,open', 'read_fentry=vfs_read', 'open_tp=syscalls:sys_enter_openat']);
+  const run = await runToEnd(helper, [
+    '--btf',
+    step.path,
+    '--counters',
+    'read,open',
+    'read_fentry=vfs_read',
+    'open_tp=syscalls:sys_enter_openat',
+  ]);
   t.is(run.code, 3, run.stderr);
-  t.deepEqual(reportedEvents(run.stdout), [
-    { event: 'program_refused', program: 'read_fentry', kind: 'fentry', targets: ['vfs_read'], errno: 1, reason: 'Operation not permitted' },
-  ], 'refused, and no btf_rejected');
+  t.deepEqual(
+    reportedEvents(run.stdout),
+    [
+      {
+        event: 'program_refused',
+        program: 'read_fentry',
+        kind: 'fentry',
+        targets: ['vfs_read'],
+        errno: 1,
+        reason: 'Operation not permitted',
+      },
+    ],
+    'refused, and no btf_rejected',
+  );
 });
 
 // Whether some helper of this repo is running with `--btf file`, from /proc (the selftest does not print its command).
 const helperRunsWith = async (file: string): Promise<boolean> => {
   for (const pid of await readdir('/proc')) {
-    const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').then((text) => text.split('\0'), () => [] as string[]);
+    const argv = await readFile(`/proc/${pid}/cmdline`, 'utf8').then(
+      (text) => text.split('\0'),
+      () => [] as string[],
+    );
     if (argv[0] === helperPath() && argv[argv.indexOf('--btf') + 1] === file) return true;
   }
   return false;
@@ -177,7 +225,7 @@ const selftestWithMinBtf = test.macro(async (t, mode: string) => {
   }
   const result = await run;
   t.is(result.exitCode, 0, `${result.stdout}\n${result.stderr}`);
-  t.true(used, 'the selftest\'s helper ran with --btf');
+  t.true(used, "the selftest's helper ran with --btf");
   assertSelftestExact(t, result.stdout);
 });
 

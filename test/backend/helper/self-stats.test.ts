@@ -16,8 +16,7 @@ import { startHelper } from '../../helpers/backend-process.js';
 import { buildHelper } from './support/build.js';
 import { heldProgramIds } from '../../reliability/support/plugin-process.js';
 
-
-test('--self-stats reports every program the helper holds, with the plan\'s attach points, before each sample', async (t) => {
+test("--self-stats reports every program the helper holds, with the plan's attach points, before each sample", async (t) => {
   await buildHelper();
   const plan = planProbes(await gatherFacts(catalogueNames()), { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
   const { file, args } = helperCommand(plan, { intervalMs: 100, selfStats: true });
@@ -33,10 +32,25 @@ test('--self-stats reports every program the helper holds, with the plan\'s atta
     while (lines.filter((line) => line.includes('"prog_stats"')).length < 3) await new Promise((resolve) => setTimeout(resolve, 50));
     const held = heldProgramIds(child.pid!);
     const records = lines.flatMap(parseLine);
-    const stats = records.filter((record): record is { type: 'prog_stats'; programs: readonly ProgramStats[] } => record.type === 'prog_stats');
-    t.deepEqual(stats.at(-1)!.programs.map((program) => program.id).sort((a, b) => a - b), held, 'exactly the programs it holds');
-    const reported = stats.at(-1)!.programs.flatMap((program) => program.attach.map(attachKey)).sort();
-    const planned = plan.probes.flatMap((probe) => probe.chosen?.attachPoints ?? []).map(attachKey).sort();
+    const stats = records.filter(
+      (record): record is { type: 'prog_stats'; programs: readonly ProgramStats[] } => record.type === 'prog_stats',
+    );
+    t.deepEqual(
+      stats
+        .at(-1)!
+        .programs.map((program) => program.id)
+        .sort((a, b) => a - b),
+      held,
+      'exactly the programs it holds',
+    );
+    const reported = stats
+      .at(-1)!
+      .programs.flatMap((program) => program.attach.map(attachKey))
+      .sort();
+    const planned = plan.probes
+      .flatMap((probe) => probe.chosen?.attachPoints ?? [])
+      .map(attachKey)
+      .sort();
     t.deepEqual(reported, planned, 'every attach point of the plan, each on its program');
     // Each prog_stats line comes right before a sample's maps: prog_stats, map..., sample marker.
     const kinds = records.map((record) => record.type).filter((type) => type === 'prog_stats' || type === 'printf');
@@ -60,18 +74,38 @@ for (const pid of ['0', '12x', '-5', '4194305']) {
 test('without CAP_SYS_ADMIN --self-stats says why the statistics are off and goes on', async (t) => {
   await buildHelper();
   const caps = '+bpf,+perfmon,+dac_read_search';
-  const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', `--inh-caps=${caps}`, `--ambient-caps=${caps}`,
-    helperPath(), '--self-stats', '--interval-ms', '100', '--counters', 'read', 'read_tp=syscalls:sys_enter_read'],
-  { reject: false, input: '', timeout: 10_000 });
+  const result = await execa(
+    'setpriv',
+    [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      `--inh-caps=${caps}`,
+      `--ambient-caps=${caps}`,
+      helperPath(),
+      '--self-stats',
+      '--interval-ms',
+      '100',
+      '--counters',
+      'read',
+      'read_tp=syscalls:sys_enter_read',
+    ],
+    { reject: false, input: '', timeout: 10_000 },
+  );
   const records = result.stdout.split('\n').flatMap(parseLine);
   t.like(records[0], { type: 'error' });
-  t.regex(records[0]?.type === 'error' ? records[0].message : '', /warnf, self monitoring: the kernel refused to turn on BPF run-time statistics \(Operation not permitted\); it needs CAP_SYS_ADMIN/);
+  t.regex(
+    records[0]?.type === 'error' ? records[0].message : '',
+    /warnf, self monitoring: the kernel refused to turn on BPF run-time statistics \(Operation not permitted\); it needs CAP_SYS_ADMIN/,
+  );
   const stats = records.find((record) => record.type === 'prog_stats');
-  t.deepEqual(stats?.type === 'prog_stats' ? stats.programs.map((program) => program.attach) : [], [['tracepoint:syscalls:sys_enter_read']]);
+  t.deepEqual(stats?.type === 'prog_stats' ? stats.programs.map((program) => program.attach) : [], [
+    ['tracepoint:syscalls:sys_enter_read'],
+  ]);
   t.is(result.exitCode, 0, 'stdin at its end stops it normally');
 });
 
-test('--stats-of finds exactly bpftrace\'s programs for the plan\'s attach points, named by the kernel', async (t) => {
+test("--stats-of finds exactly bpftrace's programs for the plan's attach points, named by the kernel", async (t) => {
   await buildHelper();
   const facts = await gatherFacts(catalogueNames());
   if (!facts.bpftrace) return t.fail('bpftrace is not installed');
@@ -81,12 +115,21 @@ test('--stats-of finds exactly bpftrace\'s programs for the plan\'s attach point
   try {
     await bpftrace.nextSample(); // attached
     const answer = await execa(helperPath(), ['--stats-of', String(bpftrace.child.pid)], { input: '\n', timeout: 10_000 });
-    const stats = answer.stdout.split('\n').flatMap(parseLine).find((record) => record.type === 'prog_stats');
+    const stats = answer.stdout
+      .split('\n')
+      .flatMap(parseLine)
+      .find((record) => record.type === 'prog_stats');
     const programs = stats?.type === 'prog_stats' ? stats.programs : [];
     const reported = programs.flatMap((program) => program.attach.map(attachKey)).sort();
-    const planned = plan.probes.flatMap((probe) => probe.chosen?.attachPoints ?? []).map(attachKey).sort();
+    const planned = plan.probes
+      .flatMap((probe) => probe.chosen?.attachPoints ?? [])
+      .map(attachKey)
+      .sort();
     t.deepEqual(reported, planned, 'every attach point of the plan, none of another tool');
-    t.true(programs.every((program) => program.attach.every((point) => /^tracepoint:[a-z0-9_]+$/.test(point))), 'as the kernel names them');
+    t.true(
+      programs.every((program) => program.attach.every((point) => /^tracepoint:[a-z0-9_]+$/.test(point))),
+      'as the kernel names them',
+    );
   } finally {
     await bpftrace.stop();
   }

@@ -17,8 +17,12 @@ export const startPlugin = (args: readonly string[], env: Record<string, string>
   const child = execa(file!, [...before, cli, ...args], { reject: false, buffer: false, env, stdin: 'ignore' });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   return { child, stdout: () => stdout, stderr: () => stderr };
 };
 
@@ -39,13 +43,16 @@ const readOr = (file: string): string => {
 };
 
 /** Live children of `pid` (the backend runs in place of setpriv, so it is a direct child). */
-export const childPids = (pid: number): number[] => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number)
-  .filter((candidate) => {
-    const stat = readOr(`/proc/${candidate}/stat`);
-    // Fields after the parenthesised comm: state, ppid. A zombie is dead already.
-    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(ppid) === pid && state !== 'Z';
-  });
+export const childPids = (pid: number): number[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((candidate) => {
+      const stat = readOr(`/proc/${candidate}/stat`);
+      // Fields after the parenthesised comm: state, ppid. A zombie is dead already.
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(ppid) === pid && state !== 'Z';
+    });
 
 export const isAlive = (pid: number): boolean => {
   const stat = readOr(`/proc/${pid}/stat`);
@@ -69,9 +76,12 @@ export const kprobeEvents = (): string[] => readOr('/sys/kernel/tracing/kprobe_e
 /** The backend process of a running plugin, once it holds its BPF programs. */
 export const attachedBackend = async (plugin: PluginProcess, names: readonly string[]): Promise<number> => {
   let backend: number | undefined;
-  await waitFor(() => {
-    backend = childPids(plugin.child.pid!).find((pid) => names.includes(commOf(pid)) && heldProgramIds(pid).length > 0);
-    return backend !== undefined;
-  }, `a ${names.join('/')} backend holding BPF programs`);
+  await waitFor(
+    () => {
+      backend = childPids(plugin.child.pid!).find((pid) => names.includes(commOf(pid)) && heldProgramIds(pid).length > 0);
+      return backend !== undefined;
+    },
+    `a ${names.join('/')} backend holding BPF programs`,
+  );
   return backend!;
 };

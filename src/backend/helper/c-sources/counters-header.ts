@@ -5,8 +5,9 @@ import { counterIds, type CounterId } from '../../../plan/counters.js';
 
 export const counterSlot = (counter: CounterId): string => `C_${counter.toUpperCase()}`;
 
-export const countersHeader = (): string => `${[
-  '// Generated from src/plan/counters.ts by src/backend/helper/c-sources/counters-header.ts: do not edit.',
-  `enum counter {\n${counterIds.map((counter) => `\t${counterSlot(counter)},`).join('\n')}\n\tCOUNTER_COUNT,\n};`,
-  `#define COUNTER_NAMES { \\\n${counterIds.map((counter) => `\t[${counterSlot(counter)}] = "${counter}",`).join(' \\\n')} \\\n}`,
-].join('\n\n')}\n`;
+export const countersHeader = (): string =>
+  `${[
+    '// Generated from src/plan/counters.ts by src/backend/helper/c-sources/counters-header.ts: do not edit.',
+    `enum counter {\n${counterIds.map((counter) => `\t${counterSlot(counter)},`).join('\n')}\n\tCOUNTER_COUNT,\n};`,
+    `#define COUNTER_NAMES { \\\n${counterIds.map((counter) => `\t[${counterSlot(counter)}] = "${counter}",`).join(' \\\n')} \\\n}`,
+  ].join('\n\n')}\n`;

@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The C header of src/limits.ts: the helper's C code includes it instead of restating a limit.
-import { commCharacterSets, commCharacters, helperIntervalMs, helperMaps, keyTableEntries, pidMaxLimit, taskCommLength } from '../../../limits.js';
+import {
+  commCharacterSets,
+  commCharacters,
+  helperIntervalMs,
+  helperMaps,
+  keyTableEntries,
+  pidMaxLimit,
+  taskCommLength,
+} from '../../../limits.js';
 
 const macros: ReadonlyArray<readonly [name: string, value: number | string, why: string]> = [
   ['INTERVAL_MS_MIN', helperIntervalMs.min, '--interval-ms range'],
@@ -11,19 +19,20 @@ const macros: ReadonlyArray<readonly [name: string, value: number | string, why:
   ['COMM_CHARS', commCharacters, 'the characters --comm may hold, and the same said to a person'],
   ['COMM_CHARS_TEXT', commCharacterSets.join(' '), ''],
   ['TRACKED_MAX', helperMaps.trackedTasks, 'tasks followed by --pid at once'],
-  ['STASH_MAX', helperMaps.stashedCalls, 'values taken at a syscall\'s entry and read at its exit, one per thread in flight'],
+  ['STASH_MAX', helperMaps.stashedCalls, "values taken at a syscall's entry and read at its exit, one per thread in flight"],
   ['KEY_TABLE_MAX', keyTableEntries.max, 'the largest --per-cgroup and --per-comm table'],
 ];
 
 const cValue = (value: number | string): string => (typeof value === 'number' ? String(value) : JSON.stringify(value));
 
-export const limitsHeader = (): string => [
-  '// Generated from src/limits.ts by src/backend/helper/c-sources/emit.ts (make runs it): do not edit.',
-  '#ifndef EBPF_PROCESS_LIMITS_GEN_H',
-  '#define EBPF_PROCESS_LIMITS_GEN_H',
-  '',
-  ...macros.flatMap(([name, value, why]) => [...(why ? [`// ${why}`] : []), `#define ${name} ${cValue(value)}`]),
-  '',
-  '#endif',
-  '',
-].join('\n');
+export const limitsHeader = (): string =>
+  [
+    '// Generated from src/limits.ts by src/backend/helper/c-sources/emit.ts (make runs it): do not edit.',
+    '#ifndef EBPF_PROCESS_LIMITS_GEN_H',
+    '#define EBPF_PROCESS_LIMITS_GEN_H',
+    '',
+    ...macros.flatMap(([name, value, why]) => [...(why ? [`// ${why}`] : []), `#define ${name} ${cValue(value)}`]),
+    '',
+    '#endif',
+    '',
+  ].join('\n');

@@ -13,15 +13,19 @@ import { unwrap } from '../../../plan/probe-expr.js';
 import { programName, stashProgramName } from '../program-names.js';
 import { MissingValue, renderC, renderCCondition, type CContext } from './render-c-expr.js';
 
-interface Target { readonly counting: GroupCounting; readonly events?: readonly string[] }
+interface Target {
+  readonly counting: GroupCounting;
+  readonly events?: readonly string[];
+}
 
 // Every way a group can resolve: one per distinct return convention of its alternatives (close's NULL).
 const targetsOf = (probe: ProbeDefinition, family: Family): Target[] => {
   if (family === 'tracepoint') {
     return probe.tracepoints.map((group: TracepointGroup) => ({ counting: groupCounting(group, syscallReturns), events: group.events }));
   }
-  return probe.functions.flatMap((group) => [...new Set(group.oneOf.map((alt) => returnsOf(probe, alt)))]
-    .map((returns) => ({ counting: groupCounting(group, returns) })));
+  return probe.functions.flatMap((group) =>
+    [...new Set(group.oneOf.map((alt) => returnsOf(probe, alt)))].map((returns) => ({ counting: groupCounting(group, returns) })),
+  );
 };
 
 // BPF_PROG and BPF_KPROBE name the arguments the body reads; positions before them get a placeholder.
@@ -29,7 +33,9 @@ const parameters = (counting: GroupCounting, body: string): string => {
   const used = Object.entries(counting.args).filter(([name]) => new RegExp(`\\b${name}\\b`).test(body));
   const byIndex = new Map(used.map(([name, arg]) => [arg.index, `${arg.type ?? 'u64 '}${name}`]));
   const last = Math.max(-1, ...byIndex.keys());
-  return Array.from({ length: last + 1 }, (_, index) => byIndex.get(index) ?? `u64 arg${index}`).map((text) => `, ${text}`).join('');
+  return Array.from({ length: last + 1 }, (_, index) => byIndex.get(index) ?? `u64 arg${index}`)
+    .map((text) => `, ${text}`)
+    .join('');
 };
 
 // A tracepoint that names its task by pid only (sched_process_free) is hooked raw: its argument is the task, and a
@@ -45,9 +51,13 @@ const tracepointContext = (target: Target, side: Side, readsFields: boolean): st
 const head = (kind: AttachKind, name: string, target: Target, side: Side, body: string): string => {
   const { counting } = target;
   switch (kind) {
-    case 'fentry': case 'fexit': return `SEC("${kind}")\nint BPF_PROG(${name}${parameters(counting, body)})`;
-    case 'kprobe': return `SEC("kprobe")\nint BPF_KPROBE(${name}${parameters(counting, body)})`;
-    case 'kretprobe': return `SEC("kretprobe")\nint BPF_KRETPROBE(${name}, long ret)`;
+    case 'fentry':
+    case 'fexit':
+      return `SEC("${kind}")\nint BPF_PROG(${name}${parameters(counting, body)})`;
+    case 'kprobe':
+      return `SEC("kprobe")\nint BPF_KPROBE(${name}${parameters(counting, body)})`;
+    case 'kretprobe':
+      return `SEC("kretprobe")\nint BPF_KRETPROBE(${name}, long ret)`;
     case 'tracepoint':
       if (hookedRaw(counting)) return `SEC("raw_tp")\nint ${name}(struct bpf_raw_tracepoint_args *ctx)`;
       return `SEC("tracepoint")\nint ${name}(${tracepointContext(target, side, /ctx->(?!args|ret)/.test(body))})`;
@@ -63,21 +73,22 @@ const findTotals = (context: CContext): string => {
   const task = subjectTask(context.group);
   if (task) return `released_task_totals(${renderC(task, context)}, each)`;
   if (context.kind === 'tracepoint' && hookedRaw(context.group)) return 'released_task_totals(raw_task(ctx), each)';
-  throw new Error('a subject is a task argument\'s pid or sched_process_free\'s pid');
+  throw new Error("a subject is a task argument's pid or sched_process_free's pid");
 };
 
-const updateLines = (updates: readonly Update[], context: CContext): string[] => updates.flatMap((update) => {
-  try {
-    const clauses = renderCCondition(update.when ?? [], context);
-    if (clauses === null) return [];
-    const add = `totals->slot[${counterSlot(update.counter)}] += ${update.add ? renderC(update.add, context) : '1'};`;
-    return clauses.length ? [`if (${clauses.join(' && ')})`, `\t${add}`] : [add];
-  } catch (error) {
-    // A value this attach point lacks (entry bytes of the vectored calls): the update is not made here.
-    if (error instanceof MissingValue) return [];
-    throw error;
-  }
-});
+const updateLines = (updates: readonly Update[], context: CContext): string[] =>
+  updates.flatMap((update) => {
+    try {
+      const clauses = renderCCondition(update.when ?? [], context);
+      if (clauses === null) return [];
+      const add = `totals->slot[${counterSlot(update.counter)}] += ${update.add ? renderC(update.add, context) : '1'};`;
+      return clauses.length ? [`if (${clauses.join(' && ')})`, `\t${add}`] : [add];
+    } catch (error) {
+      // A value this attach point lacks (entry bytes of the vectored calls): the update is not made here.
+      if (error instanceof MissingValue) return [];
+      throw error;
+    }
+  });
 
 const program = (headLine: string, locals: readonly string[], statements: readonly string[]): string => {
   const body = [...locals, ...(locals.length ? [''] : []), ...statements, 'return 0;'];
@@ -100,9 +111,16 @@ const countingProgram = (target: Target, kind: AttachKind, side: Side, updates: 
   const statements = [
     // fexit reads the return value through a helper: the targets, and so their argument counts, vary.
     ...(kind === 'fexit' && uses(lines, 'ret') ? ['bpf_get_func_ret(ctx, (u64 *)&ret);'] : []),
-    `if (!${findTotals(context)})`, '\treturn 0;',
-    '#pragma unroll', 'for (int i = 0; i < TOTALS_PER_EVENT; i++) {', '\tstruct totals *totals = each[i];', '',
-    '\tif (!totals)', '\t\tcontinue;', ...lines.map((line) => `\t${line}`), '}',
+    `if (!${findTotals(context)})`,
+    '\treturn 0;',
+    '#pragma unroll',
+    'for (int i = 0; i < TOTALS_PER_EVENT; i++) {',
+    '\tstruct totals *totals = each[i];',
+    '',
+    '\tif (!totals)',
+    '\t\tcontinue;',
+    ...lines.map((line) => `\t${line}`),
+    '}',
   ];
   return [name, program(head(kind, name, target, side, [...locals, ...statements].join('\n')), locals, statements)];
 };
@@ -120,12 +138,16 @@ const probePrograms = (probe: ProbeDefinition): [string, string][] => {
     ...(probe.entry.length ? [['entry', probe.entry] as [Side, readonly Update[]]] : []),
     ...(probe.return ? [['exit', probe.return] as [Side, readonly Update[]]] : []),
   ];
-  return sides.flatMap(([side, updates]) => families.flatMap((family) => targetsOf(probe, family).flatMap((target) => {
-    const kind = attachKind(family, side);
-    const counting = countingProgram(target, kind, side, updates);
-    const stashes = side === 'exit' && family !== 'trampoline' && target.counting.stash !== undefined;
-    return [...(stashes ? [stashProgram(target, family)] : []), ...(counting ? [counting] : [])];
-  })));
+  return sides.flatMap(([side, updates]) =>
+    families.flatMap((family) =>
+      targetsOf(probe, family).flatMap((target) => {
+        const kind = attachKind(family, side);
+        const counting = countingProgram(target, kind, side, updates);
+        const stashes = side === 'exit' && family !== 'trampoline' && target.counting.stash !== undefined;
+        return [...(stashes ? [stashProgram(target, family)] : []), ...(counting ? [counting] : [])];
+      }),
+    ),
+  );
 };
 
 /** The C text of every program, each once, in catalogue order. */
@@ -133,10 +155,14 @@ export const programsSource = (): string => {
   const programs = new Map<string, string>();
   for (const [name, text] of probeCatalogue.flatMap(probePrograms)) {
     const earlier = programs.get(name);
-    if (earlier !== undefined && earlier !== text) throw new Error(`two different programs would be named ${name}: give their groups distinct \`program\` stems`);
+    if (earlier !== undefined && earlier !== text)
+      throw new Error(`two different programs would be named ${name}: give their groups distinct \`program\` stems`);
     programs.set(name, text);
   }
-  const text = ['// Generated from src/plan/catalogue.ts by src/backend/helper/c-sources/programs-source.ts: do not edit.', ...programs.values()];
+  const text = [
+    '// Generated from src/plan/catalogue.ts by src/backend/helper/c-sources/programs-source.ts: do not edit.',
+    ...programs.values(),
+  ];
   return `${text.join('\n\n')}\n`;
 };
 

@@ -36,10 +36,14 @@ export const renderC = (expr: Expr, context: CContext): string => {
       if (context.kind === 'tracepoint' && !context.syscall) throw new MissingValue('a task event has no return value');
       // An int status travels in a 64-bit register whose upper half is not its sign.
       return context.group.returns === 'status' ? '(int)ret' : 'ret';
-    case 'arg': return context.kind === 'tracepoint' && !context.syscall ? `ctx->${expr.name}` : renderArg(expr.name, context);
-    case 'member': return `BPF_CORE_READ(${renderC(expr.of, context)}, ${expr.field})`;
-    case 'userU64': return `user_u64(${renderC(expr.at, context)})`;
-    case 'literal': return expr.value;
+    case 'arg':
+      return context.kind === 'tracepoint' && !context.syscall ? `ctx->${expr.name}` : renderArg(expr.name, context);
+    case 'member':
+      return `BPF_CORE_READ(${renderC(expr.of, context)}, ${expr.field})`;
+    case 'userU64':
+      return `user_u64(${renderC(expr.at, context)})`;
+    case 'literal':
+      return expr.value;
     case 'stash':
       if (!context.group.stash) throw new MissingValue('the group stashes nothing');
       return context.stashFromMap ? 'stash' : renderC(context.group.stash, context);
@@ -48,9 +52,12 @@ export const renderC = (expr: Expr, context: CContext): string => {
       if (value === undefined) throw new MissingValue(`variable ${expr.name} is not set`);
       return renderC(value, context);
     }
-    case 'mask': return `${paren(renderC(expr.value, context))} & ${hex(expr.bits)}`;
-    case 'compare': return `${paren(renderC(expr.left, context))} ${expr.op} ${paren(renderC(expr.right, context))}`;
-    case 'not': return `!${paren(renderC(expr.of, context))}`;
+    case 'mask':
+      return `${paren(renderC(expr.value, context))} & ${hex(expr.bits)}`;
+    case 'compare':
+      return `${paren(renderC(expr.left, context))} ${expr.op} ${paren(renderC(expr.right, context))}`;
+    case 'not':
+      return `!${paren(renderC(expr.of, context))}`;
   }
 };
 

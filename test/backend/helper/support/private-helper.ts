@@ -13,4 +13,3 @@ export const placeBtf = async (file: string, content: string | Buffer = 'btf'): 
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, content, { mode: 0o644 });
 };
-
