@@ -71,6 +71,10 @@ mount -t bpf bpf /root/sys/fs/bpf
 mount -t tmpfs tmpfs /root/sys/fs/cgroup && mount -t cgroup2 cgroup2 /root/sys/fs/cgroup
 mkdir -p /root/run/kernel-matrix
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 results /root/run/kernel-matrix || fail "mounting the results share failed"
+# The checkout, shared on its own at its own path: one under /tmp or /run is hidden by the tmpfs mounted there.
+checkout=$(cat /root/run/kernel-matrix/checkout-path)
+mkdir -p "/root$checkout" 2>/dev/null
+mount -t 9p -o "$opts,ro" checkout "/root$checkout" || fail "mounting the checkout $checkout failed"
 echo "kernel-matrix-init: running the guest script"
 chroot /root /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp TERM=dumb \
   /bin/bash /run/kernel-matrix/guest.sh

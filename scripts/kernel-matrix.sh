@@ -41,6 +41,7 @@ run_suite() { # suite
   bash scripts/kernel-initramfs.sh "$kroot" "$cache/$suite/initramfs.cpio.gz" 2>"$results/initramfs.log" \
     || { echo "cannot build its initramfs: $(tail -n1 "$results/initramfs.log")" >"$results/failed"; return 1; }
   cp "$cache/workload" "$results/workload"
+  echo "$checkout" >"$results/checkout-path"
   vmlinuz=$(readlink -f "$kroot/vmlinuz")
   # The guest's environment is empty: what it takes from ours goes into its script, quoted.
   printf 'export EBPF_PROCESS_KERNEL_ROUNDS=%q EBPF_PROCESS_KERNEL_CHECK_ONLY=%q EBPF_PROCESS_KERNEL_ONLY=%q\nexec bash %q %q /run/kernel-matrix\n' \
@@ -54,6 +55,7 @@ run_suite() { # suite
     -kernel "$vmlinuz" -initrd "$cache/$suite/initramfs.cpio.gz" -append 'console=ttyS0 panic=-1 no_timer_check' \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
     -virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap" \
+    -virtfs "local,path=$checkout,mount_tag=checkout,security_model=none,readonly=on,multidevs=remap" \
     </dev/null >"$results/console.log" 2>&1 || rc=$?
   echo $(($(date +%s) - start)) >"$results/seconds"
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then

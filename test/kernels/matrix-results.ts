@@ -8,6 +8,8 @@ const kernelCache = process.env.EBPF_PROCESS_KERNEL_CACHE ?? '/var/cache/ebpf-pr
 /** Where scripts/kernel-matrix.sh leaves each suite's results (the same variables, the same defaults). */
 export const resultsRoot = process.env.EBPF_PROCESS_KERNEL_RESULTS ?? path.join(kernelCache, 'results');
 export const suites = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
+/** The suites this run booted: $EBPF_PROCESS_KERNEL_SUITES as scripts/kernel-matrix.sh reads it (default all four). */
+export const suitesRun = (process.env.EBPF_PROCESS_KERNEL_SUITES ?? suites.join(' ')).split(/\s+/).filter(Boolean);
 export const probeTypes = ['trampoline', 'probe', 'tracepoint', 'auto'] as const;
 export const modes = ['entry', 'return'] as const;
 
@@ -82,7 +84,7 @@ export const readKernelRun = (suite: string, resultsDir = path.join(resultsRoot,
   };
 };
 
-export const readMatrixRun = (): KernelRun[] => suites.map((suite) => readKernelRun(suite));
+export const readMatrixRun = (): KernelRun[] => suites.filter((suite) => suitesRun.includes(suite)).map((suite) => readKernelRun(suite));
 
 /** The kernel's facts as the guest's `check --json` printed them, when it finished (a hung guest leaves none). */
 export const realFacts = (suite: string): unknown => {
