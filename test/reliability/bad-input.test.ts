@@ -34,15 +34,22 @@ for (const flags of badFlags) {
   });
 }
 
-test('a bad update_every argument is reported and the configured one used', async (t) => {
-  const plugin = startPlugin(['1;id', '--backend', 'helper']);
+test('an update_every argument out of range is reported and the configured one used', async (t) => {
+  const plugin = startPlugin(['0', '--backend', 'helper']);
   try {
     await waitFor(() => plugin.stderr().includes('update every argument'), 'the warning', 10_000);
   } finally {
     plugin.child.kill('SIGTERM');
     await plugin.child;
   }
-  t.regex(plugin.stderr(), /update every argument "1;id" is not 1-3600 seconds; using 1/);
+  t.regex(plugin.stderr(), /update every argument "0" is not 1-3600 seconds; using 1/);
+});
+
+test('an update_every argument that is no number is refused as an unknown command, and nothing runs', async (t) => {
+  const result = await execa(process.execPath, [cli, '1;id', '--backend', 'helper'], { reject: false, timeout: 30_000 });
+  t.is(result.exitCode, 1);
+  t.regex(result.stderr, /unknown command '1;id'/);
+  t.is(result.stdout, '', 'no protocol: no backend was started');
 });
 
 const smuggled = 'system("touch /tmp/pwned")';

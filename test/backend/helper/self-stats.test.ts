@@ -29,7 +29,10 @@ test("--self-stats reports every program the helper holds, with the plan's attac
     lines.push(...parts);
   });
   try {
-    while (lines.filter((line) => line.includes('"prog_stats"')).length < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Three whole samples: the third prog_stats line can come in a chunk before the rest of its sample.
+    while (lines.flatMap(parseLine).filter((record) => record.type === 'printf').length < 3) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const held = heldProgramIds(child.pid!);
     const records = lines.flatMap(parseLine);
     const stats = records.filter(
