@@ -4,28 +4,8 @@
 import test from 'ava';
 import { helperCommand, type HelperOptions } from '../../../src/backend/helper/helper-command.js';
 import { helperPath } from '../../../src/backend/helper/locate-helper.js';
-import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
-import { planProbes } from '../../../src/plan/plan-probes.js';
+import { tracepointPlan } from './support/tracepoint-host.js';
 import type { Plan } from '../../../src/plan/plan-types.js';
-import type { KernelFacts } from '../../../src/kernel/facts.js';
-
-const host: KernelFacts = {
-  release: '6.18.0',
-  arch: 'x86_64',
-  source: 'test',
-  kprobes: false,
-  btf: true,
-  filterFunctionsReadable: false,
-  lockdown: 'integrity',
-  tracefs: '/sys/kernel/tracing',
-  debugfs: true,
-  symbols: catalogueSymbols(),
-  tracepoints: catalogueTracepoints(),
-  bpftrace: null,
-  trampoline: 'unknown',
-  privileges: { uid: 0, canLoadBpf: true },
-};
-const tracepointPlan = planProbes(host, { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
 
 test('a return-mode tracepoint plan becomes counters, stash programs and targets', (t) => {
   const { file, args } = helperCommand(tracepointPlan, { intervalMs: 1000, pid: 42, comm: 'nginx' });

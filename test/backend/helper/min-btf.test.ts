@@ -11,32 +11,12 @@ import { findMinBtf, minBtfDir, minBtfPath, runningKernel } from '../../../src/b
 import { helperFactory } from '../../../src/backend/helper/helper-backend.js';
 import { success } from '../../../src/outcome.js';
 import { generateMinBtf } from '../../../src/install/generate-min-btf.js';
-import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
-import { planProbes } from '../../../src/plan/plan-probes.js';
-import type { KernelFacts } from '../../../src/kernel/facts.js';
+import { tracepointPlan } from './support/tracepoint-host.js';
 import { reportedEvents, runToEnd, startHelper } from '../../helpers/backend-process.js';
 import { cli } from '../../helpers/run-plugin.js';
 import { assertSelftestExact } from '../../helpers/selftest-result.js';
 import { buildHelper } from './support/build.js';
 import { placeBtf, privateHelper } from './support/private-helper.js';
-
-const host: KernelFacts = {
-  release: '6.18.0',
-  arch: 'x86_64',
-  source: 'test',
-  kprobes: false,
-  btf: true,
-  filterFunctionsReadable: false,
-  lockdown: 'integrity',
-  tracefs: '/sys/kernel/tracing',
-  debugfs: true,
-  symbols: catalogueSymbols(),
-  tracepoints: catalogueTracepoints(),
-  bpftrace: null,
-  trampoline: 'unknown',
-  privileges: { uid: 0, canLoadBpf: true },
-};
-const tracepointPlan = planProbes(host, { mode: 'return', tracing: 'tracepoint', backend: 'helper' });
 
 // One INT type: valid BTF, but without the kernel types the helper's CO-RE relocations name.
 const foreignBtf = (): Buffer => {
