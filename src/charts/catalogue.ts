@@ -37,8 +37,8 @@ export interface ChartDefinition<C extends string = CounterId> {
 }
 
 /** What the plugin counts about itself: backend restarts, events the kernel dropped, unreadable backend output,
- *  generated scripts bpftrace refused to compile, cgroups that found the per-cgroup table full, and the kernel CPU
- *  budget's steps (a restart by design, kept apart so the restart alert does not fire on one). */
+ *  generated scripts bpftrace refused to compile, cgroups that found the per-cgroup table full, events whose key found
+ *  its kernel table full, and the kernel CPU budget's steps (a restart by design, kept apart so the restart alert does not fire on one). */
 export const healthCounterIds = [
   'restarts',
   'lost_events',
@@ -47,6 +47,8 @@ export const healthCounterIds = [
   'cgroups_over_table',
   'budget_steps',
   'skipped_events',
+  'events_over_cgroup_table',
+  'events_over_apps_table',
 ] as const;
 export type HealthCounterId = (typeof healthCounterIds)[number];
 
@@ -184,6 +186,10 @@ export const pluginHealthChart: ChartDefinition<HealthCounterId> = {
     counter('budget_steps', 'budget steps', 'budget_steps'),
     // Runs of the collector's programs the kernel skipped (recursion_misses): events no chart counted.
     counter('skipped_events', 'skipped events', 'skipped_events'),
+    // Events whose cgroup or name found its kernel table full (`cgroup table size`, `apps table size`): counted on the
+    // host charts, in no cgroup's or application's.
+    counter('events_over_cgroup_table', 'events over cgroup table', 'events_over_cgroup_table'),
+    counter('events_over_apps_table', 'events over apps table', 'events_over_apps_table'),
   ],
 };
 

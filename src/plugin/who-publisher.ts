@@ -83,7 +83,6 @@ export class WhoPublisher {
   private updatesSinceScan = 0;
   private readonly overTable = new Set<bigint>();
   private readonly apps: AppChartsTracker | undefined;
-  private appsFullSaid = false;
   private scanning: Promise<void> | undefined;
   private lastAt: bigint | undefined;
   private mode: Mode;
@@ -208,13 +207,6 @@ export class WhoPublisher {
   private appLines(collected: ReadonlySet<CounterId>, microseconds: number | undefined): string[] {
     if (!this.apps || !this.who.apps) return [];
     const perComm = this.totals.valuesOf('comm');
-    if (perComm.size >= this.who.apps.tableSize && !this.appsFullSaid) {
-      this.appsFullSaid = true;
-      this.log(
-        `apps table size = ${this.who.apps.tableSize} is full: tasks with other ` +
-          `names are counted on the host charts only; raise it in ebpf_process.conf`,
-      );
-    }
     const update: AppChartsUpdate = this.apps.update(perComm, collected);
     return appChartLines(update, this.updateEvery, microseconds);
   }
@@ -224,12 +216,7 @@ export class WhoPublisher {
     const followed = new Set(this.registry!.followed.map((cgroup) => cgroup.id));
     const fresh = present.filter((cgroup) => !followed.has(cgroup.id) && !this.overTable.has(cgroup.id));
     if (fresh.length === 0) return;
-    if (this.overTable.size === 0) {
-      this.log(
-        `cgroup table size = ${this.who.cgroups!.tableSize} is full: ${fresh.length} ` +
-          `more cgroups are counted on the host charts only; raise it in ebpf_process.conf`,
-      );
-    }
+    this.health.tableFull('cgroup', `${fresh.length} more cgroups are counted on the host charts only`, 'cgroups_over_table');
     fresh.forEach((cgroup) => this.overTable.add(cgroup.id));
     this.health.add('cgroups_over_table', fresh.length);
   }

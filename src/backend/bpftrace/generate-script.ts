@@ -4,7 +4,7 @@
 import { updateEverySeconds } from '../../limits.js';
 import type { Update } from '../../plan/catalogue-types.js';
 import { keyedMapName, parseKeyedMapName, seenMapName, type CounterKey } from '../../plan/counter-keys.js';
-import { totalOf, type CounterId } from '../../plan/counters.js';
+import { eventCounters, totalOf, type CounterId } from '../../plan/counters.js';
 import { attachKind, type AttachKind } from '../../plan/families.js';
 import type { Attachment, Plan, PlannedProbe, ResolvedGroup } from '../../plan/plan-types.js';
 import { stash, unwrap, variable } from '../../plan/probe-expr.js';
@@ -22,7 +22,25 @@ export interface GeneratedScript {
   readonly env: Readonly<Record<string, string>>;
   /** Counters the script prints, in catalogue order. */
   readonly counters: readonly CounterId[];
+  /** The lines (from 1, as bpftrace reports them) that count an event per key, with the key. */
+  readonly keyedEventLines: ReadonlyMap<number, CounterKey>;
+  /** bpftrace's arguments besides the output format and the script: `-k` where a full map is reported only with it. */
+  readonly flags: readonly string[];
 }
+
+// `@open__cgroup[cgroup] = count();`: one keyed update per line, as renderUpdate writes them.
+const keyedUpdate = /@(\w+?)__(\w+)\[.*\] = /;
+
+// The lines where an event counter's keyed map is updated: a failed update there is an event its table did not count.
+const keyedEventLines = (text: string): Map<number, CounterKey> => {
+  const lines = new Map<number, CounterKey>();
+  text.split('\n').forEach((line, index) => {
+    const match = keyedUpdate.exec(line);
+    const map = match && parseKeyedMapName(`${match[1]}__${match[2]}`);
+    if (map && (eventCounters as readonly string[]).includes(map.counter)) lines.set(index + 1, map.key);
+  });
+  return lines;
+};
 
 const probeName = (kind: AttachKind, target: string, dialect: Dialect): string => {
   const prefix = kind === 'fentry' ? dialect.fentry : kind === 'fexit' ? dialect.fexit : kind;
@@ -232,6 +250,9 @@ const cgroupEventBlocks = (events: NonNullable<Plan['cgroupEvents']>, keyedMaps:
   ];
 };
 
+/** bpftrace's own bound on a map's keys when none is set (4096 in every release). */
+export const bpftraceMapKeys = 4096;
+
 const configBlock = (dialect: Dialect): string[] => {
   const entries = Object.entries(dialect.config);
   return entries.length ? [`config = {\n${entries.map(([key, value]) => `  ${key} = ${value};`).join('\n')}\n}`] : [];
@@ -297,8 +318,11 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     intervalBlock([...counters.filter((counter) => !inStats.has(counter)), ...keyedMaps], options),
     ...(helperMaps.length ? [block({ attachPoints: ['END'], predicate: '', body: helperMaps.map((map) => `clear(${map});`) })] : []),
   ];
-  // One limit serves every map of a bpftrace script: the largest key table.
-  const mapKeys = Math.max(0, ...(plan.keys ?? []).map(({ entries }) => entries));
-  const env = mapKeys ? { ...options.dialect.env, [options.dialect.mapKeysEnv]: String(mapKeys) } : options.dialect.env;
-  return { text: `${sections.join('\n\n')}\n`, env, counters };
+  // One limit serves every map of a bpftrace script: the largest key table, and never less than bpftrace's default, which
+  // the stash and the task filter's maps need for the threads in flight (a smaller table would lose host counts).
+  const keyed = plan.keys?.length ? Math.max(bpftraceMapKeys, ...plan.keys.map(({ entries }) => entries)) : 0;
+  const env = keyed ? { ...options.dialect.env, [options.dialect.mapKeysEnv]: String(keyed) } : options.dialect.env;
+  const text = `${sections.join('\n\n')}\n`;
+  const flags = keyed && options.dialect.mapFullNeedsK ? ['-k'] : [];
+  return { text, env, counters, keyedEventLines: keyed ? keyedEventLines(text) : new Map(), flags };
 };
