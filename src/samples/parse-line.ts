@@ -36,6 +36,8 @@ export type OutputRecord =
   | { readonly type: 'error'; readonly message: string }
   /** bpftrace could not add a key to a full map, at this line of its script (E2BIG from map_update_elem). */
   | { readonly type: 'map_full'; readonly line: number }
+  /** bpftrace deleted a key that was not there: harmless (scripts without has_key do it by design). */
+  | { readonly type: 'absent_key_deleted' }
   | { readonly type: 'blank' }
   | { readonly type: 'ignored'; readonly kind: string }
   | { readonly type: 'invalid'; readonly reason: string };
@@ -151,8 +153,7 @@ const noEntry = -2;
 const helperError = (line: z.infer<typeof errorLine>): OutputRecord => {
   if (line.type === 'helper_error' && line.helper === 'map_update_elem' && line.retcode === tooBig && line.line !== undefined)
     return { type: 'map_full', line: line.line };
-  if (line.type === 'helper_error' && line.helper === 'map_delete_elem' && line.retcode === noEntry)
-    return { type: 'ignored', kind: 'helper_error' };
+  if (line.type === 'helper_error' && line.helper === 'map_delete_elem' && line.retcode === noEntry) return { type: 'absent_key_deleted' };
   return { type: 'error', message: describeError(line) };
 };
 

@@ -99,6 +99,7 @@ export class SampleAssembler {
         (this.events.onUnreadable ?? this.events.onProblem)?.(`unreadable backend output (${record.reason})`);
         return;
       case 'ignored':
+      case 'absent_key_deleted':
         return;
     }
   }

@@ -65,7 +65,27 @@ test("every update is kept per key as well, and the keyed maps are printed after
     /tracepoint:cgroup:cgroup_rmdir\n\{\n {2}delete\(@open__cgroup\[args->id\]\);[^}]*delete\(@seen__cgroup\[args->id\]\);\n\}/,
   );
   t.regex(text, /print\(@seen__cgroup\);/);
-  t.deepEqual(env, { BPFTRACE_MAP_KEYS_MAX: '2000' }, 'one limit for every map: the largest table');
+  t.deepEqual(env, { BPFTRACE_MAP_KEYS_MAX: '4096' }, "one limit for every map: the largest table, never below bpftrace's default");
+});
+
+test("a full map's failed update is an event its table did not count at the lines of event counters only; 0.17 reports them with -k", async (t) => {
+  for (const version of ['0.17.0', '0.23.2', '0.27.1']) {
+    const { text, keyedEventLines, flags } = await keyed('host-6.18', 'tracepoint', version);
+    const lines = text.split('\n');
+    const keyedUpdates = lines.flatMap((line, index) => {
+      const match = /@(\w+?)__(cgroup|comm)\[.*\] = /.exec(line);
+      return match ? [{ number: index + 1, counter: match[1]!, key: match[2]! }] : [];
+    });
+    // Bytes and errors are not events of their own; the seen map counts none.
+    const events = keyedUpdates.filter(({ counter }) => !/_error$|_bytes$|^seen$/.test(counter));
+    t.true(events.length > 0, `${version}: keyed event updates in the script`);
+    t.deepEqual(
+      [...keyedEventLines].sort(([a], [b]) => a - b),
+      events.map(({ number, key }) => [number, key]),
+      `${version}: the lines of keyed event updates, with their key`,
+    );
+    t.deepEqual(flags, version === '0.17.0' ? ['-k'] : [], version);
+  }
 });
 
 test('a release through release_task is keyed by the released task, read through BTF', async (t) => {
