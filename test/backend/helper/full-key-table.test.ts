@@ -18,7 +18,7 @@ const keyedSum = (sample: Sample, map: string): number =>
   Object.values((sample[map] as unknown as Record<string, number> | undefined) ?? {}).reduce((sum, value) => sum + value, 0);
 
 const unkeyed = (sample: Sample, counter: string): number =>
-  ((sample['unkeyed__comm'] as unknown as Record<string, number> | undefined) ?? {})[counter] ?? 0;
+  (sample['unkeyed__comm'] as unknown as Record<string, number> | undefined)?.[counter] ?? 0;
 
 // Past its first counter the helper prints only the names whose total changed: every sample read in order as it comes,
 // each keyed map's entries carried over, until three samples were read after `ended()` (the first ones may have been
