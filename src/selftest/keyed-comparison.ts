@@ -8,7 +8,7 @@ import type { CounterId } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { Sample } from '../samples/sample-assembler.js';
 import type { Expectations } from './expected.js';
-import { skippedByKernel, skippedNote } from './recursion-misses.js';
+import { skippedByKernel } from './recursion-misses.js';
 
 /** What one key value of the workload's counted, under a heading such as "comm workload". */
 export interface OwnColumn {
@@ -24,9 +24,21 @@ export interface KeyedComparison {
   readonly host: Sample;
 }
 
-export interface Judged {
-  failures: number;
-  skippedRows: number;
+/** One counter compared per key value. `unkeptAt`: the attach points that cannot keep it per key (no verdict then). */
+export interface KeyedRow {
+  readonly counter: CounterId;
+  readonly expected: number;
+  /** What each own column counted, in the order of the table's headings. */
+  readonly own: readonly bigint[];
+  readonly allValues: bigint;
+  readonly host: bigint;
+  readonly unkeptAt?: readonly string[];
+  /** ok; SKIPPED: short only by runs the kernel skipped; MISMATCH: an own value is off, or the values do not add up. */
+  readonly verdict?: 'ok' | 'SKIPPED' | 'MISMATCH';
+  /** Whether every value of the key adds up to the host's count. */
+  readonly addsUp: boolean;
+  /** Whether the own values are short only by runs the kernel skipped (then SKIPPED, unless they do not add up). */
+  readonly kernelSkipped: boolean;
 }
 
 /** Counters the plan cannot keep per key, with the attach points that lack the keys (bpftrace's release at
@@ -43,47 +55,22 @@ export const unkeptCounters = (plan: Plan): Map<CounterId, readonly string[]> =>
 
 const countOf = (sample: Sample, counter: CounterId): bigint => sample.get(counter) ?? 0n;
 
-export const printKeyedComparison = (
+export const judgeKeyed = (
   expectations: Expectations,
   comparison: KeyedComparison,
   unkept: ReadonlyMap<CounterId, readonly string[]>,
   skipped: bigint,
-): Judged => {
-  const { key, own, allValues, host } = comparison;
-  const headings = ['expected', ...own.map((column) => column.heading), `all ${key}s`, 'host'];
-  const widths = headings.map((heading) => Math.max(heading.length, 9));
-  const cells = (values: readonly string[]): string => values.map((value, index) => value.padStart(widths[index]!)).join(' ');
-  console.log(`${'counter'.padEnd(14)} ${cells(headings)}  verdict`);
-  const judged: Judged = { failures: 0, skippedRows: 0 };
-  for (const { counter, expected } of expectations.counters) {
+): KeyedRow[] => {
+  const { own, allValues, host } = comparison;
+  return expectations.counters.map(({ counter, expected }): KeyedRow => {
+    const counts = { counter, expected, allValues: countOf(allValues, counter), host: countOf(host, counter) };
     const lacking = unkept.get(counter);
-    if (lacking) {
-      console.log(
-        `${counter.padEnd(14)} ${cells([String(expected), ...own.map(() => '-'), '-', String(countOf(host, counter))])}  ` +
-          `not kept per ${key} on this attach point (${lacking.join(', ')})`,
-      );
-      continue;
-    }
+    if (lacking) return { ...counts, own: [], unkeptAt: lacking, addsUp: true, kernelSkipped: false };
     const values = own.map((column) => countOf(column.counts, counter));
-    const shortBySkips =
-      values.some((value) => value !== BigInt(expected)) &&
-      values.every((value) => value === BigInt(expected) || skippedByKernel(counter, expected - Number(value), skipped));
-    const added = countOf(allValues, counter) === countOf(host, counter);
-    const verdict =
-      !added || (values.some((value) => value !== BigInt(expected)) && !shortBySkips) ? 'MISMATCH' : shortBySkips ? 'SKIPPED ' : 'ok';
-    judged.failures += verdict === 'MISMATCH' ? 1 : 0;
-    judged.skippedRows += shortBySkips ? 1 : 0;
-    console.log(
-      `${counter.padEnd(14)} ` +
-        `${cells([String(expected), ...values.map(String), String(countOf(allValues, counter)), String(countOf(host, counter))])} ` +
-        ` ${verdict}`,
-    );
-    if (!added)
-      console.log(
-        `${''.padEnd(15)}note: the ${key}s add up to ${countOf(allValues, counter)}, ` +
-          `the host counted ${countOf(host, counter)} in the same window`,
-      );
-    if (shortBySkips) console.log(`${''.padEnd(15)}note: ${skippedNote(skipped)}`);
-  }
-  return judged;
+    const off = values.some((value) => value !== BigInt(expected));
+    const shortBySkips = off && values.every((value) => value === BigInt(expected) || skippedByKernel(counter, expected - Number(value), skipped));
+    const addsUp = counts.allValues === counts.host;
+    const verdict = !addsUp || (off && !shortBySkips) ? 'MISMATCH' : shortBySkips ? 'SKIPPED' : 'ok';
+    return { ...counts, own: values, verdict, addsUp, kernelSkipped: shortBySkips };
+  });
 };
