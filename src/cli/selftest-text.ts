@@ -16,7 +16,13 @@ const heading = (result: SelftestResult): string[] => [
 ];
 
 // The verdict column's words, each as wide as the filtered table has always printed it.
-const filteredVerdict: Record<HostRow['verdict'], string> = { ok: 'ok     ', SKIPPED: 'SKIPPED ', MISMATCH: 'MISMATCH', BELOW: 'BELOW', ABOVE: 'ABOVE' };
+const filteredVerdict: Record<HostRow['verdict'], string> = {
+  ok: 'ok     ',
+  SKIPPED: 'SKIPPED ',
+  MISMATCH: 'MISMATCH',
+  BELOW: 'BELOW',
+  ABOVE: 'ABOVE',
+};
 
 const filteredTable = (result: SelftestResult): string[] => [
   `${counterCell('counter')} ${'expected'.padStart(9)} ${'counted'.padStart(9)}  verdict  attach points`,

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `check`'s lines for counting per cgroup and per application: whether this host can, and what to fix.
 import { loadAppsGroups } from '../apps/load-groups.js';
-import { readCgroupMounts } from '../cgroups/cgroup-mounts.js';
-import { cgroupSetup } from '../cgroups/cgroup-setup.js';
+import { readCgroupMounts, cgroupSetup } from '../cgroups/cgroup-discovery.js';
 import type { Config } from '../config/defaults.js';
 import type { Requirement } from './requirements.js';
 

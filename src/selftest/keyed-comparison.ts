@@ -68,7 +68,8 @@ export const judgeKeyed = (
     if (lacking) return { ...counts, own: [], unkeptAt: lacking, addsUp: true, kernelSkipped: false };
     const values = own.map((column) => countOf(column.counts, counter));
     const off = values.some((value) => value !== BigInt(expected));
-    const shortBySkips = off && values.every((value) => value === BigInt(expected) || skippedByKernel(counter, expected - Number(value), skipped));
+    const shortBySkips =
+      off && values.every((value) => value === BigInt(expected) || skippedByKernel(counter, expected - Number(value), skipped));
     const addsUp = counts.allValues === counts.host;
     const verdict = !addsUp || (off && !shortBySkips) ? 'MISMATCH' : shortBySkips ? 'SKIPPED' : 'ok';
     return { ...counts, own: values, verdict, addsUp, kernelSkipped: shortBySkips };

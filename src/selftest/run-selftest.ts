@@ -164,7 +164,13 @@ const judgeFiltered = (expectations: Expectations, sample: Sample, skipped: bigi
     return { counter, expected, counted: value, verdict, attachPoints, notes };
   });
 
-const judgeUnfiltered = (expectations: Expectations, window: Sample, background: Background, intervals: number, skipped: bigint): HostRow[] =>
+const judgeUnfiltered = (
+  expectations: Expectations,
+  window: Sample,
+  background: Background,
+  intervals: number,
+  skipped: bigint,
+): HostRow[] =>
   expectations.counters.map(({ counter, expected, attachPoints, notes }) => {
     const value = counted(window, counter);
     const judged = judgeSystemWide(counter, expected, value, background.get(counter) ?? [], intervals);
@@ -176,7 +182,8 @@ const judgeUnfiltered = (expectations: Expectations, window: Sample, background:
 const tally = (host: readonly HostRow[], keyed: readonly KeyedTable[]): Pick<SelftestResult, 'failures' | 'skippedRows' | 'verdict'> => {
   const keyedRows = keyed.flatMap((table) => table.rows);
   const failures =
-    host.filter((row) => row.verdict !== 'ok' && row.verdict !== 'SKIPPED').length + keyedRows.filter((row) => row.verdict === 'MISMATCH').length;
+    host.filter((row) => row.verdict !== 'ok' && row.verdict !== 'SKIPPED').length +
+    keyedRows.filter((row) => row.verdict === 'MISMATCH').length;
   const skippedRows = host.filter((row) => row.verdict === 'SKIPPED').length + keyedRows.filter((row) => row.kernelSkipped).length;
   return { failures, skippedRows, verdict: failures ? 'failed' : skippedRows ? 'skipped' : 'exact' };
 };

@@ -86,7 +86,12 @@ export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
         subject,
         valuesCounted: perValue.size,
         headings: own.map((column) => column.heading),
-        rows: judgeKeyed(expectations, { key: subject.key, own, allValues: sumOverValues(perValue.values()), host: window.host }, unkept, skipped),
+        rows: judgeKeyed(
+          expectations,
+          { key: subject.key, own, allValues: sumOverValues(perValue.values()), host: window.host },
+          unkept,
+          skipped,
+        ),
         unkept: [...unkept.keys()],
       });
       const tables: KeyedTable[] = [];
