@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// A cgroup's identity: what kind of charts show it and under which name, from its path or from Netdata's list.
 import {
   containerName,
   enabledCgroupPatterns,
