@@ -3,6 +3,9 @@
 // and the exact fix.
 import { describeDialect, dialectFor } from '../backend/bpftrace/dialect.js';
 import { kernelAtLeast, type KernelFacts } from '../kernel/facts.js';
+import { loadAppsGroups } from '../apps/load-groups.js';
+import { readCgroupMounts, cgroupSetup } from '../cgroups/cgroup-discovery.js';
+import type { Config } from '../config/defaults.js';
 
 export type Status = 'ok' | 'warn' | 'missing';
 
@@ -123,4 +126,36 @@ export const checkRequirements = (facts: KernelFacts, context: HostContext = {})
       ? item('lockdown', 'warn', 'cannot be read', 'mount -t securityfs securityfs /sys/kernel/security')
       : item('lockdown', 'ok', facts.lockdown),
   bpftraceItem(facts, context),
+];
+
+// `check`'s lines for counting per cgroup and per application: whether this host can, and what to fix.
+const cgroupRequirement = async (config: Config): Promise<Requirement> => {
+  if (config.cgroups !== 'yes') return { name: 'per cgroup', status: 'ok', detail: 'off (cgroups = no)' };
+  const setup = cgroupSetup(await readCgroupMounts());
+  if (setup.kind !== 'v2') {
+    const [detail, fix] = setup.problem.split(' Fix: ');
+    return { name: 'per cgroup', status: 'warn', detail: detail!, ...(fix ? { fix } : {}) };
+  }
+  return {
+    name: 'per cgroup',
+    status: 'ok',
+    detail: `cgroup v2 at ${setup.root}; a table of ${config.cgroupTableSize} cgroups in the kernel`,
+  };
+};
+
+const appsRequirement = async (config: Config): Promise<Requirement> => {
+  if (config.apps !== 'yes') return { name: 'per application', status: 'ok', detail: 'off (apps = no)' };
+  const groups = await loadAppsGroups();
+  if (!groups.file) return { name: 'per application', status: 'warn', detail: groups.warnings.join('; ') };
+  const notes = groups.warnings.length ? ` (${groups.warnings.length} notes on its patterns: the plugin prints them at start)` : '';
+  return {
+    name: 'per application',
+    status: 'ok',
+    detail: `${groups.groups.length} groups from ${groups.file}; a table of ${config.appsTableSize} command names in the kernel${notes}`,
+  };
+};
+
+export const whoRequirements = async (config: Config): Promise<Requirement[]> => [
+  await cgroupRequirement(config),
+  await appsRequirement(config),
 ];
