@@ -70,7 +70,8 @@ const keyedTable = (table: KeyedTable, skippedRuns: bigint): string[] => {
         ];
       }
       return [
-        `${counterCell(row.counter)} ${cells([row.expected, ...row.own, row.allValues, row.host])}  ${row.verdict === 'SKIPPED' ? 'SKIPPED ' : row.verdict}`,
+        `${counterCell(row.counter)} ${cells([row.expected, ...row.own, row.allValues, row.host])}  ` +
+          `${row.verdict === 'SKIPPED' ? 'SKIPPED ' : row.verdict}`,
         ...(row.addsUp ? [] : [noteLine(15, `the ${key}s add up to ${row.allValues}, the host counted ${row.host} in the same window`)]),
         ...(row.kernelSkipped ? [noteLine(15, skippedNote(skippedRuns))] : []),
       ];
