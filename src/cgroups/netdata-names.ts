@@ -49,6 +49,16 @@ export const simplePatternMatch = (patterns: string, value: string): boolean | u
 /** `cgroups to match as systemd services`: charted on the services.* charts, one dimension each. */
 export const systemdServicePatterns = ' !/system.slice/*/*.service /system.slice/*.service ';
 
+/** Both lists below take a Kubernetes pod's containers, and nothing else of Kubernetes, at the same place. */
+const kubernetesPods = [
+  '*/kubepods/pod*/*',
+  '*/kubepods/*/pod*/*',
+  '*/*-kubepods-pod*/*',
+  '*/*-kubepods-*-pod*/*',
+  '!*kubepods*',
+  '!*kubelet*',
+];
+
 /** `enable by default cgroups matching`: the cgroups that get their own charts. */
 export const enabledCgroupPatterns = [
   '!*/init.scope',
@@ -57,12 +67,7 @@ export const enabledCgroupPatterns = [
   '!*user.slice*',
   '*.scope',
   '/machine.slice/*.service',
-  '*/kubepods/pod*/*',
-  '*/kubepods/*/pod*/*',
-  '*/*-kubepods-pod*/*',
-  '*/*-kubepods-*-pod*/*',
-  '!*kubepods*',
-  '!*kubelet*',
+  ...kubernetesPods,
   '!*/vcpu*',
   '!*/emulator',
   '!*.mount',
@@ -108,12 +113,7 @@ export const renamedCgroupPatterns = [
   '*docker*',
   '*lxc*',
   '*qemu*',
-  '*/kubepods/pod*/*',
-  '*/kubepods/*/pod*/*',
-  '*/*-kubepods-pod*/*',
-  '*/*-kubepods-*-pod*/*',
-  '!*kubepods*',
-  '!*kubelet*',
+  ...kubernetesPods,
   '*.libvirt-qemu',
   '*',
 ].join(' ');

@@ -8,10 +8,10 @@ import type { KeyedTable } from '../selftest/who-run.js';
 const counterCell = (counter: string): string => counter.padEnd(14);
 const noteLine = (indent: number, note: string): string => `${''.padEnd(indent)}note: ${note}`;
 
-const heading = (result: SelftestResult): string[] => [
-  `selftest: ${result.rounds} rounds, mode ${result.mode}, backend ${result.backend.backend}, kernel ${result.kernel}` +
-    `${result.systemWide ? ', system-wide' : ''}${result.perCgroup ? ', per cgroup' : ''}${result.perComm ? ', per command name' : ''}`,
-  result.backend.detail,
+const heading = ({ ran }: SelftestResult): string[] => [
+  `selftest: ${ran.rounds} rounds, mode ${ran.mode}, backend ${ran.backend.backend}, kernel ${ran.kernel}` +
+    `${ran.systemWide ? ', system-wide' : ''}${ran.who?.cgroups ? ', per cgroup' : ''}${ran.who?.apps ? ', per command name' : ''}`,
+  ran.backend.detail,
   '',
 ];
 
@@ -94,7 +94,8 @@ const checkedText = (tables: readonly KeyedTable[]): string | undefined => {
 };
 
 const resultText = (result: SelftestResult): string => {
-  const { failures, systemWide } = result;
+  const { failures } = result;
+  const { systemWide } = result.ran;
   if (result.verdict === 'skipped') {
     return (
       `every counter ${systemWide ? "reached the workload's number within the host's background" : 'equals what the workload did'}, ` +
@@ -116,7 +117,7 @@ const resultText = (result: SelftestResult): string => {
 export const selftestText = (result: SelftestResult): string =>
   [
     ...heading(result),
-    ...(result.systemWide ? systemWideTable(result) : filteredTable(result)),
+    ...(result.ran.systemWide ? systemWideTable(result) : filteredTable(result)),
     ...result.uncollected.map((missing) => `${counterCell(missing.counter)} not collected here: ${missing.reason}`),
     ...result.keyed.flatMap((table) => keyedTable(table, result.skippedRuns)),
     '',

@@ -13,7 +13,7 @@ import type { KeyedSample, Sample } from '../samples/sample-assembler.js';
 import { attachWithReplans } from '../supervise/attach-with-replans.js';
 import { runBackend, type BackendRun } from '../supervise/run-backend.js';
 import { buildWorkload } from './build-workload.js';
-import { expectCounts, type Expectations, type UncollectedCounter } from './expected.js';
+import { expectCounts, type CounterExpectation, type Expectations, type UncollectedCounter } from './expected.js';
 import { cleanUpOnInterrupt } from './on-interrupt.js';
 import { recursionMisses, skippedByKernel } from './recursion-misses.js';
 import { launchWorkload } from './run-workload.js';
@@ -32,28 +32,19 @@ export interface SelftestRequest {
   readonly who: WhoRequest | undefined;
 }
 
-/** One counter on the host. `excess` and `allowance` are set system-wide (counted minus expected, and its bound). */
-export interface HostRow {
-  readonly counter: CounterId;
-  readonly expected: number;
+/** One counter on the host: its expectation (expected.ts) and what was counted. `excess` and `allowance` are set
+ *  system-wide (counted minus expected, and its bound). */
+export type HostRow = Pick<CounterExpectation, 'counter' | 'expected' | 'attachPoints' | 'notes'> & {
   readonly counted: number;
   /** ok; SKIPPED: short only by runs the kernel skipped; filtered MISMATCH, or system-wide BELOW / ABOVE. */
   readonly verdict: 'ok' | 'SKIPPED' | 'MISMATCH' | 'BELOW' | 'ABOVE';
-  readonly attachPoints: readonly string[];
-  /** What to know to read the expected number (expected.ts). */
-  readonly notes: readonly string[];
   readonly excess?: number;
   readonly allowance?: number;
-}
+};
 
 export interface SelftestResult {
-  readonly rounds: number;
-  readonly mode: Mode;
-  readonly backend: BackendAvailability;
-  readonly kernel: string;
-  readonly systemWide: boolean;
-  readonly perCgroup: boolean;
-  readonly perComm: boolean;
+  /** What ran, as asked (`who`: the keys counted besides the host), in the plan's mode, on the kernel's release. */
+  readonly ran: Pick<SelftestRequest, 'rounds' | 'backend' | 'systemWide' | 'who'> & { readonly mode: Mode; readonly kernel: string };
   /** Samples the window spans. */
   readonly intervals: number;
   /** System-wide: how many background intervals were measured before the window, and as many after it. */
@@ -245,13 +236,7 @@ export const runSelftest = async (request: SelftestRequest): Promise<SelftestRes
     // Filtered, the window starts from nothing counted: the keyed totals at its end are the window's.
     const keyed = who?.compare(expectations, attached.plan, { host: window, from: emptyInterval.keyed, to: end.keyed }, skipped) ?? [];
     return {
-      rounds,
-      mode: expectations.mode,
-      backend: request.backend,
-      kernel: request.host.facts.release,
-      systemWide,
-      perCgroup: request.who?.cgroups !== undefined,
-      perComm: request.who?.apps !== undefined,
+      ran: { rounds, backend: request.backend, systemWide, who: request.who, mode: expectations.mode, kernel: request.host.facts.release },
       intervals,
       backgroundIntervals,
       host,

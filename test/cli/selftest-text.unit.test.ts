@@ -7,13 +7,14 @@ import { selftestText } from '../../src/cli/selftest-text.js';
 import type { SelftestResult } from '../../src/selftest/run-selftest.js';
 
 const base: SelftestResult = {
-  rounds: 1,
-  mode: 'return',
-  backend: { backend: 'bpftrace', available: true, detail: 'bpftrace 0.23.0 at /usr/bin/bpftrace' },
-  kernel: '6.1.0',
-  systemWide: false,
-  perCgroup: false,
-  perComm: false,
+  ran: {
+    rounds: 1,
+    mode: 'return',
+    backend: { backend: 'bpftrace', available: true, detail: 'bpftrace 0.23.0 at /usr/bin/bpftrace' },
+    kernel: '6.1.0',
+    systemWide: false,
+    who: undefined,
+  },
   intervals: 2,
   backgroundIntervals: 3,
   host: [
@@ -53,7 +54,7 @@ test('the filtered table pads each verdict as it always has, and notes a kernel 
 test('system-wide: excess and allowance columns, the verdict padded to 7, no expectation notes', (t) => {
   const result: SelftestResult = {
     ...base,
-    systemWide: true,
+    ran: { ...base.ran, systemWide: true },
     host: [
       {
         counter: 'open',
@@ -101,8 +102,7 @@ test('key tables: a heading per own value, a row not kept per key, one that does
   const keyedRow = { counter: 'open' as const, expected: 8, own: [8n, 8n], allValues: 9n, host: 10n, addsUp: false, kernelSkipped: false };
   const result: SelftestResult = {
     ...base,
-    perCgroup: true,
-    perComm: true,
+    ran: { ...base.ran, who: { cgroups: { tableSize: 10 }, apps: { tableSize: 10 } } },
     host: [base.host[0]!],
     uncollected: [],
     keyed: [
