@@ -27,6 +27,17 @@ const item = (name: string, status: Status, detail: string, fix?: string): Requi
 const feature = (name: string, present: boolean, ok: string, lacking: readonly [Status, string, string?]): Requirement =>
   present ? item(name, 'ok', ok) : item(name, ...lacking);
 
+/** Kernel features the plugin works without, less well: what then goes wrong, and the fix. */
+const lessWellWithout = {
+  debugfs: ['not mounted: older bpftrace looks for kprobe_events there', 'mount -t debugfs nodev /sys/kernel/debug'],
+  kprobes: [
+    'the kernel has no kprobes: tracepoints are used instead',
+    'a kernel built with CONFIG_KPROBES=y (zgrep CONFIG_KPROBES= /proc/config.gz)',
+  ],
+  btf: ['no kernel BTF: fentry/fexit and the CO-RE helper cannot be used', 'a kernel built with CONFIG_DEBUG_INFO_BTF=y'],
+  filterFunctions: ['available_filter_functions is not readable: bpftrace will not use fentry (lockdown, or no CONFIG_FUNCTION_TRACER)'],
+} as const satisfies Record<string, readonly [string, string?]>;
+
 /** What the live host adds to its facts: what is wrong with a configured `bpftrace path`, and the bpftrace an
  *  unset one would mean ('' for none). */
 export interface HostContext {
@@ -100,24 +111,12 @@ export const checkRequirements = (facts: KernelFacts, context: HostContext = {})
         ]
       : ['missing', 'not mounted: tracepoints cannot be found', 'mount -t tracefs nodev /sys/kernel/tracing'],
   ),
-  feature('debugfs', facts.debugfs, 'mounted', [
-    'warn',
-    'not mounted: older bpftrace looks for kprobe_events there',
-    'mount -t debugfs nodev /sys/kernel/debug',
-  ]),
-  feature('kprobes', facts.kprobes, 'CONFIG_KPROBES is on', [
-    'warn',
-    'the kernel has no kprobes: tracepoints are used instead',
-    'a kernel built with CONFIG_KPROBES=y (zgrep CONFIG_KPROBES= /proc/config.gz)',
-  ]),
-  feature('btf', facts.btf, '/sys/kernel/btf/vmlinux present', [
-    'warn',
-    'no kernel BTF: fentry/fexit and the CO-RE helper cannot be used',
-    'a kernel built with CONFIG_DEBUG_INFO_BTF=y',
-  ]),
+  feature('debugfs', facts.debugfs, 'mounted', ['warn', ...lessWellWithout.debugfs]),
+  feature('kprobes', facts.kprobes, 'CONFIG_KPROBES is on', ['warn', ...lessWellWithout.kprobes]),
+  feature('btf', facts.btf, '/sys/kernel/btf/vmlinux present', ['warn', ...lessWellWithout.btf]),
   feature('fentry (bpftrace)', facts.filterFunctionsReadable, 'available_filter_functions is readable', [
     'warn',
-    'available_filter_functions is not readable: bpftrace will not use fentry (lockdown, or no CONFIG_FUNCTION_TRACER)',
+    ...lessWellWithout.filterFunctions,
   ]),
   ...trampolineItem(facts),
   facts.lockdown === 'confidentiality'
