@@ -160,7 +160,8 @@ static int read_entries(struct keyed_state *state, struct keyed_maps maps, enum 
 }
 
 // The last print's value of a counter for a key: both lists sorted by key, walked together (*at moves on).
-static unsigned long long printed_before(const struct keyed_state *state, int *at, const struct keyed_entry *entry, enum key_kind kind, int counter)
+static unsigned long long printed_before(const struct keyed_state *state, int *at, const struct keyed_entry *entry, enum key_kind kind,
+					 int counter)
 {
 	while (*at < state->last_count && memcmp(&state->last[*at].key, &entry->key, key_size(kind)) < 0)
 		(*at)++;

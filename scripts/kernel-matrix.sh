@@ -14,7 +14,13 @@ suites=(${EBPF_PROCESS_KERNEL_SUITES:-bullseye bookworm trixie sid})
 guest_timeout=${EBPF_PROCESS_KERNEL_TIMEOUT:-1500}
 results_root=${EBPF_PROCESS_KERNEL_RESULTS:-$cache/results}
 
-case $checkout in *[!A-Za-z0-9/._-]*) echo "kernel-matrix: the checkout's path $checkout has characters the guest's command line cannot carry; use a path of letters, digits and /._-" >&2; exit 2 ;; esac
+case $checkout in
+  *[!A-Za-z0-9/._-]*)
+    echo "kernel-matrix: the checkout's path $checkout has characters the guest's command line cannot carry;" \
+      "use a path of letters, digits and /._-" >&2
+    exit 2
+    ;;
+esac
 need=()
 for tool in qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio depmod:kmod zstd:zstd xz:xz-utils; do
   command -v "${tool%%:*}" >/dev/null || need+=("${tool#*:}")
@@ -23,7 +29,8 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "kernel-matrix: installing ${need[*]}" >&2
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-file -L "$(command -v busybox)" | grep -q 'statically linked' || { echo "kernel-matrix: busybox is not static; apt-get install busybox-static" >&2; exit 1; }
+file -L "$(command -v busybox)" | grep -q 'statically linked' ||
+  { echo "kernel-matrix: busybox is not static; apt-get install busybox-static" >&2; exit 1; }
 
 # What the console says went wrong: the kernel's panic line when there is one, else its last lines.
 console_reason() { # console.log
@@ -37,14 +44,16 @@ run_suite() { # suite
   results=$results_root/$suite
   rm -rf "$results" && mkdir -p "$results"
   start=$(date +%s)
-  kroot=$(bash scripts/kernel-fetch.sh "$suite" 2>"$results/fetch.log") || { echo "cannot fetch: $(tail -n1 "$results/fetch.log")" >"$results/failed"; return 1; }
+  kroot=$(bash scripts/kernel-fetch.sh "$suite" 2>"$results/fetch.log") ||
+    { echo "cannot fetch: $(tail -n1 "$results/fetch.log")" >"$results/failed"; return 1; }
   bash scripts/kernel-initramfs.sh "$kroot" "$cache/$suite/initramfs.cpio.gz" 2>"$results/initramfs.log" \
     || { echo "cannot build its initramfs: $(tail -n1 "$results/initramfs.log")" >"$results/failed"; return 1; }
   cp "$cache/workload" "$results/workload"
   echo "$checkout" >"$results/checkout-path"
   vmlinuz=$(readlink -f "$kroot/vmlinuz")
   # The guest's environment is empty: what it takes from ours goes into its script, quoted.
-  printf 'export EBPF_PROCESS_KERNEL_ROUNDS=%q EBPF_PROCESS_KERNEL_CHECK_ONLY=%q EBPF_PROCESS_KERNEL_ONLY=%q\nexec bash %q %q /run/kernel-matrix\n' \
+  printf 'export EBPF_PROCESS_KERNEL_ROUNDS=%q EBPF_PROCESS_KERNEL_CHECK_ONLY=%q EBPF_PROCESS_KERNEL_ONLY=%q\n'\
+'exec bash %q %q /run/kernel-matrix\n' \
     "${EBPF_PROCESS_KERNEL_ROUNDS:-1}" "${EBPF_PROCESS_KERNEL_CHECK_ONLY:-}" "${EBPF_PROCESS_KERNEL_ONLY:-}" \
     "$checkout/scripts/kernel-guest.sh" "$checkout" >"$results/guest.sh"
   # no_timer_check: under TCG on a loaded host the IO-APIC timer check can miss its ticks, and 6.12 then
@@ -62,7 +71,10 @@ run_suite() { # suite
     echo "guest hung: no poweroff within ${guest_timeout} s; console: $(console_reason "$results/console.log")" >"$results/failed"
     return 1
   fi
-  [ -e "$results/guest.rc" ] || { echo "guest ended before its script did (qemu rc $rc); console: $(console_reason "$results/console.log")" >"$results/failed"; return 1; }
+  if [ ! -e "$results/guest.rc" ]; then
+    echo "guest ended before its script did (qemu rc $rc); console: $(console_reason "$results/console.log")" >"$results/failed"
+    return 1
+  fi
   echo "kernel-matrix: $suite: $(cat "$results/cells.tsv" 2>/dev/null | wc -l) cells in $(cat "$results/seconds") s" >&2
 }
 

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Who, not only how much: the per-cgroup charts (cgroups = yes) and the per-application charts (apps = yes), fed by
 // the counters the kernel keeps per cgroup id and per command name (src/plan/counter-keys.ts).
-import type { AppChartsUpdate } from '../apps/app-chart-updates.js';
-import { AppChartsTracker } from '../apps/app-chart-updates.js';
+import { type AppChartsUpdate, AppChartsTracker } from '../apps/app-chart-updates.js';
 import type { LoadedGroups } from '../apps/load-groups.js';
-import type { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
+import type { CgroupDiscovery, NamedCgroup } from '../cgroups/cgroup-discovery.js';
 import { CgroupRegistry } from '../cgroups/cgroup-registry.js';
-import type { NamedCgroup } from '../cgroups/name-cgroups.js';
 import { cgroupChartChanges } from '../charts/cgroup-chart-changes.js';
 import { cgroupDimensionValues } from '../charts/cgroup-chart-values.js';
 import {

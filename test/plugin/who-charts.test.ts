@@ -6,8 +6,7 @@
 import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { readCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
-import { cgroupSetup } from '../../src/cgroups/cgroup-setup.js';
+import { readCgroupMounts, cgroupSetup } from '../../src/cgroups/cgroup-discovery.js';
 import { withTempDir } from '../helpers/temp-file.js';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
 import { serialTestUnless } from '../helpers/kernel-skips.js';

@@ -67,7 +67,8 @@ const typedPerFunction = (current: ProbeBlock, dialect: Dialect): boolean =>
 const mergeSameBodies = (blocks: readonly ProbeBlock[], dialect: Dialect): ProbeBlock[] => {
   const merged = new Map<string, ProbeBlock>();
   for (const current of blocks) {
-    const key = `${typedPerFunction(current, dialect) ? current.attachPoints.join() : ''}\n${current.predicate}\n${current.body.join('\n')}`;
+    const functions = typedPerFunction(current, dialect) ? current.attachPoints.join() : '';
+    const key = `${functions}\n${current.predicate}\n${current.body.join('\n')}`;
     const earlier = merged.get(key);
     merged.set(key, earlier ? { ...earlier, attachPoints: [...earlier.attachPoints, ...current.attachPoints] } : current);
   }

@@ -90,12 +90,19 @@ test('a release through release_task is keyed by the released task, read through
   t.regex(text, /@release__comm\[\(\(struct task_struct \*\)arg0\)->comm\] = count\(\);/);
 });
 
-test("0.23 with kernel BTF hooks sched_process_free raw and reads the freed task's pid and keys from it; without, the perf tracepoint", async (t) => {
+const rawRelease =
+  "0.23 with kernel BTF hooks sched_process_free raw and reads the freed task's pid and keys from it; without, the perf tracepoint";
+test(rawRelease, async (t) => {
   for (const version of ['0.23.2']) {
     const { text } = await keyed('host-6.18', 'tracepoint', version, true);
     t.regex(
       text,
-      /^rawtracepoint:sched_process_free\n\{\n {2}@release = count\(\);\n {2}@release__cgroup\[\(\(struct task_struct \*\)arg0\)->cgroups->dfl_cgrp->kn->id\] = count\(\);\n {2}@release__comm\[\(\(struct task_struct \*\)arg0\)->comm\] = count\(\);\n\}/m,
+      new RegExp(
+        String.raw`^rawtracepoint:sched_process_free\n\{\n {2}@release = count\(\);\n` +
+          String.raw` {2}@release__cgroup\[\(\(struct task_struct \*\)arg0\)->cgroups->dfl_cgrp->kn->id\] = count\(\);\n` +
+          String.raw` {2}@release__comm\[\(\(struct task_struct \*\)arg0\)->comm\] = count\(\);\n\}`,
+        'm',
+      ),
       version,
     );
     t.notRegex(text, /@exited_|^tracepoint:sched:sched_process_free/m, `${version}: nothing remembered at the exit, no perf tracepoint`);
