@@ -6,7 +6,7 @@ import type { KeyTable } from './counter-keys.js';
 import type { CounterId, Mode } from './counters.js';
 import type { AttachKind, Family, Side, TracingChoice } from './families.js';
 import type { Expr } from './probe-expr.js';
-import type { TaskFilter } from './task-filter.js';
+import type { FilterHooks, TaskFilter } from './task-filter.js';
 
 export type Backend = 'bpftrace' | 'helper';
 
@@ -60,6 +60,8 @@ export interface Plan {
   readonly probes: readonly PlannedProbe[];
   /** Count only this process tree or command; absent: the whole host. */
   readonly filter?: TaskFilter;
+  /** The events the filter hooks to follow --pid's tree, as cgroupEvents are for cgroups (task-filter.ts). */
+  readonly filterHooks?: FilterHooks;
   /** Keys every counter is also kept under (per cgroup, per command name); absent: host totals only. */
   readonly keys?: readonly KeyTable[];
   /** The tracepoints that say a cgroup was made or removed, when the plan keeps cgroup keys and the host has them. */

@@ -244,8 +244,8 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   if (!Number.isInteger(options.intervalSeconds) || options.intervalSeconds < min || options.intervalSeconds > max) {
     throw new RangeError(`interval must be ${min}-${max} seconds, got ${options.intervalSeconds}`);
   }
-  const filter = filterText(plan.filter, options.dialect);
   const release = rawReleaseChoice(options.dialect, options.kernelBtf ?? false);
+  const filter = filterText(plan, options.dialect, release.raw);
   const rendered = plan.probes.map((planned) => {
     const groups = planned.chosen
       ? planned.chosen.groups.map((group) =>
