@@ -27,7 +27,8 @@ export type ReadPoint = (typeof readPoints)[number];
  * - btf: those the group declares, by name, typed by the function's BTF (fentry, fexit);
  * - cast: those the group declares, by index, cast to the group's `type` or read as u64 (kprobe's registers, a raw
  *   tracepoint's arguments);
- * - syscall: those the group declares, by index into sys_enter_X's `args[]`, longs (bpftrace names them);
+ * - syscall: those the group declares: sys_enter_X's arguments, by index into `args[]` as longs (the helper) or by
+ *   name, typed by the event's format (bpftrace);
  * - fields: the event record's fields by name, typed by its format (task_newtask: pid, comm, clone_flags,
  *   oom_score_adj; sched_process_free: comm, pid, prio);
  * - none: a kretprobe's and sys_exit_X's record hold only the result.
