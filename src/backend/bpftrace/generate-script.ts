@@ -11,7 +11,9 @@ import { stash, unwrap, variable } from '../../plan/probe-expr.js';
 import { deleteStatement, type Dialect } from './dialect.js';
 import { exitedKeyStatements, keyText } from './key-text.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
-import { MissingValue, renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
+import { renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
+import { readPointOf, stashPoint, Unreadable } from '../../plan/readable-values.js';
+import { tracepointSource } from '../../plan/tracepoint-names.js';
 import { renderHeader, type ScriptOptions } from './script-header.js';
 import { rawReleaseChoice, rawReleaseGroup } from './raw-release.js';
 import { sampleMarker } from '../markers.js';
@@ -107,7 +109,7 @@ const statsValue = (total: Update, context: RenderContext): string => {
     const value = renderExpr(total.add!, context);
     return clauses.length ? `${clauses.join(' && ')} ? ${wrap(value)} : 0` : unwrap(value);
   } catch (error) {
-    if (error instanceof MissingValue) return '0';
+    if (error instanceof Unreadable) return '0';
     throw error;
   }
 };
@@ -146,7 +148,7 @@ const renderUpdate = ({ update, total }: Counting, context: RenderContext, keys:
     return { statements, keyedMaps: keyed.map(({ map }) => map) };
   } catch (error) {
     // An update needing a value this attach point lacks (entry bytes of readv) is not made there.
-    if (error instanceof MissingValue) return undefined;
+    if (error instanceof Unreadable) return undefined;
     throw error;
   }
 };
@@ -174,8 +176,8 @@ const renderGroup = (
   const group = raw ?? plannedGroup;
   const stashMap = `@${planned.probe}_stash`;
   const usesStashMap = group.stashTargets.length > 0;
-  // A raw tracepoint's arguments are read by index and type, as a kprobe's.
-  const context: RenderContext = { kind: raw ? 'kprobe' : attachment.kind, dialect, group, stashVariable: usesStashMap };
+  const point = readPointOf(attachment.kind, attachment.side, raw ? 'raw' : tracepointSource(group.targets));
+  const context: RenderContext = { point, dialect, group, stashVariable: usesStashMap };
   const updates = countings(planned.updates, dialect)
     .map((counting) => ({ counting, rendered: renderUpdate(counting, context, keys) }))
     .filter((item): item is { counting: Counting; rendered: RenderedUpdate } => item.rendered !== undefined);
@@ -200,7 +202,7 @@ const renderGroup = (
   const stashed = usesStashMap && body.some((line) => line.includes('$stash'));
   if (stashed) {
     const entryKind = attachKind(attachment.family, 'entry');
-    const entryContext: RenderContext = { ...context, kind: entryKind, stashVariable: false };
+    const entryContext: RenderContext = { ...context, point: stashPoint(point), stashVariable: false };
     blocks.push({
       attachPoints: group.stashTargets.map((target) => probeName(entryKind, target, dialect)),
       predicate,
@@ -264,8 +266,8 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   if (!Number.isInteger(options.intervalSeconds) || options.intervalSeconds < min || options.intervalSeconds > max) {
     throw new RangeError(`interval must be ${min}-${max} seconds, got ${options.intervalSeconds}`);
   }
-  const filter = filterText(plan.filter, options.dialect);
   const release = rawReleaseChoice(options.dialect, options.kernelBtf ?? false);
+  const filter = filterText(plan, options.dialect, release.raw);
   const rendered = plan.probes.map((planned) => {
     const groups = planned.chosen
       ? planned.chosen.groups.map((group) =>
