@@ -10,6 +10,7 @@ import { planProbes, planRequest } from '../plan/plan-probes.js';
 import type { Plan, PlanRequest } from '../plan/plan-types.js';
 import type { KeyedSample, Sample } from '../samples/sample-assembler.js';
 import { buildWorkload } from '../selftest/build-workload.js';
+import { earlyExitMessage } from '../selftest/early-exit.js';
 import { expectCounts, type Expectations } from '../selftest/expected.js';
 import type { Judged } from '../selftest/keyed-comparison.js';
 import { cleanUpOnInterrupt } from '../selftest/on-interrupt.js';
@@ -94,11 +95,7 @@ const startAttached = (host: Host, request: PlanRequest): Promise<Attached> => {
       return 'totals' in first ? { result: { plan, run, next, skipArrived, last: () => last, consumed: () => consumed } } : { exit: first };
     },
     otherExit: (exit) => {
-      throw new CliError(
-        `${backend} exited before its first sample: ${exit.stderr.slice(-3).join(' | ')}`,
-        'ebpf.selftest.backend-failed',
-        1,
-      );
+      throw new CliError(earlyExitMessage(backend, exit.stderr), 'ebpf.selftest.backend-failed', 1);
     },
     gaveUp: () => {
       throw new CliError(`${backend} kept refusing attach points`, 'ebpf.selftest.backend-failed', 1);

@@ -17,7 +17,7 @@ for (const run of runs) {
     test(`${run.suite} ${run.release ?? ''}: ${cell.id} counts exactly`, (t) => {
       t.true(
         cell.exact,
-        `${cell.result} (attach kinds: ${cell.kinds.join(', ') || 'none'}; output: results/${run.suite}/cells/${cell.id}.txt)`,
+        `${cell.result} (attach kinds: ${cell.kinds.join(', ') || 'none'}; results/${run.suite}/cells/${cell.id}.txt:)\n${cell.output}`,
       );
     });
   }
