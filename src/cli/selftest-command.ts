@@ -3,7 +3,7 @@
 // counter with what the workload did. Exit 1 on any mismatch. `--system-wide` counts without the filter: then
 // every counter must reach the workload's number and exceed it by no more than the host's measured background.
 // `--cgroups` / `--apps` also keep the counters per cgroup / per command name and compare those (who-run.ts).
-import { attachWithReplans } from '../supervise/attach-with-replans.js';
+import { attachWithReplans, fallingBack } from '../supervise/attach-with-replans.js';
 import { runBackend, type BackendRun } from '../supervise/run-backend.js';
 import type { CounterId } from '../plan/counters.js';
 import { planProbes, planRequest } from '../plan/plan-probes.js';
@@ -58,6 +58,8 @@ const startAttached = (host: Host, request: PlanRequest): Promise<Attached> => {
   const { backend } = request;
   return attachWithReplans<Attached>({
     plan: (refused) => planProbes(host.facts, { ...request, refused }),
+    // Said on stderr: a run that ends with nothing left to attach shows what each refusal was.
+    onRefused: (fresh) => fresh.forEach((refusal) => process.stderr.write(`selftest: ${backend}: ${fallingBack(refusal)}\n`)),
     run: async (plan) => {
       const factories = backendFactories({
         facts: host.facts,
