@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Debian's own kernels (bullseye 5.10, bookworm 6.1, trixie 6.12, sid), each booted in qemu one after another
+# Debian's own kernels (bullseye 5.10, bookworm 6.1, trixie 6.12, sid), each booted in qemu (two at a time)
 # with this machine's root shared read-only, running this checkout's `check --json` and selftests inside
 # (scripts/kernel-guest.sh): EBPF_PROCESS_KERNEL_CELL_TIMEOUT and _CHECK_TIMEOUT bound each step there (seconds),
 # _TRACE_CHECK=1 straces the check. Results go to $EBPF_PROCESS_KERNEL_RESULTS/<suite>/ (default: the cache's results/),
@@ -14,12 +14,14 @@ cache=${EBPF_PROCESS_KERNEL_CACHE:-/var/cache/ebpf-process/kernels}
 suites=(${EBPF_PROCESS_KERNEL_SUITES:-bullseye bookworm trixie sid})
 guest_timeout=${EBPF_PROCESS_KERNEL_TIMEOUT:-1500}
 guest_cpus=${EBPF_PROCESS_KERNEL_CPUS:-1}
+parallel=${EBPF_PROCESS_KERNEL_PARALLEL:-2}
 guest_cmdline=${EBPF_PROCESS_KERNEL_CMDLINE:-}
 results_root=${EBPF_PROCESS_KERNEL_RESULTS:-$cache/results}
 
 for seconds in "${EBPF_PROCESS_KERNEL_CHECK_TIMEOUT:-600}" "${EBPF_PROCESS_KERNEL_CELL_TIMEOUT:-300}" "$guest_timeout"; do
   case $seconds in '' | *[!0-9]*) echo "kernel-matrix: timeout '$seconds' (EBPF_PROCESS_KERNEL_*TIMEOUT) is not a number of seconds" >&2; exit 2 ;; esac
 done
+case $parallel in [1-9]) ;; *) echo "kernel-matrix: EBPF_PROCESS_KERNEL_PARALLEL='$parallel' is not a number of guests from 1 to 9" >&2; exit 2 ;; esac
 case $guest_cpus in [1-9]) ;; *) echo "kernel-matrix: EBPF_PROCESS_KERNEL_CPUS='$guest_cpus' is not a vCPU count from 1 to 9" >&2; exit 2 ;; esac
 case $guest_cmdline in *[!A-Za-z0-9_.,=\ -]*) echo "kernel-matrix: EBPF_PROCESS_KERNEL_CMDLINE='$guest_cmdline' has characters other than letters, digits, space and _.,=-" >&2; exit 2 ;; esac
 case $checkout in *[!A-Za-z0-9/._-]*) echo "kernel-matrix: the checkout's path $checkout has characters the guest's command line cannot carry; use a path of letters, digits and /._-" >&2; exit 2 ;; esac
@@ -103,8 +105,19 @@ run_suite() { # suite
 # selftest's workload, compiled here rather than by every selftest under TCG (kernel-guest.sh's cc).
 mkdir -p "$cache"
 cc -O2 -Wall -pthread -o "$cache/workload" selftest/workload.c
+# Each guest is one vCPU, one host core under TCG: EBPF_PROCESS_KERNEL_PARALLEL guests at a time (default 2, a CI
+# runner's cores; nothing else runs meanwhile: scripts/test.sh boots them before the suite).
+declare -A suite_of=()
 status=0
+finished() { # waits for one guest, and says how its suite ended
+  local pid
+  wait -n -p pid "${!suite_of[@]}" || { status=1; echo "kernel-matrix: ${suite_of[$pid]}: $(cat "$results_root/${suite_of[$pid]}/failed")" >&2; }
+  unset "suite_of[$pid]"
+}
 for suite in "${suites[@]}"; do
-  run_suite "$suite" || { status=1; echo "kernel-matrix: $suite: $(cat "$results_root/$suite/failed")" >&2; }
+  [ "${#suite_of[@]}" -lt "$parallel" ] || finished
+  run_suite "$suite" &
+  suite_of[$!]=$suite
 done
+while [ "${#suite_of[@]}" -gt 0 ]; do finished; done
 exit $status
