@@ -11,6 +11,7 @@ import type { Plan, PlanRequest } from '../plan/plan-types.js';
 import type { KeyedSample, Sample } from '../samples/sample-assembler.js';
 import { buildWorkload } from '../selftest/build-workload.js';
 import { earlyExitMessage } from '../selftest/early-exit.js';
+import { selftestBackend } from '../selftest/selftest-backend.js';
 import { expectCounts, type Expectations } from '../selftest/expected.js';
 import type { Judged } from '../selftest/keyed-comparison.js';
 import { cleanUpOnInterrupt } from '../selftest/on-interrupt.js';
@@ -210,8 +211,9 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   const rounds = /^\d{1,5}$/.test(flags.rounds) ? Number(flags.rounds) : NaN;
   if (!(rounds >= 1 && rounds <= 10_000))
     throw new CliError(`--rounds ${JSON.stringify(flags.rounds)}: expected 1-10000`, 'ebpf.flag.invalid');
-  const [chosen] = host.usable;
-  if (!chosen) throw new CliError('no backend can run here: see `ebpf-process check`', 'ebpf.selftest.no-backend', 1);
+  const backend = selftestBackend(settings.config.backend, host.availability, host.usable);
+  if (!backend.ok) throw new CliError(backend.reason, 'ebpf.selftest.no-backend', 1);
+  const chosen = backend.value;
   const requestedWho = whoRequest(flags, host);
 
   const built = await buildWorkload();

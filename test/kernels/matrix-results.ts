@@ -68,8 +68,13 @@ const firstLines = (text: string): string =>
 
 const readCell = (dir: string, id: string, rc: string): Cell => {
   const text = readFileSync(path.join(dir, 'cells', `${id}.txt`), 'utf8');
+  const { backend } = parseId(id);
+  // selftest's heading names the backend it tested: a cell is about that backend or about nothing.
+  const tested = /^selftest: .*, backend (\w+),/m.exec(text)?.[1];
   const result =
-    /^Result: .*$/m.exec(text)?.[0] ?? (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${firstLines(text)}`);
+    (tested && tested !== backend.split('-')[0] ? `selftest tested the ${tested} backend, not ${backend}` : undefined) ??
+    /^Result: .*$/m.exec(text)?.[0] ??
+    (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${firstLines(text)}`);
   const exact = rc === '0' && result.startsWith('Result: every counter equals');
   return { id, ...parseId(id), exact, kinds: kindsIn(text), result, ...(exact ? {} : { output: text.trim() }) };
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Reading a kernel-matrix run (matrix-results.ts) from recorded guest output: test/fixtures/kernel-matrix/bookworm
-// holds two cells of the first run on Debian 12's 6.1 (one exact, one that bpftrace 0.17 refused) and a twin;
+// holds two cells of the first run on Debian 12's 6.1 (one exact, one that bpftrace 0.17 refused), a twin, and a
+// bpftrace 0.27 cell whose selftest fell back to the helper (before selftest refused to);
 // .../bullseye one cell of 5.10 that bpftrace 0.17 refused with one error per line (the whole stderr, since kept).
 import path from 'node:path';
 import test from 'ava';
@@ -39,4 +40,11 @@ test('a twin shares the result of the cell whose plan it has, and says so', (t) 
   );
   t.is(run.release, '6.1.0-50-amd64');
   t.is(run.failed, undefined);
+});
+
+test('a cell whose selftest tested another backend than its own fails, saying which it tested', (t) => {
+  t.like(
+    run.cells.find((candidate) => candidate.id === 'bpftrace-sid_auto_return'),
+    { exact: false, result: 'selftest tested the helper backend, not bpftrace-sid' },
+  );
 });
