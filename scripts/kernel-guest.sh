@@ -99,6 +99,8 @@ cell bpftrace-host_auto_return_who "$plain" --backend bpftrace --mode return --c
 for suite in trixie sid; do
   wrapper=/var/cache/ebpf-process/bpftrace/$suite/bpftrace
   [ -x "$wrapper" ] || continue
+  # bpftrace writes its temporary files under the chroot's /tmp, on the read-only root here.
+  mount -t tmpfs tmpfs "${wrapper%/bpftrace}/root/tmp" || continue
   build=$(conf "bpftrace-$suite" "    bpftrace path = $wrapper")
   cell "bpftrace-$suite"_auto_return "$build" --backend bpftrace --mode return
 done
