@@ -35,21 +35,25 @@ const options = new Command('bench')
   .addOption(
     new Option(
       '--section <section...>',
-      'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench), keys (cgroups = yes and apps = yes: per event against the keyed floor, memory through a process churn, plugin CPU with 500 cgroups), floors (the per-event part of keys alone: every keyed floor candidate and the backends)',
+      'sections to run: cost (per event, every bpftrace build found), load, start, self (self monitoring checked against the bench), ' +
+        'keys (cgroups = yes and apps = yes: per event against the keyed floor, memory through a process churn, plugin CPU with ' +
+        '500 cgroups), floors (the per-event part of keys alone: every keyed floor candidate and the backends)',
     )
       .choices(sections)
       .default(sections),
   )
   .option(
     '--rounds <n>',
-    "rounds of the cost section (default 5; 2 with --quick) and of the keys section's per-event part (default 2; 1 with --quick): fewer when a loaded machine makes a full run too long",
+    "rounds of the cost section (default 5; 2 with --quick) and of the keys section's per-event part (default 2; 1 with --quick): " +
+      'fewer when a loaded machine makes a full run too long',
     (value) => Number.parseInt(value, 10),
   )
   .option('--no-doc', 'do not rewrite docs/performance.md (only a full run of every section rewrites it)')
   .addOption(
     new Option(
       '--keys-part <part...>',
-      'parts of the keys section to run: events (per event), memory (the churn), cpu (plugin CPU with 500 cgroups and 1,000 names, then 5,000 and 10,000)',
+      'parts of the keys section to run: events (per event), memory (the churn), ' +
+        'cpu (plugin CPU with 500 cgroups and 1,000 names, then 5,000 and 10,000)',
     )
       .choices(whoParts)
       .default([...whoParts]),

@@ -354,11 +354,13 @@ void stop_session(struct session *session)
 struct keyed_maps keyed_maps(const struct session *session, enum key_kind kind)
 {
 	struct process_bpf *skel = session->skel;
+	int unkeyed = bpf_map__fd(skel->maps.unkeyed_totals);
 
 	if (!skel->rodata->slot_cache)
-		return (struct keyed_maps){ bpf_map__fd(kind == KEY_CGROUP ? skel->maps.cgroup_totals : skel->maps.comm_totals), -1 };
-	return kind == KEY_CGROUP ? (struct keyed_maps){ bpf_map__fd(skel->maps.cgroup_slots), bpf_map__fd(skel->maps.cgroup_slot_totals) }
-				  : (struct keyed_maps){ bpf_map__fd(skel->maps.comm_slots), bpf_map__fd(skel->maps.comm_slot_totals) };
+		return (struct keyed_maps){ bpf_map__fd(kind == KEY_CGROUP ? skel->maps.cgroup_totals : skel->maps.comm_totals), -1, unkeyed };
+	return kind == KEY_CGROUP
+		       ? (struct keyed_maps){ bpf_map__fd(skel->maps.cgroup_slots), bpf_map__fd(skel->maps.cgroup_slot_totals), unkeyed }
+		       : (struct keyed_maps){ bpf_map__fd(skel->maps.comm_slots), bpf_map__fd(skel->maps.comm_slot_totals), unkeyed };
 }
 
 int recycle_cgroup_slots(const struct session *session)

@@ -31,6 +31,7 @@ struct keyed_state {
 };
 
 static struct keyed_state states[2];
+static const char *const key_names[] = { [KEY_CGROUP] = "cgroup", [KEY_COMM] = "comm" };
 
 static size_t key_size(enum key_kind kind)
 {
@@ -159,7 +160,8 @@ static int read_entries(struct keyed_state *state, struct keyed_maps maps, enum 
 }
 
 // The last print's value of a counter for a key: both lists sorted by key, walked together (*at moves on).
-static unsigned long long printed_before(const struct keyed_state *state, int *at, const struct keyed_entry *entry, enum key_kind kind, int counter)
+static unsigned long long printed_before(const struct keyed_state *state, int *at, const struct keyed_entry *entry, enum key_kind kind,
+					 int counter)
 {
 	while (*at < state->last_count && memcmp(&state->last[*at].key, &entry->key, key_size(kind)) < 0)
 		(*at)++;
@@ -168,9 +170,28 @@ static unsigned long long printed_before(const struct keyed_state *state, int *a
 	return 0;
 }
 
+// The events of the table that no key got, per counter: a per-CPU array element summed.
+static int print_unkeyed(FILE *out, struct keyed_maps maps, enum key_kind kind, const int *counters, int count, int cpus)
+{
+	struct totals *per_cpu = calloc(cpus, sizeof(*per_cpu));
+	struct keyed_entry sum;
+	unsigned int index = kind;
+
+	if (!per_cpu || bpf_map_lookup_elem(maps.unkeyed, &index, per_cpu)) {
+		free(per_cpu);
+		return -1;
+	}
+	add_cpus(&sum, per_cpu, cpus);
+	free(per_cpu);
+	fprintf(out, "{\"type\": \"map\", \"data\": {\"@unkeyed__%s\": {", key_names[kind]);
+	for (int i = 0; i < count; i++)
+		fprintf(out, "%s\"%s\": %llu", i ? ", " : "", counter_name(counters[i]), sum.sum.slot[counters[i]]);
+	fputs("}}}\n", out);
+	return 0;
+}
+
 int print_keyed(FILE *out, struct keyed_maps maps, enum key_kind kind, unsigned int max_entries, const int *counters, int count)
 {
-	static const char *const key_names[] = { [KEY_CGROUP] = "cgroup", [KEY_COMM] = "comm" };
 	struct keyed_state *state = &states[kind];
 	int cpus = libbpf_num_possible_cpus();
 	int entries_count;
@@ -204,5 +225,7 @@ int print_keyed(FILE *out, struct keyed_maps maps, enum key_kind kind, unsigned 
 	state->next = state->last;
 	state->last = entries;
 	state->last_count = entries_count;
+	if (print_unkeyed(out, maps, kind, counters, count, cpus))
+		return -1;
 	return ferror(out) ? -1 : 0;
 }

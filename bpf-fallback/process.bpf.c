@@ -29,11 +29,26 @@ struct {
 } counters SEC(".maps");
 
 // The same totals per cgroup id and per command name (src/plan/counter-keys.ts), in as many entries as the
-// helper sizes them for (--per-cgroup, --per-comm); a key that finds its table full is counted on the host only.
+// helper sizes them for (--per-cgroup, --per-comm); a key that finds its table full is counted in unkeyed_totals.
 #define KEYED_TOTALS(key_type) \
 	struct { __uint(type, BPF_MAP_TYPE_PERCPU_HASH); __uint(max_entries, 1); __type(key, key_type); __type(value, struct totals); }
 KEYED_TOTALS(u64) cgroup_totals SEC(".maps");
 KEYED_TOTALS(struct comm_key) comm_totals SEC(".maps");
+
+// What no key's totals got, per table (0 cgroup, 1 comm): the events of keys that found their table full (or a task
+// without storage), so that the host's totals are always the keys' plus these (ebpf.plugin_health charts them).
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TOTALS_PER_EVENT - 1);
+	__type(key, u32);
+	__type(value, struct totals);
+} unkeyed_totals SEC(".maps");
+
+// A key's totals, or the table's unkeyed ones when it has none: one more lookup only for a key left out.
+static __always_inline struct totals *or_unkeyed(struct totals *totals, u32 table)
+{
+	return totals ? totals : bpf_map_lookup_elem(&unkeyed_totals, &table);
+}
 
 /*
  * The slot cache, where the kernel has task local storage (5.11): a key's totals live in a slot of a per-CPU array,
@@ -182,8 +197,11 @@ static __always_inline void cached_key_totals(struct totals *each[TOTALS_PER_EVE
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct task_keys *keys = bpf_task_storage_get(&task_keys, task, &fresh, BPF_LOCAL_STORAGE_GET_F_CREATE);
 
-	if (!keys)
+	if (!keys) {
+		each[1] = key_cgroup ? or_unkeyed(NULL, 0) : NULL;
+		each[2] = key_comm ? or_unkeyed(NULL, 1) : NULL;
 		return;
+	}
 	if (key_cgroup) {
 		u64 cgroup = task->cgroups->dfl_cgrp->kn->id;
 
@@ -191,7 +209,7 @@ static __always_inline void cached_key_totals(struct totals *each[TOTALS_PER_EVE
 			keys->cgroup_slot = slot_of(&cgroup_slots, &free_cgroup_slots, &cgroup);
 			keys->cgroup = cgroup;
 		}
-		each[1] = slot_totals(&cgroup_slot_totals, keys->cgroup_slot);
+		each[1] = or_unkeyed(slot_totals(&cgroup_slot_totals, keys->cgroup_slot), 0);
 	}
 	if (key_comm) {
 		struct comm_key comm;
@@ -202,7 +220,7 @@ static __always_inline void cached_key_totals(struct totals *each[TOTALS_PER_EVE
 			__builtin_memcpy(&keys->comm, &comm, sizeof(keys->comm));
 			keys->comm_known = true;
 		}
-		each[2] = slot_totals(&comm_slot_totals, keys->comm_slot);
+		each[2] = or_unkeyed(slot_totals(&comm_slot_totals, keys->comm_slot), 1);
 	}
 }
 
@@ -211,9 +229,9 @@ static __always_inline void looked_up_key_totals(struct totals *each[TOTALS_PER_
 						 const struct comm_key *comm)
 {
 	if (key_cgroup && cgroup)
-		each[1] = slot_totals(&cgroup_slot_totals, slot_of(&cgroup_slots, &free_cgroup_slots, cgroup));
+		each[1] = or_unkeyed(slot_totals(&cgroup_slot_totals, slot_of(&cgroup_slots, &free_cgroup_slots, cgroup)), 0);
 	if (key_comm)
-		each[2] = slot_totals(&comm_slot_totals, slot_of(&comm_slots, &free_comm_slots, comm));
+		each[2] = or_unkeyed(slot_totals(&comm_slot_totals, slot_of(&comm_slots, &free_comm_slots, comm)), 1);
 }
 
 // Where an event adds when its task is counted: this CPU's host totals, then the task's totals for each key the
@@ -234,9 +252,9 @@ static __always_inline bool task_totals(struct totals *each[TOTALS_PER_EVENT], b
 	if (slot_cache)
 		return true;
 	if (key_cgroup && cgroup)
-		each[1] = keyed_totals(&cgroup_totals, cgroup);
+		each[1] = or_unkeyed(keyed_totals(&cgroup_totals, cgroup), 0);
 	if (key_comm)
-		each[2] = keyed_totals(&comm_totals, comm);
+		each[2] = or_unkeyed(keyed_totals(&comm_totals, comm), 1);
 	return true;
 }
 

@@ -24,16 +24,19 @@ package=$(apt-cache "${opts[@]}" depends linux-image-amd64 | awk '$1 == "Depends
 # From 7.x (sid) the image package is split: the kernel, its modules and its config come in
 # linux-{binary,modules,base}-<version>, which it depends on.
 version=${package#linux-image-}
-parts=$(apt-cache "${opts[@]}" depends "$package" | awk -v v="$version" '$1 == "Depends:" && ($2 == "linux-binary-" v || $2 == "linux-modules-" v || $2 == "linux-base-" v) { print $2 }')
+parts=$(apt-cache "${opts[@]}" depends "$package" | awk -v v="$version" '$1 == "Depends:" &&
+  ($2 == "linux-binary-" v || $2 == "linux-modules-" v || $2 == "linux-base-" v) { print $2 }')
 echo "kernel-fetch: $suite: downloading $package $parts" >&2
 rm -rf "$dir/deb" "$dir/root" && mkdir -p "$dir/deb"
 # shellcheck disable=SC2086 # $parts: package names, one word each
-(cd "$dir/deb" && apt-get "${opts[@]}" download -qq "$package" $parts) || { echo "kernel-fetch: $suite: download of $package failed" >&2; exit 1; }
+(cd "$dir/deb" && apt-get "${opts[@]}" download -qq "$package" $parts) ||
+  { echo "kernel-fetch: $suite: download of $package failed" >&2; exit 1; }
 for deb in "$dir"/deb/*.deb; do dpkg-deb -x "$deb" "$dir/root"; done
 # Merged /usr (trixie on) ships modules under usr/lib: depmod -b and the initramfs look under lib/.
 [ -e "$dir/root/lib" ] || ln -s usr/lib "$dir/root/lib"
 # boot/vmlinuz-<version> up to trixie; lib/modules/<version>/vmlinuz from 7.x. root/vmlinuz names it for qemu.
-vmlinuz=$(find "$dir/root/boot" "$dir/root/usr/lib/modules" -maxdepth 2 \( -name 'vmlinuz-*' -o -name vmlinuz \) 2>/dev/null | head -n1 || true)
+vmlinuz=$(find "$dir/root/boot" "$dir/root/usr/lib/modules" -maxdepth 2 \( -name 'vmlinuz-*' -o -name vmlinuz \) 2>/dev/null |
+  head -n1 || true)
 [ -n "$vmlinuz" ] || { echo "kernel-fetch: $suite: $package $parts hold no vmlinuz" >&2; exit 1; }
 ln -sfn "${vmlinuz#"$dir/root/"}" "$dir/root/vmlinuz"
 rm -rf "$dir/deb"

@@ -23,7 +23,8 @@ mount --bind /run/helper-bin "$bin" || exit 1
 mkdir -p /run/cc-shim
 cat >/run/cc-shim/cc <<SHIM
 #!/bin/sh
-[ "\$#" = 6 ] && [ "\$1 \$2 \$3 \$4" = '-O2 -Wall -pthread -o' ] && [ "\$6" = '$checkout/selftest/workload.c' ] && exec cp '$results/workload' "\$5"
+[ "\$#" = 6 ] && [ "\$1 \$2 \$3 \$4" = '-O2 -Wall -pthread -o' ] && [ "\$6" = '$checkout/selftest/workload.c' ] \
+  && exec cp '$results/workload' "\$5"
 exec /usr/bin/cc "\$@"
 SHIM
 chmod 0755 /run/cc-shim/cc
@@ -54,7 +55,8 @@ cell() { # id config args...
   [[ $id =~ ${EBPF_PROCESS_KERNEL_ONLY:-.} ]] || return 0
   start=$(date +%s)
   echo "kernel-guest: $id" >&2
-  timeout -k 10 "${EBPF_PROCESS_KERNEL_CELL_TIMEOUT:-300}" node "$checkout/dist/cli.js" selftest --rounds "$rounds" --config "$config" "$@" \
+  timeout -k 10 "${EBPF_PROCESS_KERNEL_CELL_TIMEOUT:-300}" node "$checkout/dist/cli.js" \
+    selftest --rounds "$rounds" --config "$config" "$@" \
     >"$results/cells/$id.txt" 2>&1
   rc=$?
   printf '%s\t%s\t%s\n' "$id" "$rc" "$(($(date +%s) - start))" >>"$results/cells.tsv"
@@ -70,7 +72,8 @@ plain=$(conf plain)
 # run for the backend and mode would run the same programs again: it is recorded as that cell's twin instead.
 plan_of() { # backend mode probe: a hash of the plan, or a word of its own when dry-run printed none
   local lines
-  lines=$(cli dry-run --facts "$results/check.json" --config "$plain" --backend "$1" --mode "$2" --probe-type "$3" 2>/dev/null | grep '^  [a-z]' | sort)
+  lines=$(cli dry-run --facts "$results/check.json" --config "$plain" --backend "$1" --mode "$2" --probe-type "$3" 2>/dev/null |
+    grep '^  [a-z]' | sort)
   if [ -n "$lines" ]; then md5sum <<<"$lines"; else echo "no-plan-$1-$2-$3"; fi
 }
 declare -A planned=()

@@ -21,7 +21,8 @@ declare -A seen=()
 order=()
 add_module() { # name (as in modules.dep, without directory and suffix)
   local line path dep
-  line=$(awk -v m="$1" '{ p = $1; sub(/:$/, "", p); n = p; sub(/.*\//, "", n); sub(/\.ko(\.(xz|zst|gz))?$/, "", n); gsub(/-/, "_", n) } n == m { print; exit }' "$moddir/modules.dep")
+  line=$(awk -v m="$1" '{ p = $1; sub(/:$/, "", p); n = p; sub(/.*\//, "", n)
+    sub(/\.ko(\.(xz|zst|gz))?$/, "", n); gsub(/-/, "_", n) } n == m { print; exit }' "$moddir/modules.dep")
   if [ -z "$line" ]; then
     # Not a module: built in (=y) or missing; the guest's mount says which if it matters.
     grep -qE "/$1\.ko" "$moddir/modules.builtin" 2>/dev/null || echo "kernel-initramfs: $1 is neither a module nor built in" >&2

@@ -19,12 +19,31 @@ guest_cmdline=${EBPF_PROCESS_KERNEL_CMDLINE:-}
 results_root=${EBPF_PROCESS_KERNEL_RESULTS:-$cache/results}
 
 for seconds in "${EBPF_PROCESS_KERNEL_CHECK_TIMEOUT:-600}" "${EBPF_PROCESS_KERNEL_CELL_TIMEOUT:-300}" "$guest_timeout"; do
-  case $seconds in '' | *[!0-9]*) echo "kernel-matrix: timeout '$seconds' (EBPF_PROCESS_KERNEL_*TIMEOUT) is not a number of seconds" >&2; exit 2 ;; esac
+  case $seconds in
+    '' | *[!0-9]*) echo "kernel-matrix: timeout '$seconds' (EBPF_PROCESS_KERNEL_*TIMEOUT) is not a number of seconds" >&2; exit 2 ;;
+  esac
 done
-case $parallel in [1-9]) ;; *) echo "kernel-matrix: EBPF_PROCESS_KERNEL_PARALLEL='$parallel' is not a number of guests from 1 to 9" >&2; exit 2 ;; esac
-case $guest_cpus in [1-9]) ;; *) echo "kernel-matrix: EBPF_PROCESS_KERNEL_CPUS='$guest_cpus' is not a vCPU count from 1 to 9" >&2; exit 2 ;; esac
-case $guest_cmdline in *[!A-Za-z0-9_.,=\ -]*) echo "kernel-matrix: EBPF_PROCESS_KERNEL_CMDLINE='$guest_cmdline' has characters other than letters, digits, space and _.,=-" >&2; exit 2 ;; esac
-case $checkout in *[!A-Za-z0-9/._-]*) echo "kernel-matrix: the checkout's path $checkout has characters the guest's command line cannot carry; use a path of letters, digits and /._-" >&2; exit 2 ;; esac
+case $parallel in
+  [1-9]) ;;
+  *) echo "kernel-matrix: EBPF_PROCESS_KERNEL_PARALLEL='$parallel' is not a number of guests from 1 to 9" >&2; exit 2 ;;
+esac
+case $guest_cpus in
+  [1-9]) ;;
+  *) echo "kernel-matrix: EBPF_PROCESS_KERNEL_CPUS='$guest_cpus' is not a vCPU count from 1 to 9" >&2; exit 2 ;;
+esac
+case $guest_cmdline in
+  *[!A-Za-z0-9_.,=\ -]*)
+    echo "kernel-matrix: EBPF_PROCESS_KERNEL_CMDLINE='$guest_cmdline' has characters other than letters, digits, space and _.,=-" >&2
+    exit 2
+    ;;
+esac
+case $checkout in
+  *[!A-Za-z0-9/._-]*)
+    echo "kernel-matrix: the checkout's path $checkout has characters the guest's command line cannot carry;" \
+      "use a path of letters, digits and /._-" >&2
+    exit 2
+    ;;
+esac
 need=()
 for tool in qemu-system-x86_64:qemu-system-x86 busybox:busybox-static cpio:cpio depmod:kmod zstd:zstd xz:xz-utils; do
   command -v "${tool%%:*}" >/dev/null || need+=("${tool#*:}")
@@ -33,7 +52,8 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "kernel-matrix: installing ${need[*]}" >&2
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-file -L "$(command -v busybox)" | grep -q 'statically linked' || { echo "kernel-matrix: busybox is not static; apt-get install busybox-static" >&2; exit 1; }
+file -L "$(command -v busybox)" | grep -q 'statically linked' ||
+  { echo "kernel-matrix: busybox is not static; apt-get install busybox-static" >&2; exit 1; }
 
 # What the console says went wrong: the kernel's panic line when there is one, else its last lines.
 console_reason() { # console.log
@@ -63,14 +83,17 @@ run_suite() { # suite
   results=$results_root/$suite
   rm -rf "$results" && mkdir -p "$results"
   start=$(date +%s)
-  kroot=$(bash scripts/kernel-fetch.sh "$suite" 2>"$results/fetch.log") || { echo "cannot fetch: $(tail -n1 "$results/fetch.log")" >"$results/failed"; return 1; }
+  kroot=$(bash scripts/kernel-fetch.sh "$suite" 2>"$results/fetch.log") ||
+    { echo "cannot fetch: $(tail -n1 "$results/fetch.log")" >"$results/failed"; return 1; }
   bash scripts/kernel-initramfs.sh "$kroot" "$cache/$suite/initramfs.cpio.gz" 2>"$results/initramfs.log" \
     || { echo "cannot build its initramfs: $(tail -n1 "$results/initramfs.log")" >"$results/failed"; return 1; }
   cp "$cache/workload" "$results/workload"
   echo "$checkout" >"$results/checkout-path"
   vmlinuz=$(readlink -f "$kroot/vmlinuz")
   # The guest's environment is empty: what it takes from ours goes into its script, quoted.
-  printf 'export EBPF_PROCESS_KERNEL_ROUNDS=%q EBPF_PROCESS_KERNEL_CHECK_ONLY=%q EBPF_PROCESS_KERNEL_ONLY=%q\nexport EBPF_PROCESS_KERNEL_TRACE_CHECK=%q EBPF_PROCESS_KERNEL_CHECK_TIMEOUT=%q EBPF_PROCESS_KERNEL_CELL_TIMEOUT=%q\nexec bash %q %q /run/kernel-matrix\n' \
+  printf 'export EBPF_PROCESS_KERNEL_ROUNDS=%q EBPF_PROCESS_KERNEL_CHECK_ONLY=%q EBPF_PROCESS_KERNEL_ONLY=%q\n'\
+'export EBPF_PROCESS_KERNEL_TRACE_CHECK=%q EBPF_PROCESS_KERNEL_CHECK_TIMEOUT=%q EBPF_PROCESS_KERNEL_CELL_TIMEOUT=%q\n'\
+'exec bash %q %q /run/kernel-matrix\n' \
     "${EBPF_PROCESS_KERNEL_ROUNDS:-1}" "${EBPF_PROCESS_KERNEL_CHECK_ONLY:-}" "${EBPF_PROCESS_KERNEL_ONLY:-}" \
     "${EBPF_PROCESS_KERNEL_TRACE_CHECK:-}" "${EBPF_PROCESS_KERNEL_CHECK_TIMEOUT:-600}" "${EBPF_PROCESS_KERNEL_CELL_TIMEOUT:-300}" \
     "$checkout/scripts/kernel-guest.sh" "$checkout" >"$results/guest.sh"
@@ -98,7 +121,10 @@ run_suite() { # suite
     echo "guest hung: no poweroff within ${guest_timeout} s; console: $(console_reason "$results/console.log")" >"$results/failed"
     return 1
   fi
-  [ -e "$results/guest.rc" ] || { echo "guest ended before its script did (qemu rc $rc); console: $(console_reason "$results/console.log")" >"$results/failed"; return 1; }
+  [ -e "$results/guest.rc" ] || {
+    echo "guest ended before its script did (qemu rc $rc); console: $(console_reason "$results/console.log")" >"$results/failed"
+    return 1
+  }
   echo "kernel-matrix: $suite: $(cat "$results/cells.tsv" 2>/dev/null | wc -l) cells in $(cat "$results/seconds") s" >&2
 }
 
@@ -111,7 +137,8 @@ declare -A suite_of=()
 status=0
 finished() { # waits for one guest, and says how its suite ended
   local pid
-  wait -n -p pid "${!suite_of[@]}" || { status=1; echo "kernel-matrix: ${suite_of[$pid]}: $(cat "$results_root/${suite_of[$pid]}/failed")" >&2; }
+  wait -n -p pid "${!suite_of[@]}" ||
+    { status=1; echo "kernel-matrix: ${suite_of[$pid]}: $(cat "$results_root/${suite_of[$pid]}/failed")" >&2; }
   unset "suite_of[$pid]"
 }
 for suite in "${suites[@]}"; do

@@ -4,8 +4,7 @@
 // (removeBenchCgroups() is synchronous for the signal handler).
 import { mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
-import { cgroupSetup } from '../../src/cgroups/cgroup-setup.js';
+import { readCgroupMounts, cgroupSetup } from '../../src/cgroups/cgroup-discovery.js';
 
 export interface BenchCgroups {
   /** The parent directory; the cgroups are its c0..c<count-1>, as bench/micro.c expects them. */

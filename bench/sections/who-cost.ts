@@ -283,7 +283,8 @@ export const measureWhoCost = async (options: WhoOptions): Promise<WhoResult> =>
   for (const setup of options.parts.includes('cpu') ? hostSetups : []) {
     for (const load of loads(setup)) {
       options.log(
-        `who, plugin CPU: ${setupName(setup)}, ${setup.who === 'apps' ? `${load.names} names` : `${load.cgroups} cgroups`}, ${active.seconds} s after ${active.warmupSeconds} s`,
+        `who, plugin CPU: ${setupName(setup)}, ${setup.who === 'apps' ? `${load.names} names` : `${load.cgroups} cgroups`}, ` +
+          `${active.seconds} s after ${active.warmupSeconds} s`,
       );
       cpu.push(await measureCpuOf(setup, load, options));
     }

@@ -4,8 +4,7 @@
 import { appChartsForMode, groupChart, type GroupChart } from '../charts/app-charts.js';
 import type { CounterId, Mode } from '../plan/counters.js';
 import { foldCommTotals, type CommTotals } from './fold-comms.js';
-import { otherGroup, type AppGroup } from './group-rules.js';
-import type { GroupOfComm } from './match-group.js';
+import { otherGroup, type AppGroup, type GroupOfComm } from './group-rules.js';
 
 export interface AppChartsUpdate {
   /** Charts to send CHART/DIMENSION lines for before the values: all of them when the groups changed, else none. */

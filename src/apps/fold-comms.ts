@@ -3,7 +3,7 @@
 // seen, must stay: then every group's totals are monotonic too, which incremental dimensions need.
 import { groupCounterKey } from '../charts/app-charts.js';
 import { counterIds, type CounterId } from '../plan/counters.js';
-import type { GroupOfComm } from './match-group.js';
+import type { GroupOfComm } from './group-rules.js';
 
 /** Each comm's running totals, read where they are kept (KeyedTotals), not copied each update. */
 export type CommTotals = ReadonlyMap<string, Pick<ReadonlyMap<CounterId, bigint>, 'get'>>;

@@ -3,8 +3,7 @@
 // (the whole file, not merged), parsed, fitted to what the kernel keeps of a task's name.
 import { readConfigText, stockConfigPath, userConfigPath } from '../config/config-files.js';
 import { fitRulesToComm } from './fit-to-comm.js';
-import type { AppGroups } from './group-rules.js';
-import { groupMatcher, type GroupOfComm } from './match-group.js';
+import { type AppGroups, groupMatcher, type GroupOfComm } from './group-rules.js';
 import { parseAppsGroups } from './parse-groups.js';
 
 export const appsGroupsFileName = 'apps_groups.conf';

@@ -1,10 +1,42 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// apps_groups.conf read as apps.plugin reads it: each line's words, then the groups and their rules.
+import type { AppGroup, AppGroups, GroupRule, PatternKind } from './group-rules.js';
+
+// One line of apps_groups.conf as Netdata's apps.plugin reads it (its procfile reader): words are separated
+// by spaces, tabs and colons, and a word in single or double quotes keeps its spaces and colons.
+const separators = new Set([' ', '\t', ':']);
+const quotes = new Set(["'", '"']);
+
+export type SplitLine = { readonly words: readonly string[] } | { readonly unclosedQuote: string };
+
+export const splitWords = (line: string): SplitLine => {
+  const words: string[] = [];
+  let word = '';
+  let started = false;
+  for (let index = 0; index < line.length; index++) {
+    const char = line[index]!;
+    if (quotes.has(char)) {
+      const end = line.indexOf(char, index + 1);
+      if (end < 0) return { unclosedQuote: char };
+      word += line.slice(index + 1, end);
+      started = true;
+      index = end;
+    } else if (separators.has(char)) {
+      if (started) words.push(word);
+      word = '';
+      started = false;
+    } else {
+      word += char;
+      started = true;
+    }
+  }
+  if (started) words.push(word);
+  return { words };
+};
+
 // apps_groups.conf with Netdata's rules (docs/apps.md): `group: name name* *name *name*`, `#` ends a line,
 // a group named again gets more names, `-` before a group (or its first name) hides it, `+` (apps.plugin's
 // debug flag) is ignored. A bad line or name is reported with its file and line and skipped; the rest is used.
-import type { AppGroup, AppGroups, GroupRule, PatternKind } from './group-rules.js';
-import { splitWords } from './split-words.js';
-
 export interface ParsedGroups extends AppGroups {
   readonly warnings: readonly string[];
 }

@@ -3,7 +3,7 @@
 // are made in this update) and which went away (charts obsolete, their kernel map entries to delete). Bounded
 // by `cgroup table size`, the size of the kernel's per-cgroup map: cgroups beyond it are not followed, and how
 // many did not fit is counted for the health chart. Followed cgroups keep their place while they exist.
-import type { NamedCgroup } from './name-cgroups.js';
+import type { NamedCgroup } from './cgroup-discovery.js';
 
 export interface RegistryRefresh {
   readonly appeared: readonly NamedCgroup[];

@@ -37,16 +37,23 @@ export interface ChartDefinition<C extends string = CounterId> {
 }
 
 /** What the plugin counts about itself: backend restarts, events the kernel dropped, unreadable backend output,
- *  generated scripts bpftrace refused to compile, cgroups that found the per-cgroup table full, and the kernel CPU
- *  budget's steps (a restart by design, kept apart so the restart alert does not fire on one). */
+ *  generated scripts bpftrace refused to compile, cgroups that found the per-cgroup table full, events whose key found
+ *  its kernel table full, and the kernel CPU budget's steps (a restart by design, kept apart so the restart alert does not fire on one). */
 export const healthCounterIds = [
   'restarts',
   'lost_events',
   'parse_errors',
   'script_errors',
+  // Cgroups found while `cgroup table size` was full: counted on the host charts only.
   'cgroups_over_table',
+  // Restarts with a new plan decided by `max kernel cpu`: not counted as restarts.
   'budget_steps',
+  // Runs of the collector's programs the kernel skipped (recursion_misses): events no chart counted.
   'skipped_events',
+  // Events whose cgroup or name found its kernel table full (`cgroup table size`, `apps table size`): counted on the
+  // host charts, in no cgroup's or application's.
+  'events_over_cgroup_table',
+  'events_over_apps_table',
 ] as const;
 export type HealthCounterId = (typeof healthCounterIds)[number];
 
@@ -173,18 +180,8 @@ export const pluginHealthChart: ChartDefinition<HealthCounterId> = {
   family: 'plugin',
   algorithm: 'incremental',
   modes: both,
-  dimensions: [
-    counter('restarts', 'restarts', 'restarts'),
-    counter('lost_events', 'lost events', 'lost_events'),
-    counter('parse_errors', 'parse errors', 'parse_errors'),
-    counter('script_errors', 'script errors', 'script_errors'),
-    // Cgroups found while `cgroup table size` was full: counted on the host charts only.
-    counter('cgroups_over_table', 'cgroups over table', 'cgroups_over_table'),
-    // Restarts with a new plan decided by `max kernel cpu`: not counted as restarts.
-    counter('budget_steps', 'budget steps', 'budget_steps'),
-    // Runs of the collector's programs the kernel skipped (recursion_misses): events no chart counted.
-    counter('skipped_events', 'skipped events', 'skipped_events'),
-  ],
+  // A dimension per counter, in their order, named as its id is spelled with spaces.
+  dimensions: healthCounterIds.map((id) => counter(id, id.replaceAll('_', ' '), id)),
 };
 
 /** What self monitoring measures: per probe family the runs of its programs (events), the runs the kernel skipped

@@ -3,7 +3,7 @@
 // services one services.* chart per catalogue chart with a dimension each. Two cgroups that got the same
 // name (Netdata disables such duplicates too) would share chart ids: the first followed keeps the name.
 import { kindPrefix, type CgroupKind } from '../cgroups/cgroup-identity.js';
-import type { NamedCgroup } from '../cgroups/name-cgroups.js';
+import type { NamedCgroup } from '../cgroups/cgroup-discovery.js';
 import type { Mode } from '../plan/counters.js';
 import type { ChartLabel, DimensionDefinition } from './catalogue.js';
 import { cgroupChartsForMode, type CgroupChartDefinition } from './cgroup-charts.js';

@@ -2,7 +2,7 @@
 // `check`: what this host offers and needs, with the fix for each gap; exit 1 when nothing can run.
 import { checkInstall } from '../install/check-install.js';
 import { bpftraceOnPath } from '../kernel/bpftrace-version.js';
-import { checkRequirements, type Requirement } from './requirements.js';
+import { checkRequirements, type Requirement, whoRequirements } from './requirements.js';
 import { collectedCounters, planProbes, planRequest } from '../plan/plan-probes.js';
 import { modes } from '../plan/counters.js';
 import { findMinBtf } from '../backend/helper/min-btf.js';
@@ -10,7 +10,6 @@ import { helperPath } from '../backend/helper/locate-helper.js';
 import { describeChosen, resolveHost } from './resolve-host.js';
 import type { CommonFlags } from './settings.js';
 import { configuredKeys } from './who-options.js';
-import { whoRequirements } from './who-requirements.js';
 
 const mark = { ok: 'ok     ', warn: 'warn   ', missing: 'MISSING' } as const;
 

@@ -59,6 +59,7 @@ export const dryRunReport = (plan: Plan, backendReason: string, selfMonitoring =
   backendReason,
   kernel: plan.kernel,
   ...(plan.filter ? { filter: plan.filter } : {}),
+  ...(plan.filterHooks ? { filterHooks: plan.filterHooks } : {}),
   charts: [
     ...chartsForMode(plan.mode).map((chart) =>
       chartReport(chart, (dimension) => {
@@ -92,9 +93,23 @@ const alikeProbes = (plan: ReturnType<typeof dryRunReport>['plan']) => {
   return [...entries.values()];
 };
 
+// The task filter and the events it hooks: what follows --pid's tree, and what bpftrace alone needs.
+const filterText = (report: ReturnType<typeof dryRunReport>): string[] => {
+  if (!report.filter) return [];
+  const { pid, comm } = report.filter;
+  const only = [pid === undefined ? '' : `process ${pid} and the tasks made from it`, comm === undefined ? '' : `tasks named ${comm}`];
+  return [
+    `counting only ${only.filter(Boolean).join(', ')}; the filter hooks:`,
+    ...Object.entries(report.filterHooks ?? {}).map(
+      ([role, hook]) => `  ${role.padEnd(8)} ${hook.event}: ${hook.does}${hook.why ? ` (${report.backend} only: ${hook.why})` : ''}`,
+    ),
+  ];
+};
+
 export const dryRunText = (report: ReturnType<typeof dryRunReport>): string[] => [
   `dry run: nothing is loaded. Mode ${report.mode}, tracing ${report.tracing}, kernel ${report.kernel}`,
   `backend: ${report.backend} (${report.backendReason})`,
+  ...filterText(report),
   '',
   ...report.charts.flatMap((chart) => [
     `${chart.id}  ${chart.title} [${chart.units}, ${chart.family}]`,

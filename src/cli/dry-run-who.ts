@@ -86,7 +86,8 @@ export const whoText = (report: WhoReport): string[] => [
   'charts per cgroup and per application (for the cgroups found now; an apps.* dimension appears once its group is seen):',
   ...(report.cgroupsFound === 0 ? ['cgroup_<name>.*, services.*  no cgroups found now: their charts come when cgroups appear'] : []),
   ...report.charts.flatMap((entry) => [
-    `${entry.pattern}  ${entry.context}${entry.cgroupPath ? `, cgroup ${entry.cgroupPath}` : ''}${entry.groupsFile !== undefined ? `, groups from ${entry.groupsFile ?? 'no apps_groups.conf'}` : ''}`,
+    `${entry.pattern}  ${entry.context}${entry.cgroupPath ? `, cgroup ${entry.cgroupPath}` : ''}` +
+      `${entry.groupsFile !== undefined ? `, groups from ${entry.groupsFile ?? 'no apps_groups.conf'}` : ''}`,
     ...wrapWords(entry.charts, '  ', '  '),
     ...(entry.dimensions ? wrapWords(entry.dimensions, '  dimensions: ', '              ') : []),
   ]),
@@ -95,12 +96,17 @@ export const whoText = (report: WhoReport): string[] => [
   ...report.keyTables.map((table) => `  ${table.key.padEnd(8)} ${String(table.entries).padStart(6)} entries: ${table.meaning}`),
   ...(report.keyStore
     ? [
-        `  kept in ${report.keyStore.store === 'slots' ? "per-CPU array slots, each task's cached in task local storage" : 'per-CPU hashes, a lookup per event'}: ${report.keyStore.reason}`,
+        `  kept in ${
+          report.keyStore.store === 'slots'
+            ? "per-CPU array slots, each task's cached in task local storage"
+            : 'per-CPU hashes, a lookup per event'
+        }: ${report.keyStore.reason}`,
       ]
     : []),
   ...(report.cgroupEvents
     ? [
-        `  a new cgroup is charted before its first event (${report.cgroupEvents.created}); a removed one's entries are deleted on ${report.cgroupEvents.removed}`,
+        `  a new cgroup is charted before its first event (${report.cgroupEvents.created}); ` +
+          `a removed one's entries are deleted on ${report.cgroupEvents.removed}`,
       ]
     : []),
 ];

@@ -76,7 +76,8 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     : undefined;
   if (!helper.ok && backends.some(({ backend }) => backend === 'bpftrace')) {
     log(
-      `bpftrace's programs are not read without the helper: their skipped runs${selfMonitoring ? ' and their cost are' : ' are'} not counted (${helper.reason})`,
+      `bpftrace's programs are not read without the helper: their skipped runs${selfMonitoring ? ' and their cost are' : ' are'} ` +
+        `not counted (${helper.reason})`,
     );
   }
   const who = await whoOptions(config, log);

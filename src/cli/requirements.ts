@@ -3,6 +3,9 @@
 // and the exact fix.
 import { describeDialect, dialectFor } from '../backend/bpftrace/dialect.js';
 import { kernelAtLeast, type KernelFacts } from '../kernel/facts.js';
+import { loadAppsGroups } from '../apps/load-groups.js';
+import { readCgroupMounts, cgroupSetup } from '../cgroups/cgroup-discovery.js';
+import type { Config } from '../config/defaults.js';
 
 export type Status = 'ok' | 'warn' | 'missing';
 
@@ -23,6 +26,17 @@ const item = (name: string, status: Status, detail: string, fix?: string): Requi
 /** A kernel feature that is there (ok) or not (`lacking`: its status, what then goes wrong, and the fix). */
 const feature = (name: string, present: boolean, ok: string, lacking: readonly [Status, string, string?]): Requirement =>
   present ? item(name, 'ok', ok) : item(name, ...lacking);
+
+/** Kernel features the plugin works without, less well: what then goes wrong, and the fix. */
+const lessWellWithout = {
+  debugfs: ['not mounted: older bpftrace looks for kprobe_events there', 'mount -t debugfs nodev /sys/kernel/debug'],
+  kprobes: [
+    'the kernel has no kprobes: tracepoints are used instead',
+    'a kernel built with CONFIG_KPROBES=y (zgrep CONFIG_KPROBES= /proc/config.gz)',
+  ],
+  btf: ['no kernel BTF: fentry/fexit and the CO-RE helper cannot be used', 'a kernel built with CONFIG_DEBUG_INFO_BTF=y'],
+  filterFunctions: ['available_filter_functions is not readable: bpftrace will not use fentry (lockdown, or no CONFIG_FUNCTION_TRACER)'],
+} as const satisfies Record<string, readonly [string, string?]>;
 
 /** What the live host adds to its facts: what is wrong with a configured `bpftrace path`, and the bpftrace an
  *  unset one would mean ('' for none). */
@@ -97,24 +111,12 @@ export const checkRequirements = (facts: KernelFacts, context: HostContext = {})
         ]
       : ['missing', 'not mounted: tracepoints cannot be found', 'mount -t tracefs nodev /sys/kernel/tracing'],
   ),
-  feature('debugfs', facts.debugfs, 'mounted', [
-    'warn',
-    'not mounted: older bpftrace looks for kprobe_events there',
-    'mount -t debugfs nodev /sys/kernel/debug',
-  ]),
-  feature('kprobes', facts.kprobes, 'CONFIG_KPROBES is on', [
-    'warn',
-    'the kernel has no kprobes: tracepoints are used instead',
-    'a kernel built with CONFIG_KPROBES=y (zgrep CONFIG_KPROBES= /proc/config.gz)',
-  ]),
-  feature('btf', facts.btf, '/sys/kernel/btf/vmlinux present', [
-    'warn',
-    'no kernel BTF: fentry/fexit and the CO-RE helper cannot be used',
-    'a kernel built with CONFIG_DEBUG_INFO_BTF=y',
-  ]),
+  feature('debugfs', facts.debugfs, 'mounted', ['warn', ...lessWellWithout.debugfs]),
+  feature('kprobes', facts.kprobes, 'CONFIG_KPROBES is on', ['warn', ...lessWellWithout.kprobes]),
+  feature('btf', facts.btf, '/sys/kernel/btf/vmlinux present', ['warn', ...lessWellWithout.btf]),
   feature('fentry (bpftrace)', facts.filterFunctionsReadable, 'available_filter_functions is readable', [
     'warn',
-    'available_filter_functions is not readable: bpftrace will not use fentry (lockdown, or no CONFIG_FUNCTION_TRACER)',
+    ...lessWellWithout.filterFunctions,
   ]),
   ...trampolineItem(facts),
   facts.lockdown === 'confidentiality'
@@ -123,4 +125,36 @@ export const checkRequirements = (facts: KernelFacts, context: HostContext = {})
       ? item('lockdown', 'warn', 'cannot be read', 'mount -t securityfs securityfs /sys/kernel/security')
       : item('lockdown', 'ok', facts.lockdown),
   bpftraceItem(facts, context),
+];
+
+// `check`'s lines for counting per cgroup and per application: whether this host can, and what to fix.
+const cgroupRequirement = async (config: Config): Promise<Requirement> => {
+  if (config.cgroups !== 'yes') return { name: 'per cgroup', status: 'ok', detail: 'off (cgroups = no)' };
+  const setup = cgroupSetup(await readCgroupMounts());
+  if (setup.kind !== 'v2') {
+    const [detail, fix] = setup.problem.split(' Fix: ');
+    return { name: 'per cgroup', status: 'warn', detail: detail!, ...(fix ? { fix } : {}) };
+  }
+  return {
+    name: 'per cgroup',
+    status: 'ok',
+    detail: `cgroup v2 at ${setup.root}; a table of ${config.cgroupTableSize} cgroups in the kernel`,
+  };
+};
+
+const appsRequirement = async (config: Config): Promise<Requirement> => {
+  if (config.apps !== 'yes') return { name: 'per application', status: 'ok', detail: 'off (apps = no)' };
+  const groups = await loadAppsGroups();
+  if (!groups.file) return { name: 'per application', status: 'warn', detail: groups.warnings.join('; ') };
+  const notes = groups.warnings.length ? ` (${groups.warnings.length} notes on its patterns: the plugin prints them at start)` : '';
+  return {
+    name: 'per application',
+    status: 'ok',
+    detail: `${groups.groups.length} groups from ${groups.file}; a table of ${config.appsTableSize} command names in the kernel${notes}`,
+  };
+};
+
+export const whoRequirements = async (config: Config): Promise<Requirement[]> => [
+  await cgroupRequirement(config),
+  await appsRequirement(config),
 ];

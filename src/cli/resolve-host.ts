@@ -2,14 +2,15 @@
 // What every command knows of the host it runs for, resolved one way: the settings, the helper binary, the
 // kernel facts (live, or from a `check --json` file) and the backends that can run, in the order tried.
 import { untrustedReason } from '../backend/trusted-binary.js';
-import type { KernelFacts } from '../kernel/facts.js';
+import { type KernelFacts, kernelFactsSchema } from '../kernel/facts.js';
 import { gatherFacts } from '../kernel/gather.js';
 import { catalogueNames } from '../plan/catalogue.js';
 import { failure, valueOf, type Outcome } from '../outcome.js';
 import { backendAvailability, backendOrder, type AvailabilityOptions, type BackendAvailability } from '../backend/backend-order.js';
-import { loadFactsFile } from './facts-source.js';
 import { findHelper } from '../backend/helper/helper-backend.js';
 import { resolveSettings, type CommonFlags, type Settings } from './settings.js';
+import { readFile } from 'node:fs/promises';
+import { CliError } from './cli-error.js';
 
 export interface HostRequest {
   /** Plan for the host this `check --json` file describes: this host's bpftrace and helper are not looked at. */
@@ -74,4 +75,25 @@ export const describeChosen = (host: Host): string => {
   if (chosen.backend === backend) return chosen.detail;
   const configured = host.availability.find((entry) => entry.backend === backend);
   return `backend = ${backend} cannot run: ${configured?.detail ?? 'unknown backend'}; using the ${chosen.detail}`;
+};
+
+// Facts from a file (`check --json` output of another host), to plan for that host here.
+export const loadFactsFile = async (factsFile: string): Promise<KernelFacts> => {
+  const text = await readFile(factsFile, 'utf8').catch((error: Error) => {
+    throw new CliError(`cannot read facts file ${factsFile}: ${error.message}`, 'ebpf.facts.unreadable');
+  });
+  const json: unknown = await Promise.resolve(text)
+    .then(JSON.parse)
+    .catch(() => {
+      throw new CliError(
+        `facts file ${factsFile} is not JSON; create one with \`ebpf-process check --json > facts.json\``,
+        'ebpf.facts.invalid',
+      );
+    });
+  const parsed = kernelFactsSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(`facts file ${factsFile}: ${issue?.path.join('.') || 'top level'}: ${issue?.message}`, 'ebpf.facts.invalid');
+  }
+  return parsed.data;
 };

@@ -63,7 +63,8 @@ const repeatedFields = (text: string): string[] => {
     .filter(([, keys]) => keys.length > 1)
     .map(([field, keys]) => {
       const names = [...new Set(keys)];
-      return `\`${configKeys[field]}\` is set more than once${names.length > 1 ? ` (as ${names.map((name) => `\`${name}\``).join(', ')})` : ''}; the last valid value is used`;
+      const spellings = names.length > 1 ? ` (as ${names.map((name) => `\`${name}\``).join(', ')})` : '';
+      return `\`${configKeys[field]}\` is set more than once${spellings}; the last valid value is used`;
     });
 };
 

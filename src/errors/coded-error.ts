@@ -16,7 +16,7 @@ export type ErrorCode =
   | 'ebpf.install.no-group'
   | 'ebpf.install.no-backend'
   | 'ebpf.install.setcap'
-  // selftest: its workload and options (SelftestError), its backend (CliError, with exit code 1).
+  // selftest: its workload, options and backend (SelftestError); no usable backend at all (CliError, exit code 1).
   | 'ebpf.selftest.no-compiler'
   | 'ebpf.selftest.build-failed'
   | 'ebpf.selftest.bad-option'

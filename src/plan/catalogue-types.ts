@@ -4,7 +4,7 @@
 // expectations all read it (docs/pipeline.md, "Adding a counter or a key").
 import type { CounterId } from './counters.js';
 import type { Family } from './families.js';
-import type { Expr } from './probe-expr.js';
+import type { ArgumentName, Expr, VariableName } from './probe-expr.js';
 
 /** One counter update: `when` is a list of conditions joined with &&; `add` defaults to counting 1. */
 export interface Update {
@@ -23,17 +23,20 @@ export interface FunctionArg {
  *  `count` a size (ssize_t), negative on failure; `pointer` NULL on failure. Syscall tracepoints give `count`. */
 export type Returns = 'status' | 'count' | 'pointer';
 
+export type GroupVariables = Readonly<Partial<Record<VariableName, Expr>>>;
+export type GroupArguments = Readonly<Partial<Record<ArgumentName, FunctionArg>>>;
+
 interface GroupCommon {
   /** The helper's program stem: `<program>_<kind>` names its BPF program (grep-able in bpf-fallback/). */
   readonly program: string;
   /** Named values the updates read: requested, isThread, isFile, subject (the task a release is about). */
-  readonly vars?: Readonly<Record<string, Expr>>;
+  readonly vars?: GroupVariables;
   /** A condition taken on the entry side; on the exit side the `stash` expression reads it back (fexit sees
    *  the arguments directly). */
   readonly stash?: Expr;
   /** Arguments by name: index (and type) of a function argument, or index of a syscall tracepoint's argument
    *  (the helper reads `args[index]`; bpftrace reads the field by name). */
-  readonly args?: Readonly<Record<string, FunctionArg>>;
+  readonly args?: GroupArguments;
   readonly optional?: boolean;
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every probe the collector can plan, with its attach candidates per family. The kernel facts behind each
 // entry are in docs/attach-points.md.
-import type { ProbeDefinition, Returns, Update } from './catalogue-types.js';
-import { type Expr, arg, compare, flagClear, flagSet, literal, member, not, ret, stash, userU64, variable } from './probe-expr.js';
+import type { GroupVariables, ProbeDefinition, Returns, Update } from './catalogue-types.js';
+import { arg, compare, flagClear, flagSet, literal, member, not, ret, stash, userU64, variable } from './probe-expr.js';
 import { syscallTracepoint } from './tracepoint-names.js';
 import type { WantedNames } from '../kernel/gather.js';
 
@@ -190,7 +190,7 @@ export const probeCatalogue: readonly ProbeDefinition[] = [
 ];
 
 /** Variables a group may leave unset, and the value they then take: failure is what the return value says. */
-export const defaultVars = (returns: Returns): Readonly<Record<string, Expr>> => ({
+export const defaultVars = (returns: Returns): GroupVariables => ({
   failed: returns === 'pointer' ? compare(ret, '==', 0) : compare(ret, '<', 0),
   isFile: literal(1),
 });

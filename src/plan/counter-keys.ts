@@ -55,6 +55,11 @@ export const keyedMapName = (counter: CounterId, key: CounterKey): string => `${
 export const seenKeys = 'seen';
 export const seenMapName = (key: CounterKey): string => `${seenKeys}__${key}`;
 
+/** What a key's table could not hold (its key found it full): counted on the host only, and per table as a map named
+ *  `unkeyed__<key>`, read back like a keyed counter whose entries are counters (the helper: unkeyed_totals in
+ *  process.bpf.c; bpftrace reports each failed update of a full map instead). */
+export const unkeyedKeys = 'unkeyed';
+
 /** A key map name read back: the counter and the key, or undefined for a map of another kind. */
 export const parseKeyedMapName = (name: string): { counter: string; key: CounterKey } | undefined => {
   const match = /^(\w+?)__(\w+)$/.exec(name);

@@ -33,3 +33,9 @@ export const isCounterId = (name: string): name is CounterId => (counterIds as r
  *  bpftrace `stats()` map (named after the count), its total is this counter (generate-script.ts, and the
  *  sample assembler that reads it back). */
 export const totalOf: Readonly<Partial<Record<CounterId, CounterId>>> = { read: 'read_bytes', write: 'write_bytes' };
+
+/** Counters that count events (a call, a task made, exited or released) rather than their bytes or errors: their sum is
+ *  how many events there were (a table's events counted on the host only, ebpf.plugin_health). */
+export const eventCounters: readonly CounterId[] = counterIds.filter(
+  (counter) => !Object.values(totalOf).includes(counter) && !counter.endsWith('_error'),
+);

@@ -8,7 +8,7 @@ import { resolveFamily } from './choose-attach.js';
 import type { CounterId, Mode } from './counters.js';
 import type { Family, TracingChoice } from './families.js';
 import type { Backend, Plan, PlannedProbe, PlanRequest, Rejection } from './plan-types.js';
-import type { TaskFilter } from './task-filter.js';
+import { filterHooks, isFiltering, type TaskFilter } from './task-filter.js';
 import type { KernelFacts } from '../kernel/facts.js';
 
 const familyOrder = (probe: ProbeDefinition, tracing: PlanRequest['tracing']): Family[] =>
@@ -42,6 +42,7 @@ export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
     .filter((probe) => (request.mode === 'return' || !probe.returnOnly) && !request.dropped?.includes(probe.family))
     .map((probe) => planProbe(probe, facts, request)),
   ...(request.filter ? { filter: request.filter } : {}),
+  ...(isFiltering(request.filter) ? { filterHooks: filterHooks(request.filter, request.backend) } : {}),
   ...(request.keys?.length ? { keys: checkKeyTables(request.keys), keyStore: chooseKeyStore(facts, request.backend) } : {}),
   ...(request.keys?.some(({ key }) => key === 'cgroup') && Object.values(cgroupEvents).every((event) => facts.tracepoints.includes(event))
     ? { cgroupEvents }

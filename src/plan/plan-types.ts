@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The plan: the one data type both backends take. Per probe, the chosen attach point and why each
 // better candidate was rejected.
-import type { FunctionArg, ProbeFamily, Returns, Update } from './catalogue-types.js';
+import type { GroupArguments, GroupVariables, ProbeFamily, Returns, Update } from './catalogue-types.js';
 import type { KeyTable } from './counter-keys.js';
 import type { CounterId, Mode } from './counters.js';
 import type { AttachKind, Family, Side, TracingChoice } from './families.js';
 import type { Expr } from './probe-expr.js';
-import type { TaskFilter } from './task-filter.js';
+import type { FilterHooks, TaskFilter } from './task-filter.js';
 
 export type Backend = 'bpftrace' | 'helper';
 
@@ -20,8 +20,8 @@ export interface ResolvedGroup {
   readonly targets: readonly string[];
   /** Where {stash} is taken when the exit side cannot read arguments itself (kprobe, sys_enter_*). */
   readonly stashTargets: readonly string[];
-  readonly args: Readonly<Record<string, FunctionArg>>;
-  readonly vars: Readonly<Record<string, Expr>>;
+  readonly args: GroupArguments;
+  readonly vars: GroupVariables;
   readonly stash?: Expr;
   /** The tracepoint where the task's keys are remembered for this group's event (TracepointGroup.keysFrom), when
    *  the plan keeps keys. */
@@ -60,6 +60,8 @@ export interface Plan {
   readonly probes: readonly PlannedProbe[];
   /** Count only this process tree or command; absent: the whole host. */
   readonly filter?: TaskFilter;
+  /** The events the filter hooks to follow --pid's tree, as cgroupEvents are for cgroups (task-filter.ts). */
+  readonly filterHooks?: FilterHooks;
   /** Keys every counter is also kept under (per cgroup, per command name); absent: host totals only. */
   readonly keys?: readonly KeyTable[];
   /** The tracepoints that say a cgroup was made or removed, when the plan keeps cgroup keys and the host has them. */

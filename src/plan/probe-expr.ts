@@ -2,14 +2,25 @@
 // The expressions a probe definition counts with: the return value, an argument or tracepoint field, a member
 // of a kernel struct, a flag test. The catalogue builds them once; each backend renders them in its language
 // (src/backend/bpftrace/render-expr.ts, src/backend/helper/c-sources/render-c-expr.ts) and the selftest
-// evaluates them for the calls its workload made (src/selftest/evaluate-updates.ts).
+// evaluates them for the calls its workload made (src/selftest/evaluate-updates.ts); what each attach point can
+// read is stated once, in readable-values.ts.
 
 export type Comparison = '<' | '>' | '==' | '!=';
+
+/** The group variables the catalogue names: the bytes asked for, whether a new task is a thread, whether an unlink
+ *  removes a file, the task a release is about, and what failure looks like (catalogue.ts, defaultVars). */
+export const variableNames = ['requested', 'isThread', 'isFile', 'subject', 'failed'] as const;
+export type VariableName = (typeof variableNames)[number];
+
+/** The arguments and tracepoint fields the catalogue reads: read's count, unlinkat's flag, a task (`p`, the raw
+ *  release's `task`), kernel_clone's args, clone's flags, clone3's user struct, a task event's pid. */
+export const argumentNames = ['count', 'flag', 'p', 'task', 'args', 'clone_flags', 'uargs', 'pid'] as const;
+export type ArgumentName = (typeof argumentNames)[number];
 
 export type Expr =
   | { readonly kind: 'ret' }
   /** A function argument (its index and type are the group's `args`) or a tracepoint field. */
-  | { readonly kind: 'arg'; readonly name: string }
+  | { readonly kind: 'arg'; readonly name: ArgumentName }
   /** A member of the kernel struct a typed argument points to (read through BTF / CO-RE). */
   | { readonly kind: 'member'; readonly of: Expr; readonly field: string }
   /** The u64 at the start of a user-space buffer (clone3's struct clone_args begins with its flags). */
@@ -18,18 +29,18 @@ export type Expr =
   /** The group's stash: computed at entry, read back at exit (src/plan/catalogue-types.ts). */
   | { readonly kind: 'stash' }
   /** A variable of the group (requested, isThread, isFile, subject, failed). */
-  | { readonly kind: 'var'; readonly name: string }
+  | { readonly kind: 'var'; readonly name: VariableName }
   | { readonly kind: 'mask'; readonly value: Expr; readonly bits: number }
   | { readonly kind: 'compare'; readonly op: Comparison; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'not'; readonly of: Expr };
 
 export const ret: Expr = { kind: 'ret' };
 export const stash: Expr = { kind: 'stash' };
-export const arg = (name: string): Expr => ({ kind: 'arg', name });
+export const arg = (name: ArgumentName): Expr => ({ kind: 'arg', name });
 export const member = (of: Expr, field: string): Expr => ({ kind: 'member', of, field });
 export const userU64 = (at: Expr): Expr => ({ kind: 'userU64', at });
 export const literal = (value: 0 | 1 | string): Expr => ({ kind: 'literal', value: String(value) });
-export const variable = (name: string): Expr => ({ kind: 'var', name });
+export const variable = (name: VariableName): Expr => ({ kind: 'var', name });
 export const not = (of: Expr): Expr => ({ kind: 'not', of });
 export const compare = (left: Expr, op: Comparison, right: Expr | number): Expr => ({
   kind: 'compare',

@@ -16,6 +16,47 @@ export type TaskFilter = z.infer<typeof taskFilterSchema>;
 export const isFiltering = (filter: TaskFilter | undefined): filter is TaskFilter =>
   filter !== undefined && (filter.pid !== undefined || filter.comm !== undefined);
 
+/** One event a task filter hooks, and what it does there (dry-run prints both). */
+export interface FilterHook {
+  readonly event: string;
+  readonly does: string;
+  /** Why only this backend hooks it, for a hook one backend has and the other not. */
+  readonly why?: string;
+}
+
+/** The hooks of a task filter: `follow` and `drop` keep --pid's tree (both backends hook the same events, so they
+ *  follow the same tasks); `remember` is bpftrace's alone. */
+export interface FilterHooks {
+  readonly follow?: FilterHook;
+  readonly drop?: FilterHook;
+  readonly remember?: FilterHook;
+}
+
+/** The events a filter hooks in this backend. task_newtask fires in the parent for every new process and thread
+ *  (io workers included, which sched_process_fork misses), before the new task runs. */
+export const filterHooks = (filter: TaskFilter, backend: 'bpftrace' | 'helper'): FilterHooks => ({
+  ...(filter.pid === undefined
+    ? {}
+    : {
+        follow: { event: 'task:task_newtask', does: 'a task made by a followed task is followed (the event names the new task)' },
+        drop: {
+          event: 'sched:sched_process_free',
+          does: 'a freed task is dropped, so that its id, once reused, is not followed (on the raw tracepoint where the release is hooked raw)',
+        },
+      }),
+  ...(backend === 'bpftrace' && isFiltering(filter)
+    ? {
+        remember: {
+          event: 'sched:sched_process_exit',
+          does: 'a task the filter counts is remembered at its exit, so that its release, run by another task, is counted',
+          why:
+            'sched_process_free names the freed task by pid alone, without its process or a comm bpftrace reads ' +
+            '(src/plan/counter-sources.ts); the helper reads the freed task itself',
+        },
+      }
+    : {}),
+});
+
 /** Parse a --pid flag's text: digits only, in range. */
 export const parsePid = (text: string): number => {
   if (!/^\d{1,7}$/.test(text)) throw new Error(`Expected --pid to be a process id (digits), got \`${text}\``);

@@ -10,3 +10,7 @@ export const groupTracepoints = (group: TracepointGroup, side: Side): string[] =
   ...(group.syscalls ?? []).map((syscall) => syscallTracepoint(syscall, side)),
   ...(group.events ?? []),
 ];
+
+/** Whether tracepoints ("subsystem:event") are syscalls' (their record holds args[] or ret) or other events. */
+export const tracepointSource = (targets: readonly string[]): 'syscall' | 'event' =>
+  targets.every((target) => target.startsWith('syscalls:')) ? 'syscall' : 'event';

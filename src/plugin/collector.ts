@@ -92,7 +92,7 @@ export class Collector {
     this.budgetPolicy = budget && { ...budget, mode: options.mode };
     this.budget = this.budgetPolicy && initialBudget(this.budgetPolicy);
     this.budgetLabel = budget && `within max kernel cpu = ${budget.maxPercent}%: nothing dropped`;
-    this.health = new PluginHealth(options.log);
+    this.health = new PluginHealth(options.log, { cgroup: options.who?.cgroups?.tableSize, comm: options.who?.apps?.tableSize });
     this.who = options.who && new WhoPublisher(options.who, options.mode, options.updateEvery, this.health, options.output, options.log);
     this.backoff = options.backoff ?? defaultBackoff;
     this.stopped = new Promise((resolve) => {
@@ -196,7 +196,7 @@ export class Collector {
     let reader: StatsReader | undefined;
     const run = runBackend(command, {
       onProgramStats: (programs) => this.programStats(programs),
-      onSample: (printed, keyed) => {
+      onSample: (printed, keyed, unkeyed) => {
         // A counter the plan collects but that has not fired yet is 0, not a gap in Netdata
         // (some bpftrace versions print no line for a map never written).
         const sample = new Map(printed);
@@ -207,6 +207,7 @@ export class Collector {
             `${command.backend} total of ${counter} went back from ${from} to ${to} (garbled or out-of-order output); kept ${from}`,
           );
         }
+        for (const [key, events] of unkeyed) this.health.unkeyedInRun(key, events);
         reader?.request();
         const self = this.selfCost?.snapshot();
         this.update.lines(this.publisher.dataBlocks(this.totals, collected, this.health.snapshot(), self?.values));

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Who, not only how much: the per-cgroup charts (cgroups = yes) and the per-application charts (apps = yes), fed by
 // the counters the kernel keeps per cgroup id and per command name (src/plan/counter-keys.ts).
-import type { AppChartsUpdate } from '../apps/app-chart-updates.js';
-import { AppChartsTracker } from '../apps/app-chart-updates.js';
+import { type AppChartsUpdate, AppChartsTracker } from '../apps/app-chart-updates.js';
 import type { LoadedGroups } from '../apps/load-groups.js';
-import type { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
+import type { CgroupDiscovery, NamedCgroup } from '../cgroups/cgroup-discovery.js';
 import { CgroupRegistry } from '../cgroups/cgroup-registry.js';
-import type { NamedCgroup } from '../cgroups/name-cgroups.js';
 import { cgroupChartChanges } from '../charts/cgroup-chart-changes.js';
 import { cgroupDimensionValues } from '../charts/cgroup-chart-values.js';
 import {
@@ -83,7 +81,6 @@ export class WhoPublisher {
   private updatesSinceScan = 0;
   private readonly overTable = new Set<bigint>();
   private readonly apps: AppChartsTracker | undefined;
-  private appsFullSaid = false;
   private scanning: Promise<void> | undefined;
   private lastAt: bigint | undefined;
   private mode: Mode;
@@ -208,13 +205,6 @@ export class WhoPublisher {
   private appLines(collected: ReadonlySet<CounterId>, microseconds: number | undefined): string[] {
     if (!this.apps || !this.who.apps) return [];
     const perComm = this.totals.valuesOf('comm');
-    if (perComm.size >= this.who.apps.tableSize && !this.appsFullSaid) {
-      this.appsFullSaid = true;
-      this.log(
-        `apps table size = ${this.who.apps.tableSize} is full: tasks with other ` +
-          `names are counted on the host charts only; raise it in ebpf_process.conf`,
-      );
-    }
     const update: AppChartsUpdate = this.apps.update(perComm, collected);
     return appChartLines(update, this.updateEvery, microseconds);
   }
@@ -224,12 +214,7 @@ export class WhoPublisher {
     const followed = new Set(this.registry!.followed.map((cgroup) => cgroup.id));
     const fresh = present.filter((cgroup) => !followed.has(cgroup.id) && !this.overTable.has(cgroup.id));
     if (fresh.length === 0) return;
-    if (this.overTable.size === 0) {
-      this.log(
-        `cgroup table size = ${this.who.cgroups!.tableSize} is full: ${fresh.length} ` +
-          `more cgroups are counted on the host charts only; raise it in ebpf_process.conf`,
-      );
-    }
+    this.health.tableFull('cgroup', `${fresh.length} more cgroups are counted on the host charts only`, 'cgroups_over_table');
     fresh.forEach((cgroup) => this.overTable.add(cgroup.id));
     this.health.add('cgroups_over_table', fresh.length);
   }

@@ -34,6 +34,10 @@ export type OutputRecord =
   | { readonly type: 'lost'; readonly events: number }
   | { readonly type: 'event'; readonly event: HelperEvent }
   | { readonly type: 'error'; readonly message: string }
+  /** bpftrace could not add a key to a full map, at this line of its script (E2BIG from map_update_elem). */
+  | { readonly type: 'map_full'; readonly line: number }
+  /** bpftrace deleted a key that was not there: harmless (scripts without has_key do it by design). */
+  | { readonly type: 'absent_key_deleted' }
   | { readonly type: 'blank' }
   | { readonly type: 'ignored'; readonly kind: string }
   | { readonly type: 'invalid'; readonly reason: string };
@@ -140,6 +144,19 @@ const describeError = (line: z.infer<typeof errorLine>): string =>
     .filter(Boolean)
     .join(', ');
 
+// Errnos bpftrace's map helpers return (negated): a full map, and a delete of a key not there.
+const tooBig = -7;
+const noEntry = -2;
+
+// A failed update of a full map is data (a table's uncounted event); a failed delete of a missing key is what a script
+// without has_key (0.17) does by design, reported only under -k, which it runs with for the first.
+const helperError = (line: z.infer<typeof errorLine>): OutputRecord => {
+  if (line.type === 'helper_error' && line.helper === 'map_update_elem' && line.retcode === tooBig && line.line !== undefined)
+    return { type: 'map_full', line: line.line };
+  if (line.type === 'helper_error' && line.helper === 'map_delete_elem' && line.retcode === noEntry) return { type: 'absent_key_deleted' };
+  return { type: 'error', message: describeError(line) };
+};
+
 const helperEvent = (json: object): OutputRecord => {
   const parsed = helperEventSchema.safeParse(json);
   if (parsed.success) return { type: 'event', event: parsed.data };
@@ -214,6 +231,6 @@ export const parseLine = (raw: string): OutputRecord[] => {
         },
       ];
     default:
-      return [{ type: 'error', message: describeError(line) }];
+      return [helperError(line)];
   }
 };

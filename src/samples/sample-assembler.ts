@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Gather the map lines of one interval into a sample, complete at the `sample` marker. Samples carry the
 // backend's running totals per counter.
-import { parseKeyedMapName, seenKeys, type CounterKey } from '../plan/counter-keys.js';
-import { isCounterId, totalOf, type CounterId } from '../plan/counters.js';
+import { parseKeyedMapName, seenKeys, unkeyedKeys, type CounterKey } from '../plan/counter-keys.js';
+import { eventCounters, isCounterId, totalOf, type CounterId } from '../plan/counters.js';
 import type { HelperEvent } from './helper-events.js';
 import { sampleMarker } from '../backend/markers.js';
 import type { OutputRecord, ProgramStats } from './parse-line.js';
@@ -12,9 +12,13 @@ export type Sample = ReadonlyMap<CounterId, bigint>;
 /** The interval's totals per key (src/plan/counter-keys.ts): key kind → key value → counter → total. */
 export type KeyedSample = ReadonlyMap<CounterKey, ReadonlyMap<string, Sample>>;
 
+/** Per key table, the events of this backend run so far that its key's table was too full to count (a running total). */
+export type UnkeyedEvents = ReadonlyMap<CounterKey, bigint>;
+
 export interface AssemblerEvents {
-  /** `keyed`: the same interval's totals per cgroup and per command name, when the plan keeps them. */
-  readonly onSample: (sample: Sample, keyed: KeyedSample) => void;
+  /** `keyed`: the same interval's totals per cgroup and per command name, when the plan keeps them; `unkeyed`: the
+   *  events no key got, per table. */
+  readonly onSample: (sample: Sample, keyed: KeyedSample, unkeyed: UnkeyedEvents) => void;
   readonly onAttached?: (probes: number) => void;
   readonly onLost?: (events: number) => void;
   /** The helper's typed events (attach failures and the like: helper-events.ts). */
@@ -29,10 +33,16 @@ export interface AssemblerEvents {
 export class SampleAssembler {
   private pending = new Map<CounterId, bigint>();
   private pendingKeyed = new Map<CounterKey, Map<string, Map<CounterId, bigint>>>();
+  private readonly unkeyed = new Map<CounterKey, bigint>();
   /** bpftrace <= 0.23 writes blank lines before its exit dump: what follows repeats totals, unmarked. */
   private inExitDump = false;
 
-  constructor(private readonly events: AssemblerEvents) {}
+  /** keyedEventLines: the lines of a bpftrace script that count an event per key, with the key: a full map's failed
+   *  update there is one event its table did not count. */
+  constructor(
+    private readonly events: AssemblerEvents,
+    private readonly keyedEventLines: ReadonlyMap<number, CounterKey> = new Map(),
+  ) {}
 
   push(record: OutputRecord): void {
     switch (record.type) {
@@ -79,10 +89,17 @@ export class SampleAssembler {
       case 'error':
         this.events.onProblem?.(`backend reported ${record.message}`);
         return;
+      case 'map_full': {
+        // A full map's other updates (bytes, errors, the filter's own maps) are not events of their own.
+        const key = this.keyedEventLines.get(record.line);
+        if (key) this.unkeyed.set(key, (this.unkeyed.get(key) ?? 0n) + 1n);
+        return;
+      }
       case 'invalid':
         (this.events.onUnreadable ?? this.events.onProblem)?.(`unreadable backend output (${record.reason})`);
         return;
       case 'ignored':
+      case 'absent_key_deleted':
         return;
     }
   }
@@ -97,7 +114,16 @@ export class SampleAssembler {
   // `read__cgroup` holds read per cgroup; a keyed stats() map also read_bytes, as its total.
   private takeKeyed(name: string, entries: ReadonlyMap<string, bigint>, totals: ReadonlyMap<string, bigint> | undefined): void {
     const map = parseKeyedMapName(name);
-    if (this.inExitDump || !map || !(isCounterId(map.counter) || map.counter === seenKeys)) return;
+    if (this.inExitDump || !map) return;
+    // The helper's running totals of what the table could not hold, per counter: their events.
+    if (map.counter === unkeyedKeys) {
+      this.unkeyed.set(
+        map.key,
+        eventCounters.reduce((sum, counter) => sum + (entries.get(counter) ?? 0n), 0n),
+      );
+      return;
+    }
+    if (!(isCounterId(map.counter) || map.counter === seenKeys)) return;
     const byValue = this.pendingKeyed.get(map.key) ?? new Map<string, Map<CounterId, bigint>>();
     this.pendingKeyed.set(map.key, byValue);
     if (map.counter === seenKeys) {
@@ -120,7 +146,7 @@ export class SampleAssembler {
     if (this.inExitDump) {
       this.inExitDump = false;
       (this.events.onUnreadable ?? this.events.onProblem)?.('blank line in the middle of the output; one sample dropped');
-    } else this.events.onSample(this.pending, this.pendingKeyed);
+    } else this.events.onSample(this.pending, this.pendingKeyed, new Map(this.unkeyed));
     this.pending = new Map();
     this.pendingKeyed = new Map();
   }

@@ -9,6 +9,7 @@ import { groupCounting, syscallReturns } from '../plan/choose-attach.js';
 import type { CounterId, Mode } from '../plan/counters.js';
 import type { Side } from '../plan/families.js';
 import type { Attachment, PlannedProbe } from '../plan/plan-types.js';
+import { readPointOf } from '../plan/readable-values.js';
 import { evaluateUpdates, type Amounts, type CallRun } from './evaluate-updates.js';
 import { kernelPath } from './kernel-paths.js';
 import type { CallKind, WorkloadCall, WorkloadReport } from './workload-report.js';
@@ -81,7 +82,8 @@ const syscallAmounts = (probe: PlannedProbe, side: Side, action: Action): Amount
     (candidate) => candidate.syscalls?.includes(action.call) || candidate.events?.some((event) => eventsOf[action.call]?.includes(event)),
   );
   if (!group) return undefined;
-  return evaluateUpdates(probe.updates, groupCounting(group, syscallReturns), {
+  const point = readPointOf('tracepoint', side, group.syscalls ? 'syscall' : 'event');
+  return evaluateUpdates(probe.updates, groupCounting(group, syscallReturns), point, {
     calls: action.calls,
     ...workloadArguments(action),
     ...(side === 'exit' ? { failed: action.failed > 0 } : {}),

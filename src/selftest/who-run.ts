@@ -6,15 +6,86 @@ import { groupCounterKey } from '../charts/app-charts.js';
 import { foldCommTotals } from '../apps/fold-comms.js';
 import { loadAppsGroups, type LoadedGroups } from '../apps/load-groups.js';
 import { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
-import { keyTablesFor, type CounterKey, type KeyTable } from '../plan/counter-keys.js';
+import { keyTablesFor, type KeyTable, type CounterKey } from '../plan/counter-keys.js';
 import type { CounterId } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { KeyedSample, Sample } from '../samples/sample-assembler.js';
 import type { Expectations } from './expected.js';
-import { printKeyedComparison, unkeptCounters, type Judged, type OwnColumn } from './keyed-comparison.js';
 import { makeRunCgroup, type RunCgroup } from './run-cgroup.js';
 import { keyedIncrease, sumOverValues } from './sample-window.js';
 import { SelftestError } from './selftest-error.js';
+import { groupCarriesKey } from '../plan/counter-sources.js';
+import { skippedByKernel } from './recursion-misses.js';
+
+// `selftest --cgroups` / `--apps`: the workload's own key values (its cgroup; its command name and that name's
+// group) must each count exactly what the workload did, and every value of the key added up must equal the host's
+// count of the same window: nothing counted on the host is lost to, or added by, the keyed maps.
+
+/** What one key value of the workload's counted, under a heading such as "comm workload". */
+export interface OwnColumn {
+  readonly heading: string;
+  readonly counts: Sample;
+}
+
+export interface KeyedComparison {
+  readonly key: CounterKey;
+  readonly own: readonly OwnColumn[];
+  /** Every value of the key, added up. */
+  readonly allValues: Sample;
+  readonly host: Sample;
+}
+
+/** One counter compared per key value. `unkeptAt`: the attach points that cannot keep it per key (no verdict then). */
+export interface KeyedRow {
+  readonly counter: CounterId;
+  readonly expected: number;
+  /** What each own column counted, in the order of the table's headings. */
+  readonly own: readonly bigint[];
+  readonly allValues: bigint;
+  readonly host: bigint;
+  readonly unkeptAt?: readonly string[];
+  /** ok; SKIPPED: short only by runs the kernel skipped; MISMATCH: an own value is off, or the values do not add up. */
+  readonly verdict?: 'ok' | 'SKIPPED' | 'MISMATCH';
+  /** Whether every value of the key adds up to the host's count. */
+  readonly addsUp: boolean;
+  /** Whether the own values are short only by runs the kernel skipped (then SKIPPED, unless they do not add up). */
+  readonly kernelSkipped: boolean;
+}
+
+/** Counters the plan cannot keep per key, with the attach points that lack the keys (bpftrace's release at
+ *  sched_process_free without keysFrom: no cgroup, no comm it can read). */
+export const unkeptCounters = (plan: Plan): Map<CounterId, readonly string[]> =>
+  new Map(
+    plan.probes.flatMap((probe) => {
+      const chosen = probe.chosen;
+      return chosen?.groups.some((group) => !groupCarriesKey(group, plan.backend))
+        ? probe.counters.map((counter) => [counter, chosen.attachPoints] as const)
+        : [];
+    }),
+  );
+
+const countOf = (sample: Sample, counter: CounterId): bigint => sample.get(counter) ?? 0n;
+
+export const judgeKeyed = (
+  expectations: Expectations,
+  comparison: KeyedComparison,
+  unkept: ReadonlyMap<CounterId, readonly string[]>,
+  skipped: bigint,
+): KeyedRow[] => {
+  const { own, allValues, host } = comparison;
+  return expectations.counters.map(({ counter, expected }): KeyedRow => {
+    const counts = { counter, expected, allValues: countOf(allValues, counter), host: countOf(host, counter) };
+    const lacking = unkept.get(counter);
+    if (lacking) return { ...counts, own: [], unkeptAt: lacking, addsUp: true, kernelSkipped: false };
+    const values = own.map((column) => countOf(column.counts, counter));
+    const off = values.some((value) => value !== BigInt(expected));
+    const shortBySkips =
+      off && values.every((value) => value === BigInt(expected) || skippedByKernel(counter, expected - Number(value), skipped));
+    const addsUp = counts.allValues === counts.host;
+    const verdict = !addsUp || (off && !shortBySkips) ? 'MISMATCH' : shortBySkips ? 'SKIPPED' : 'ok';
+    return { ...counts, own: values, verdict, addsUp, kernelSkipped: shortBySkips };
+  });
+};
 
 export interface WhoRequest {
   readonly cgroups?: { readonly tableSize: number };
@@ -28,12 +99,27 @@ export interface KeyedWindow {
   readonly to: KeyedSample;
 }
 
+/** The workload's own key value for one key: its cgroup, or its command name and that name's group. */
+export type KeyedSubject =
+  | { readonly key: 'cgroup'; readonly path: string; readonly id: bigint }
+  | { readonly key: 'comm'; readonly comm: string; readonly group: string; readonly groupsFile: string | undefined };
+
+/** One key's comparison: whose values, how many values were counted, the own columns' headings and the rows. */
+export interface KeyedTable {
+  readonly subject: KeyedSubject;
+  readonly valuesCounted: number;
+  readonly headings: readonly string[];
+  readonly rows: readonly KeyedRow[];
+  /** Counters this plan cannot keep per key. */
+  readonly unkept: readonly CounterId[];
+}
+
 export interface WhoRun {
   readonly keys: readonly KeyTable[];
   /** Before the start barrier: moves the workload into the run's cgroup, notes its command name. */
   readonly enter: (pid: number) => Promise<void>;
-  /** Prints a table per key; `checked` says, for the summary, what was compared. */
-  readonly compare: (expectations: Expectations, plan: Plan, window: KeyedWindow, skipped: bigint) => Judged & { readonly checked: string };
+  /** A table per key, cgroup first. */
+  readonly compare: (expectations: Expectations, plan: Plan, window: KeyedWindow, skipped: bigint) => KeyedTable[];
   /** Removes the run's cgroup; safe to call more than once. */
   readonly cleanup: () => Promise<void>;
 }
@@ -44,16 +130,6 @@ const groupCounts = (perComm: ReadonlyMap<string, Sample>, groups: LoadedGroups,
   const { snapshot } = foldCommTotals(perComm, groups.groupOf, new Set(counters));
   return new Map(counters.map((counter) => [counter, snapshot.get(groupCounterKey(group, counter)) ?? 0n]));
 };
-
-const butUnkept = (plan: Plan, key: CounterKey): string => {
-  const unkept = [...unkeptCounters(plan).keys()];
-  return unkept.length ? ` (but ${unkept.join(', ')}, not kept per ${key} here)` : '';
-};
-
-const added = (judged: readonly Judged[]): Judged => ({
-  failures: judged.reduce((sum, one) => sum + one.failures, 0),
-  skippedRows: judged.reduce((sum, one) => sum + one.skippedRows, 0),
-});
 
 export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
   let cgroup: RunCgroup | undefined;
@@ -76,47 +152,35 @@ export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
     },
     compare: (expectations, plan, window, skipped) => {
       const counters = expectations.counters.map(({ counter }) => counter);
-      const judged: Judged[] = [];
-      const checked: string[] = [];
+      const unkept = unkeptCounters(plan);
+      const table = (subject: KeyedSubject, perValue: ReadonlyMap<string, Sample>, own: readonly OwnColumn[]): KeyedTable => ({
+        subject,
+        valuesCounted: perValue.size,
+        headings: own.map((column) => column.heading),
+        rows: judgeKeyed(
+          expectations,
+          { key: subject.key, own, allValues: sumOverValues(perValue.values()), host: window.host },
+          unkept,
+          skipped,
+        ),
+        unkept: [...unkept.keys()],
+      });
+      const tables: KeyedTable[] = [];
       if (cgroup) {
         const perCgroup = keyedIncrease(window.from, window.to, 'cgroup');
-        console.log(
-          `\nper cgroup: the workload ran in ${root}${cgroup.relative} (id ${cgroup.id}), made for this run; ` +
-            `${perCgroup.size} cgroup(s) counted`,
-        );
-        const own: OwnColumn[] = [{ heading: 'cgroup', counts: perCgroup.get(String(cgroup.id)) ?? noCounts }];
-        judged.push(
-          printKeyedComparison(
-            expectations,
-            { key: 'cgroup', own, allValues: sumOverValues(perCgroup.values()), host: window.host },
-            unkeptCounters(plan),
-            skipped,
-          ),
-        );
-        checked.push(`in its cgroup${butUnkept(plan, 'cgroup')}`);
+        const own = [{ heading: 'cgroup', counts: perCgroup.get(String(cgroup.id)) ?? noCounts }];
+        tables.push(table({ key: 'cgroup', path: `${root}${cgroup.relative}`, id: cgroup.id }, perCgroup, own));
       }
       if (groups) {
         const perComm = keyedIncrease(window.from, window.to, 'comm');
         const group = groups.groupOf(comm);
-        console.log(
-          `\nper command name: the workload runs as ${JSON.stringify(comm)}, in group \`${group}\` of ` +
-            `${groups.file ?? 'no apps_groups.conf'}; ${perComm.size} command name(s) counted`,
-        );
-        const own: OwnColumn[] = [
+        const own = [
           { heading: `comm ${comm}`, counts: perComm.get(comm) ?? noCounts },
           { heading: `group ${group}`, counts: groupCounts(perComm, groups, group, counters) },
         ];
-        judged.push(
-          printKeyedComparison(
-            expectations,
-            { key: 'comm', own, allValues: sumOverValues(perComm.values()), host: window.host },
-            unkeptCounters(plan),
-            skipped,
-          ),
-        );
-        checked.push(`under its command name and its group \`${group}\`${butUnkept(plan, 'comm')}`);
+        tables.push(table({ key: 'comm', comm, group, groupsFile: groups.file }, perComm, own));
       }
-      return { ...added(judged), checked: `on the host, ${checked.join(' and ')}; each key's values add up to the host's counts` };
+      return tables;
     },
     cleanup: async () => {
       await cgroup?.remove();

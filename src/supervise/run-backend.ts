@@ -54,18 +54,21 @@ export const runBackend = (command: BackendCommand, events: AssemblerEvents, onS
   let stopping = false;
   const stderr: string[] = [];
   const helperEvents: HelperEvent[] = [];
-  const assembler = new SampleAssembler({
-    ...events,
-    onEvent: (event) => {
-      if (helperEvents.length < keptEvents) helperEvents.push(event);
-      const warning = warningOf(event);
-      if (warning) events.onProblem?.(warning);
+  const assembler = new SampleAssembler(
+    {
+      ...events,
+      onEvent: (event) => {
+        if (helperEvents.length < keptEvents) helperEvents.push(event);
+        const warning = warningOf(event);
+        if (warning) events.onProblem?.(warning);
+      },
+      onSample: (sample, keyed, unkeyed) => {
+        samples += 1;
+        if (!stopping) events.onSample(sample, keyed, unkeyed);
+      },
     },
-    onSample: (sample, keyed) => {
-      samples += 1;
-      if (!stopping) events.onSample(sample, keyed);
-    },
-  });
+    command.keyedEventLines,
+  );
   const stdoutClosed = readBoundedLines(child.stdout, maxLineLength, {
     onLine: (line) => parseLine(line).forEach((record) => assembler.push(record)),
     onOversized: (length) => assembler.push({ type: 'invalid', reason: `line of ${length} bytes exceeds ${maxLineLength}` }),

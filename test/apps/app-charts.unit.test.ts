@@ -3,7 +3,7 @@
 // per-comm totals folded into groups, and a group seen later drawn within the same update.
 import test from 'ava';
 import { AppChartsTracker } from '../../src/apps/app-chart-updates.js';
-import { groupMatcher } from '../../src/apps/match-group.js';
+import { groupMatcher } from '../../src/apps/group-rules.js';
 import { parseAppsGroups } from '../../src/apps/parse-groups.js';
 import { appChartsForMode } from '../../src/charts/app-charts.js';
 import { counterIds, type CounterId } from '../../src/plan/counters.js';

@@ -2,7 +2,7 @@
 // Rules that need more than the 15 characters the kernel keeps of a task's name.
 import test from 'ava';
 import { commMaxLength, fitRulesToComm } from '../../src/apps/fit-to-comm.js';
-import { groupMatcher } from '../../src/apps/match-group.js';
+import { groupMatcher } from '../../src/apps/group-rules.js';
 import { parseAppsGroups } from '../../src/apps/parse-groups.js';
 
 test(

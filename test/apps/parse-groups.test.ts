@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { fitRulesToComm } from '../../src/apps/fit-to-comm.js';
-import { groupMatcher } from '../../src/apps/match-group.js';
+import { groupMatcher } from '../../src/apps/group-rules.js';
 import { parseAppsGroups } from '../../src/apps/parse-groups.js';
 
 // The file Debian's netdata package ships, found the way a user would find it.

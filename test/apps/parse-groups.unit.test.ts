@@ -3,7 +3,7 @@
 // installed netdata package ships it: parse-groups.test.ts.
 import test from 'ava';
 import { fitRulesToComm } from '../../src/apps/fit-to-comm.js';
-import { groupMatcher } from '../../src/apps/match-group.js';
+import { groupMatcher } from '../../src/apps/group-rules.js';
 import { parseAppsGroups } from '../../src/apps/parse-groups.js';
 
 const file = '/test/apps_groups.conf';

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // --pid on a process that already runs threads (the usual `--pid $(pidof nginx)`): both backends count the
-// exit and the release of every one of its threads, the ones started before the tracer attached included.
+// exit and the release of every one of its threads, the ones started before the tracer attached included; and both
+// follow the same tree as it forks and starts threads (the plan's filterHooks), counting its work and no other.
 import test from 'ava';
 import { execa } from 'execa';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { gatherFacts } from '../../src/kernel/gather.js';
 import { catalogueNames } from '../../src/plan/catalogue.js';
 import { settledSample, startSideBySide, type Sample } from '../helpers/backend-process.js';
@@ -33,5 +38,74 @@ test('both backends count the exit and release of threads that existed before th
   } finally {
     await Promise.all(tracers.map((tracer) => tracer.stop()));
     target.kill();
+  }
+});
+
+// test/backend/fixtures/task-tree.c: its constants, and what its tree does in the window.
+const tree = { children: 3, threads: 2, work: 5 };
+const opens = tree.work * (tree.threads + tree.children * (tree.threads + 2));
+const treeTruth: Sample = {
+  open: opens,
+  close: opens,
+  write: opens + 1,
+  process: 2 * tree.children,
+  thread: tree.threads * (tree.children + 1),
+  exit: 2 * tree.children + tree.threads * (tree.children + 1) + 1,
+  release: 2 * tree.children + tree.threads * (tree.children + 1) + 1,
+};
+
+const buildTree = async (): Promise<{ binary: string; remove: () => Promise<void> }> => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ebpf-process-task-tree-'));
+  const binary = path.join(dir, 'task-tree');
+  await execa('cc', ['-O2', '-Wall', '-pthread', '-o', binary, fileURLToPath(new URL('fixtures/task-tree.c', import.meta.url))]);
+  return { binary, remove: () => rm(dir, { recursive: true, force: true }) };
+};
+
+// A tree, started and waiting at its start barrier; `line` resolves when it has printed that line.
+const startTree = async (binary: string) => {
+  const child = execa(binary, [], { stdin: 'pipe', stdout: 'pipe', reject: false });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const seen: string[] = [];
+  const waiters: { text: string; resolve: () => void }[] = [];
+  lines.on('line', (text) => {
+    seen.push(text);
+    for (const waiter of waiters.filter((each) => each.text === text)) waiter.resolve();
+  });
+  const line = (text: string): Promise<void> =>
+    seen.includes(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ text, resolve }));
+  await line('ready');
+  return { child, line };
+};
+
+test('--pid: both backends follow the same tree of forked processes and threads, count its work exactly, and nothing else', async (t) => {
+  const facts = await gatherFacts(catalogueNames());
+  if (!facts.bpftrace) return t.fail('bpftrace is not installed: apt-get install bpftrace');
+  const built = await buildTree();
+  // The same work by an unrelated process, at the same time: none of it may be counted.
+  const [followed, unrelated] = await Promise.all([startTree(built.binary), startTree(built.binary)]);
+  const { tracers } = startSideBySide({ ...facts, bpftrace: facts.bpftrace }, 'entry', { pid: followed.child.pid! });
+  try {
+    await Promise.all(tracers.map((tracer) => tracer.nextSample()));
+    for (const { child } of [followed, unrelated]) child.stdin!.write('x');
+    await Promise.all([followed.line('done'), unrelated.line('done')]);
+    for (const { child } of [followed, unrelated]) child.stdin!.end();
+    for (const { child } of [followed, unrelated]) t.is((await child).exitCode, 0, `task-tree ${child.pid} ended badly`);
+    const [fromBpftrace, fromHelper] = (await Promise.all(tracers.map((tracer) => settledSample(tracer)))) as [Sample, Sample];
+    for (const [backend, sample] of [
+      ['bpftrace', fromBpftrace],
+      ['helper', fromHelper],
+    ] as const) {
+      for (const [counter, expected] of Object.entries(treeTruth)) t.is(sample[counter], expected, `${backend}: ${counter} of the tree`);
+    }
+    const shared = Object.keys(fromBpftrace).filter((counter) => counter in fromHelper);
+    t.deepEqual(
+      Object.fromEntries(shared.map((counter) => [counter, fromHelper[counter]])),
+      Object.fromEntries(shared.map((counter) => [counter, fromBpftrace[counter]])),
+      'the helper and bpftrace differ',
+    );
+  } finally {
+    await Promise.all(tracers.map((tracer) => tracer.stop()));
+    for (const { child } of [followed, unrelated]) child.kill();
+    await built.remove();
   }
 });

@@ -2,7 +2,7 @@
 // The per-cgroup and services charts against Netdata's ids, contexts and priorities (docs/cgroups.md), their
 // values from per-cgroup totals, what changes when cgroups come and go, and the plugins.d lines they become.
 import test from 'ava';
-import type { NamedCgroup } from '../../src/cgroups/name-cgroups.js';
+import type { NamedCgroup } from '../../src/cgroups/cgroup-discovery.js';
 import { cgroupChartChanges } from '../../src/charts/cgroup-chart-changes.js';
 import { cgroupChartInstances, type CgroupChartInstance } from '../../src/charts/cgroup-chart-instances.js';
 import { cgroupDimensionValues, type CgroupTotals } from '../../src/charts/cgroup-chart-values.js';

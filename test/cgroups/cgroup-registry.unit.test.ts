@@ -2,7 +2,7 @@
 // The followed cgroups between updates: appeared, gone, bounded by the table size, the overflow counted.
 import test from 'ava';
 import { CgroupRegistry } from '../../src/cgroups/cgroup-registry.js';
-import type { NamedCgroup } from '../../src/cgroups/name-cgroups.js';
+import type { NamedCgroup } from '../../src/cgroups/cgroup-discovery.js';
 
 const cgroup = (id: number, name = `c${id}`): NamedCgroup => ({ id: BigInt(id), path: `/${name}`, kind: 'cgroup', name, charted: true });
 const ids = (cgroups: readonly NamedCgroup[]) => cgroups.map((each) => Number(each.id));

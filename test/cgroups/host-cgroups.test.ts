@@ -6,10 +6,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statfsSync, st
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { CgroupDiscovery } from '../../src/cgroups/cgroup-discovery.js';
+import { CgroupDiscovery, walkCgroups } from '../../src/cgroups/cgroup-discovery.js';
 import { CgroupRegistry } from '../../src/cgroups/cgroup-registry.js';
-import { netdataSimpleHash } from '../../src/cgroups/netdata-hash.js';
-import { walkCgroups } from '../../src/cgroups/walk-cgroups.js';
+import { netdataSimpleHash } from '../../src/cgroups/netdata-names.js';
 import { serialTestUnless } from '../helpers/kernel-skips.js';
 import { withTempFile } from '../helpers/temp-file.js';
 

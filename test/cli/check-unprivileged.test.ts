@@ -30,7 +30,11 @@ test('as netdata, check names the helper that can load BPF, or says neither can 
   // tracefs is mounted here with mode 0700 (Debian's default): not readable is not "not mounted" (issue 26).
   t.regex(
     plain.stdout,
-    /^MISSING tracefs +mounted at \/sys\/kernel\/tracing, but uid \d+ cannot read it\n +fix: run as root, or `sudo ebpf-process install` \(its helper reads tracefs with CAP_DAC_READ_SEARCH\)$/m,
+    new RegExp(
+      String.raw`^MISSING tracefs +mounted at /sys/kernel/tracing, but uid \d+ cannot read it\n +fix: run as root, ` +
+        String.raw`or ${'`'}sudo ebpf-process install${'`'} \(its helper reads tracefs with CAP_DAC_READ_SEARCH\)$`,
+      'm',
+    ),
     plain.stdout,
   );
 

@@ -19,7 +19,8 @@ test('each reason a better candidate was not used is printed once, with the prob
     notes: {
       ...facts.notes,
       trampoline:
-        '/home/me/src/ebpf-process/bpf-fallback/bin/x86_64/ebpf-process-helper --probe: the kernel refused an fentry program on vfs_read (EPERM)',
+        '/home/me/src/ebpf-process/bpf-fallback/bin/x86_64/ebpf-process-helper --probe: ' +
+        'the kernel refused an fentry program on vfs_read (EPERM)',
     },
   };
   const lines = dryRunText(dryRunReport(planProbes(refused, { mode: 'entry', tracing: 'auto', backend: 'helper' }), 'helper at /x'));

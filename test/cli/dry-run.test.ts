@@ -101,7 +101,11 @@ cgroupHostTest(
       t.regex(text, new RegExp(`^cgroup_${cgroupName}\\.\\*  cgroup\\.\\*, cgroup /${cgroupName}$`, 'm'));
       t.regex(
         text,
-        /^apps\.\* {2}apps\.\*, groups from .*apps_groups\.conf\n {2}file_open file_open_error .*\n( {2}\S.*\n)* {2}dimensions: editors other$/m,
+        new RegExp(
+          String.raw`^apps\.\* {2}apps\.\*, groups from .*apps_groups\.conf\n` +
+            String.raw` {2}file_open file_open_error .*\n( {2}\S.*\n)* {2}dimensions: editors other$`,
+          'm',
+        ),
       );
       t.regex(text, /^ {2}cgroup +65536 entries: /m);
     } finally {

@@ -30,7 +30,8 @@ for (const [bad, why] of [
     t.regex(
       stdout,
       new RegExp(
-        `^warn +bpftrace +\`bpftrace path = ${bad}\` in ${config}: ${bad} ${why}\\n +fix: correct \`bpftrace path\`, or remove it to use /usr/bin/bpftrace \\(the first on PATH\\)$`,
+        `^warn +bpftrace +\`bpftrace path = ${bad}\` in ${config}: ${bad} ${why}\\n +` +
+          'fix: correct `bpftrace path`, or remove it to use /usr/bin/bpftrace \\(the first on PATH\\)$',
         'm',
       ),
       stdout,
@@ -46,7 +47,8 @@ test('dry-run: `backend = bpftrace` with a bad path says why the helper is shown
   t.regex(
     stdout,
     new RegExp(
-      `^backend: helper \\(backend = bpftrace cannot run: \`bpftrace path = /usr/local/sbin/no-bpftrace\` in ${config}: /usr/local/sbin/no-bpftrace does not exist; using the helper at \\S+\\)$`,
+      `^backend: helper \\(backend = bpftrace cannot run: \`bpftrace path = /usr/local/sbin/no-bpftrace\` in ${config}: ` +
+        '/usr/local/sbin/no-bpftrace does not exist; using the helper at \\S+\\)$',
       'm',
     ),
     `${stdout}\n${stderr}`,

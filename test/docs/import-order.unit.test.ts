@@ -108,8 +108,10 @@ test('the check names an import up, one across a line, a folder left out and a c
     'import cycle: src/plan/a.ts -> src/plan/b.ts -> src/plan/a.ts',
     'import cycle: src/plugin/run.ts -> src/plan/a.ts -> src/plugin/run.ts',
     "src/extra/x.ts: extra/ is not in docs/pipeline.md's import stack; add it where its imports put it",
-    "src/plan/a.ts imports src/plugin/run.ts: plan/ may import only what is below it in docs/pipeline.md's import stack, and plugin/ is above it",
-    "src/plugin/run.ts imports src/selftest/check.ts: plugin/ may import only what is below it in docs/pipeline.md's import stack, and selftest/ is on its line",
+    "src/plan/a.ts imports src/plugin/run.ts: plan/ may import only what is below it in docs/pipeline.md's import stack, " +
+      'and plugin/ is above it',
+    "src/plugin/run.ts imports src/selftest/check.ts: plugin/ may import only what is below it in docs/pipeline.md's import stack, " +
+      'and selftest/ is on its line',
   ]);
 });
 

@@ -6,7 +6,7 @@
 // never exceed the workload's.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import test, { type ExecutionContext, type Implementation, type SerialFn, type TestFn } from 'ava';
-import { parseCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
+import { parseCgroupMounts } from '../../src/cgroups/cgroup-discovery.js';
 import { recursionMisses } from '../../src/selftest/recursion-misses.js';
 
 /** Skipped runs of the process's BPF programs since they were loaded. */

@@ -28,7 +28,8 @@ test('a cell that failed with a multi-line error keeps its cause, which comes fi
   t.false(cell?.exact);
   t.is(
     cell?.result,
-    'no Result line (exit 1): ebpf-process: bpftrace exited before its first sample: stdin:39-41: ERROR: kfunc:do_sys_openat2: BTF data not available',
+    'no Result line (exit 1): ebpf-process: bpftrace exited before its first sample: ' +
+      'stdin:39-41: ERROR: kfunc:do_sys_openat2: BTF data not available',
   );
   t.is(cell?.output?.split('\n').length, 27);
 });

@@ -74,7 +74,9 @@ const summaryRow = (run: KernelRun): string => {
   if (run.cells.length === 0) return `| ${run.suite} | ${run.release ?? '?'} | ${stopped || `not run: ${noCells}`} |`;
   const failed = run.cells.filter((cell) => !cell.exact).map((cell) => cell.id);
   const kinds = [...new Set(run.cells.flatMap((cell) => cell.kinds))].sort().join(', ');
-  const counted = `${run.cells.length - failed.length} of ${run.cells.length} exact (${kinds})${failed.length ? `; failed: ${failed.join(', ')}` : ''}`;
+  const counted =
+    `${run.cells.length - failed.length} of ${run.cells.length} exact (${kinds})` +
+    `${failed.length ? `; failed: ${failed.join(', ')}` : ''}`;
   return `| ${run.suite} | ${run.release ?? '?'} | ${counted}${stopped ? `; ${stopped}` : ''} |`;
 };
 

@@ -10,16 +10,15 @@ import { readMatrixRun, realFacts } from './matrix-results.js';
 import { matrixRecord, realFixtureNames } from './matrix-record.js';
 import { matrixDocs, withGenerated } from './matrix-table.js';
 
+const recordedBy = (suite: string): string => `recorded in a qemu guest on Debian's ${suite} kernel by scripts/kernel-matrix.sh`;
+
 const runs = readMatrixRun();
 writeFileSync(matrixRecord, `${JSON.stringify(runs, null, 2)}\n`);
 for (const run of runs) {
   const facts = realFacts(run.suite);
   if (!facts) continue;
   const file = path.join(repoRoot, 'test/fixtures/kernels', `${realFixtureNames[run.suite]}.json`);
-  writeFileSync(
-    file,
-    `${JSON.stringify(asFixture(facts as never, `recorded in a qemu guest on Debian's ${run.suite} kernel by scripts/kernel-matrix.sh`), null, 2)}\n`,
-  );
+  writeFileSync(file, `${JSON.stringify(asFixture(facts as never, recordedBy(run.suite)), null, 2)}\n`);
 }
 for (const { doc, markers, text } of matrixDocs(runs)) {
   const file = path.join(repoRoot, doc);

@@ -55,7 +55,8 @@ const waitForDrawn = async (page: Page, container: Locator, id: string, expected
     const title = (await container.locator('.dygraph-title').count()) > 0 ? 'drawn' : 'not drawn (no title)';
     throw new Error(
       `${id} was ${title} within ${drawDeadlineMs / 1000} s: the legend showed [${await shown('DimensionLabel')}] = ` +
-        `[${await shown('DimensionValue')}], expected a number for each of [${expected.join(', ')}] (${(error as Error).message.split('\n')[0]})`,
+        `[${await shown('DimensionValue')}], expected a number for each of [${expected.join(', ')}] ` +
+        `(${(error as Error).message.split('\n')[0]})`,
     );
   }
 };
@@ -133,7 +134,8 @@ test('the dashboard shows every return-mode chart in the eBPF section, by title,
       id,
     );
     t.log(
-      `${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} (${chart.units}, scaled by the dashboard)`,
+      `${id}: ${(await container.locator('[class*="DimensionValue"]').allInnerTexts()).join(', ')} ` +
+        `(${chart.units}, scaled by the dashboard)`,
     );
   }
 

@@ -41,7 +41,7 @@ const demo: ProbeDefinition = {
   ],
   tracepoints: [
     { program: 'demo', syscalls: ['demo'] },
-    { program: 'demo2', syscalls: ['demo2'], optional: true, stash: arg('flags') },
+    { program: 'demo2', syscalls: ['demo2'], optional: true, stash: arg('flag') },
   ],
   entry: [{ counter: 'open' }],
 };

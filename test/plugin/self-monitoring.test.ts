@@ -145,7 +145,8 @@ const skippedTest = test.macro(async (t, selfMonitoring: boolean) => {
     t.truthy(bpftrace, 'bpftrace runs under the plugin');
     await waitFor(
       () => skippedRuns(bpftrace) > 0 && Object.values(charted()).every((value) => value > 0n),
-      `a release skipped by the kernel (${skippedRuns(bpftrace)} so far), and charted (${JSON.stringify(charted(), (_, value: unknown) => String(value))})`,
+      `a release skipped by the kernel (${skippedRuns(bpftrace)} so far), ` +
+        `and charted (${JSON.stringify(charted(), (_, value: unknown) => String(value))})`,
     );
     await stopLoad();
     // The kernel's count read before and after the charts': the statistics of three updates later were read after

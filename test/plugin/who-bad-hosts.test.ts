@@ -4,9 +4,8 @@
 // with its fix, and the host charts go on (and, with the list unusable, the cgroups are named from their paths).
 import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
-import { cgroupSetup } from '../../src/cgroups/cgroup-setup.js';
-import { netdataCgroupListFile } from '../../src/cgroups/read-shm-cgroup-list.js';
+import { readCgroupMounts, cgroupSetup } from '../../src/cgroups/cgroup-discovery.js';
+import { netdataCgroupListFile } from '../../src/cgroups/netdata-shm-list.js';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
 import { serialTestUnless } from '../helpers/kernel-skips.js';
 import { withTempDir } from '../helpers/temp-file.js';

@@ -6,8 +6,7 @@
 import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { readCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
-import { cgroupSetup } from '../../src/cgroups/cgroup-setup.js';
+import { readCgroupMounts, cgroupSetup } from '../../src/cgroups/cgroup-discovery.js';
 import { withTempDir } from '../helpers/temp-file.js';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
 import { serialTestUnless } from '../helpers/kernel-skips.js';
@@ -155,3 +154,33 @@ serialTestUnless(noV2, 'a full cgroup table is said once on stderr and counted o
     }
   });
 });
+
+// bpftrace's tables hold at least its default 4096 keys whatever the setting (one bound for all its maps): more names
+// than that fill it. The helper's holds what the setting says.
+for (const [backend, names] of [
+  ['helper', 40],
+  ['bpftrace', 4300],
+] as const) {
+  serialTestUnless(noV2, `${backend}: a full apps table is said once on stderr and its events counted on ebpf.plugin_health`, async (t) => {
+    await withTempDir(async (dir) => {
+      const config = path.join(dir, 'ebpf_process.conf');
+      writeFileSync(config, `[global]\n  backend = ${backend}\n  apps = yes\n  apps table size = 16\n`);
+      const plugin = startPlugin(['1', '--config', config]);
+      try {
+        await waitFor(() => plugin.stdout().includes('BEGIN ebpf.file_descriptor'), 'the first data block');
+        // A shell that takes a new name before each write: open, write and close of /proc/self/comm under it.
+        await execa('sh', ['-c', `for i in $(seq 1 ${names}); do printf n$i > /proc/self/comm; done`]);
+        const overTable = (): bigint => lastValue(plugin.stdout(), 'ebpf.plugin_health', 'events_over_apps_table') ?? 0n;
+        await waitFor(() => overTable() > 0n, 'events over the apps table on ebpf.plugin_health', 15_000);
+        await execa('sh', ['-c', `for i in $(seq 1 ${names}); do printf m$i > /proc/self/comm; done`]);
+        const before = overTable();
+        await waitFor(() => overTable() > before, 'more events over the apps table after a second round of names', 15_000);
+        t.is(plugin.stderr().match(/apps table size = 16 is full/g)?.length, 1, plugin.stderr());
+        t.regex(plugin.stderr(), /raise apps table size in ebpf_process\.conf/);
+      } finally {
+        plugin.child.kill('SIGTERM');
+        await plugin.child;
+      }
+    });
+  });
+}

@@ -86,7 +86,8 @@ const selftest = async (run: Run) => {
 
 // One test: the load is started once and must saturate both CPUs for the whole series, at least 60 s.
 test.serial(
-  'under two dd bs=1, a fork loop and a thread loop, the selftest counts exactly with every backend; only bpftrace on the perf tracepoint (0.17, 0.27) may skip releases, as the kernel reports',
+  'under two dd bs=1, a fork loop and a thread loop, the selftest counts exactly with every backend; ' +
+    'only bpftrace on the perf tracepoint (0.17, 0.27) may skip releases, as the kernel reports',
   async (t) => {
     t.timeout(360_000);
     const problems = (await Promise.all(bpftraceBuilds.map(buildProblem))).filter(Boolean);

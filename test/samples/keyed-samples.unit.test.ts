@@ -4,7 +4,7 @@
 import test from 'ava';
 import { KeyedTotals } from '../../src/samples/keyed-totals.js';
 import { parseLine } from '../../src/samples/parse-line.js';
-import { SampleAssembler, type KeyedSample, type Sample } from '../../src/samples/sample-assembler.js';
+import { SampleAssembler, type KeyedSample, type Sample, type UnkeyedEvents } from '../../src/samples/sample-assembler.js';
 
 const assemble = (lines: readonly string[]): { sample: Sample; keyed: KeyedSample }[] => {
   const samples: { sample: Sample; keyed: KeyedSample }[] = [];
@@ -64,4 +64,26 @@ test('keyed totals go on across a backend restart and forget a removed cgroup', 
   );
   totals.forget('cgroup', '7');
   t.is(totals.valuesOf('cgroup').size, 0);
+});
+
+test("the events a full table left out: the helper's running totals per counter, bpftrace's failed updates at keyed event lines", (t) => {
+  const unkeyed: UnkeyedEvents[] = [];
+  const assembler = new SampleAssembler({ onSample: (_sample, _keyed, events) => unkeyed.push(events) }, new Map([[12, 'comm' as const]]));
+  const push = (lines: readonly string[]): void => lines.flatMap(parseLine).forEach((record) => assembler.push(record));
+  // The helper: a read's bytes and errors are not events of their own.
+  push(['{"type": "map", "data": {"@unkeyed__comm": {"read": 5, "read_bytes": 900, "read_error": 1, "open": 2}}}', marker]);
+  t.deepEqual(unkeyed.at(-1), new Map([['comm', 7n]]));
+  push(['{"type": "map", "data": {"@unkeyed__cgroup": {"read": 3}}}', '{"type": "map", "data": {"@unkeyed__comm": {"read": 6}}}', marker]);
+  t.deepEqual(
+    unkeyed.at(-1),
+    new Map([
+      ['comm', 6n],
+      ['cgroup', 3n],
+    ]),
+  );
+  // bpftrace: one event per failed update at a keyed event line; elsewhere (a bytes map, the stash) none.
+  const full = (line: number): string =>
+    `{"type": "helper_error", "msg": "Map full", "helper": "map_update_elem", "retcode": -7, "line": ${line}, "col": 3}`;
+  push([full(12), full(12), full(13), marker]);
+  t.is(unkeyed.at(-1)?.get('comm'), 8n);
 });

@@ -16,7 +16,8 @@ test('asked for bpftrace, which cannot run: refused with its reason, not run on 
   t.deepEqual(selftestBackend('bpftrace', [bpftraceDown, helperUp], [helperUp]), {
     ok: false,
     reason:
-      '--backend bpftrace cannot run here: bpftrace is not installed (apt-get install bpftrace) (selftest tests the backend asked for, never another)',
+      '--backend bpftrace cannot run here: bpftrace is not installed (apt-get install bpftrace) ' +
+      '(selftest tests the backend asked for, never another)',
   });
 });
 

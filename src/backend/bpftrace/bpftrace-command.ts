@@ -23,5 +23,12 @@ export const bpftraceCommand = (
   // `-` reads the program from stdin; -q drops nothing we need but the attach banner's text twin.
   // The attached marker lets the plugin send its first data at attach instead of one interval later.
   const env = { ...script.env, [probesAttachedMarker]: '1' };
-  return { backend: 'bpftrace', file: bpftrace.path, args: ['-f', 'json', '-'], env, input: script.text };
+  return {
+    backend: 'bpftrace',
+    file: bpftrace.path,
+    args: [...script.flags, '-f', 'json', '-'],
+    env,
+    input: script.text,
+    keyedEventLines: script.keyedEventLines,
+  };
 };

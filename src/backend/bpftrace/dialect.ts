@@ -33,6 +33,10 @@ export interface Dialect {
   /** The environment variable that bounds the keys of a map (the per-cgroup and per-name tables):
    *  BPFTRACE_MAP_KEYS_MAX up to 0.20, BPFTRACE_MAX_MAP_KEYS from 0.21 (read in 0.17 and 0.23's --help). */
   readonly mapKeysEnv: 'BPFTRACE_MAP_KEYS_MAX' | 'BPFTRACE_MAX_MAP_KEYS';
+  /** Whether a map update that finds the map full is reported (a `helper_error` line, map_update_elem -7) only under
+   *  `-k`: 0.17 says nothing without it; 0.23 and 0.27 report it always (measured on the real builds; 0.18-0.22 not
+   *  checked, run with -k). The generated script counts a full key table's events from those lines. */
+  readonly mapFullNeedsK: boolean;
   /** Whether the release is hooked `rawtracepoint:EVENT`, its argument cast to a kernel struct (with kernel BTF),
    *  or why not. Checked on 0.23.2. 0.17 has none (it aborts on the probe type). 0.27.1 reads `rawtracepoint:sched:EVENT`
    *  as module `sched`; the bare event attached in one session here and was refused ("Probe has no valid attach
@@ -89,6 +93,7 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     // From 0.24 every scalar map is a per-CPU hash, one lookup per map and call: stats() halves them.
     countWithTotal: minor >= 24 ? 'stats' : 'count+sum',
     mapKeysEnv: minor >= 21 ? 'BPFTRACE_MAX_MAP_KEYS' : 'BPFTRACE_MAP_KEYS_MAX',
+    mapFullNeedsK: minor < 23,
     rawRelease:
       minor < 23
         ? { raw: false, why: 'no rawtracepoint before bpftrace 0.23 here' }

@@ -4,14 +4,16 @@
 import { updateEverySeconds } from '../../limits.js';
 import type { Update } from '../../plan/catalogue-types.js';
 import { keyedMapName, parseKeyedMapName, seenMapName, type CounterKey } from '../../plan/counter-keys.js';
-import { totalOf, type CounterId } from '../../plan/counters.js';
+import { eventCounters, totalOf, type CounterId } from '../../plan/counters.js';
 import { attachKind, type AttachKind } from '../../plan/families.js';
 import type { Attachment, Plan, PlannedProbe, ResolvedGroup } from '../../plan/plan-types.js';
 import { stash, unwrap, variable } from '../../plan/probe-expr.js';
 import { deleteStatement, type Dialect } from './dialect.js';
 import { exitedKeyStatements, keyText } from './key-text.js';
 import { filterText, type FilterText } from './task-filter-clauses.js';
-import { MissingValue, renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
+import { renderCondition, renderExpr, wrap, type RenderContext } from './render-expr.js';
+import { readPointOf, stashPoint, Unreadable } from '../../plan/readable-values.js';
+import { tracepointSource } from '../../plan/tracepoint-names.js';
 import { renderHeader, type ScriptOptions } from './script-header.js';
 import { rawReleaseChoice, rawReleaseGroup } from './raw-release.js';
 import { sampleMarker } from '../markers.js';
@@ -22,7 +24,25 @@ export interface GeneratedScript {
   readonly env: Readonly<Record<string, string>>;
   /** Counters the script prints, in catalogue order. */
   readonly counters: readonly CounterId[];
+  /** The lines (from 1, as bpftrace reports them) that count an event per key, with the key. */
+  readonly keyedEventLines: ReadonlyMap<number, CounterKey>;
+  /** bpftrace's arguments besides the output format and the script: `-k` where a full map is reported only with it. */
+  readonly flags: readonly string[];
 }
+
+// `@open__cgroup[cgroup] = count();`: one keyed update per line, as renderUpdate writes them.
+const keyedUpdate = /@(\w+?)__(\w+)\[.*\] = /;
+
+// The lines where an event counter's keyed map is updated: a failed update there is an event its table did not count.
+const keyedEventLines = (text: string): Map<number, CounterKey> => {
+  const lines = new Map<number, CounterKey>();
+  text.split('\n').forEach((line, index) => {
+    const match = keyedUpdate.exec(line);
+    const map = match && parseKeyedMapName(`${match[1]}__${match[2]}`);
+    if (map && (eventCounters as readonly string[]).includes(map.counter)) lines.set(index + 1, map.key);
+  });
+  return lines;
+};
 
 const probeName = (kind: AttachKind, target: string, dialect: Dialect): string => {
   const prefix = kind === 'fentry' ? dialect.fentry : kind === 'fexit' ? dialect.fexit : kind;
@@ -49,7 +69,8 @@ const typedPerFunction = (current: ProbeBlock, dialect: Dialect): boolean =>
 const mergeSameBodies = (blocks: readonly ProbeBlock[], dialect: Dialect): ProbeBlock[] => {
   const merged = new Map<string, ProbeBlock>();
   for (const current of blocks) {
-    const key = `${typedPerFunction(current, dialect) ? current.attachPoints.join() : ''}\n${current.predicate}\n${current.body.join('\n')}`;
+    const functions = typedPerFunction(current, dialect) ? current.attachPoints.join() : '';
+    const key = `${functions}\n${current.predicate}\n${current.body.join('\n')}`;
     const earlier = merged.get(key);
     merged.set(key, earlier ? { ...earlier, attachPoints: [...earlier.attachPoints, ...current.attachPoints] } : current);
   }
@@ -88,7 +109,7 @@ const statsValue = (total: Update, context: RenderContext): string => {
     const value = renderExpr(total.add!, context);
     return clauses.length ? `${clauses.join(' && ')} ? ${wrap(value)} : 0` : unwrap(value);
   } catch (error) {
-    if (error instanceof MissingValue) return '0';
+    if (error instanceof Unreadable) return '0';
     throw error;
   }
 };
@@ -127,7 +148,7 @@ const renderUpdate = ({ update, total }: Counting, context: RenderContext, keys:
     return { statements, keyedMaps: keyed.map(({ map }) => map) };
   } catch (error) {
     // An update needing a value this attach point lacks (entry bytes of readv) is not made there.
-    if (error instanceof MissingValue) return undefined;
+    if (error instanceof Unreadable) return undefined;
     throw error;
   }
 };
@@ -155,8 +176,8 @@ const renderGroup = (
   const group = raw ?? plannedGroup;
   const stashMap = `@${planned.probe}_stash`;
   const usesStashMap = group.stashTargets.length > 0;
-  // A raw tracepoint's arguments are read by index and type, as a kprobe's.
-  const context: RenderContext = { kind: raw ? 'kprobe' : attachment.kind, dialect, group, stashVariable: usesStashMap };
+  const point = readPointOf(attachment.kind, attachment.side, raw ? 'raw' : tracepointSource(group.targets));
+  const context: RenderContext = { point, dialect, group, stashVariable: usesStashMap };
   const updates = countings(planned.updates, dialect)
     .map((counting) => ({ counting, rendered: renderUpdate(counting, context, keys) }))
     .filter((item): item is { counting: Counting; rendered: RenderedUpdate } => item.rendered !== undefined);
@@ -181,7 +202,7 @@ const renderGroup = (
   const stashed = usesStashMap && body.some((line) => line.includes('$stash'));
   if (stashed) {
     const entryKind = attachKind(attachment.family, 'entry');
-    const entryContext: RenderContext = { ...context, kind: entryKind, stashVariable: false };
+    const entryContext: RenderContext = { ...context, point: stashPoint(point), stashVariable: false };
     blocks.push({
       attachPoints: group.stashTargets.map((target) => probeName(entryKind, target, dialect)),
       predicate,
@@ -232,6 +253,9 @@ const cgroupEventBlocks = (events: NonNullable<Plan['cgroupEvents']>, keyedMaps:
   ];
 };
 
+/** bpftrace's own bound on a map's keys when none is set (4096 in every release). */
+export const bpftraceMapKeys = 4096;
+
 const configBlock = (dialect: Dialect): string[] => {
   const entries = Object.entries(dialect.config);
   return entries.length ? [`config = {\n${entries.map(([key, value]) => `  ${key} = ${value};`).join('\n')}\n}`] : [];
@@ -242,8 +266,8 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   if (!Number.isInteger(options.intervalSeconds) || options.intervalSeconds < min || options.intervalSeconds > max) {
     throw new RangeError(`interval must be ${min}-${max} seconds, got ${options.intervalSeconds}`);
   }
-  const filter = filterText(plan.filter, options.dialect);
   const release = rawReleaseChoice(options.dialect, options.kernelBtf ?? false);
+  const filter = filterText(plan, options.dialect, release.raw);
   const rendered = plan.probes.map((planned) => {
     const groups = planned.chosen
       ? planned.chosen.groups.map((group) =>
@@ -297,8 +321,11 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     intervalBlock([...counters.filter((counter) => !inStats.has(counter)), ...keyedMaps], options),
     ...(helperMaps.length ? [block({ attachPoints: ['END'], predicate: '', body: helperMaps.map((map) => `clear(${map});`) })] : []),
   ];
-  // One limit serves every map of a bpftrace script: the largest key table.
-  const mapKeys = Math.max(0, ...(plan.keys ?? []).map(({ entries }) => entries));
-  const env = mapKeys ? { ...options.dialect.env, [options.dialect.mapKeysEnv]: String(mapKeys) } : options.dialect.env;
-  return { text: `${sections.join('\n\n')}\n`, env, counters };
+  // One limit serves every map of a bpftrace script: the largest key table, and never less than bpftrace's default, which
+  // the stash and the task filter's maps need for the threads in flight (a smaller table would lose host counts).
+  const keyed = plan.keys?.length ? Math.max(bpftraceMapKeys, ...plan.keys.map(({ entries }) => entries)) : 0;
+  const env = keyed ? { ...options.dialect.env, [options.dialect.mapKeysEnv]: String(keyed) } : options.dialect.env;
+  const text = `${sections.join('\n\n')}\n`;
+  const flags = keyed && options.dialect.mapFullNeedsK ? ['-k'] : [];
+  return { text, env, counters, keyedEventLines: keyed ? keyedEventLines(text) : new Map(), flags };
 };

@@ -31,5 +31,12 @@ export const rawReleaseGroup = (group: ResolvedGroup): ResolvedGroup | undefined
   };
 };
 
+/** A probe on an event that names a freed task, and the freed task's id there: read from the task raw where the
+ *  script hooks releases raw, else the perf tracepoint's pid field. */
+export const freedTaskProbe = (event: string, raw: boolean, dialect: Dialect): { attachPoint: string; taskId: string } =>
+  raw && event === freed.event
+    ? { attachPoint: `rawtracepoint:${freed.raw}`, taskId: '((struct task_struct *)arg0)->pid' }
+    : { attachPoint: `tracepoint:${event}`, taskId: `args${dialect.args}pid` };
+
 /** Whether a plan's attach point is the release's tracepoint (for the header's note). */
 export const isReleaseEvent = (attachPoint: string): boolean => attachPoint === `tracepoint:${freed.event}`;

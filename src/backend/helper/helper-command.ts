@@ -5,6 +5,7 @@ import { counterIds } from '../../plan/counters.js';
 import { collectedCounters } from '../../plan/plan-probes.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { helperPrograms } from './helper-programs.js';
+import { filterHookPrograms } from './program-names.js';
 import { helperPath } from './locate-helper.js';
 
 export { locateConfiguredHelper, locateHelper } from './locate-helper.js';
@@ -56,9 +57,23 @@ const checkTarget = (program: string, target: string): string => {
   );
 };
 
+// The helper's --pid hooks are its own programs on fixed events: a plan must ask for those.
+const checkFilterHooks = (plan: Plan): void => {
+  for (const role of ['follow', 'drop'] as const) {
+    const asked = plan.filterHooks?.[role]?.event;
+    if (asked !== undefined && asked !== filterHookPrograms[role].event) {
+      throw new Error(
+        `The plan has --pid ${role} on ${asked}; the helper's ${filterHookPrograms[role].program} hooks ` +
+          `${filterHookPrograms[role].event} only (bpf-fallback/attach.c): plan with src/plan/task-filter.ts`,
+      );
+    }
+  }
+};
+
 export const helperCommand = (plan: Plan, given: HelperOptions): { file: string; args: string[] } => {
   const options = { ...given, pid: given.pid ?? plan.filter?.pid, comm: given.comm ?? plan.filter?.comm };
   checkOptions(options);
+  checkFilterHooks(plan);
   const requests = helperPrograms(plan);
   if (requests.length === 0)
     throw new Error("The plan attaches no probe, so the helper has nothing to count: see the plan's rejection reasons");

@@ -23,3 +23,10 @@ export const stashProgramName = (stem: string, family: Family): string =>
 /** The hand-written programs (bpf-fallback/process.bpf.c) that give a new cgroup zero totals, so that the plugin
  *  charts it before its first event, and delete a removed cgroup's totals. */
 export const cgroupEventPrograms = { created: 'add_cgroup_tp', removed: 'forget_cgroup_tp' } as const;
+
+/** The hand-written programs (bpf-fallback/process.bpf.c) that keep --pid's tree, and the events the helper hooks
+ *  them on (bpf-fallback/attach.c: track_newtask first, track_free raw and last, after any release program). */
+export const filterHookPrograms = {
+  follow: { program: 'track_newtask', event: 'task:task_newtask' },
+  drop: { program: 'track_free', event: 'sched:sched_process_free' },
+} as const;

@@ -11,7 +11,8 @@ import { attachKind, families, type AttachKind, type Family, type Side } from '.
 import { subjectTask } from '../../../plan/counter-sources.js';
 import { unwrap } from '../../../plan/probe-expr.js';
 import { programName, stashProgramName } from '../program-names.js';
-import { MissingValue, renderC, renderCCondition, type CContext } from './render-c-expr.js';
+import { renderC, renderCCondition, type CContext } from './render-c-expr.js';
+import { readPointOf, Unreadable, type TracepointSource } from '../../../plan/readable-values.js';
 
 interface Target {
   readonly counting: GroupCounting;
@@ -72,7 +73,7 @@ const findTotals = (context: CContext): string => {
   if (!context.group.vars['subject']) return 'current_totals(each)';
   const task = subjectTask(context.group);
   if (task) return `released_task_totals(${renderC(task, context)}, each)`;
-  if (context.kind === 'tracepoint' && hookedRaw(context.group)) return 'released_task_totals(raw_task(ctx), each)';
+  if (context.point === 'raw_tracepoint') return 'released_task_totals(raw_task(ctx), each)';
   throw new Error("a subject is a task argument's pid or sched_process_free's pid");
 };
 
@@ -85,7 +86,7 @@ const updateLines = (updates: readonly Update[], context: CContext): string[] =>
       return clauses.length ? [`if (${clauses.join(' && ')})`, `\t${add}`] : [add];
     } catch (error) {
       // A value this attach point lacks (entry bytes of the vectored calls): the update is not made here.
-      if (error instanceof MissingValue) return [];
+      if (error instanceof Unreadable) return [];
       throw error;
     }
   });
@@ -95,10 +96,12 @@ const program = (headLine: string, locals: readonly string[], statements: readon
   return `${headLine}\n{\n${body.map((line) => (line ? `\t${line}` : '')).join('\n')}\n}`;
 };
 
+const sourceOf = (target: Target): TracepointSource => (!target.events ? 'syscall' : hookedRaw(target.counting) ? 'raw' : 'event');
+
 const countingProgram = (target: Target, kind: AttachKind, side: Side, updates: readonly Update[]): [string, string] | undefined => {
   const { counting } = target;
   const stashFromMap = side === 'exit' && kind !== 'fexit' && counting.stash !== undefined;
-  const context: CContext = { kind, group: counting, syscall: !target.events, stashFromMap };
+  const context: CContext = { point: readPointOf(kind, side, sourceOf(target)), group: counting, stashFromMap };
   const lines = updateLines(updates, context);
   if (lines.length === 0) return undefined;
   const name = programName(counting, kind, side);
@@ -127,7 +130,7 @@ const countingProgram = (target: Target, kind: AttachKind, side: Side, updates: 
 
 const stashProgram = (target: Target, family: Family): [string, string] => {
   const kind = attachKind(family, 'entry');
-  const context: CContext = { kind, group: target.counting, syscall: !target.events, stashFromMap: false };
+  const context: CContext = { point: readPointOf(kind, 'entry', sourceOf(target)), group: target.counting, stashFromMap: false };
   const name = stashProgramName(target.counting.program, family);
   const statements = ['if (current_wanted(&comm))', `\tstash_put(${unwrap(renderC(target.counting.stash!, context))});`];
   return [name, program(head(kind, name, target, 'entry', statements.join('\n')), ['struct comm_key comm = {};'], statements)];

@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Render the catalogue's expressions (src/plan/probe-expr.ts) as C for one of the helper's BPF programs.
+// Render the catalogue's expressions (src/plan/probe-expr.ts) as C for one of the helper's BPF programs; what each
+// read point can read is src/plan/readable-values.ts.
 // Names a program can use: `ctx`, its BPF_PROG/BPF_KPROBE parameters (the group's named arguments), `ret`
 // and `stash` (locals the program declares when it reads them) and the helpers of bpf-fallback/process.bpf.c.
-import type { AttachKind } from '../../../plan/families.js';
 import type { GroupCounting } from '../../../plan/choose-attach.js';
-import { foldConstantClauses, hex, unwrap, type Expr } from '../../../plan/probe-expr.js';
-
-export class MissingValue extends Error {}
+import { foldConstantClauses, hex, unwrap, type ArgumentName, type Expr } from '../../../plan/probe-expr.js';
+import { boundStash, boundVariable, readArgument, readMember, readReturn, type ReadPoint } from '../../../plan/readable-values.js';
 
 export interface CContext {
-  readonly kind: AttachKind;
+  readonly point: ReadPoint;
   readonly group: GroupCounting;
-  /** Syscall tracepoints read `ctx->args[i]`; task events read their fields by name. */
-  readonly syscall: boolean;
   /** The exit side reads the stash taken at entry from the stash map; fexit and the entry side compute it. */
   readonly stashFromMap: boolean;
 }
@@ -21,37 +18,34 @@ export interface CContext {
 const atom = (text: string): boolean => /^\S+$/.test(text) || /^\w+\([^()]*(\([^()]*\))?[^()]*\)$/.test(text);
 const paren = (text: string): string => (atom(text) || unwrap(text) !== text ? text : `(${text})`);
 
-const renderArg = (name: string, context: CContext): string => {
-  if (context.kind === 'kretprobe') throw new MissingValue(`argument ${name} is not readable from a kretprobe`);
-  if (context.kind !== 'tracepoint' || !context.syscall) return name;
-  const index = context.group.args[name]?.index;
-  if (index === undefined) throw new Error(`syscall argument ${name} has no index in the catalogue (src/plan/catalogue.ts)`);
-  return `ctx->args[${index}]`;
+// Trampoline and kprobe arguments are the program's BPF_PROG/BPF_KPROBE parameters; tracepoints read their record.
+const renderArg = (name: ArgumentName, context: CContext): string => {
+  const read = readArgument(context.point, context.group, name);
+  if (read.access === 'fields') return `ctx->${name}`;
+  return read.access === 'syscall' ? `ctx->args[${read.declared.index}]` : name;
 };
 
 export const renderC = (expr: Expr, context: CContext): string => {
   switch (expr.kind) {
     case 'ret':
-      if (context.kind === 'fentry' || context.kind === 'kprobe') throw new MissingValue(`no return value at ${context.kind}`);
-      if (context.kind === 'tracepoint' && !context.syscall) throw new MissingValue('a task event has no return value');
+      readReturn(context.point);
       // An int status travels in a 64-bit register whose upper half is not its sign.
       return context.group.returns === 'status' ? '(int)ret' : 'ret';
     case 'arg':
-      return context.kind === 'tracepoint' && !context.syscall ? `ctx->${expr.name}` : renderArg(expr.name, context);
+      return renderArg(expr.name, context);
     case 'member':
+      readMember(context.point, context.group, expr.of, expr.field);
       return `BPF_CORE_READ(${renderC(expr.of, context)}, ${expr.field})`;
     case 'userU64':
       return `user_u64(${renderC(expr.at, context)})`;
     case 'literal':
       return expr.value;
-    case 'stash':
-      if (!context.group.stash) throw new MissingValue('the group stashes nothing');
-      return context.stashFromMap ? 'stash' : renderC(context.group.stash, context);
-    case 'var': {
-      const value = context.group.vars[expr.name];
-      if (value === undefined) throw new MissingValue(`variable ${expr.name} is not set`);
-      return renderC(value, context);
+    case 'stash': {
+      const stashed = boundStash(context.group);
+      return context.stashFromMap ? 'stash' : renderC(stashed, context);
     }
+    case 'var':
+      return renderC(boundVariable(context.group, expr.name), context);
     case 'mask':
       return `${paren(renderC(expr.value, context))} & ${hex(expr.bits)}`;
     case 'compare':

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Where cgroup v2 is (unified, hybrid), or why per-cgroup charts cannot work (v1 only, no cgroupfs).
 import test from 'ava';
-import { parseCgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
-import { cgroupSetup } from '../../src/cgroups/cgroup-setup.js';
+import { parseCgroupMounts, cgroupSetup } from '../../src/cgroups/cgroup-discovery.js';
 
 const line = (id: number, mountPoint: string, fsType: string, options = 'rw') =>
   `${id} 22 0:${id} / ${mountPoint} rw,relatime shared:${id} - ${fsType} ${fsType} ${options}`;

@@ -2,10 +2,9 @@
 // Netdata's shared cgroup list, written here byte by byte as cgroups.plugin lays it out on 64-bit Linux
 // (sys_fs_cgroup.h), read back; and the one clear message for a segment that cannot be used.
 import test from 'ava';
-import type { CgroupMounts } from '../../src/cgroups/cgroup-mounts.js';
-import { nameCgroups } from '../../src/cgroups/name-cgroups.js';
-import { netdataSimpleHash } from '../../src/cgroups/netdata-hash.js';
-import { readShmCgroupList } from '../../src/cgroups/read-shm-cgroup-list.js';
+import { type CgroupMounts, nameCgroups } from '../../src/cgroups/cgroup-discovery.js';
+import { netdataSimpleHash } from '../../src/cgroups/netdata-names.js';
+import { readShmCgroupList } from '../../src/cgroups/netdata-shm-list.js';
 import { withTempFile } from '../helpers/temp-file.js';
 
 interface Entry {

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Names from paths, as Netdata's cgroups.plugin (default settings) and cgroup-name.sh name the same cgroups.
 import test from 'ava';
-import { identityFromPath } from '../../src/cgroups/identity-from-path.js';
-import { netdataChartId } from '../../src/cgroups/netdata-chart-id.js';
-import { netdataSimpleHash } from '../../src/cgroups/netdata-hash.js';
-import { simplePatternMatch } from '../../src/cgroups/simple-pattern.js';
+import { identityFromPath } from '../../src/cgroups/cgroup-identity.js';
+import { netdataChartId, netdataSimpleHash, simplePatternMatch } from '../../src/cgroups/netdata-names.js';
 import { assertId } from '../../src/protocol/quote.js';
 
 const dockerId = 'c41ada192692ec5585d3541c3d86c709c41ada192692ec5585d3541c3d86c709';
