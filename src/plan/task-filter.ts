@@ -41,7 +41,9 @@ export const filterHooks = (filter: TaskFilter, backend: 'bpftrace' | 'helper'):
         follow: { event: 'task:task_newtask', does: 'a task made by a followed task is followed (the event names the new task)' },
         drop: {
           event: 'sched:sched_process_free',
-          does: 'a freed task is dropped, so that its id, once reused, is not followed (on the raw tracepoint where the release is hooked raw)',
+          does:
+            'a freed task is dropped, so that its id, once reused, is not followed ' +
+            '(on the raw tracepoint where the release is hooked raw)',
         },
       }),
   ...(backend === 'bpftrace' && isFiltering(filter)

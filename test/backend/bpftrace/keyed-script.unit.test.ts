@@ -68,21 +68,24 @@ test("every update is kept per key as well, and the keyed maps are printed after
   t.deepEqual(env, { BPFTRACE_MAP_KEYS_MAX: '4096' }, "one limit for every map: the largest table, never below bpftrace's default");
 });
 
-test("a full map's failed update is an event its table did not count at the lines of event counters only; 0.17 reports them with -k", async (t) => {
-  for (const version of ['0.17.0', '0.23.2', '0.27.1']) {
-    const { text, keyedEventLines, flags } = await keyed('host-6.18', 'tracepoint', version);
-    const lines = text.split('\n');
-    const lineOf = (statement: string): number => lines.findIndex((line) => line.includes(statement)) + 1;
-    t.is(keyedEventLines.get(lineOf('@open__comm[comm] = count();')), 'comm', `${version}: an open's name`);
-    t.is(keyedEventLines.get(lineOf('@open__cgroup[cgroup] = count();')), 'cgroup', `${version}: an open's cgroup`);
-    for (const [number, key] of keyedEventLines) t.true(lines[number - 1]!.includes(`__${key}[`), `${version}: line ${number}`);
-    // Bytes and errors are not events of their own; the seen map counts none; nor does a delete.
-    for (const [number, line] of lines.entries()) {
-      if (/_bytes__|_error__|@seen__|delete\(/.test(line)) t.false(keyedEventLines.has(number + 1), `${version}: ${line.trim()}`);
+test(
+  "a full map's failed update is an event its table did not count at the lines of event counters only; " + '0.17 reports them with -k',
+  async (t) => {
+    for (const version of ['0.17.0', '0.23.2', '0.27.1']) {
+      const { text, keyedEventLines, flags } = await keyed('host-6.18', 'tracepoint', version);
+      const lines = text.split('\n');
+      const lineOf = (statement: string): number => lines.findIndex((line) => line.includes(statement)) + 1;
+      t.is(keyedEventLines.get(lineOf('@open__comm[comm] = count();')), 'comm', `${version}: an open's name`);
+      t.is(keyedEventLines.get(lineOf('@open__cgroup[cgroup] = count();')), 'cgroup', `${version}: an open's cgroup`);
+      for (const [number, key] of keyedEventLines) t.true(lines[number - 1]!.includes(`__${key}[`), `${version}: line ${number}`);
+      // Bytes and errors are not events of their own; the seen map counts none; nor does a delete.
+      for (const [number, line] of lines.entries()) {
+        if (/_bytes__|_error__|@seen__|delete\(/.test(line)) t.false(keyedEventLines.has(number + 1), `${version}: ${line.trim()}`);
+      }
+      t.deepEqual(flags, version === '0.17.0' ? ['-k'] : [], version);
     }
-    t.deepEqual(flags, version === '0.17.0' ? ['-k'] : [], version);
-  }
-});
+  },
+);
 
 test('a release through release_task is keyed by the released task, read through BTF', async (t) => {
   const { text } = await keyed('ubuntu-22.04-5.15', 'probe', '0.23.2');
