@@ -102,6 +102,10 @@ static void set_filters(struct process_bpf *skel, const struct options *opts)
 	skel->rodata->key_cgroup = opts->cgroup_table_size > 0;
 	skel->rodata->key_comm = opts->comm_table_size > 0;
 	skel->rodata->slot_cache = !opts->hash_keys && slot_cache_supported();
+	// Without the cache its task storage map is not made: 5.10 has no such map type, and the failed map
+	// creation failed every program's load (EINVAL). The code using it is then dead, which libbpf allows.
+	if (!skel->rodata->slot_cache)
+		bpf_map__set_autocreate(skel->maps.task_keys, false);
 	size_keyed_tables(skel, opts);
 }
 

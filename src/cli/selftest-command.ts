@@ -2,6 +2,7 @@
 // `selftest`: its flags checked, the run (src/selftest/run-selftest.ts) made for this host's first usable backend,
 // and its result printed. Exit 1 on any mismatch.
 import { runSelftest as run } from '../selftest/run-selftest.js';
+import { selftestBackend } from '../selftest/selftest-backend.js';
 import { CliError } from './cli-error.js';
 import { resolveHost, type Host } from './resolve-host.js';
 import { selftestText } from './selftest-text.js';
@@ -30,8 +31,9 @@ export const runSelftest = async (flags: SelftestFlags): Promise<void> => {
   const rounds = /^\d{1,5}$/.test(flags.rounds) ? Number(flags.rounds) : NaN;
   if (!(rounds >= 1 && rounds <= 10_000))
     throw new CliError(`--rounds ${JSON.stringify(flags.rounds)}: expected 1-10000`, 'ebpf.flag.invalid');
-  const [chosen] = host.usable;
-  if (!chosen) throw new CliError('no backend can run here: see `ebpf-process check`', 'ebpf.selftest.no-backend', 1);
+  const backend = selftestBackend(config.backend, host.availability, host.usable);
+  if (!backend.ok) throw new CliError(backend.reason, 'ebpf.selftest.no-backend', 1);
+  const chosen = backend.value;
   const result = await run({
     host: { facts: host.facts, bpftraceProblem: host.bpftraceProblem, helperPath: config.helperPath },
     config,

@@ -5,9 +5,11 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 
 // What a command printed, whether or not it succeeded (node:child_process: execa costs the plugin ~7 MiB).
+// 30 s: a slow host must not look like one without bpftrace (in an emulated guest, a bpftrace started from a
+// chroot took over 10 s to print its version, and selftest --backend bpftrace then ran the helper).
 const output = (file: string, args: readonly string[]): Promise<string> =>
   new Promise((resolve) => {
-    execFile(file, args, { timeout: 10_000 }, (_error, stdout, stderr) => resolve(`${stdout} ${stderr}`));
+    execFile(file, args, { timeout: 30_000 }, (_error, stdout, stderr) => resolve(`${stdout} ${stderr}`));
   });
 
 // The first executable bpftrace in an absolute PATH folder, as `command -v` finds it, without starting a shell.

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendCommand, CommandFactory } from '../backend/backend-command.js';
 import { isHarmlessStderr } from '../supervise/attach-refusals.js';
-import { attachWithReplans, maxReplans } from '../supervise/attach-with-replans.js';
+import { attachWithReplans, fallingBack, maxReplans } from '../supervise/attach-with-replans.js';
 import { failureHint } from '../supervise/failure-hints.js';
 import { scriptRejection } from '../supervise/script-rejection.js';
 import { runBackend, type BackendRun, type BackendExit } from '../supervise/run-backend.js';
@@ -161,10 +161,7 @@ export class Collector {
         this.afterBudgetStep = true;
         return { again: true };
       },
-      onRefused: (fresh) =>
-        fresh.forEach((refusal) =>
-          this.options.log(`falling back: ${refusal.attachPoint ?? `all ${refusal.family} probes`} (${refusal.reason})`),
-        ),
+      onRefused: (fresh) => fresh.forEach((refusal) => this.options.log(fallingBack(refusal))),
       otherExit: async (exit) => {
         const rejected = scriptRejection(exit);
         if (rejected) {

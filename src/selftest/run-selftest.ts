@@ -10,9 +10,10 @@ import type { CounterId, Mode } from '../plan/counters.js';
 import { planProbes, planRequest, type PlanSettings } from '../plan/plan-probes.js';
 import type { Plan, PlanRequest } from '../plan/plan-types.js';
 import type { KeyedSample, Sample } from '../samples/sample-assembler.js';
-import { attachWithReplans } from '../supervise/attach-with-replans.js';
+import { attachWithReplans, fallingBack } from '../supervise/attach-with-replans.js';
 import { runBackend, type BackendRun } from '../supervise/run-backend.js';
 import { buildWorkload } from './build-workload.js';
+import { earlyExitMessage } from './early-exit.js';
 import { expectCounts, type CounterExpectation, type Expectations, type UncollectedCounter } from './expected.js';
 import { cleanUpOnInterrupt } from './on-interrupt.js';
 import { recursionMisses, skippedByKernel } from './recursion-misses.js';
@@ -92,6 +93,8 @@ const startAttached = (host: SelftestRequest['host'], request: PlanRequest): Pro
   const { backend } = request;
   return attachWithReplans<Attached>({
     plan: (refused) => planProbes(host.facts, { ...request, refused }),
+    // Said on stderr: a run that ends with nothing left to attach shows what each refusal was.
+    onRefused: (fresh) => fresh.forEach((refusal) => process.stderr.write(`selftest: ${backend}: ${fallingBack(refusal)}\n`)),
     run: async (plan) => {
       const command = await backendFactories({ ...host, updateEvery: 1 })[backend](plan);
       if (!command.ok) throw new SelftestError('ebpf.selftest.no-backend', `${backend}: ${command.reason}`);
@@ -123,10 +126,7 @@ const startAttached = (host: SelftestRequest['host'], request: PlanRequest): Pro
       return 'totals' in first ? { result: { plan, run, next, skipArrived, last: () => last, consumed: () => consumed } } : { exit: first };
     },
     otherExit: (exit) => {
-      throw new SelftestError(
-        'ebpf.selftest.backend-failed',
-        `${backend} exited before its first sample: ${exit.stderr.slice(-3).join(' | ')}`,
-      );
+      throw new SelftestError('ebpf.selftest.backend-failed', earlyExitMessage(backend, exit.stderr));
     },
     gaveUp: () => {
       throw new SelftestError('ebpf.selftest.backend-failed', `${backend} kept refusing attach points`);

@@ -26,6 +26,10 @@ export interface ReplanLoop<T> {
   readonly gaveUp: () => T;
 }
 
+/** The line the plugin logs and selftest prints for each refusal it falls back from. */
+export const fallingBack = (refusal: Refusal): string =>
+  `falling back: ${refusal.attachPoint ?? `all ${refusal.family} probes`} (${refusal.reason})`;
+
 const unknownRefusals = (exit: BackendExit, known: readonly Refusal[]): Refusal[] => {
   if (exit.samples > 0) return [];
   return refusalsOf(exit).filter(

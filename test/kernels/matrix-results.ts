@@ -25,6 +25,8 @@ export interface Cell {
   readonly kinds: readonly string[];
   /** selftest's Result line, or what ended the cell without one. */
   readonly result: string;
+  /** A cell that was not exact: all it printed (selftest's stderr with the backend's), for the test's message. */
+  readonly output?: string;
   /** Not run: its plan is the one of this cell, whose result it shares. */
   readonly sameAs?: string;
 }
@@ -54,12 +56,27 @@ const parseId = (id: string) => {
   return { backend, probeType, mode, who: who === 'who' };
 };
 
+// What ended a cell: selftest's error and the backend's first stderr line after it, where bpftrace states the cause
+// (what follows is context; the whole output stays in the cell's `output`).
+const firstLines = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(0, 2)
+    .join(' ');
+
 const readCell = (dir: string, id: string, rc: string): Cell => {
   const text = readFileSync(path.join(dir, 'cells', `${id}.txt`), 'utf8');
+  const { backend } = parseId(id);
+  // selftest's heading names the backend it tested: a cell is about that backend or about nothing.
+  const tested = /^selftest: .*, backend (\w+),/m.exec(text)?.[1];
   const result =
+    (tested && tested !== backend.split('-')[0] ? `selftest tested the ${tested} backend, not ${backend}` : undefined) ??
     /^Result: .*$/m.exec(text)?.[0] ??
-    (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${text.trim().split('\n').slice(-2).join(' ')}`);
-  return { id, ...parseId(id), exact: rc === '0' && result.startsWith('Result: every counter equals'), kinds: kindsIn(text), result };
+    (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${firstLines(text)}`);
+  const exact = rc === '0' && result.startsWith('Result: every counter equals');
+  return { id, ...parseId(id), exact, kinds: kindsIn(text), result, ...(exact ? {} : { output: text.trim() }) };
 };
 
 const optional = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);

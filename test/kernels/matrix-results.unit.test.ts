@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Reading a kernel-matrix run (matrix-results.ts) from recorded guest output: test/fixtures/kernel-matrix/bookworm
-// holds two cells of the first run on Debian 12's 6.1 (one exact, one that bpftrace 0.17 refused) and a twin.
+// holds two cells of the first run on Debian 12's 6.1 (one exact, one that bpftrace 0.17 refused), a twin, and a
+// bpftrace 0.27 cell whose selftest fell back to the helper (before selftest refused to);
+// .../bullseye one cell of 5.10 that bpftrace 0.17 refused with one error per line (the whole stderr, since kept).
 import path from 'node:path';
 import test from 'ava';
 import { repoRoot } from '../helpers/run-plugin.js';
@@ -14,10 +16,22 @@ test('a cell is exact when selftest says every counter equals, with the attach k
   t.deepEqual(cell?.kinds, ['kprobe', 'kretprobe']);
 });
 
-test('a cell without a Result line fails with the end of its output', (t) => {
+test('a cell without a Result line fails with the start of its output, and keeps all of it', (t) => {
   const cell = run.cells.find((candidate) => candidate.id === 'bpftrace-host_trampoline_return');
   t.false(cell?.exact);
   t.regex(cell?.result ?? '', /no Result line \(exit 1\): .*mixed arguments/);
+  t.regex(cell?.output ?? '', /^ebpf-process: bpftrace exited before its first sample: .*mixed arguments$/);
+});
+
+test('a cell that failed with a multi-line error keeps its cause, which comes first, and all its lines', (t) => {
+  const [cell] = readKernelRun('bullseye', path.join(repoRoot, 'test/fixtures/kernel-matrix/bullseye')).cells;
+  t.false(cell?.exact);
+  t.is(
+    cell?.result,
+    'no Result line (exit 1): ebpf-process: bpftrace exited before its first sample: ' +
+      'stdin:39-41: ERROR: kfunc:do_sys_openat2: BTF data not available',
+  );
+  t.is(cell?.output?.split('\n').length, 27);
 });
 
 test('a twin shares the result of the cell whose plan it has, and says so', (t) => {
@@ -27,4 +41,11 @@ test('a twin shares the result of the cell whose plan it has, and says so', (t) 
   );
   t.is(run.release, '6.1.0-50-amd64');
   t.is(run.failed, undefined);
+});
+
+test('a cell whose selftest tested another backend than its own fails, saying which it tested', (t) => {
+  t.like(
+    run.cells.find((candidate) => candidate.id === 'bpftrace-sid_auto_return'),
+    { exact: false, result: 'selftest tested the helper backend, not bpftrace-sid' },
+  );
 });
