@@ -10,6 +10,8 @@ export interface BackendCommand {
   readonly env: Readonly<Record<string, string>>;
   /** Written to the child's stdin (bpftrace reads its script there: no temp file, nothing in ps). */
   readonly input?: string;
+  /** Given to the child as fd 3, which args name as /dev/fd/3 (a file bpftrace reads: backend/unlinked-file.ts). */
+  readonly fd3?: string;
 }
 
 /** Builds the command for a backend, or says why it cannot run. */

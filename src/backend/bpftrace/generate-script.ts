@@ -22,6 +22,8 @@ export interface GeneratedScript {
   readonly env: Readonly<Record<string, string>>;
   /** Counters the script prints, in catalogue order. */
   readonly counters: readonly CounterId[];
+  /** Functions to hand bpftrace as traceable (`--traceable-functions`) where the kernel hides its list. */
+  readonly traceableFunctions?: readonly string[];
 }
 
 const probeName = (kind: AttachKind, target: string, dialect: Dialect): string => {
@@ -243,7 +245,10 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     throw new RangeError(`interval must be ${min}-${max} seconds, got ${options.intervalSeconds}`);
   }
   const filter = filterText(plan.filter, options.dialect);
-  const release = rawReleaseChoice(options.dialect, options.kernelBtf ?? false);
+  const release = rawReleaseChoice(options.dialect, {
+    kernelBtf: options.kernelBtf ?? false,
+    filterFunctionsReadable: options.filterFunctionsReadable ?? true,
+  });
   const rendered = plan.probes.map((planned) => {
     const groups = planned.chosen
       ? planned.chosen.groups.map((group) =>
@@ -300,5 +305,6 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   // One limit serves every map of a bpftrace script: the largest key table.
   const mapKeys = Math.max(0, ...(plan.keys ?? []).map(({ entries }) => entries));
   const env = mapKeys ? { ...options.dialect.env, [options.dialect.mapKeysEnv]: String(mapKeys) } : options.dialect.env;
-  return { text: `${sections.join('\n\n')}\n`, env, counters };
+  const traceableFunctions = release.raw ? release.traceableFunctions : undefined;
+  return { text: `${sections.join('\n\n')}\n`, env, counters, ...(traceableFunctions ? { traceableFunctions } : {}) };
 };
