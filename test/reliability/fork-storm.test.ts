@@ -10,9 +10,11 @@ import { cli, repoRoot } from '../helpers/run-plugin.js';
 import { withTempDir } from '../helpers/temp-file.js';
 
 const stormSeconds = 60;
-const forkers = 2;
-// What this test claims about the storm. A loaded 2-core CI host made 1,300-3,200 a second; a quiet one more.
-const rateFloor = 1000;
+// One forker more than CPUs, so that the storm keeps its share beside other work.
+const forkers = 3;
+// What this test claims about the storm. Two forkers made 8,800-9,900 a second on this 2-core VM with other work
+// beside them, and 1,340 under a load average of 18 (with the under-load test's load running).
+const rateFloor = 2500;
 // A backend that falls behind a little more each second shows as a lag that grows; jitter of a loaded host does not.
 const lagGrowthLimitMs = 2000;
 
