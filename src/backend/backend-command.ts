@@ -14,6 +14,8 @@ export interface BackendCommand {
   /** bpftrace: the script's lines that count an event per key (a full map's failed update there is an event its
    *  table did not count); the helper prints those counts itself. */
   readonly keyedEventLines?: ReadonlyMap<number, CounterKey>;
+  /** Given to the child as fd 3, which args name as /dev/fd/3 (a file bpftrace reads: backend/unlinked-file.ts). */
+  readonly fd3?: string;
 }
 
 /** Builds the command for a backend, or says why it cannot run. */

@@ -33,7 +33,12 @@ export const backendFactories = (options: FactoryOptions): Record<Backend, Comma
   return {
     bpftrace: trusted(async (plan) =>
       facts.bpftrace
-        ? success(bpftraceCommand(plan, facts.bpftrace, updateEvery, facts.btf))
+        ? success(
+            bpftraceCommand(plan, facts.bpftrace, updateEvery, {
+              kernelBtf: facts.btf,
+              filterFunctionsReadable: facts.filterFunctionsReadable,
+            }),
+          )
         : failure(bpftraceProblem ?? 'bpftrace is not installed'),
     ),
     helper: trusted(helperFactory(updateEvery, helperPath, selfStats)),

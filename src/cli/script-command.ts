@@ -37,10 +37,13 @@ export const runScript = async (flags: ScriptFlags): Promise<void> => {
     intervalSeconds: interval,
     generator: generatorName,
     kernelBtf: facts.btf,
+    filterFunctionsReadable: facts.filterFunctionsReadable,
   });
   const env = Object.entries(script.env)
     .map(([key, value]) => `${key}=${value} `)
     .join('');
-  if (env) process.stderr.write(`ebpf-process: run it as: ${env}bpftrace script.bt\n`);
+  const traceable = script.traceableFunctions ? `--traceable-functions FILE ` : '';
+  if (env || traceable) process.stderr.write(`ebpf-process: run it as: ${env}bpftrace ${traceable}script.bt\n`);
+  if (traceable) process.stderr.write(`ebpf-process: FILE lists ${script.traceableFunctions!.join(' ')}, one a line\n`);
   process.stdout.write(script.text);
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Run one backend process: feed its stdout lines to the parser, keep its events and stderr, stop it cleanly.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { closeSync } from 'node:fs';
+import { unlinkedFile } from '../backend/unlinked-file.js';
 import type { BackendCommand } from '../backend/backend-command.js';
 import type { Backend } from '../plan/plan-types.js';
 import { warningOf, type HelperEvent } from '../samples/helper-events.js';
@@ -35,7 +37,14 @@ const keptEvents = 1024;
 export const runBackend = (command: BackendCommand, events: AssemblerEvents, onStderr: (line: string) => void = () => {}): BackendRun => {
   const [file, args] = withParentDeathSignal(command.file, command.args);
   // node:child_process rather than execa: execa is ~7 MiB of the plugin's RSS and ~70 ms of its start.
-  const child = spawn(file, args, { env: { ...process.env, ...command.env, LC_ALL: 'C' }, stdio: 'pipe' });
+  const fd3 = command.fd3 === undefined ? undefined : unlinkedFile(command.fd3);
+  const stdio = fd3 === undefined ? 'pipe' : ['pipe', 'pipe', 'pipe', fd3];
+  let child: ChildProcessWithoutNullStreams;
+  try {
+    child = spawn(file, args, { env: { ...process.env, ...command.env, LC_ALL: 'C' }, stdio: stdio as 'pipe' });
+  } finally {
+    if (fd3 !== undefined) closeSync(fd3); // the child has its own copy
+  }
   // bpftrace reads its script from stdin; the helper watches stdin and exits when the plugin is gone.
   child.stdin.on('error', () => {}); // a child that exits early closes the pipe: its exit says why
   if (command.input !== undefined) child.stdin.end(command.input);

@@ -153,7 +153,10 @@ export const startSideBySide = (
 ): SideBySide => {
   const plan = (backend: 'bpftrace' | 'helper') => planProbes(facts, { mode, tracing: 'tracepoint', backend, filter });
   const plans = { bpftrace: plan('bpftrace'), helper: plan('helper') };
-  const script = bpftraceCommand(plans.bpftrace, facts.bpftrace, 1, facts.btf);
+  const script = bpftraceCommand(plans.bpftrace, facts.bpftrace, 1, {
+    kernelBtf: facts.btf,
+    filterFunctionsReadable: facts.filterFunctionsReadable,
+  });
   const helper = helperCommand(plans.helper, { intervalMs: 200 });
   return {
     plans,

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Nothing lost under load (issue #24): both CPUs saturated by syscalls (`dd bs=1`), forks and threads while the
-// selftest workload runs. The backends that hook sched_process_free raw (the helper, bpftrace 0.23) count
-// every counter exactly, releases included; bpftrace 0.17 and 0.27 (perf tracepoint) may fall short only by the runs the
-// kernel reports skipped, row by row (test/helpers/selftest-result.ts).
-// Not covered here yet: the system-wide selftests under load, and `update every = 1` at 5,000 processes a second.
+// selftest workload runs. The backends that hook sched_process_free raw (the helper; bpftrace 0.23 with kernel BTF,
+// and 0.27 where the kernel hides available_filter_functions: raw-release.ts) count every counter exactly, releases
+// included; bpftrace 0.17 (perf tracepoint) may fall short only by the runs the kernel reports skipped, row by row
+// (test/helpers/selftest-result.ts).
+// System-wide (no filter), the load itself is the background: every counter must reach the workload's number
+// (src/selftest/system-wide.ts), so a loss smaller than the background a window holds would not show there; the
+// filtered runs are the exact ones. Counts above the background's allowance are logged, not failed: other work on a
+// shared host bursts past what was measured around the window.
 import { readFileSync } from 'node:fs';
+import { dialectFor } from '../../src/backend/bpftrace/dialect.js';
+import { rawReleaseChoice } from '../../src/backend/bpftrace/raw-release.js';
+import { gatherFacts } from '../../src/kernel/gather.js';
+import { catalogueNames } from '../../src/plan/catalogue.js';
 import test, { type ExecutionContext } from 'ava';
 import { execa, type ResultPromise } from 'execa';
 import { bpftraceBuilds, buildName, buildProblem, configFor, type BpftraceBuild } from '../helpers/bpftrace-builds.js';
 import { cli } from '../helpers/run-plugin.js';
-import { assertSelftestExact } from '../helpers/selftest-result.js';
+import { assertNothingLostSystemWide, assertSelftestExact } from '../helpers/selftest-result.js';
 import { withTempFile } from '../helpers/temp-file.js';
 
 // Busy and idle jiffies of all CPUs (the first line of /proc/stat: user nice system idle iowait irq softirq steal).
@@ -61,8 +69,11 @@ interface Run {
   readonly args: readonly string[];
   readonly build?: BpftraceBuild;
   readonly raw: boolean;
+  /** Unfiltered: the load is the background the window's counts must stay within (selftest --system-wide). */
+  readonly systemWide?: boolean;
 }
 
+const facts = await gatherFacts(catalogueNames());
 const runs: readonly Run[] = [
   { name: 'the helper, entry mode', args: ['--backend', 'helper', '--mode', 'entry'], raw: true },
   { name: 'the helper, return mode', args: ['--backend', 'helper', '--mode', 'return'], raw: true },
@@ -70,8 +81,28 @@ const runs: readonly Run[] = [
     name: `${buildName(build)}, return mode`,
     args: ['--mode', 'return'],
     build,
-    raw: build.version === '0.23.2',
+    raw: rawReleaseChoice(dialectFor(build.version), { kernelBtf: facts.btf, filterFunctionsReadable: facts.filterFunctionsReadable }).raw,
   })),
+  // System-wide, both backends in both modes: bpftrace is the host's (the plugin's default), on its dialect's hook.
+  ...(['entry', 'return'] as const).flatMap((mode) => [
+    {
+      name: `the helper, ${mode} mode, system-wide`,
+      args: ['--backend', 'helper', '--mode', mode, '--system-wide'],
+      raw: true,
+      systemWide: true,
+    },
+    {
+      name: `the host's bpftrace, ${mode} mode, system-wide`,
+      args: ['--backend', 'bpftrace', '--mode', mode, '--system-wide'],
+      raw: facts.bpftrace
+        ? rawReleaseChoice(dialectFor(facts.bpftrace.version), {
+            kernelBtf: facts.btf,
+            filterFunctionsReadable: facts.filterFunctionsReadable,
+          }).raw
+        : false,
+      systemWide: true,
+    },
+  ]),
 ];
 
 const selftest = async (run: Run) => {
@@ -86,10 +117,11 @@ const selftest = async (run: Run) => {
 
 // One test: the load is started once and must saturate both CPUs for the whole series, at least 60 s.
 test.serial(
-  'under two dd bs=1, a fork loop and a thread loop, the selftest counts exactly with every backend; ' +
-    'only bpftrace on the perf tracepoint (0.17, 0.27) may skip releases, as the kernel reports',
+  'under two dd bs=1, a fork loop and a thread loop, the selftest counts exactly with every backend, ' +
+    'and system-wide within the load as background; only bpftrace on the perf tracepoint (0.17 here) may skip ' +
+    'releases, as the kernel reports',
   async (t) => {
-    t.timeout(360_000);
+    t.timeout(900_000); // nine selftests took 545 s at a load average of 22 with a dd loop beside
     const problems = (await Promise.all(bpftraceBuilds.map(buildProblem))).filter(Boolean);
     t.deepEqual(problems, [], 'every bpftrace build of the matrix is there');
     if (problems.length) return;
@@ -101,8 +133,13 @@ test.serial(
       for (let index = 0; index < runs.length || Date.now() - started < 60_000; index += 1) {
         const run = runs[index % runs.length]!;
         const result = await selftest(run);
-        t.is(result.exitCode, 0, `${run.name}:\n${result.stdout}\n${result.stderr}`);
-        assertSelftestExact(t, result.stdout);
+        if (run.systemWide) {
+          const above = assertNothingLostSystemWide(t, result.stdout);
+          if (above.length) t.log(`${run.name}: above the background measured around the window:\n${above.join('\n')}`);
+        } else {
+          t.is(result.exitCode, 0, `${run.name}:\n${result.stdout}\n${result.stderr}`);
+          assertSelftestExact(t, result.stdout);
+        }
         if (run.raw) assertNothingSkipped(t, result.stdout);
         t.log(`${run.name}: ${result.stdout.split('\n').find((line) => line.startsWith('Result:'))}`);
       }

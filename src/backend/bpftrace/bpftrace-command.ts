@@ -4,6 +4,7 @@ import type { Plan } from '../../plan/plan-types.js';
 import type { BackendCommand } from '../backend-command.js';
 import { dialectFor } from './dialect.js';
 import { generateScript } from './generate-script.js';
+import type { ReleaseHost } from './raw-release.js';
 import { generatorName } from '../../version.js';
 import { probesAttachedMarker } from '../markers.js';
 
@@ -11,24 +12,25 @@ export const bpftraceCommand = (
   plan: Plan,
   bpftrace: { path: string; version: string },
   intervalSeconds: number,
-  kernelBtf: boolean,
+  host: ReleaseHost,
 ): BackendCommand => {
   const script = generateScript(plan, {
     dialect: dialectFor(bpftrace.version),
     output: 'json',
     intervalSeconds,
     generator: generatorName,
-    kernelBtf,
+    kernelBtf: host.kernelBtf,
+    filterFunctionsReadable: host.filterFunctionsReadable,
   });
   // `-` reads the program from stdin; -q drops nothing we need but the attach banner's text twin.
   // The attached marker lets the plugin send its first data at attach instead of one interval later.
   const env = { ...script.env, [probesAttachedMarker]: '1' };
-  return {
-    backend: 'bpftrace',
-    file: bpftrace.path,
-    args: [...script.flags, '-f', 'json', '-'],
-    env,
-    input: script.text,
-    keyedEventLines: script.keyedEventLines,
-  };
+  const base = { backend: 'bpftrace', file: bpftrace.path, env, input: script.text, keyedEventLines: script.keyedEventLines } as const;
+  return script.traceableFunctions
+    ? {
+        ...base,
+        args: [...script.flags, '--traceable-functions', '/dev/fd/3', '-f', 'json', '-'],
+        fd3: `${script.traceableFunctions.join('\n')}\n`,
+      }
+    : { ...base, args: [...script.flags, '-f', 'json', '-'] };
 };

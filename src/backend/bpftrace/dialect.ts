@@ -38,11 +38,12 @@ export interface Dialect {
    *  checked, run with -k). The generated script counts a full key table's events from those lines. */
   readonly mapFullNeedsK: boolean;
   /** Whether the release is hooked `rawtracepoint:EVENT`, its argument cast to a kernel struct (with kernel BTF),
-   *  or why not. Checked on 0.23.2. 0.17 has none (it aborts on the probe type). 0.27.1 reads `rawtracepoint:sched:EVENT`
-   *  as module `sched`; the bare event attached in one session here and was refused ("Probe has no valid attach
-   *  points") in the next, after warning that it cannot read available_filter_functions, which this kernel hides
-   *  (it looks the event up there as `__probestub_EVENT`): not used from 0.24 until that is understood. */
-  readonly rawRelease: { readonly raw: true } | { readonly raw: false; readonly why: string };
+   *  or why not. 0.17 has none (it aborts on the probe type); 0.23.2 attaches the bare event. 0.24+ (measured on
+   *  0.27.1) takes a raw tracepoint only where the traceable functions list its `__probestub_EVENT` (it reads
+   *  `rawtracepoint:sched:EVENT` as module `sched`): where the kernel hides available_filter_functions (this one:
+   *  EPERM even for root), 0.27.1 refused it ("Probe has no valid attach points") until the stub was named with
+   *  `--traceable-functions` (findsStub: raw-release.ts decides per host). */
+  readonly rawRelease: { readonly raw: true; readonly findsStub: boolean } | { readonly raw: false; readonly why: string };
 }
 
 // The minor versions at which a rule below changes (all of them 0.x): a script is the same from one to the next.
@@ -94,12 +95,7 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     countWithTotal: minor >= 24 ? 'stats' : 'count+sum',
     mapKeysEnv: minor >= 21 ? 'BPFTRACE_MAX_MAP_KEYS' : 'BPFTRACE_MAP_KEYS_MAX',
     mapFullNeedsK: minor < 23,
-    rawRelease:
-      minor < 23
-        ? { raw: false, why: 'no rawtracepoint before bpftrace 0.23 here' }
-        : minor >= 24
-          ? { raw: false, why: 'bpftrace 0.24+ refused it here at times (available_filter_functions unreadable)' }
-          : { raw: true },
+    rawRelease: minor < 23 ? { raw: false, why: 'no rawtracepoint before bpftrace 0.23 here' } : { raw: true, findsStub: minor >= 24 },
   };
 };
 
@@ -113,7 +109,10 @@ export const describeDialect = (dialect: Dialect): string => {
     env.length ? `environment ${env.join(' ')}` : undefined,
     dialect.tracepointArgsNeedBtf ? 'tracepoint args need kernel BTF' : undefined,
     dialect.rawRelease.raw
-      ? 'releases hooked raw (with kernel BTF)'
+      ? dialect.rawRelease.findsStub
+        ? 'releases hooked raw with kernel BTF where the kernel hides available_filter_functions (the plugin names ' +
+          '__probestub_sched_process_free with --traceable-functions), else on the perf tracepoint'
+        : 'releases hooked raw (with kernel BTF)'
       : `releases on the perf tracepoint (${dialect.rawRelease.why}: the kernel skips some under load)`,
   ]
     .filter(Boolean)

@@ -28,6 +28,8 @@ export interface GeneratedScript {
   readonly keyedEventLines: ReadonlyMap<number, CounterKey>;
   /** bpftrace's arguments besides the output format and the script: `-k` where a full map is reported only with it. */
   readonly flags: readonly string[];
+  /** Functions to hand bpftrace as traceable (`--traceable-functions`) where the kernel hides its list. */
+  readonly traceableFunctions?: readonly string[];
 }
 
 // `@open__cgroup[cgroup] = count();`: one keyed update per line, as renderUpdate writes them.
@@ -266,7 +268,10 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   if (!Number.isInteger(options.intervalSeconds) || options.intervalSeconds < min || options.intervalSeconds > max) {
     throw new RangeError(`interval must be ${min}-${max} seconds, got ${options.intervalSeconds}`);
   }
-  const release = rawReleaseChoice(options.dialect, options.kernelBtf ?? false);
+  const release = rawReleaseChoice(options.dialect, {
+    kernelBtf: options.kernelBtf ?? false,
+    filterFunctionsReadable: options.filterFunctionsReadable ?? true,
+  });
   const filter = filterText(plan, options.dialect, release.raw);
   const rendered = plan.probes.map((planned) => {
     const groups = planned.chosen
@@ -327,5 +332,13 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   const env = keyed ? { ...options.dialect.env, [options.dialect.mapKeysEnv]: String(keyed) } : options.dialect.env;
   const text = `${sections.join('\n\n')}\n`;
   const flags = keyed && options.dialect.mapFullNeedsK ? ['-k'] : [];
-  return { text, env, counters, keyedEventLines: keyed ? keyedEventLines(text) : new Map(), flags };
+  const traceableFunctions = release.raw ? release.traceableFunctions : undefined;
+  return {
+    text,
+    env,
+    counters,
+    keyedEventLines: keyed ? keyedEventLines(text) : new Map(),
+    flags,
+    ...(traceableFunctions ? { traceableFunctions } : {}),
+  };
 };

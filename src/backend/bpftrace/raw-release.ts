@@ -9,13 +9,35 @@ import type { Dialect } from './dialect.js';
 
 const freed = { event: 'sched:sched_process_free', raw: 'sched_process_free' } as const;
 
+/** The host facts the choice depends on. */
+export interface ReleaseHost {
+  /** Kernel BTF at /sys/kernel/btf/vmlinux, to read the freed task with. */
+  readonly kernelBtf: boolean;
+  /** Whether root can read available_filter_functions, where bpftrace 0.24+ looks for the raw event. */
+  readonly filterFunctionsReadable: boolean;
+}
+
+/** Raw, with the traceable functions bpftrace must be handed (`--traceable-functions`), or why not. */
+export type ReleaseChoice =
+  | { readonly raw: true; readonly traceableFunctions?: readonly string[] }
+  | { readonly raw: false; readonly why: string };
+
 /** Whether the script hooks the release raw, or why not (for the script's header). */
-export const rawReleaseChoice = (
-  dialect: Dialect,
-  kernelBtf: boolean,
-): { readonly raw: true } | { readonly raw: false; readonly why: string } => {
+export const rawReleaseChoice = (dialect: Dialect, host: ReleaseHost): ReleaseChoice => {
   if (!dialect.rawRelease.raw) return dialect.rawRelease;
-  return kernelBtf ? { raw: true } : { raw: false, why: 'the kernel has no BTF to read the freed task with' };
+  if (!host.kernelBtf) return { raw: false, why: 'the kernel has no BTF to read the freed task with' };
+  if (!dialect.rawRelease.findsStub) return { raw: true };
+  // 0.24+ attaches the raw event only where the traceable functions list its stub. Where the kernel hides the
+  // list, naming the stub is all bpftrace lacks (the event is the tracepoint tracefs shows). Where the kernel shows
+  // it, bpftrace reads it itself, and whether it lists the stub depends on the kernel: not tried, so not used.
+  return host.filterFunctionsReadable
+    ? {
+        raw: false,
+        why:
+          `bpftrace ${dialect.version} hooks it raw only through __probestub_${freed.raw} in available_filter_functions, ` +
+          'not tried on a kernel that shows that file',
+      }
+    : { raw: true, traceableFunctions: [`__probestub_${freed.raw}`] };
 };
 
 /** The release group as a raw tracepoint: its task read from arg0 (rendered as a kprobe's typed argument), the

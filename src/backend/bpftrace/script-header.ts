@@ -3,7 +3,7 @@
 import { totalOf, type CounterId } from '../../plan/counters.js';
 import type { Plan } from '../../plan/plan-types.js';
 import type { Dialect } from './dialect.js';
-import { isReleaseEvent, type rawReleaseChoice } from './raw-release.js';
+import { isReleaseEvent, type ReleaseChoice } from './raw-release.js';
 
 /** How a script is generated (generate-script.ts), which its header states. */
 export interface ScriptOptions {
@@ -15,6 +15,8 @@ export interface ScriptOptions {
   /** Kernel BTF at /sys/kernel/btf/vmlinux: the release is hooked raw where the dialect can (raw-release.ts);
    *  unset, it stays on the perf tracepoint. */
   readonly kernelBtf?: boolean;
+  /** Whether root can read available_filter_functions (unset: it can), which decides 0.24+'s raw release. */
+  readonly filterFunctionsReadable?: boolean;
 }
 
 const describeFilter = (plan: Plan): string => {
@@ -39,8 +41,15 @@ const statsLines = (inStats: readonly CounterId[]): string[] =>
   });
 
 // The release's tracepoint is hooked raw where bpftrace and the kernel allow; the header says which, and why not.
-const releaseLines = (plan: Plan, release: ReturnType<typeof rawReleaseChoice>): string[] => {
+const releaseLines = (plan: Plan, release: ReleaseChoice): string[] => {
   if (!plan.probes.some((probe) => probe.chosen?.attachPoints.some(isReleaseEvent))) return [];
+  if (release.raw && release.traceableFunctions) {
+    return [
+      ' *   release is hooked raw (rawtracepoint:sched_process_free), which the kernel runs even while another BPF program runs.',
+      ' *   This kernel hides available_filter_functions, where this bpftrace looks the event up: run it with',
+      ` *   --traceable-functions FILE, FILE listing ${release.traceableFunctions.join(' ')} (the plugin passes it on fd 3).`,
+    ];
+  }
   return release.raw
     ? [' *   release is hooked raw (rawtracepoint:sched_process_free), which the kernel runs even while another BPF program runs.']
     : [
@@ -55,7 +64,7 @@ export const renderHeader = (
   options: ScriptOptions,
   counters: readonly CounterId[],
   inStats: readonly CounterId[],
-  release: ReturnType<typeof rawReleaseChoice>,
+  release: ReleaseChoice,
 ): string =>
   [
     '#!/usr/bin/env bpftrace',

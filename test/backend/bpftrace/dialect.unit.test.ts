@@ -54,8 +54,9 @@ test('describeDialect says the spellings and settings', (t) => {
   t.is(
     describeDialect(dialectFor('0.27.1')),
     'script dialect of bpftrace 0.25 and later: fentry:/fexit:, args.field, environment BPFTRACE_PRINT_MAPS_ON_EXIT=0, ' +
-      'tracepoint args need kernel BTF, releases on the perf tracepoint (bpftrace 0.24+ refused it here at times ' +
-      '(available_filter_functions unreadable): the kernel skips some under load)',
+      'tracepoint args need kernel BTF, releases hooked raw with kernel BTF where the kernel hides ' +
+      'available_filter_functions (the plugin names __probestub_sched_process_free with --traceable-functions), ' +
+      'else on the perf tracepoint',
   );
   t.is(
     describeDialect(dialectFor('0.17.0')),

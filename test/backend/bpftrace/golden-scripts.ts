@@ -75,5 +75,6 @@ export const renderGolden = (golden: GoldenScript): string => {
     intervalSeconds: 1,
     generator: generatorName,
     kernelBtf: facts.btf,
+    filterFunctionsReadable: facts.filterFunctionsReadable,
   }).text;
 };

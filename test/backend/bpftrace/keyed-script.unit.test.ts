@@ -8,7 +8,13 @@ import { cgroupEvents } from '../../../src/plan/catalogue.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import { loadKernelFixture } from '../../plan/kernel-fixtures.js';
 
-const keyed = async (fixture: string, tracing: 'tracepoint' | 'probe', version: string, kernelBtf?: boolean) => {
+const keyed = async (
+  fixture: string,
+  tracing: 'tracepoint' | 'probe',
+  version: string,
+  kernelBtf?: boolean,
+  filterFunctionsReadable?: boolean,
+) => {
   const { facts } = await loadKernelFixture(fixture);
   const plan = planProbes(
     { ...facts, tracepoints: [...facts.tracepoints, ...Object.values(cgroupEvents)] },
@@ -28,6 +34,7 @@ const keyed = async (fixture: string, tracing: 'tracepoint' | 'probe', version: 
     intervalSeconds: 1,
     generator: 'test',
     ...(kernelBtf === undefined ? {} : { kernelBtf }),
+    ...(filterFunctionsReadable === undefined ? {} : { filterFunctionsReadable }),
   });
 };
 
@@ -94,10 +101,11 @@ test('a release through release_task is keyed by the released task, read through
 });
 
 const rawRelease =
-  "0.23 with kernel BTF hooks sched_process_free raw and reads the freed task's pid and keys from it; without, the perf tracepoint";
+  '0.23, and 0.27 where the kernel hides available_filter_functions, hook sched_process_free raw with kernel BTF ' +
+  "and read the freed task's pid and keys from it; otherwise the perf tracepoint";
 test(rawRelease, async (t) => {
-  for (const version of ['0.23.2']) {
-    const { text } = await keyed('host-6.18', 'tracepoint', version, true);
+  for (const version of ['0.23.2', '0.27.1']) {
+    const { text, traceableFunctions } = await keyed('host-6.18', 'tracepoint', version, true, false);
     t.regex(
       text,
       new RegExp(
@@ -110,13 +118,17 @@ test(rawRelease, async (t) => {
     );
     t.notRegex(text, /@exited_|^tracepoint:sched:sched_process_free/m, `${version}: nothing remembered at the exit, no perf tracepoint`);
     t.regex(text, /release is hooked raw/);
+    // 0.27 finds the raw event only through its stub in the traceable functions, which it is then handed.
+    t.deepEqual(traceableFunctions, version === '0.27.1' ? ['__probestub_sched_process_free'] : undefined, version);
   }
   for (const [version, kernelBtf, why] of [
     ['0.17.0', true, 'no rawtracepoint before bpftrace 0.23 here'],
     ['0.23.2', false, 'the kernel has no BTF'],
-    ['0.27.1', true, 'bpftrace 0.24+ refused it here at times'],
+    ['0.27.1', false, 'the kernel has no BTF'],
+    ['0.27.1', true, 'bpftrace 0.27.1 hooks it raw only through __probestub_sched_process_free in available_filter_functions'],
   ] as const) {
-    const { text } = await keyed('host-6.18', 'tracepoint', version, kernelBtf);
+    const { text, traceableFunctions } = await keyed('host-6.18', 'tracepoint', version, kernelBtf, true);
+    t.is(traceableFunctions, undefined, version);
     t.regex(text, /^tracepoint:sched:sched_process_free$/m, version);
     t.notRegex(text, /rawtracepoint:/, version);
     t.true(text.includes(`release stays on the perf tracepoint: ${why}`), version);

@@ -113,7 +113,7 @@ test("--stats-of finds exactly bpftrace's programs for the plan's attach points,
   const facts = await gatherFacts(catalogueNames());
   if (!facts.bpftrace) return t.fail('bpftrace is not installed');
   const plan = planProbes(facts, { mode: 'return', tracing: 'tracepoint', backend: 'bpftrace' });
-  const script = bpftraceCommand(plan, facts.bpftrace, 1, facts.btf);
+  const script = bpftraceCommand(plan, facts.bpftrace, 1, { kernelBtf: facts.btf, filterFunctionsReadable: facts.filterFunctionsReadable });
   const bpftrace = startHelper(script.file, script.args, { input: script.input!, env: script.env });
   try {
     await bpftrace.nextSample(); // attached
