@@ -3,6 +3,7 @@
 // cgroups on disk now (by type: `cgroup_<name>.*`, and `services.*` with a dimension per service), and the apps.*
 // charts with the groups their dimensions come from. Nothing is loaded: the cgroups are scanned once.
 import { otherGroup } from '../apps/group-rules.js';
+import { bpftraceKeyBound } from '../backend/bpftrace/generate-script.js';
 import { CgroupRegistry } from '../cgroups/cgroup-registry.js';
 import { appChartsForMode, appChartType } from '../charts/app-charts.js';
 import { cgroupChartInstances } from '../charts/cgroup-chart-instances.js';
@@ -25,7 +26,8 @@ export interface WhoChartsReport {
 }
 
 export interface WhoReport {
-  readonly keyTables: readonly (KeyTable & { readonly meaning: string })[];
+  /** `heldInKernel`: what the kernel holds where the backend bounds the table above its size (bpftrace's one bound). */
+  readonly keyTables: readonly (KeyTable & { readonly meaning: string; readonly heldInKernel?: number })[];
   /** The tracepoints on which a new cgroup is charted before its first event and a removed one's entries are
    *  deleted, when the host has them. */
   readonly cgroupEvents?: NonNullable<Plan['cgroupEvents']>;
@@ -72,8 +74,13 @@ const appCharts = (who: NonNullable<WhoOptions['apps']>, mode: Mode): WhoChartsR
 
 export const whoReport = async (who: WhoOptions, plan: Plan): Promise<WhoReport> => {
   const cgroups = who.cgroups ? await cgroupCharts(who.cgroups, plan.mode) : undefined;
+  const bound = plan.backend === 'bpftrace' ? bpftraceKeyBound(plan.keys) : 0;
   return {
-    keyTables: (plan.keys ?? []).map((table) => ({ ...table, meaning: keyMeaning[table.key] })),
+    keyTables: (plan.keys ?? []).map((table) => ({
+      ...table,
+      meaning: keyMeaning[table.key],
+      ...(bound > table.entries ? { heldInKernel: bound } : {}),
+    })),
     ...(plan.cgroupEvents ? { cgroupEvents: plan.cgroupEvents } : {}),
     ...(plan.keyStore ? { keyStore: plan.keyStore } : {}),
     charts: [...(cgroups?.charts ?? []), ...(who.apps ? [appCharts(who.apps, plan.mode)] : [])],
@@ -92,8 +99,12 @@ export const whoText = (report: WhoReport): string[] => [
     ...(entry.dimensions ? wrapWords(entry.dimensions, '  dimensions: ', '              ') : []),
   ]),
   '',
-  'key tables (kept in the kernel; a key that finds its table full is counted on the host charts only):',
-  ...report.keyTables.map((table) => `  ${table.key.padEnd(8)} ${String(table.entries).padStart(6)} entries: ${table.meaning}`),
+  'key tables (kept in the kernel; what finds its table full counts on the host charts and in ebpf.plugin_health):',
+  ...report.keyTables.map(
+    (table) =>
+      `  ${table.key.padEnd(8)} ${String(table.entries).padStart(6)} entries` +
+      `${table.heldInKernel ? ` (bpftrace holds ${table.heldInKernel}: one bound for all its maps)` : ''}: ${table.meaning}`,
+  ),
   ...(report.keyStore
     ? [
         `  kept in ${

@@ -3,7 +3,7 @@
 // counter (JSON for the plugin, a table for people), and a header that says what is measured where.
 import { updateEverySeconds } from '../../limits.js';
 import type { Update } from '../../plan/catalogue-types.js';
-import { keyedMapName, parseKeyedMapName, seenMapName, type CounterKey } from '../../plan/counter-keys.js';
+import { keyedMapName, parseKeyedMapName, seenMapName, type CounterKey, type KeyTable } from '../../plan/counter-keys.js';
 import { eventCounters, totalOf, type CounterId } from '../../plan/counters.js';
 import { attachKind, type AttachKind } from '../../plan/families.js';
 import type { Attachment, Plan, PlannedProbe, ResolvedGroup } from '../../plan/plan-types.js';
@@ -258,6 +258,12 @@ const cgroupEventBlocks = (events: NonNullable<Plan['cgroupEvents']>, keyedMaps:
 /** bpftrace's own bound on a map's keys when none is set (4096 in every release). */
 export const bpftraceMapKeys = 4096;
 
+/** The one bound a bpftrace script sets on all its maps' keys (0: none set): the largest key table, and never less
+ *  than bpftrace's default, which the stash and the task filter's maps need for the threads in flight (a smaller
+ *  table would lose host counts). A key table smaller than it therefore holds this many keys in the kernel. */
+export const bpftraceKeyBound = (tables: readonly KeyTable[] | undefined): number =>
+  tables?.length ? Math.max(bpftraceMapKeys, ...tables.map(({ entries }) => entries)) : 0;
+
 const configBlock = (dialect: Dialect): string[] => {
   const entries = Object.entries(dialect.config);
   return entries.length ? [`config = {\n${entries.map(([key, value]) => `  ${key} = ${value};`).join('\n')}\n}`] : [];
@@ -326,9 +332,7 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
     intervalBlock([...counters.filter((counter) => !inStats.has(counter)), ...keyedMaps], options),
     ...(helperMaps.length ? [block({ attachPoints: ['END'], predicate: '', body: helperMaps.map((map) => `clear(${map});`) })] : []),
   ];
-  // One limit serves every map of a bpftrace script: the largest key table, and never less than bpftrace's default, which
-  // the stash and the task filter's maps need for the threads in flight (a smaller table would lose host counts).
-  const keyed = plan.keys?.length ? Math.max(bpftraceMapKeys, ...plan.keys.map(({ entries }) => entries)) : 0;
+  const keyed = bpftraceKeyBound(plan.keys);
   const env = keyed ? { ...options.dialect.env, [options.dialect.mapKeysEnv]: String(keyed) } : options.dialect.env;
   const text = `${sections.join('\n\n')}\n`;
   const flags = keyed && options.dialect.mapFullNeedsK ? ['-k'] : [];
