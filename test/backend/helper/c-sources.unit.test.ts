@@ -5,36 +5,18 @@ import test from 'ava';
 import { countersHeader } from '../../../src/backend/helper/c-sources/counters-header.js';
 import { programNames, programsSource } from '../../../src/backend/helper/c-sources/programs-source.js';
 import { helperPrograms } from '../../../src/backend/helper/helper-programs.js';
-import { catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
 import { counterIds, modes } from '../../../src/plan/counters.js';
 import { families } from '../../../src/plan/families.js';
 import { keyedCounters } from '../../../src/plan/counter-sources.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
-import type { KernelFacts } from '../../../src/kernel/facts.js';
-
-const everything = (release: string): KernelFacts => ({
-  release,
-  arch: 'x86_64',
-  source: 'test',
-  kprobes: true,
-  btf: true,
-  filterFunctionsReadable: true,
-  lockdown: 'none',
-  tracefs: '/sys/kernel/tracing',
-  debugfs: true,
-  symbols: catalogueSymbols(),
-  tracepoints: catalogueTracepoints(),
-  bpftrace: null,
-  trampoline: 'usable',
-  privileges: { uid: 0, canLoadBpf: true },
-});
+import { fullHost } from './support/made-up-hosts.js';
 
 test('every program a plan can ask the helper for is generated', (t) => {
   const generated = new Set(programNames());
   for (const release of ['5.10.0', '6.1.0', '6.18.0']) {
     for (const mode of modes) {
       for (const tracing of families) {
-        const plan = planProbes(everything(release), { mode, tracing, backend: 'helper' });
+        const plan = planProbes(fullHost(release, 'usable'), { mode, tracing, backend: 'helper' });
         for (const { program } of helperPrograms(plan)) t.true(generated.has(program), `${program} (${release} ${mode} ${tracing})`);
       }
     }
@@ -71,7 +53,7 @@ test("the helper hooks sched_process_free raw, and reads the released task's key
     /SEC\("raw_tp"\)\nint release_tp\(struct bpf_raw_tracepoint_args \*ctx\)\n\{[\s\S]*?released_task_totals\(raw_task\(ctx\), each\)/,
   );
   t.is(source.match(/SEC\("raw_tp"\)/g)?.length, 1, 'only the event that fires in softirq is hooked raw');
-  const facts = { ...everything('6.18.0'), kprobes: false, trampoline: 'refused' as const };
+  const facts = { ...fullHost('6.18.0', 'usable'), kprobes: false, trampoline: 'refused' as const };
   const keys = [
     { key: 'cgroup' as const, entries: 300 },
     { key: 'comm' as const, entries: 2000 },

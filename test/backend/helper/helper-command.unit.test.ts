@@ -4,7 +4,7 @@
 import test from 'ava';
 import { helperCommand, type HelperOptions } from '../../../src/backend/helper/helper-command.js';
 import { helperPath } from '../../../src/backend/helper/locate-helper.js';
-import { tracepointPlan } from './support/tracepoint-host.js';
+import { tracepointPlan } from './support/made-up-hosts.js';
 import type { Plan } from '../../../src/plan/plan-types.js';
 
 test('a return-mode tracepoint plan becomes counters, stash programs and targets', (t) => {

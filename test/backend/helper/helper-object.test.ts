@@ -7,35 +7,17 @@ import test from 'ava';
 import { execa } from 'execa';
 import { helperCommand } from '../../../src/backend/helper/helper-command.js';
 import { helperPrograms } from '../../../src/backend/helper/helper-programs.js';
-import { catalogueNames, catalogueSymbols, catalogueTracepoints } from '../../../src/plan/catalogue.js';
+import { catalogueNames } from '../../../src/plan/catalogue.js';
 import { modes, type Mode } from '../../../src/plan/counters.js';
 import { families, type Family } from '../../../src/plan/families.js';
 import { planProbes } from '../../../src/plan/plan-probes.js';
 import { gatherFacts } from '../../../src/kernel/gather.js';
-import type { KernelFacts } from '../../../src/kernel/facts.js';
+import { fullHost } from './support/made-up-hosts.js';
 import { bpfObject, buildHelper } from './support/build.js';
 import { reportedFailures, runToEnd } from '../../helpers/backend-process.js';
 import { testUnless } from '../../helpers/kernel-skips.js';
 
 const ATTACH_FAILED = 3;
-
-// A host offering every family and every catalogue symbol; 6.1 picks close_fd, 6.18 file_close_fd.
-const fullHost = (release: string): KernelFacts => ({
-  release,
-  arch: 'x86_64',
-  source: 'test: every family',
-  kprobes: true,
-  btf: true,
-  filterFunctionsReadable: true,
-  lockdown: 'none',
-  tracefs: '/sys/kernel/tracing',
-  debugfs: true,
-  symbols: catalogueSymbols(),
-  tracepoints: catalogueTracepoints(),
-  bpftrace: null,
-  trampoline: 'unknown',
-  privileges: { uid: 0, canLoadBpf: true },
-});
 
 const objectPrograms = async (): Promise<Map<string, string>> => {
   const { stdout } = await execa('objdump', ['-t', bpfObject]);

@@ -11,7 +11,7 @@ import { findMinBtf, minBtfDir, minBtfPath, runningKernel } from '../../../src/b
 import { helperFactory } from '../../../src/backend/helper/helper-backend.js';
 import { success } from '../../../src/outcome.js';
 import { generateMinBtf } from '../../../src/install/generate-min-btf.js';
-import { tracepointPlan } from './support/tracepoint-host.js';
+import { tracepointPlan } from './support/made-up-hosts.js';
 import { reportedEvents, runToEnd, startHelper } from '../../helpers/backend-process.js';
 import { cli } from '../../helpers/run-plugin.js';
 import { assertSelftestExact } from '../../helpers/selftest-result.js';
