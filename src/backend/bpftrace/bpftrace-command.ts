@@ -25,12 +25,15 @@ export const bpftraceCommand = (
   // `-` reads the program from stdin; -q drops nothing we need but the attach banner's text twin.
   // The attached marker lets the plugin send its first data at attach instead of one interval later.
   const env = { ...script.env, [probesAttachedMarker]: '1' };
-  const base = { backend: 'bpftrace', file: bpftrace.path, env, input: script.text, keyedEventLines: script.keyedEventLines } as const;
-  return script.traceableFunctions
-    ? {
-        ...base,
-        args: [...script.flags, '--traceable-functions', '/dev/fd/3', '-f', 'json', '-'],
-        fd3: `${script.traceableFunctions.join('\n')}\n`,
-      }
-    : { ...base, args: [...script.flags, '-f', 'json', '-'] };
+  // Where the kernel hides its traceable functions, bpftrace is handed the ones it needs as a file on fd 3.
+  const traceable = script.traceableFunctions;
+  return {
+    backend: 'bpftrace',
+    file: bpftrace.path,
+    args: [...script.flags, ...(traceable ? ['--traceable-functions', '/dev/fd/3'] : []), '-f', 'json', '-'],
+    env,
+    input: script.text,
+    keyedEventLines: script.keyedEventLines,
+    ...(traceable ? { fd3: `${traceable.join('\n')}\n` } : {}),
+  };
 };
