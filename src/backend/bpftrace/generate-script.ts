@@ -231,14 +231,32 @@ const renderGroup = (
   };
 };
 
+/** The map holding when the next sample is due, in the kernel's monotonic nanoseconds. */
+const nextSampleMap = '@next_sample';
+/** How often the sample tick looks at the clock. */
+const tickMs = 100;
+
 /** maps: the counters' maps, in catalogue order (a stats() map prints its count and its total), then the
- *  keyed ones. */
+ *  keyed ones. The samples are paced by a 100 ms tick, not an `interval:s:N` of their own: the kernel skips a
+ *  perf-event program that fires while another of our programs runs on that CPU (a release in softirq, a
+ *  read under a dd loop), and a skipped `interval:s:1` lost a whole second's update; a skipped tick only
+ *  delays the sample to the next one. */
 const intervalBlock = (maps: readonly string[], options: ScriptOptions): string => {
-  const body =
+  const periodNs = options.intervalSeconds * 1_000_000_000;
+  const print =
     options.output === 'json'
       ? [...maps.map((map) => `print(@${map});`), `printf(${JSON.stringify(sampleMarker)});`]
       : ['time("%H:%M:%S\\n");', ...maps.flatMap((map) => [`print(@${map});`, `clear(@${map});`])];
-  return block({ attachPoints: [`interval:s:${options.intervalSeconds}`], predicate: '', body });
+  const body = [
+    `if (nsecs >= ${nextSampleMap}) {`,
+    // Due again one period after the last due time, so the pace does not drift with the tick; after a stall
+    // longer than a period, one period from now rather than a burst of samples.
+    `  ${nextSampleMap} = ${nextSampleMap} + ${periodNs};`,
+    `  if (${nextSampleMap} <= nsecs) { ${nextSampleMap} = nsecs + ${periodNs}; }`,
+    ...print.map((line) => `  ${line}`),
+    '}',
+  ];
+  return block({ attachPoints: [`interval:ms:${tickMs}`], predicate: '', body });
 };
 
 // A new cgroup is printed before its first event, so the plugin charts it at once; a removed one leaves its keys:
@@ -308,13 +326,14 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
   const produced = new Set(rendered.flatMap((group) => group.counters));
   const counters = plan.probes.flatMap((planned) => planned.counters).filter((counter) => produced.has(counter));
   const inStats = new Set(rendered.flatMap((group) => group.inStats));
-  const helperMaps = [...new Set([...(filter?.maps ?? []), ...rendered.flatMap((group) => group.maps)])];
+  const helperMaps = [...new Set([...(filter?.maps ?? []), ...rendered.flatMap((group) => group.maps), nextSampleMap])];
 
   const begin = [
     ...(options.output === 'table'
       ? [`printf("Counting file, VFS and process events every ${options.intervalSeconds} s. Hit Ctrl-C to end.\\n");`]
       : []),
     ...(filter?.begin ?? []),
+    `${nextSampleMap} = nsecs + ${options.intervalSeconds * 1_000_000_000};`,
   ];
   const sections = [
     renderHeader(
@@ -325,12 +344,12 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
       release,
     ),
     ...configBlock(options.dialect),
-    ...(begin.length ? [block({ attachPoints: ['BEGIN'], predicate: '', body: begin })] : []),
+    block({ attachPoints: ['BEGIN'], predicate: '', body: begin }),
     ...(filter?.probes ?? []),
     ...rendered.flatMap((probe) => probe.blocks.map(block)),
     ...(plan.cgroupEvents ? cgroupEventBlocks(plan.cgroupEvents, keyedMaps, options.dialect) : []),
     intervalBlock([...counters.filter((counter) => !inStats.has(counter)), ...keyedMaps], options),
-    ...(helperMaps.length ? [block({ attachPoints: ['END'], predicate: '', body: helperMaps.map((map) => `clear(${map});`) })] : []),
+    block({ attachPoints: ['END'], predicate: '', body: helperMaps.map((map) => `clear(${map});`) }),
   ];
   const keyed = bpftraceKeyBound(plan.keys);
   const env = keyed ? { ...options.dialect.env, [options.dialect.mapKeysEnv]: String(keyed) } : options.dialect.env;

@@ -83,6 +83,8 @@ export const renderHeader = (
     options.output === 'json'
       ? ` *   Prints every counter's total as JSON every ${options.intervalSeconds} s, then "sample".`
       : ` *   Prints the count of each event in the last ${options.intervalSeconds} s.`,
+    ' *   A 100 ms tick paces the prints: the kernel skips a timer program that fires while another of these',
+    ' *   programs runs on its CPU, and a skipped tick delays a print by 100 ms where a 1 s timer lost it.',
     ` *   Counters: ${counters.join(' ')}`,
     ...statsLines(inStats),
     ' *',

@@ -49,7 +49,7 @@ test('from 0.24 a count and the bytes of its calls share one stats() map; up to 
   const newest = script('0.27.1', 'return');
   t.regex(newest.text, /^ {2}@read = stats\(args\.ret > 0 \? args\.ret : 0\);$/m);
   t.notRegex(newest.text, /@read_bytes/);
-  t.regex(newest.text, /^ {2}print\(@read\);$/m);
+  t.regex(newest.text, /^ {4}print\(@read\);$/m);
   t.true(newest.counters.includes('read_bytes'));
   // Entry mode: the vectored calls have no byte count to add, and still count.
   t.regex(script('0.27.1', 'entry').text, /^ {2}@read = stats\(0\);$/m);
