@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Plugin mode: what Netdata runs as `ebpf_process.plugin <update_every>`.
+import { readFileSync } from 'node:fs';
 import { selfMonitoringOn } from '../config/defaults.js';
 import { updateEverySeconds } from '../limits.js';
 import { valueOf } from '../outcome.js';
@@ -7,6 +8,7 @@ import { Collector } from '../plugin/collector.js';
 import { disablePlugin } from '../protocol/disable.js';
 import { ProtocolOutput } from '../protocol/output-stream.js';
 import { backendFactories } from '../backend/backend-factories.js';
+import { CliError } from './cli-error.js';
 import { resolveHost } from './resolve-host.js';
 import { secondsFromText, type CommonFlags } from './settings.js';
 import { whoOptions } from './who-options.js';
@@ -29,7 +31,26 @@ const updateEveryFrom = (argument: string | undefined, configured: number): numb
   return Math.max(seconds, configured);
 };
 
+/** --pid follows a process and its descendants: a thread id other than its process's would be read as the
+ *  process by the helper and match nothing in bpftrace, so it is refused, as is a process that is not there. */
+const checkFilteredProcess = (pid: number): void => {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    throw new CliError(`--pid ${pid}: no such process. Fix: give the id of a running process`, 'ebpf.flag.invalid');
+  }
+  const tgid = Number(/^Tgid:\s+(\d+)$/m.exec(status)?.[1]);
+  if (tgid !== pid) {
+    throw new CliError(
+      `--pid ${pid} is a thread of process ${tgid}, and the filter follows processes. Fix: --pid ${tgid}`,
+      'ebpf.flag.invalid',
+    );
+  }
+};
+
 export const runPlugin = async (updateEveryArgument: string | undefined, flags: CommonFlags): Promise<number> => {
+  if (flags.pid !== undefined) checkFilteredProcess(flags.pid);
   let collector: Collector | undefined;
   const output = new ProtocolOutput(process.stdout, () => {
     log('Netdata closed our stdout; stopping');

@@ -3,6 +3,7 @@
 // stack trace; code smuggled through config, flags or a facts file never reaches a generated script. Bad
 // config files as read: bad-input.unit.test.ts.
 import test from 'ava';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, copyFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -33,6 +34,22 @@ for (const flags of badFlags) {
     t.notRegex(result.stderr, /\n\s+at .*:\d+:\d+/);
   });
 }
+
+// The filter follows processes: a thread id other than its process's, or no process at all, would count nothing
+// (bpftrace) or the whole process (the helper), so plugin mode refuses both and names the fix.
+test('plugin mode refuses --pid of a thread, naming its process, and of a process that is not there', async (t) => {
+  const thread = readdirSync(`/proc/${process.pid}/task`).find((tid) => tid !== String(process.pid));
+  if (!thread) throw new Error(`node has no thread but its main one in /proc/${process.pid}/task`);
+  const ofThread = await execa(process.execPath, [cli, '1', '--pid', thread], { reject: false, timeout: 60_000 });
+  t.is(ofThread.exitCode, 2, ofThread.stderr);
+  t.regex(ofThread.stderr, new RegExp(`--pid ${thread} is a thread of process ${process.pid}.*Fix: --pid ${process.pid}$`, 'm'));
+  t.is(ofThread.stdout, '', 'nothing was charted');
+  // The kernel gives ids below pid_max only, so pid_max itself is never a process.
+  const never = readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim();
+  const gone = await execa(process.execPath, [cli, '1', '--pid', never], { reject: false, timeout: 60_000 });
+  t.is(gone.exitCode, 2, gone.stderr);
+  t.regex(gone.stderr, new RegExp(`--pid ${never}: no such process\\. Fix: give the id of a running process`));
+});
 
 test('an update_every argument out of range is reported and the configured one used', async (t) => {
   const plugin = startPlugin(['0', '--backend', 'helper']);
