@@ -52,7 +52,7 @@ export const keyTablesFor = (sizes: KeySizes | undefined): KeyTable[] => [
 /** What each key is, for people (dry-run, the script header, docs/charts.md). */
 export const keyMeaning: Readonly<Record<CounterKey, string>> = {
   cgroup: 'the cgroup v2 id of the task (the inode of its directory under the cgroup2 mount)',
-  comm: "the task's command name (comm, at most 15 characters), or its nearest ancestor's that apps_groups.conf names",
+  comm: "the task's command name (comm, at most 15 characters)",
 };
 
 /** The map a keyed counter is kept in (`@open__cgroup[cgroup]`), and the name the helper prints it under. */
