@@ -14,7 +14,7 @@ import { appNamesArgument } from '../../../src/backend/helper/helper-command.js'
 import { chooseAppInheritance } from '../../../src/plan/app-inheritance.js';
 import { startHelper, type RunningHelper, type Sample } from '../../helpers/backend-process.js';
 import { buildHelper } from './support/build.js';
-import { followed } from './support/followed-sample.js';
+import { samplesAcross } from './support/followed-sample.js';
 
 const stockGroups = '/usr/lib/netdata/conf.d/apps_groups.conf';
 const counters = ['open', 'exit', 'release'] as const;
@@ -62,13 +62,7 @@ test('children exec-ing under unmatched names count under their matched parent, 
     hashes: startHelper(helper, ['--hash-keys', ...common]),
   };
   try {
-    await Promise.all(Object.values(tracers).map((tracer) => tracer.nextSample()));
-    let ended = false;
-    const finals = Promise.all(Object.values(tracers).map((tracer) => followed(tracer, () => ended)));
-    workload.stdin!.end('go\n');
-    await workload;
-    ended = true;
-    const [slots, hashes] = await finals;
+    const [slots, hashes] = await samplesAcross(Object.values(tracers), workload);
     for (const [store, sample] of Object.entries({ slots: slots!, hashes: hashes! })) {
       const exits = names(sample, 'exit');
       // The script, its cat, the first sh and its cat and head: 5 under the script's name; the renamed sh and its cat: 2.

@@ -6,7 +6,7 @@ import test from 'ava';
 import { execa } from 'execa';
 import { startHelper, type RunningHelper, type Sample } from '../../helpers/backend-process.js';
 import { buildHelper } from './support/build.js';
-import { followed } from './support/followed-sample.js';
+import { samplesAcross } from './support/followed-sample.js';
 
 const names = 40;
 const tableSize = 4;
@@ -41,13 +41,7 @@ test('a full name table: host totals as without keys, and the names plus the unk
     hashes: startHelper(helper, ['--hash-keys', '--per-comm', String(tableSize), ...common]),
   };
   try {
-    await Promise.all(Object.values(tracers).map((tracer) => tracer.nextSample()));
-    let ended = false;
-    const finals = Promise.all(Object.values(tracers).map((tracer) => followed(tracer, () => ended)));
-    workload.stdin!.end('go\n');
-    await workload;
-    ended = true;
-    const [plain, slots, hashes] = await finals;
+    const [plain, slots, hashes] = await samplesAcross(Object.values(tracers), workload);
     t.true((plain!['open'] ?? 0) >= names, `${plain!['open']} opens counted, not the ${names} renames at least`);
     for (const [store, sample] of Object.entries({ slots: slots!, hashes: hashes! })) {
       for (const counter of counters) {
