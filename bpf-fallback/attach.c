@@ -103,7 +103,7 @@ static void set_filters(struct process_bpf *skel, const struct options *opts)
 	skel->rodata->key_comm = opts->comm_table_size > 0;
 	skel->rodata->slot_cache = !opts->hash_keys && slot_cache_supported();
 	skel->rodata->inherit_apps = opts->app_name_count > 0;
-	skel->rodata->app_kinds = opts->app_kinds;
+	memcpy((void *)skel->rodata->app_lengths, opts->app_lengths, sizeof(opts->app_lengths));
 	if (opts->app_name_count)
 		bpf_map__set_max_entries(skel->maps.app_names, opts->app_name_count);
 	// Without the cache its task storage map is not made: 5.10 has no such map type, and the failed map

@@ -158,7 +158,7 @@ static int parse_app_names(char *text, struct options *opts)
 				return usage_error("--app-names holds a byte that is not lowercase hex, or a NUL", item, "encode each byte as two of 0-9a-f");
 			name->name.name[i] = (char)(high * 16 + low);
 		}
-		opts->app_kinds |= 1U << name->kind;
+		opts->app_lengths[name->kind] |= 1U << name->length;
 		opts->app_name_count++;
 	}
 	return opts->app_name_count ? 0 : usage_error("--app-names is empty", text, "give at least one name or leave it out");

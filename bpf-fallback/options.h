@@ -33,7 +33,7 @@ struct options {
 	// --app-names: apps_groups.conf's names; a task whose own name matches none counts under its ancestor's.
 	struct app_name *app_names;
 	int app_name_count;
-	unsigned int app_kinds; // a bit per enum app_kind given
+	unsigned int app_lengths[APP_KINDS]; // per enum app_kind, a bit per name length given
 	bool verbose;
 };
 

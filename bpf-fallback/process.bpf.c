@@ -19,10 +19,10 @@ const volatile bool key_cgroup = false;
 const volatile bool key_comm = false;
 // Keys counted through slots cached in task local storage (keyed_slots below); the per-CPU hashes otherwise.
 const volatile bool slot_cache = false;
-// --app-names: tasks whose own name matches none count under an ancestor's (inherited_apps below); a bit per
-// enum app_kind given, so that a kind the file lacks costs no lookup.
+// --app-names: tasks whose own name matches none count under an ancestor's (inherited_apps below). Per enum
+// app_kind, a bit per name length given: a length no name of that kind has costs no lookup.
 const volatile bool inherit_apps = false;
-const volatile unsigned int app_kinds = 0;
+const volatile unsigned int app_lengths[APP_KINDS] = {};
 
 // Per-CPU running totals in one element, never cleared: the plugin computes rates.
 struct {
@@ -243,8 +243,13 @@ static __always_inline bool app_part_known(u32 kind, const u64 word[2], u32 at, 
 	return bpf_map_lookup_elem(&app_names, &key) != NULL;
 }
 
-// Whether an apps_groups.conf name matches a task's name: the whole name, then each start, end and part of it
-// looked up (at most 1 + 15 + 15 + 120 lookups, at an exec or a rename only).
+// Whether an apps_groups.conf name matches a task's name: the whole name, then each start, end and part of it of
+// a length some name of that kind has, looked up (at most 1 + 15 + 15 + 120 lookups, at an exec or a rename only).
+static __always_inline bool app_length(enum app_kind kind, u32 length)
+{
+	return app_lengths[kind] & (1U << length);
+}
+
 static __always_inline bool app_named(const struct comm_key *name)
 {
 	u64 word[2];
@@ -253,14 +258,14 @@ static __always_inline bool app_named(const struct comm_key *name)
 	__builtin_memcpy(word, name, sizeof(word));
 	for (int i = 0; i < COMM_LEN - 1 && name->name[i]; i++)
 		length = i + 1;
-	if ((app_kinds & (1U << APP_EXACT)) && length && app_part_known(APP_EXACT, word, 0, length))
+	if (length && app_length(APP_EXACT, length) && app_part_known(APP_EXACT, word, 0, length))
 		return true;
 	for (u32 part = 1; part < COMM_LEN && part <= length; part++) {
-		if ((app_kinds & (1U << APP_PREFIX)) && app_part_known(APP_PREFIX, word, 0, part))
+		if (app_length(APP_PREFIX, part) && app_part_known(APP_PREFIX, word, 0, part))
 			return true;
-		if ((app_kinds & (1U << APP_SUFFIX)) && app_part_known(APP_SUFFIX, word, length - part, part))
+		if (app_length(APP_SUFFIX, part) && app_part_known(APP_SUFFIX, word, length - part, part))
 			return true;
-		if (!(app_kinds & (1U << APP_SUBSTRING)))
+		if (!app_length(APP_SUBSTRING, part))
 			continue;
 		for (u32 at = 0; at < COMM_LEN && at + part <= length; at++)
 			if (app_part_known(APP_SUBSTRING, word, at, part))

@@ -11,8 +11,8 @@ export const chooseAppInheritance = (backend: Backend, names: readonly AppName[]
     return {
       names: [],
       reason:
-        'bpftrace counts per task name: the inherited group is not generated for its scripts, so a task whose own ' +
-        'name matches no group is in `other` (docs/apps.md)',
+        'bpftrace counts per task name: 0.17 and 0.23 cannot index a name to match suffix and substring names in the ' +
+        'kernel, so a task whose own name matches no group is in `other` (docs/apps.md)',
     };
   // src/apps/ fits every name to comm's 15 characters; the kernel's bound is far above the stock file's ~500.
   const fitting = names.filter(({ text }) => text.length > 0 && Buffer.byteLength(text) < taskCommLength && !text.includes('\0'));
