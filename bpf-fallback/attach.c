@@ -157,8 +157,8 @@ static int open_configured(const struct options *opts, bool *excluded, int only,
 		bpf_program__set_autoload(skel->progs.track_newtask, true);
 	if (opts->pid || opts->app_name_count)
 		bpf_program__set_autoload(skel->progs.track_free, true);
-	bpf_program__set_autoload(skel->progs.inherit_app_fork, opts->app_name_count > 0);
-	bpf_program__set_autoload(skel->progs.inherit_app_rename, opts->app_name_count > 0);
+	bpf_program__set_autoload(skel->progs.track_app_fork, opts->app_name_count > 0);
+	bpf_program__set_autoload(skel->progs.track_app_rename, opts->app_name_count > 0);
 	set_filters(skel, opts);
 	*out = skel;
 	return 0;
@@ -305,9 +305,9 @@ static int start_app_inheritance(struct session *session, const struct options *
 	for (int i = 0; !err && i < opts->app_name_count; i++)
 		err = bpf_map_update_elem(bpf_map__fd(session->skel->maps.app_names), &opts->app_names[i], &yes, BPF_ANY) ? -errno : 0;
 	if (!err && opts->app_name_count)
-		err = keep_link(session, attach_one(session->skel->progs.inherit_app_fork, "sched:sched_process_fork"));
+		err = keep_link(session, attach_one(session->skel->progs.track_app_fork, "sched:sched_process_fork"));
 	if (!err && opts->app_name_count)
-		err = keep_link(session, attach_one(session->skel->progs.inherit_app_rename, "task:task_rename"));
+		err = keep_link(session, attach_one(session->skel->progs.track_app_rename, "task:task_rename"));
 	if (err) {
 		report_start_failed("app_names", -err);
 		fprintf(stderr, NAME ": cannot follow --app-names' groups from parent to child: %s\n", strerror(-err));
@@ -441,8 +441,8 @@ int session_programs(const struct session *session, const struct options *opts, 
 		add_program(&out[count++], session->skel->progs.track_free, task_free, 1);
 	// --app-names' hooks run on every task created and renamed.
 	if (opts->app_name_count) {
-		add_program(&out[count++], session->skel->progs.inherit_app_fork, fork, 1);
-		add_program(&out[count++], session->skel->progs.inherit_app_rename, rename, 1);
+		add_program(&out[count++], session->skel->progs.track_app_fork, fork, 1);
+		add_program(&out[count++], session->skel->progs.track_app_rename, rename, 1);
 	}
 	return count;
 }

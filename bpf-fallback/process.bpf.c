@@ -102,7 +102,7 @@ struct {
 /*
  * apps = yes as apps.plugin groups tasks: a task whose own name matches no apps_groups.conf name counts under the
  * name of its nearest ancestor that matches one, so that user space folds it into that ancestor's group. Decided
- * when a task is made (inherit_app_fork: the child takes its parent's) and renamed (inherit_app_rename: an exec,
+ * when a task is made (track_app_fork: the child takes its parent's) and renamed (track_app_rename: an exec,
  * prctl), never per event. `inherited_apps` holds, per thread id, the name such a task counts under, and only for
  * tasks whose own name matches none: a task without an entry counts under its own name. A pid-keyed hash rather
  * than task local storage, because the release is hooked raw and has no BTF task pointer to find storage with;
@@ -471,7 +471,7 @@ int track_free(struct bpf_raw_tracepoint_args *ctx)
 
 // A new task (process or thread) counts where its parent does: its name is its parent's until it is renamed.
 SEC("tracepoint")
-int inherit_app_fork(struct trace_event_raw_sched_process_fork *ctx)
+int track_app_fork(struct trace_event_raw_sched_process_fork *ctx)
 {
 	u32 parent = BPF_CORE_READ(ctx, parent_pid), child = BPF_CORE_READ(ctx, child_pid);
 	const struct comm_key *name = bpf_map_lookup_elem(&inherited_apps, &parent);
@@ -484,7 +484,7 @@ int inherit_app_fork(struct trace_event_raw_sched_process_fork *ctx)
 // A renamed task (an exec, prctl(PR_SET_NAME)) counts under its new name when a name of the file matches it, else
 // under its parent's: the name the parent counts under, or the parent's own when one matches it.
 SEC("tracepoint")
-int inherit_app_rename(struct trace_event_raw_task_rename *ctx)
+int track_app_rename(struct trace_event_raw_task_rename *ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct comm_key name = {}, parent_name = {};
