@@ -102,6 +102,10 @@ static void set_filters(struct process_bpf *skel, const struct options *opts)
 	skel->rodata->key_cgroup = opts->cgroup_table_size > 0;
 	skel->rodata->key_comm = opts->comm_table_size > 0;
 	skel->rodata->slot_cache = !opts->hash_keys && slot_cache_supported();
+	skel->rodata->inherit_apps = opts->app_name_count > 0;
+	memcpy((void *)skel->rodata->app_lengths, opts->app_lengths, sizeof(opts->app_lengths));
+	if (opts->app_name_count)
+		bpf_map__set_max_entries(skel->maps.app_names, opts->app_name_count);
 	// Without the cache its task storage map is not made: 5.10 has no such map type, and the failed map
 	// creation failed every program's load (EINVAL). The code using it is then dead, which libbpf allows.
 	if (!skel->rodata->slot_cache)
@@ -149,10 +153,12 @@ static int open_configured(const struct options *opts, bool *excluded, int only,
 			}
 		}
 	}
-	if (opts->pid) {
+	if (opts->pid)
 		bpf_program__set_autoload(skel->progs.track_newtask, true);
+	if (opts->pid || opts->app_name_count)
 		bpf_program__set_autoload(skel->progs.track_free, true);
-	}
+	bpf_program__set_autoload(skel->progs.track_app_fork, opts->app_name_count > 0);
+	bpf_program__set_autoload(skel->progs.track_app_rename, opts->app_name_count > 0);
 	set_filters(skel, opts);
 	*out = skel;
 	return 0;
@@ -289,6 +295,26 @@ static int fill_free_slots(struct bpf_map *queue, unsigned int size)
 	return 0;
 }
 
+// --app-names: the names in the kernel, then the hooks that decide where new and renamed tasks count, before any
+// counting program is attached.
+static int start_app_inheritance(struct session *session, const struct options *opts)
+{
+	unsigned char yes = 1;
+	int err = 0;
+
+	for (int i = 0; !err && i < opts->app_name_count; i++)
+		err = bpf_map_update_elem(bpf_map__fd(session->skel->maps.app_names), &opts->app_names[i], &yes, BPF_ANY) ? -errno : 0;
+	if (!err && opts->app_name_count)
+		err = keep_link(session, attach_one(session->skel->progs.track_app_fork, "sched:sched_process_fork"));
+	if (!err && opts->app_name_count)
+		err = keep_link(session, attach_one(session->skel->progs.track_app_rename, "task:task_rename"));
+	if (err) {
+		report_start_failed("app_names", -err);
+		fprintf(stderr, NAME ": cannot follow --app-names' groups from parent to child: %s\n", strerror(-err));
+	}
+	return err ? EXIT_FATAL : 0;
+}
+
 static int start_slot_cache(struct session *session, const struct options *opts)
 {
 	int err = 0;
@@ -318,6 +344,8 @@ int start_session(struct session *session, const struct options *opts)
 	// Before any program is attached: an event finds free slots from the first.
 	if (!err)
 		err = start_slot_cache(session, opts);
+	if (!err)
+		err = start_app_inheritance(session, opts);
 	if (!err && opts->pid)
 		err = attach_tracking(session, session->skel->progs.track_newtask, "task:task_newtask");
 	if (!err && opts->pid)
@@ -338,7 +366,7 @@ int start_session(struct session *session, const struct options *opts)
 		}
 	}
 	// Last on sched_process_free, so that release_tp still sees the task it forgets.
-	if (opts->pid && attach_tracking(session, session->skel->progs.track_free, "sched:sched_process_free"))
+	if ((opts->pid || opts->app_name_count) && attach_tracking(session, session->skel->progs.track_free, "sched:sched_process_free"))
 		return EXIT_FATAL;
 	return failed ? EXIT_ATTACH : 0;
 }
@@ -399,6 +427,7 @@ static void add_program(struct prog_entry *entry, struct bpf_program *prog, cons
 int session_programs(const struct session *session, const struct options *opts, struct prog_entry *out)
 {
 	static const char *const newtask[] = { "task:task_newtask" }, *const task_free[] = { "sched:sched_process_free" };
+	static const char *const fork[] = { "sched:sched_process_fork" }, *const rename[] = { "task:task_rename" };
 	int count = 0;
 
 	for (int i = 0; i < opts->request_count; i++)
@@ -406,9 +435,14 @@ int session_programs(const struct session *session, const struct options *opts, 
 			add_program(&out[count++], program(session->skel, opts->requests[i].program), opts->requests[i].targets,
 				    opts->requests[i].target_count);
 	// --pid's tracking runs on every task created and freed: part of the cost, on the process tracepoints.
-	if (opts->pid) {
+	if (opts->pid)
 		add_program(&out[count++], session->skel->progs.track_newtask, newtask, 1);
+	if (opts->pid || opts->app_name_count)
 		add_program(&out[count++], session->skel->progs.track_free, task_free, 1);
+	// --app-names' hooks run on every task created and renamed.
+	if (opts->app_name_count) {
+		add_program(&out[count++], session->skel->progs.track_app_fork, fork, 1);
+		add_program(&out[count++], session->skel->progs.track_app_rename, rename, 1);
 	}
 	return count;
 }

@@ -12,7 +12,7 @@ enum { EXIT_FATAL = 1, EXIT_USAGE = 2, EXIT_ATTACH = 3 };
 
 struct session {
 	struct process_bpf *skel;
-	struct bpf_link *links[MAX_REQUESTS * MAX_TARGETS + 2];
+	struct bpf_link *links[MAX_REQUESTS * MAX_TARGETS + 4]; // and --pid's and --app-names' hooks
 	int link_count;
 	int probes; // attach points of the plan that are attached
 	bool loaded[MAX_REQUESTS]; // per request of the options: its program is loaded

@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 		return err;
 	}
 	// The kernel counts skipped runs (recursion_misses) without the run-time statistics: always reported.
-	if ((programs = calloc(MAX_REQUESTS + 2, sizeof(*programs))))
+	if ((programs = calloc(MAX_REQUESTS + 4, sizeof(*programs))))
 		program_count = session_programs(&session, &opts, programs);
 	if (print_attached(stdout, session.probes) == 0) {
 		// The first sample right after attaching, so that the plugin has data without waiting an interval.

@@ -20,7 +20,7 @@
 
 static const char usage[] =
 	"usage: " NAME " [--interval-ms MS] [--pid PID] [--comm NAME] [--btf FILE] [--self-stats] [--verbose]\n"
-	"       [--per-cgroup ENTRIES] [--per-comm ENTRIES] [--hash-keys]\n"
+	"       [--per-cgroup ENTRIES] [--per-comm ENTRIES] [--hash-keys] [--app-names KIND:HEX[,KIND:HEX...]]\n"
 	"       --counters ID[,ID...] PROGRAM=TARGET[,TARGET...] ...\n"
 	"       " NAME " --probe [SUBSYSTEM:EVENT ...]\n"
 	"       " NAME " --stats-of PID | --skips-of PID\n"
@@ -40,6 +40,9 @@ static const char usage[] =
 	"  --per-comm N      the same per command name (@<counter>__comm)\n"
 	"  --hash-keys       keep those totals in per-CPU hashes (a lookup per event) even where the kernel\n"
 	"                    has task local storage, which caches each task's slots (--probe: task_storage)\n"
+	"  --app-names LIST  with --per-comm: apps_groups.conf's names, KIND:HEX each (KIND e exact, p prefix,\n"
+	"                    s suffix, i substring; HEX the name's 1-" STR(COMM_NAME_MAX) " bytes), at most " STR(APP_NAMES_MAX) ". A task\n"
+	"                    whose own name matches none counts under its nearest matching ancestor's name\n"
 	"  --counters IDS    the counters to print, e.g. open,open_error\n"
 	"  PROGRAM=TARGETS   a program and its targets: kernel functions (read_fentry=vfs_read)\n"
 	"                    or tracepoints (read_tp_enter=syscalls:sys_enter_read,syscalls:sys_enter_pread64)\n"
@@ -122,6 +125,45 @@ static int parse_btf(const char *path, struct options *opts)
 	return 0;
 }
 
+static int hex_digit(char c)
+{
+	return isdigit((unsigned char)c) ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+// KIND:HEX,...: each name's bytes in lowercase hex, so that any name the file holds (spaces, colons) passes as is.
+static int parse_app_names(char *text, struct options *opts)
+{
+	static const char kinds[APP_KINDS] = { [APP_EXACT] = 'e', [APP_PREFIX] = 'p', [APP_SUFFIX] = 's', [APP_SUBSTRING] = 'i' };
+
+	opts->app_names = calloc(APP_NAMES_MAX, sizeof(*opts->app_names));
+	if (!opts->app_names) {
+		perror(NAME);
+		exit(1);
+	}
+	for (char *item = strtok(text, ","); item; item = strtok(NULL, ",")) {
+		struct app_name *name = &opts->app_names[opts->app_name_count];
+		const char *kind = item[0] ? memchr(kinds, item[0], APP_KINDS) : NULL;
+		size_t digits = strlen(item) - 2;
+
+		if (opts->app_name_count == APP_NAMES_MAX)
+			return usage_error("too many --app-names", item, "give at most " STR(APP_NAMES_MAX));
+		if (!kind || item[1] != ':' || digits < 2 || digits % 2 || digits / 2 > COMM_NAME_MAX)
+			return usage_error("--app-names takes KIND:HEX", item, "KIND is e, p, s or i; HEX a name of 1-" STR(COMM_NAME_MAX) " bytes");
+		name->kind = kind - kinds;
+		name->length = digits / 2;
+		for (size_t i = 0; i < name->length; i++) {
+			int high = hex_digit(item[2 + 2 * i]), low = hex_digit(item[3 + 2 * i]);
+
+			if (high < 0 || low < 0 || (high == 0 && low == 0))
+				return usage_error("--app-names holds a byte that is not lowercase hex, or a NUL", item, "encode each byte as two of 0-9a-f");
+			name->name.name[i] = (char)(high * 16 + low);
+		}
+		opts->app_lengths[name->kind] |= 1U << name->length;
+		opts->app_name_count++;
+	}
+	return opts->app_name_count ? 0 : usage_error("--app-names is empty", text, "give at least one name or leave it out");
+}
+
 static int parse_counters(char *text, struct options *opts)
 {
 	for (char *name = strtok(text, ","); name; name = strtok(NULL, ",")) {
@@ -185,14 +227,15 @@ int parse_options(int argc, char **argv, struct options *opts)
 		{ "comm", required_argument, NULL, 'c' }, { "counters", required_argument, NULL, 'n' },
 		{ "btf", required_argument, NULL, 'b' }, { "self-stats", no_argument, NULL, 's' }, { "verbose", no_argument, NULL, 'v' },
 		{ "per-cgroup", required_argument, NULL, 'G' }, { "per-comm", required_argument, NULL, 'C' },
-		{ "hash-keys", no_argument, NULL, 'H' }, { "help", no_argument, NULL, 'h' }, { 0 },
+		{ "hash-keys", no_argument, NULL, 'H' }, { "app-names", required_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' }, { 0 },
 	};
 	long value;
 	int option;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->interval_ms = 1000;
-	while ((option = getopt_long(argc, argv, "+i:p:c:n:b:svG:C:Hh", long_options, NULL)) != -1) {
+	while ((option = getopt_long(argc, argv, "+i:p:c:n:b:svG:C:HA:h", long_options, NULL)) != -1) {
 		switch (option) {
 		case 'i':
 			if (!parse_number(optarg, INTERVAL_MS_MIN, INTERVAL_MS_MAX, &value))
@@ -233,6 +276,12 @@ int parse_options(int argc, char **argv, struct options *opts)
 		case 'H':
 			opts->hash_keys = true;
 			break;
+		case 'A':
+			if (opts->app_names)
+				return usage_error("--app-names given twice", optarg, "give every name in one list");
+			if (parse_app_names(copy(optarg), opts))
+				return -1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
@@ -248,5 +297,7 @@ int parse_options(int argc, char **argv, struct options *opts)
 			return -1;
 	if (!opts->request_count)
 		return usage_error("no program", "", "give at least one PROGRAM=TARGET");
+	if (opts->app_name_count && !opts->comm_table_size)
+		return usage_error("--app-names without --per-comm", "", "count per command name too, or leave --app-names out");
 	return 0;
 }

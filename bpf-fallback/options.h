@@ -30,6 +30,10 @@ struct options {
 	unsigned int cgroup_table_size;
 	unsigned int comm_table_size;
 	bool hash_keys; // keys in the per-CPU hashes even where the slot cache could be used
+	// --app-names: apps_groups.conf's names; a task whose own name matches none counts under its ancestor's.
+	struct app_name *app_names;
+	int app_name_count;
+	unsigned int app_lengths[APP_KINDS]; // per enum app_kind, a bit per name length given
 	bool verbose;
 };
 

@@ -19,6 +19,10 @@ const volatile bool key_cgroup = false;
 const volatile bool key_comm = false;
 // Keys counted through slots cached in task local storage (keyed_slots below); the per-CPU hashes otherwise.
 const volatile bool slot_cache = false;
+// --app-names: tasks whose own name matches none count under an ancestor's (inherited_apps below). Per enum
+// app_kind, a bit per name length given: a length no name of that kind has costs no lookup.
+const volatile bool inherit_apps = false;
+const volatile unsigned int app_lengths[APP_KINDS] = {};
 
 // Per-CPU running totals in one element, never cleared: the plugin computes rates.
 struct {
@@ -94,6 +98,38 @@ struct {
 	__type(key, u32);
 	__type(value, u8);
 } tracked SEC(".maps");
+
+/*
+ * apps = yes as apps.plugin groups tasks: a task whose own name matches no apps_groups.conf name counts under the
+ * name of its nearest ancestor that matches one, so that user space folds it into that ancestor's group. Decided
+ * when a task is made (track_app_fork: the child takes its parent's) and renamed (track_app_rename: an exec,
+ * prctl), never per event. `inherited_apps` holds, per thread id, the name such a task counts under, and only for
+ * tasks whose own name matches none: a task without an entry counts under its own name. A pid-keyed hash rather
+ * than task local storage, because the release is hooked raw and has no BTF task pointer to find storage with;
+ * track_free forgets the entry after the release has used it. A full map leaves a task under its own name.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct app_name);
+	__type(value, u8);
+} app_names SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, INHERITED_MAX);
+	__type(key, u32);
+	__type(value, struct comm_key);
+} inherited_apps SEC(".maps");
+
+// The name a task's events count under: its nearest matching ancestor's, or its own.
+static __always_inline const struct comm_key *counted_name(const struct comm_key *own, u32 tid)
+{
+	const struct comm_key *inherited = inherit_apps ? bpf_map_lookup_elem(&inherited_apps, &tid) : NULL;
+
+	return inherited ? inherited : own;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -188,6 +224,56 @@ static __always_inline bool same_name(const struct comm_key *a, const struct com
 	return x[0] == y[0] && x[1] == y[1];
 }
 
+// LENGTH bytes of a name from byte AT, the rest zero, as app_names keys them: the name is two little-endian words.
+static __always_inline bool app_part_known(u32 kind, const u64 word[2], u32 at, u32 length)
+{
+	struct app_name key = { .kind = kind, .length = length };
+	u64 low = word[0], high = word[1], part[2];
+
+	if (at >= 8) {
+		low = high >> ((at - 8) * 8);
+		high = 0;
+	} else if (at > 0) {
+		low = (low >> (at * 8)) | (high << (64 - at * 8));
+		high >>= at * 8;
+	}
+	part[0] = length >= 8 ? low : low & ((1ULL << (length * 8)) - 1);
+	part[1] = length <= 8 ? 0 : high & ((1ULL << ((length - 8) * 8)) - 1);
+	__builtin_memcpy(&key.name, part, sizeof(part));
+	return bpf_map_lookup_elem(&app_names, &key) != NULL;
+}
+
+// Whether an apps_groups.conf name matches a task's name: the whole name, then each start, end and part of it of
+// a length some name of that kind has, looked up (at most 1 + 15 + 15 + 120 lookups, at an exec or a rename only).
+static __always_inline bool app_length(enum app_kind kind, u32 length)
+{
+	return app_lengths[kind] & (1U << length);
+}
+
+static __always_inline bool app_named(const struct comm_key *name)
+{
+	u64 word[2];
+	u32 length = 0;
+
+	__builtin_memcpy(word, name, sizeof(word));
+	for (int i = 0; i < COMM_LEN - 1 && name->name[i]; i++)
+		length = i + 1;
+	if (length && app_length(APP_EXACT, length) && app_part_known(APP_EXACT, word, 0, length))
+		return true;
+	for (u32 part = 1; part < COMM_LEN && part <= length; part++) {
+		if (app_length(APP_PREFIX, part) && app_part_known(APP_PREFIX, word, 0, part))
+			return true;
+		if (app_length(APP_SUFFIX, part) && app_part_known(APP_SUFFIX, word, length - part, part))
+			return true;
+		if (!app_length(APP_SUBSTRING, part))
+			continue;
+		for (u32 at = 0; at < COMM_LEN && at + part <= length; at++)
+			if (app_part_known(APP_SUBSTRING, word, at, part))
+				return true;
+	}
+	return false;
+}
+
 // The current task's key totals through its cached slots, refreshed when its cgroup or name changed. Both are
 // read from the task itself, plain loads through its BTF pointer: the helper calls that return them
 // (bpf_get_current_cgroup_id, bpf_get_current_comm) cost about as much as the hash lookup the cache saves.
@@ -216,7 +302,7 @@ static __always_inline void cached_key_totals(struct totals *each[TOTALS_PER_EVE
 
 		__builtin_memcpy(&comm, task->comm, sizeof(comm));
 		if (!keys->comm_known || !same_name(&keys->comm, &comm)) {
-			keys->comm_slot = slot_of(&comm_slots, &free_comm_slots, &comm);
+			keys->comm_slot = slot_of(&comm_slots, &free_comm_slots, counted_name(&comm, task->pid));
 			__builtin_memcpy(&keys->comm, &comm, sizeof(keys->comm));
 			keys->comm_known = true;
 		}
@@ -262,8 +348,12 @@ static __always_inline bool current_totals(struct totals *each[TOTALS_PER_EVENT]
 {
 	struct comm_key comm = {};
 	u64 cgroup = key_cgroup && !slot_cache ? bpf_get_current_cgroup_id() : 0;
+	bool counted = current_wanted(&comm);
 
-	return task_totals(each, current_wanted(&comm), true, &cgroup, &comm);
+	// The per-CPU hashes look the inherited name up on each event; the slot cache only when the name changed.
+	if (inherit_apps && key_comm && !slot_cache)
+		return task_totals(each, counted, true, &cgroup, counted_name(&comm, (u32)bpf_get_current_pid_tgid()));
+	return task_totals(each, counted, true, &cgroup, &comm);
 }
 
 // A released task is not the current one: its own ids, name and cgroup decide.
@@ -272,8 +362,10 @@ static __always_inline bool released_task_totals(struct task_struct *task, struc
 	struct comm_key comm = {};
 	u64 cgroup = key_cgroup ? BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id) : 0;
 
+	u32 tid = BPF_CORE_READ(task, pid);
+
 	bpf_core_read_str(comm.name, sizeof(comm.name), &task->comm);
-	return task_totals(each, wanted(BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid), comm.name), false, &cgroup, &comm);
+	return task_totals(each, wanted(tid, BPF_CORE_READ(task, tgid), comm.name), false, &cgroup, counted_name(&comm, tid));
 }
 
 // sched_process_free hooked raw (SEC("raw_tp")): its first argument is the freed task itself. Raw, it is skipped
@@ -370,6 +462,56 @@ int track_free(struct bpf_raw_tracepoint_args *ctx)
 {
 	u32 pid = BPF_CORE_READ(raw_task(ctx), pid);
 
-	bpf_map_delete_elem(&tracked, &pid);
+	if (filter_pid)
+		bpf_map_delete_elem(&tracked, &pid);
+	if (inherit_apps)
+		bpf_map_delete_elem(&inherited_apps, &pid);
+	return 0;
+}
+
+// A new task (process or thread) counts where its parent does: its name is its parent's until it is renamed.
+SEC("tracepoint")
+int track_app_fork(struct trace_event_raw_sched_process_fork *ctx)
+{
+	u32 parent = BPF_CORE_READ(ctx, parent_pid), child = BPF_CORE_READ(ctx, child_pid);
+	const struct comm_key *name = bpf_map_lookup_elem(&inherited_apps, &parent);
+
+	if (name)
+		bpf_map_update_elem(&inherited_apps, &child, name, BPF_ANY);
+	return 0;
+}
+
+// A renamed task (an exec, prctl(PR_SET_NAME)) counts under its new name when a name of the file matches it, else
+// under its parent's: the name the parent counts under, or the parent's own when one matches it.
+SEC("tracepoint")
+int track_app_rename(struct trace_event_raw_task_rename *ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct comm_key name = {}, parent_name = {};
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+	const struct comm_key *inherited;
+	struct task_struct *parent;
+	u32 parent_tid;
+
+	// Another task's name written in /proc/PID/comm: that task keeps where it counts (docs/apps.md).
+	if ((u32)BPF_CORE_READ(ctx, pid) != tid)
+		return 0;
+	bpf_probe_read_kernel(name.name, sizeof(name.name) - 1, ctx->newcomm);
+	if (app_named(&name)) {
+		bpf_map_delete_elem(&inherited_apps, &tid);
+		return 0;
+	}
+	parent = BPF_CORE_READ(task, real_parent);
+	parent_tid = BPF_CORE_READ(parent, pid);
+	inherited = bpf_map_lookup_elem(&inherited_apps, &parent_tid);
+	if (!inherited) {
+		bpf_core_read_str(parent_name.name, sizeof(parent_name.name), &parent->comm);
+		if (!app_named(&parent_name)) {
+			bpf_map_delete_elem(&inherited_apps, &tid);
+			return 0;
+		}
+		inherited = &parent_name;
+	}
+	bpf_map_update_elem(&inherited_apps, &tid, inherited, BPF_ANY);
 	return 0;
 }

@@ -17,6 +17,14 @@ struct totals {
 struct comm_key {
 	char name[COMM_LEN];
 };
+// One apps_groups.conf name as the kernel looks it up (--app-names): the kind of match, and the name's bytes with
+// the rest zero. A task's name matches when a part of it (all, its start, its end, any part) is a key of the map.
+enum app_kind { APP_EXACT, APP_PREFIX, APP_SUFFIX, APP_SUBSTRING, APP_KINDS };
+struct app_name {
+	unsigned int kind;
+	unsigned int length;
+	struct comm_key name;
+};
 // The host's totals, then one per key (src/plan/counter-keys.ts): cgroup, comm.
 #define TOTALS_PER_EVENT 3
 

@@ -44,6 +44,10 @@ export const helperMaps = {
   trackedTasks: 32_768,
   /** Values taken at a syscall's entry and read at its exit: one per thread in flight. */
   stashedCalls: 16_384,
+  /** apps_groups.conf's names given to the kernel to decide inherited groups (apps = yes): the stock file has ~500. */
+  appNames: 4_096,
+  /** Tasks counted under an ancestor's name at once (their own matches no apps_groups.conf name). */
+  inheritedTasks: 65_536,
 } as const;
 
 /** Entries of a per-key table (`cgroup table size`, `apps table size`): the kernel allocates a per-CPU value of

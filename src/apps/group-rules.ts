@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What apps_groups.conf defines: groups in file order, and the process name patterns that put a task in one.
 
+import type { AppNameKind } from '../plan/counter-keys.js';
+
 /** exact `name`, prefix `name*`, suffix `*name`, substring `*name*` (Netdata matches the last against the
  *  command line; we only have the task's comm: docs/apps.md). */
-export type PatternKind = 'exact' | 'prefix' | 'suffix' | 'substring';
+export type PatternKind = AppNameKind;
 
 export interface GroupRule {
   readonly group: string;

@@ -32,6 +32,8 @@ export interface WhoReport {
    *  deleted, when the host has them. */
   readonly cgroupEvents?: NonNullable<Plan['cgroupEvents']>;
   readonly keyStore?: NonNullable<Plan['keyStore']>;
+  /** Whether a task whose own name matches no group counts in its nearest matching ancestor's, and how. */
+  readonly appInheritance?: { readonly names: number; readonly reason: string };
   readonly charts: readonly WhoChartsReport[];
   /** With cgroups on: how many cgroups are charted now (0: none found, so no cgroup charts yet). */
   readonly cgroupsFound?: number;
@@ -83,6 +85,7 @@ export const whoReport = async (who: WhoOptions, plan: Plan): Promise<WhoReport>
     })),
     ...(plan.cgroupEvents ? { cgroupEvents: plan.cgroupEvents } : {}),
     ...(plan.keyStore ? { keyStore: plan.keyStore } : {}),
+    ...(plan.appInheritance ? { appInheritance: { names: plan.appInheritance.names.length, reason: plan.appInheritance.reason } } : {}),
     charts: [...(cgroups?.charts ?? []), ...(who.apps ? [appCharts(who.apps, plan.mode)] : [])],
     ...(cgroups ? { cgroupsFound: cgroups.found } : {}),
   };
@@ -112,6 +115,14 @@ export const whoText = (report: WhoReport): string[] => [
             ? "per-CPU array slots, each task's cached in task local storage"
             : 'per-CPU hashes, a lookup per event'
         }: ${report.keyStore.reason}`,
+      ]
+    : []),
+  ...(report.appInheritance
+    ? [
+        report.appInheritance.names
+          ? `  a task whose own name matches none of apps_groups.conf's ${report.appInheritance.names} names counts under its ` +
+            `nearest matching ancestor's: ${report.appInheritance.reason}`
+          : `  each task counts under its own name: ${report.appInheritance.reason}`,
       ]
     : []),
   ...(report.cgroupEvents

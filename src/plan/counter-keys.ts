@@ -29,11 +29,19 @@ export const checkKeyTables = (tables: readonly KeyTable[]): readonly KeyTable[]
   return tables;
 };
 
+/** An apps_groups.conf name as the kernel matches a task's name with it (src/apps/ parses the file). */
+export type AppNameKind = 'exact' | 'prefix' | 'suffix' | 'substring';
+export interface AppName {
+  readonly kind: AppNameKind;
+  readonly text: string;
+}
+
 /** The per-key counting asked for: cgroups = yes keeps cgroup ids, apps = yes command names, each in a table of
- *  this many entries. The plugin's options, the config and the selftest's flags all have this shape. */
+ *  this many entries; apps' groups, when loaded, give the names a task's group is inherited by. The plugin's
+ *  options, the config and the selftest's flags all have this shape. */
 export interface KeySizes {
   readonly cgroups?: { readonly tableSize: number };
-  readonly apps?: { readonly tableSize: number };
+  readonly apps?: { readonly tableSize: number; readonly groups?: { readonly rules: readonly AppName[] } };
 }
 
 export const keyTablesFor = (sizes: KeySizes | undefined): KeyTable[] => [

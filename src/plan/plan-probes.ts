@@ -3,6 +3,7 @@
 import { cgroupEvents, probeCatalogue } from './catalogue.js';
 import { checkKeyTables, keyTablesFor, type KeySizes } from './counter-keys.js';
 import { chooseKeyStore } from './key-store.js';
+import { chooseAppInheritance } from './app-inheritance.js';
 import type { ProbeDefinition } from './catalogue-types.js';
 import { resolveFamily } from './choose-attach.js';
 import type { CounterId, Mode } from './counters.js';
@@ -44,6 +45,9 @@ export const planProbes = (facts: KernelFacts, request: PlanRequest): Plan => ({
   ...(request.filter ? { filter: request.filter } : {}),
   ...(isFiltering(request.filter) ? { filterHooks: filterHooks(request.filter, request.backend) } : {}),
   ...(request.keys?.length ? { keys: checkKeyTables(request.keys), keyStore: chooseKeyStore(facts, request.backend) } : {}),
+  ...(request.keys?.some(({ key }) => key === 'comm') && request.appNames?.length
+    ? { appInheritance: chooseAppInheritance(request.backend, request.appNames) }
+    : {}),
   ...(request.keys?.some(({ key }) => key === 'cgroup') && Object.values(cgroupEvents).every((event) => facts.tracepoints.includes(event))
     ? { cgroupEvents }
     : {}),
@@ -65,6 +69,7 @@ export const planRequest = (settings: PlanSettings, backend: Backend, keys: KeyS
     backend,
     ...(settings.filter ? { filter: settings.filter } : {}),
     ...(tables.length ? { keys: tables } : {}),
+    ...(keys?.apps?.groups?.rules.length ? { appNames: keys.apps.groups.rules.map(({ kind, text }) => ({ kind, text })) } : {}),
   };
 };
 

@@ -2,7 +2,7 @@
 // The plan: the one data type both backends take. Per probe, the chosen attach point and why each
 // better candidate was rejected.
 import type { GroupArguments, GroupVariables, ProbeFamily, Returns, Update } from './catalogue-types.js';
-import type { KeyTable } from './counter-keys.js';
+import type { AppName, KeyTable } from './counter-keys.js';
 import type { CounterId, Mode } from './counters.js';
 import type { AttachKind, Family, Side, TracingChoice } from './families.js';
 import type { Expr } from './probe-expr.js';
@@ -68,6 +68,15 @@ export interface Plan {
   readonly cgroupEvents?: { readonly created: string; readonly removed: string };
   /** Where the kernel keeps the keyed totals, when the plan keeps keys (key-store.ts). */
   readonly keyStore?: KeyStore;
+  /** With comm keys and apps_groups.conf's names: whether the kernel counts a task whose own name matches none
+   *  under its nearest matching ancestor's (app-inheritance.ts). */
+  readonly appInheritance?: AppInheritance;
+}
+
+/** names: what the kernel matches task names with; empty when the backend keeps plain per-comm counts. */
+export interface AppInheritance {
+  readonly names: readonly AppName[];
+  readonly reason: string;
 }
 
 /** slots: a per-CPU array slot per key, cached per task in task local storage; hash: a per-CPU hash per key. */
@@ -90,6 +99,8 @@ export interface PlanRequest {
   readonly refused?: readonly Refusal[];
   readonly filter?: TaskFilter;
   readonly keys?: readonly KeyTable[];
+  /** apps_groups.conf's names, for the kernel to count a task under its nearest matching ancestor's name. */
+  readonly appNames?: readonly AppName[];
   /** Families the kernel CPU budget stepped down (src/plugin/budget.ts): their probes are left out of the plan. */
   readonly dropped?: readonly ProbeFamily[];
 }

@@ -205,7 +205,7 @@ export const runSelftest = async (request: SelftestRequest): Promise<SelftestRes
     await who?.enter(workload.pid);
     // The workload's process tree instead of --pid/--comm (selftest has neither flag).
     const filter = systemWide ? undefined : { pid: workload.pid };
-    attached = await startAttached(request.host, planRequest({ config: request.config, filter }, request.backend.backend, request.who));
+    attached = await startAttached(request.host, planRequest({ config: request.config, filter }, request.backend.backend, who?.sizes));
     const backgroundBefore = systemWide ? await measureBackground(attached) : [emptySample];
     const before = backgroundBefore.at(-1)!;
     const startedAt = attached.consumed();

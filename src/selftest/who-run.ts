@@ -6,7 +6,7 @@ import { groupCounterKey } from '../charts/app-charts.js';
 import { foldCommTotals } from '../apps/fold-comms.js';
 import { loadAppsGroups, type LoadedGroups } from '../apps/load-groups.js';
 import { CgroupDiscovery } from '../cgroups/cgroup-discovery.js';
-import { keyTablesFor, type KeyTable, type CounterKey } from '../plan/counter-keys.js';
+import { keyTablesFor, type KeyTable, type CounterKey, type KeySizes } from '../plan/counter-keys.js';
 import type { CounterId } from '../plan/counters.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { KeyedSample, Sample } from '../samples/sample-assembler.js';
@@ -116,6 +116,8 @@ export interface KeyedTable {
 
 export interface WhoRun {
   readonly keys: readonly KeyTable[];
+  /** What the plan is asked for: the request, with apps_groups.conf's names for the kernel's inherited groups. */
+  readonly sizes: KeySizes;
   /** Before the start barrier: moves the workload into the run's cgroup, notes its command name. */
   readonly enter: (pid: number) => Promise<void>;
   /** A table per key, cgroup first. */
@@ -145,6 +147,7 @@ export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
   let comm = '';
   return {
     keys: keyTablesFor(request),
+    sizes: { ...request, ...(request.apps && groups ? { apps: { ...request.apps, groups } } : {}) },
     enter: async (pid) => {
       await cgroup?.enter(pid);
       // Its threads and children inherit the name: none renames itself.

@@ -4,6 +4,7 @@ import { commPattern, commRule, helperIntervalMs, pidMaxLimit } from '../../limi
 import { counterIds } from '../../plan/counters.js';
 import { collectedCounters } from '../../plan/plan-probes.js';
 import type { Plan } from '../../plan/plan-types.js';
+import type { AppName, AppNameKind } from '../../plan/counter-keys.js';
 import { helperPrograms } from './helper-programs.js';
 import { filterHookPrograms } from './program-names.js';
 import { helperPath } from './locate-helper.js';
@@ -70,6 +71,12 @@ const checkFilterHooks = (plan: Plan): void => {
   }
 };
 
+const appKindLetter: Readonly<Record<AppNameKind, string>> = { exact: 'e', prefix: 'p', suffix: 's', substring: 'i' };
+
+// --app-names: each name's bytes in hex, so that a name with spaces, colons or commas passes as one value.
+export const appNamesArgument = (names: readonly AppName[]): string =>
+  names.map(({ kind, text }) => `${appKindLetter[kind]}:${Buffer.from(text, 'utf8').toString('hex')}`).join(',');
+
 export const helperCommand = (plan: Plan, given: HelperOptions): { file: string; args: string[] } => {
   const options = { ...given, pid: given.pid ?? plan.filter?.pid, comm: given.comm ?? plan.filter?.comm };
   checkOptions(options);
@@ -90,6 +97,7 @@ export const helperCommand = (plan: Plan, given: HelperOptions): { file: string;
       // Entries were checked with the plan (checkKeyTables).
       ...(plan.keys ?? []).flatMap(({ key, entries }) => [`--per-${key}`, String(entries)]),
       ...(plan.keys?.length && plan.keyStore?.store === 'hash' ? ['--hash-keys'] : []),
+      ...(plan.appInheritance?.names.length ? ['--app-names', appNamesArgument(plan.appInheritance.names)] : []),
       '--counters',
       counterIds.filter((id) => collected.has(id)).join(','),
       ...requests.map(({ program, targets }) => `${program}=${targets.map((target) => checkTarget(program, target)).join(',')}`),

@@ -6,6 +6,7 @@ import test from 'ava';
 import { execa } from 'execa';
 import { startHelper, type RunningHelper, type Sample } from '../../helpers/backend-process.js';
 import { buildHelper } from './support/build.js';
+import { samplesAcross } from './support/followed-sample.js';
 
 const names = 40;
 const tableSize = 4;
@@ -19,21 +20,6 @@ const keyedSum = (sample: Sample, map: string): number =>
 
 const unkeyed = (sample: Sample, counter: string): number =>
   (sample['unkeyed__comm'] as unknown as Record<string, number> | undefined)?.[counter] ?? 0;
-
-// Past its first counter the helper prints only the names whose total changed: every sample read in order as it comes,
-// each keyed map's entries carried over, until three samples were read after `ended()` (the first ones may have been
-// printed in part before it).
-const followed = async (tracer: RunningHelper, ended: () => boolean): Promise<Sample> => {
-  const keyed: Record<string, Record<string, number>> = {};
-  let sample: Sample = {};
-  for (let after = 0; after < 3; ) {
-    sample = await tracer.nextSample();
-    if (ended()) after++;
-    for (const [map, value] of Object.entries(sample))
-      if (map.endsWith('__comm')) keyed[map] = { ...keyed[map], ...(value as unknown as Record<string, number>) };
-  }
-  return { ...sample, ...(keyed as unknown as Sample) };
-};
 
 test('a full name table: host totals as without keys, and the names plus the unkeyed totals make the host, in both stores', async (t) => {
   const helper = await buildHelper();
@@ -55,13 +41,7 @@ test('a full name table: host totals as without keys, and the names plus the unk
     hashes: startHelper(helper, ['--hash-keys', '--per-comm', String(tableSize), ...common]),
   };
   try {
-    await Promise.all(Object.values(tracers).map((tracer) => tracer.nextSample()));
-    let ended = false;
-    const finals = Promise.all(Object.values(tracers).map((tracer) => followed(tracer, () => ended)));
-    workload.stdin!.end('go\n');
-    await workload;
-    ended = true;
-    const [plain, slots, hashes] = await finals;
+    const [plain, slots, hashes] = await samplesAcross(Object.values(tracers), workload);
     t.true((plain!['open'] ?? 0) >= names, `${plain!['open']} opens counted, not the ${names} renames at least`);
     for (const [store, sample] of Object.entries({ slots: slots!, hashes: hashes! })) {
       for (const counter of counters) {

@@ -19,9 +19,15 @@ const refusedArgv: ReadonlyArray<[string, string[], RegExp]> = [
   ['an unknown counter', ['--counters', 'open,bogus'], /unknown counter/],
   ['an unknown program', ['bogus_fentry=vfs_read'], /unknown program/],
   ['the reserved tracking programs', ['track_free=sched:sched_process_free'], /unknown program/],
+  ['the reserved app-name hooks', ['track_app_rename=task:task_rename'], /unknown program/],
   ['a shell-looking target', ['open_tp=syscalls:sys_enter_open;reboot'], /bad target/],
   ['a function target for a tracepoint program', ['open_tp=do_sys_openat2'], /takes subsystem:event targets/],
   ['two targets for one fentry program', ['read_fentry=vfs_read,vfs_readv'], /exactly one target/],
+  ['app names without --per-comm', ['--app-names', 'e:6e67'], /--app-names without --per-comm/],
+  ['an app name of an unknown kind', ['--per-comm', '4', '--app-names', 'x:6e67'], /--app-names takes KIND:HEX/],
+  ['an app name of 16 bytes', ['--per-comm', '4', '--app-names', `e:${'61'.repeat(16)}`], /--app-names takes KIND:HEX/],
+  ['an app name in uppercase hex', ['--per-comm', '4', '--app-names', 'p:6E67'], /not lowercase hex, or a NUL/],
+  ['an app name holding a NUL', ['--per-comm', '4', '--app-names', 's:6e00'], /not lowercase hex, or a NUL/],
 ];
 
 for (const [title, argv, message] of refusedArgv) {

@@ -6,6 +6,7 @@ import { helperCommand, type HelperOptions } from '../../../src/backend/helper/h
 import { helperPath } from '../../../src/backend/helper/locate-helper.js';
 import { tracepointPlan } from './support/made-up-hosts.js';
 import type { Plan } from '../../../src/plan/plan-types.js';
+import { chooseAppInheritance } from '../../../src/plan/app-inheritance.js';
 
 test('a return-mode tracepoint plan becomes counters, stash programs and targets', (t) => {
   const { file, args } = helperCommand(tracepointPlan, { intervalMs: 1000, pid: 42, comm: 'nginx' });
@@ -26,6 +27,29 @@ test('a return-mode tracepoint plan becomes counters, stash programs and targets
   t.true(args.includes('unlinkat_tp_exit=syscalls:sys_exit_unlinkat'));
   t.true(args.includes('clone3_stash_tp=syscalls:sys_enter_clone3'));
   t.true(args.includes('release_tp=sched:sched_process_free'));
+});
+
+test("apps_groups.conf's names reach the helper as --app-names in hex, and bpftrace's plan has none", (t) => {
+  const names = [
+    { kind: 'exact', text: 'nginx' },
+    { kind: 'prefix', text: 'Plex Media,x' },
+    { kind: 'suffix', text: 'udevd' },
+    { kind: 'substring', text: 'python.d' },
+  ] as const;
+  const plan: Plan = {
+    ...tracepointPlan,
+    keys: [{ key: 'comm', entries: 64 }],
+    appInheritance: chooseAppInheritance('helper', names),
+  };
+  const { args } = helperCommand(plan, { intervalMs: 1000 });
+  t.deepEqual(args.slice(args.indexOf('--app-names'), args.indexOf('--app-names') + 2), [
+    '--app-names',
+    'e:6e67696e78,p:506c6578204d656469612c78,s:7564657664,i:707974686f6e2e64',
+  ]);
+  t.deepEqual(chooseAppInheritance('bpftrace', names).names, []);
+  t.false(
+    helperCommand({ ...plan, appInheritance: chooseAppInheritance('bpftrace', names) }, { intervalMs: 1000 }).args.includes('--app-names'),
+  );
 });
 
 test('a minimal BTF is passed as --btf before the counters', (t) => {

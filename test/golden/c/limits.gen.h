@@ -18,6 +18,10 @@
 #define TRACKED_MAX 32768
 // values taken at a syscall's entry and read at its exit, one per thread in flight
 #define STASH_MAX 16384
+// the most apps_groups.conf names --app-names gives
+#define APP_NAMES_MAX 4096
+// tasks counted under an ancestor's name at once
+#define INHERITED_MAX 65536
 // the largest --per-cgroup and --per-comm table
 #define KEY_TABLE_MAX 65536
 

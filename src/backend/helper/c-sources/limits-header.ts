@@ -20,6 +20,8 @@ const macros: ReadonlyArray<readonly [name: string, value: number | string, why:
   ['COMM_CHARS_TEXT', commCharacterSets.join(' '), ''],
   ['TRACKED_MAX', helperMaps.trackedTasks, 'tasks followed by --pid at once'],
   ['STASH_MAX', helperMaps.stashedCalls, "values taken at a syscall's entry and read at its exit, one per thread in flight"],
+  ['APP_NAMES_MAX', helperMaps.appNames, 'the most apps_groups.conf names --app-names gives'],
+  ['INHERITED_MAX', helperMaps.inheritedTasks, "tasks counted under an ancestor's name at once"],
   ['KEY_TABLE_MAX', keyTableEntries.max, 'the largest --per-cgroup and --per-comm table'],
 ];
 
