@@ -2,6 +2,7 @@
 // The seed's "Linux configuration" as checks: each says ok, warn (something works less well) or missing,
 // and the exact fix.
 import { describeDialect, dialectFor } from '../backend/bpftrace/dialect.js';
+import { missingKernelBtf } from '../backend/bpftrace/kernel-btf-seen.js';
 import { kernelAtLeast, type KernelFacts } from '../kernel/facts.js';
 import { loadAppsGroups } from '../apps/load-groups.js';
 import { readCgroupMounts, cgroupSetup } from '../cgroups/cgroup-discovery.js';
@@ -55,14 +56,8 @@ const bpftraceItem = (facts: KernelFacts, { bpftraceProblem, bpftraceOnPath }: H
   if (!facts.bpftrace) return item('bpftrace', 'warn', 'not found: the helper backend is the only one left', 'apt-get install bpftrace');
   const dialect = dialectFor(facts.bpftrace.version);
   const found = `${facts.bpftrace.version} at ${facts.bpftrace.path}; ${describeDialect(dialect)}`;
-  return dialect.tracepointArgsNeedBtf && !facts.btf
-    ? item(
-        'bpftrace',
-        'warn',
-        `${found}; without kernel BTF it cannot read tracepoint arguments: the helper is used`,
-        'a kernel built with CONFIG_DEBUG_INFO_BTF=y, or a bpftrace before 0.25',
-      )
-    : item('bpftrace', 'ok', found);
+  const missing = missingKernelBtf(facts, dialect);
+  return missing ? item('bpftrace', 'warn', `${found}; ${missing.why}: the helper is used`, missing.fix) : item('bpftrace', 'ok', found);
 };
 
 // As the netdata user the process itself cannot load BPF; the installed helper does, with file capabilities.

@@ -41,3 +41,22 @@ test('bpftrace 0.25+ without kernel BTF is not offered (tracepoint args need it)
   t.deepEqual(offered(withBpftrace('0.23.2', false)), ['bpftrace', 'helper']);
   t.deepEqual(offered(withBpftrace('0.27.1', true)), ['bpftrace', 'helper']);
 });
+
+// The kernel matrix found it: on Debian 11's own 5.10 every bpftrace 0.17 cell failed ("kfunc:vfs_read: BTF data
+// not available", "unknown type name 'pid_t'"): 0.17 looks for vmlinux BTF by its BPF id, which 5.10 does not give.
+test("bpftrace 0.17 is not offered on real 5.10 (it cannot find that kernel's BTF), naming the fix; 0.23 and 6.1 are", async (t) => {
+  const bullseye = (await loadKernelFixture('debian-11-5.10-real')).facts;
+  const bookworm = (await loadKernelFixture('debian-12-6.1-real')).facts;
+  const root = (facts: KernelFacts, version: string): KernelFacts => ({
+    ...facts,
+    privileges: { uid: 0, canLoadBpf: true },
+    bpftrace: { path: '/usr/bin/bpftrace', version },
+  });
+  t.deepEqual(offered(root(bullseye, '0.17.0')), ['helper']);
+  t.regex(
+    backendAvailability(root(bullseye, '0.17.0'), success(helper))[0]!.detail,
+    /0\.17\.0 finds kernel BTF only by its BPF id, which kernels before 5\.11 do not give it.*\(fix: bpftrace 0\.18 or later/,
+  );
+  t.deepEqual(offered(root(bullseye, '0.23.2')), ['bpftrace', 'helper']);
+  t.deepEqual(offered(root(bookworm, '0.17.0')), ['bpftrace', 'helper']);
+});

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The kernel matrix's fresh run (scripts/kernel-matrix.sh, which scripts/test.sh runs before the suite): every
-// Debian kernel booted, and every selftest cell it ran inside counted exactly. The table of the last committed
-// run is checked in matrix-table.unit.test.ts.
+// Debian kernel booted, and every selftest cell it ran inside counted exactly, or was refused for a reason the kernel's
+// own facts give (check.json). The table of the last committed run is checked in matrix-table.unit.test.ts.
 import test from 'ava';
 import { testUnless } from '../helpers/kernel-skips.js';
-import { readMatrixRun, suites, suitesRun } from './matrix-results.js';
+import { dialectFor } from '../../src/backend/bpftrace/dialect.js';
+import { missingKernelBtf } from '../../src/backend/bpftrace/kernel-btf-seen.js';
+import { kernelFactsSchema } from '../../src/kernel/facts.js';
+import { readMatrixRun, realFacts, suites, suitesRun } from './matrix-results.js';
 
 const runs = readMatrixRun();
 
@@ -14,6 +17,17 @@ for (const run of runs) {
     t.true(run.cells.length > 0, `${run.suite}: the guest recorded no cell (see its console.log under the results)`);
   });
   for (const cell of run.cells) {
+    const { refused } = cell;
+    if (refused) {
+      test(`${run.suite} ${run.release ?? ''}: ${cell.id} is refused for a reason of this kernel's`, (t) => {
+        const facts = kernelFactsSchema.safeParse(realFacts(run.suite));
+        const version = /^bpftrace (\S+) /.exec(refused)?.[1];
+        t.true(facts.success, `${run.suite}: the guest's check.json does not parse`);
+        const missing = facts.success && version ? missingKernelBtf(facts.data, dialectFor(version)) : undefined;
+        t.is(refused, missing ? `${missing.why} (fix: ${missing.fix})` : '(none)', `${cell.id}: not a reason this kernel's facts give`);
+      });
+      continue;
+    }
     test(`${run.suite} ${run.release ?? ''}: ${cell.id} counts exactly`, (t) => {
       t.true(
         cell.exact,

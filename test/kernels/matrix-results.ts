@@ -29,6 +29,9 @@ export interface Cell {
   readonly output?: string;
   /** Not run: its plan is the one of this cell, whose result it shares. */
   readonly sameAs?: string;
+  /** Not run: selftest refused the backend on this kernel, for this reason (kernel-matrix.test.ts accepts only a
+   *  reason the kernel's own facts give). */
+  readonly refused?: string;
 }
 
 export interface KernelRun {
@@ -66,6 +69,9 @@ const firstLines = (text: string): string =>
     .slice(0, 2)
     .join(' ');
 
+// selftest's words when the backend asked for cannot run here (src/selftest/selftest-backend.ts).
+const refusal = /^ebpf-process: --backend \w+ cannot run here: (.*) \(selftest tests the backend asked for, never another\)$/m;
+
 const readCell = (dir: string, id: string, rc: string): Cell => {
   const text = readFileSync(path.join(dir, 'cells', `${id}.txt`), 'utf8');
   const { backend } = parseId(id);
@@ -76,7 +82,16 @@ const readCell = (dir: string, id: string, rc: string): Cell => {
     /^Result: .*$/m.exec(text)?.[0] ??
     (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${firstLines(text)}`);
   const exact = rc === '0' && result.startsWith('Result: every counter equals');
-  return { id, ...parseId(id), exact, kinds: kindsIn(text), result, ...(exact ? {} : { output: text.trim() }) };
+  const refused = refusal.exec(text)?.[1];
+  return {
+    id,
+    ...parseId(id),
+    exact,
+    kinds: kindsIn(text),
+    result,
+    ...(exact ? {} : { output: text.trim() }),
+    ...(refused && !exact ? { refused } : {}),
+  };
 };
 
 const optional = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);

@@ -2,7 +2,8 @@
 // Reading a kernel-matrix run (matrix-results.ts) from recorded guest output: test/fixtures/kernel-matrix/bookworm
 // holds two cells of the first run on Debian 12's 6.1 (one exact, one that bpftrace 0.17 refused), a twin, and a
 // bpftrace 0.27 cell whose selftest fell back to the helper (before selftest refused to);
-// .../bullseye one cell of 5.10 that bpftrace 0.17 refused with one error per line (the whole stderr, since kept).
+// .../bullseye one cell of 5.10 that bpftrace 0.17 refused with one error per line (the whole stderr, since kept), one
+// whose selftest refused bpftrace 0.17 there (it cannot find 5.10's BTF), and a twin of that refusal.
 import path from 'node:path';
 import test from 'ava';
 import { repoRoot } from '../helpers/run-plugin.js';
@@ -48,4 +49,20 @@ test('a cell whose selftest tested another backend than its own fails, saying wh
     run.cells.find((candidate) => candidate.id === 'bpftrace-sid_auto_return'),
     { exact: false, result: 'selftest tested the helper backend, not bpftrace-sid' },
   );
+});
+
+test("a cell whose selftest refused its backend on this kernel carries selftest's reason, and so does its twin", (t) => {
+  const cells = readKernelRun('bullseye', path.join(repoRoot, 'test/fixtures/kernel-matrix/bullseye')).cells;
+  const refused = cells.find((candidate) => candidate.id === 'bpftrace-host_probe_return');
+  t.false(refused?.exact);
+  t.regex(refused?.refused ?? '', /^bpftrace 0\.17\.0 finds kernel BTF only by its BPF id, .*\(fix: bpftrace 0\.18 or later .*\)$/);
+  t.like(
+    cells.find((candidate) => candidate.id === 'bpftrace-host_tracepoint_return'),
+    {
+      probeType: 'tracepoint',
+      sameAs: 'bpftrace-host_probe_return',
+      refused: refused?.refused,
+    },
+  );
+  t.is(cells[0]?.refused, undefined, 'a cell that failed is not a refusal');
 });

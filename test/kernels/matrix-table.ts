@@ -29,7 +29,9 @@ const noCells = 'the guest recorded no cell (its script was stopped)';
 const cellText = (cell: Cell | undefined): string => {
   if (!cell) return "not run: not in the guest's cell list";
   const kinds = (cell.kinds.join('+') || 'no attach point') + (cell.sameAs ? ` (plan of ${cell.sameAs.split('_')[1]})` : '');
-  return cell.exact ? `exact: ${kinds}` : `**FAILED**: ${kinds}; ${cell.result.replace(/\|/g, '\\|')}`;
+  if (cell.exact) return `exact: ${kinds}`;
+  if (cell.refused) return `not run: ${cell.refused.replace(/\|/g, '\\|')}`;
+  return `**FAILED**: ${kinds}; ${cell.result.replace(/\|/g, '\\|')}`;
 };
 
 const kernelTable = (run: KernelRun): string[] => {
@@ -72,10 +74,13 @@ export const renderMatrixTable = (runs: readonly KernelRun[]): string =>
 const summaryRow = (run: KernelRun): string => {
   const stopped = run.failed ? `${run.cells.length ? 'stopped' : 'not run'}: ${run.failed.replace(/\|/g, '\\|')}` : '';
   if (run.cells.length === 0) return `| ${run.suite} | ${run.release ?? '?'} | ${stopped || `not run: ${noCells}`} |`;
-  const failed = run.cells.filter((cell) => !cell.exact).map((cell) => cell.id);
+  const failed = run.cells.filter((cell) => !cell.exact && !cell.refused).map((cell) => cell.id);
+  const refused = run.cells.filter((cell) => cell.refused).length;
+  const exact = run.cells.filter((cell) => cell.exact).length;
   const kinds = [...new Set(run.cells.flatMap((cell) => cell.kinds))].sort().join(', ');
   const counted =
-    `${run.cells.length - failed.length} of ${run.cells.length} exact (${kinds})` +
+    `${exact} of ${run.cells.length} exact (${kinds})` +
+    `${refused ? `; ${refused} not run, with the kernel's reason in the table` : ''}` +
     `${failed.length ? `; failed: ${failed.join(', ')}` : ''}`;
   return `| ${run.suite} | ${run.release ?? '?'} | ${counted}${stopped ? `; ${stopped}` : ''} |`;
 };

@@ -18,6 +18,11 @@ export interface Dialect {
   readonly guardedDelete: boolean;
   /** 0.25+ reads tracepoint `args` from the kernel's BTF only: without BTF no script of ours compiles. */
   readonly tracepointArgsNeedBtf: boolean;
+  /** Up to 0.17 bpftrace looks for the kernel's BTF only among BPF's BTF objects (BPF_BTF_GET_NEXT_ID), where a
+   *  kernel before 5.11 does not list vmlinux: there it sees no BTF (`bpftrace --info`: btf: no), so no kfunc, and
+   *  a tracepoint's `pid_t` fields fail to compile (measured with 0.17 on Debian 11's 5.10; 0.23 reads
+   *  /sys/kernel/btf/vmlinux there; 0.18-0.22 not measured: bpftrace's fix for 5.10, PR 2582, is in 0.18). */
+  readonly kernelBtfById: boolean;
   /** Up to 0.24 bpftrace runs only as root; 0.25+ checks for CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH and
    *  CAP_DAC_OVERRIDE instead (measured with 0.23.2 and 0.27.1). */
   readonly capabilityCheck: boolean;
@@ -86,6 +91,7 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     args: minor >= 19 ? '.' : '->',
     guardedDelete: minor >= 23,
     tracepointArgsNeedBtf: minor >= 25,
+    kernelBtfById: minor < 18,
     capabilityCheck: minor >= 25,
     config: settings(config),
     env: minor >= 24 ? { BPFTRACE_PRINT_MAPS_ON_EXIT: '0' } : {},
