@@ -7,8 +7,9 @@ import { z } from 'zod';
 import { failure, success, type Outcome } from '../outcome.js';
 import { tracepointSchema, trampolineStates } from './facts.js';
 
-/** Bounds the probe at every plugin start; it takes about 15 ms. */
-const probeTimeoutMs = 3000;
+/** Bounds the probe at every plugin start: it takes about 15 ms on a host, and up to 3 s in a loaded TCG guest
+ *  (the kernel matrix), where a 3 s bound left the facts without fentry and task storage. */
+export const probeTimeoutMs = 10_000;
 const maxOutputBytes = 16 * 1024;
 
 const probeSchema = z.strictObject({
@@ -47,15 +48,16 @@ export const parseProbeOutput = (stdout: string, asked: readonly string[]): Outc
 
 /** Runs the probe; never throws: a failure comes back as the reason. node:child_process, not execa: this runs
  * at every plugin start, and the plugin keeps execa out of memory. */
-export const runHelperProbe = (helper: string, tracepoints: readonly string[]): Promise<Outcome<ProbeResult>> =>
+export const runHelperProbe = (helper: string, tracepoints: readonly string[], timeoutMs = probeTimeoutMs): Promise<Outcome<ProbeResult>> =>
   new Promise((resolve) => {
     execFile(
       helper,
       ['--probe', ...tracepoints],
-      { timeout: probeTimeoutMs, maxBuffer: maxOutputBytes, encoding: 'utf8' },
+      // SIGKILL: on SIGTERM the helper ends quietly with 0 (its shutdown path), read as an empty answer.
+      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: maxOutputBytes, encoding: 'utf8' },
       (error, stdout, stderr) => {
         if (!error) return resolve(parseProbeOutput(stdout, tracepoints));
-        if (error.killed) return resolve(failure(`no answer within ${probeTimeoutMs} ms`));
+        if (error.killed) return resolve(failure(`no answer within ${timeoutMs} ms`));
         const ended = typeof error.code === 'number' ? `exit code ${error.code}` : error.signal ? `signal ${error.signal}` : error.message;
         return resolve(failure(`${ended}${stderr ? `: ${stderr.trim().slice(0, 200)}` : ''}`));
       },

@@ -3,7 +3,7 @@
 // file capabilities. How its output is validated: helper-probe.unit.test.ts.
 import test from 'ava';
 import { execa } from 'execa';
-import { chmod, chown, copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseProbeOutput, runHelperProbe } from '../../src/kernel/helper-probe.js';
@@ -27,6 +27,17 @@ test('as root the real helper sees tracefs, every catalogue tracepoint this kern
 test('the real helper refuses a tracepoint name that is not subsystem:event', async (t) => {
   const result = await runHelperProbe(await buildHelper(), ['syscalls:sys_enter_read', 'x;id']);
   t.regex(result.ok ? 'succeeded' : result.reason, /exit code 2.*bad tracepoint 'x;id'/s);
+});
+
+// The helper ends quietly with 0 on SIGTERM: a probe that outlasts its bound must still read as a timeout, not
+// as an empty answer (what the kernel matrix's loaded TCG guests recorded as "expected one JSON line, got 0").
+test('a probe that does not answer in time is reported as such, even by a program that exits 0 on SIGTERM', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ebpf-process-probe-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const silent = path.join(dir, 'silent-helper');
+  await writeFile(silent, "#!/bin/sh\ntrap 'exit 0' TERM\nsleep 30 &\nwait\n", { mode: 0o755 });
+  const result = await runHelperProbe(silent, asked, 300);
+  t.is(result.ok ? 'answered' : result.reason, 'no answer within 300 ms');
 });
 
 test('as the netdata user only the copy with file capabilities sees tracefs and loads BPF', async (t) => {
