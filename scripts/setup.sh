@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(bpftrace clang libbpf-dev bpftool libelf-dev zlib1g-dev make gcc netdata util-linux libcap2-bin procps)
-if [ "${1:-}" = --tests ]; then packages+=(chromium); fi
+# The tests' browser, and what the kernel matrix boots Debian's kernels with (scripts/kernel-*.sh).
+if [ "${1:-}" = --tests ]; then packages+=(chromium qemu-system-x86 busybox-static cpio zstd xz-utils kmod); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
