@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gatherFacts } from '../../src/kernel/gather.js';
 import { catalogueNames } from '../../src/plan/catalogue.js';
 import { settledSample, startSideBySide, type Sample } from '../helpers/backend-process.js';
+import { skippedRuns } from '../helpers/kernel-skips.js';
 
 // Node runs V8's and libuv's threads from its start; it exits when its stdin closes.
 const idleUntilStdinCloses = 'process.stdin.resume(); process.stdin.on("end", () => process.exit(0));';
@@ -28,12 +29,18 @@ test('both backends count the exit and release of threads that existed before th
     target.stdin!.end();
     t.is((await target).exitCode, 0);
     const [fromBpftrace, fromHelper] = (await Promise.all(tracers.map((tracer) => settledSample(tracer)))) as [Sample, Sample];
-    for (const [backend, sample] of [
-      ['bpftrace', fromBpftrace],
-      ['helper', fromHelper],
+    for (const [backend, sample, tracer] of [
+      ['bpftrace', fromBpftrace, tracers[0]],
+      ['helper', fromHelper, tracers[1]],
     ] as const) {
       t.is(sample['exit'], threads, `${backend}: one exit per thread`);
-      t.is(sample['release'], threads, `${backend}: one release per thread`);
+      // A release the kernel skipped (bpftrace's perf tracepoint, on a loaded host) is in its recursion_misses.
+      const released = sample['release'] ?? 0;
+      const skipped = skippedRuns(tracer.child.pid);
+      t.true(
+        released <= threads && released + skipped >= threads,
+        `${backend}: one release per thread: ${released} of ${threads}, ${skipped} run(s) skipped by the kernel`,
+      );
     }
   } finally {
     await Promise.all(tracers.map((tracer) => tracer.stop()));
