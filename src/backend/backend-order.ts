@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Which backends can run here, and in which order the plugin tries them.
 import { describeDialect, dialectFor } from './bpftrace/dialect.js';
-import { missingKernelBtf } from './bpftrace/kernel-btf-seen.js';
+import { missingBtfDetail, missingKernelBtf } from './bpftrace/kernel-btf-seen.js';
 import type { BackendChoice } from '../config/defaults.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import type { Backend } from '../plan/plan-types.js';
@@ -31,7 +31,7 @@ const bpftraceAvailability = (facts: KernelFacts, problem: string | undefined): 
   }
   const dialect = dialectFor(facts.bpftrace.version);
   const missing = missingKernelBtf(facts, dialect);
-  if (missing) return { backend: 'bpftrace', available: false, detail: `${missing.why} (fix: ${missing.fix})` };
+  if (missing) return { backend: 'bpftrace', available: false, detail: missingBtfDetail(missing) };
   return {
     backend: 'bpftrace',
     available: true,

@@ -9,7 +9,7 @@ import { tracepointSchema, trampolineStates } from './facts.js';
 
 /** Bounds the probe at every plugin start: it takes about 15 ms on a host, and up to 3 s in a loaded TCG guest
  *  (the kernel matrix), where a 3 s bound left the facts without fentry and task storage. */
-export const probeTimeoutMs = 10_000;
+const probeTimeoutMs = 10_000;
 const maxOutputBytes = 16 * 1024;
 
 const probeSchema = z.strictObject({

@@ -5,7 +5,7 @@
 import test from 'ava';
 import { testUnless } from '../helpers/kernel-skips.js';
 import { dialectFor } from '../../src/backend/bpftrace/dialect.js';
-import { missingKernelBtf } from '../../src/backend/bpftrace/kernel-btf-seen.js';
+import { missingBtfDetail, missingKernelBtf } from '../../src/backend/bpftrace/kernel-btf-seen.js';
 import { kernelFactsSchema } from '../../src/kernel/facts.js';
 import { readMatrixRun, realFacts, suites, suitesRun } from './matrix-results.js';
 
@@ -24,7 +24,7 @@ for (const run of runs) {
         const version = /^bpftrace (\S+) /.exec(refused)?.[1];
         t.true(facts.success, `${run.suite}: the guest's check.json does not parse`);
         const missing = facts.success && version ? missingKernelBtf(facts.data, dialectFor(version)) : undefined;
-        t.is(refused, missing ? `${missing.why} (fix: ${missing.fix})` : '(none)', `${cell.id}: not a reason this kernel's facts give`);
+        t.is(refused, missing ? missingBtfDetail(missing) : '(none)', `${cell.id}: not a reason this kernel's facts give`);
       });
       continue;
     }

@@ -235,6 +235,8 @@ const renderGroup = (
 const nextSampleMap = '@next_sample';
 /** How often the sample tick looks at the clock. */
 const tickMs = 100;
+/** Nanoseconds between two samples. */
+const samplePeriodNs = (options: ScriptOptions): number => options.intervalSeconds * 1_000_000_000;
 
 /** maps: the counters' maps, in catalogue order (a stats() map prints its count and its total), then the
  *  keyed ones. The samples are paced by a 100 ms tick, not an `interval:s:N` of their own: the kernel skips a
@@ -242,7 +244,7 @@ const tickMs = 100;
  *  read under a dd loop), and a skipped `interval:s:1` lost a whole second's update; a skipped tick only
  *  delays the sample to the next one. */
 const intervalBlock = (maps: readonly string[], options: ScriptOptions): string => {
-  const periodNs = options.intervalSeconds * 1_000_000_000;
+  const periodNs = samplePeriodNs(options);
   const print =
     options.output === 'json'
       ? [...maps.map((map) => `print(@${map});`), `printf(${JSON.stringify(sampleMarker)});`]
@@ -333,7 +335,7 @@ export const generateScript = (plan: Plan, options: ScriptOptions): GeneratedScr
       ? [`printf("Counting file, VFS and process events every ${options.intervalSeconds} s. Hit Ctrl-C to end.\\n");`]
       : []),
     ...(filter?.begin ?? []),
-    `${nextSampleMap} = nsecs + ${options.intervalSeconds * 1_000_000_000};`,
+    `${nextSampleMap} = nsecs + ${samplePeriodNs(options)};`,
   ];
   const sections = [
     renderHeader(

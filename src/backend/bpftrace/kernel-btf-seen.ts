@@ -30,3 +30,6 @@ export const missingKernelBtf = (facts: Pick<KernelFacts, 'btf' | 'release'>, di
   }
   return undefined;
 };
+
+/** The reason as check, dry-run, selftest and the plugin give it. */
+export const missingBtfDetail = ({ why, fix }: MissingBtf): string => `${why} (fix: ${fix})`;
