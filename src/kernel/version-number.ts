@@ -11,3 +11,10 @@ export const parseVersion = (text: string): VersionNumber => {
 };
 
 export const compareVersions = (a: VersionNumber, b: VersionNumber): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+
+/** bpftrace's minor version, which is what its releases differ by (every one so far is 0.x); 1.x or an unparsable
+ *  version counts as newest. */
+export const bpftraceMinor = (text: string): number => {
+  const version = parseVersion(text);
+  return version[0] > 0 ? Number.MAX_SAFE_INTEGER : version[1];
+};

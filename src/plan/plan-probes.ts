@@ -6,14 +6,18 @@ import { chooseKeyStore } from './key-store.js';
 import { chooseAppInheritance } from './app-inheritance.js';
 import type { ProbeDefinition } from './catalogue-types.js';
 import { resolveFamily } from './choose-attach.js';
+import { autoOrder } from './release-hook.js';
 import type { CounterId, Mode } from './counters.js';
 import type { Family, TracingChoice } from './families.js';
 import type { Backend, Plan, PlannedProbe, PlanRequest, Rejection } from './plan-types.js';
 import { filterHooks, isFiltering, type TaskFilter } from './task-filter.js';
 import type { KernelFacts } from '../kernel/facts.js';
 
-const familyOrder = (probe: ProbeDefinition, tracing: PlanRequest['tracing']): Family[] =>
-  tracing === 'auto' ? [...probe.order] : [tracing, ...probe.order.filter((family) => family !== tracing)];
+// An explicit choice goes first, then auto's order; auto may move a lossy tracepoint last (release-hook.ts).
+const familyOrder = (probe: ProbeDefinition, facts: KernelFacts, request: PlanRequest): { order: Family[]; tracepointLast?: Rejection } =>
+  request.tracing === 'auto'
+    ? autoOrder(probe, request.backend, facts)
+    : { order: [request.tracing, ...probe.order.filter((family) => family !== request.tracing)] };
 
 const updatesFor = (probe: ProbeDefinition, mode: Mode) =>
   mode === 'return' && probe.return ? { side: 'exit' as const, updates: probe.return } : { side: 'entry' as const, updates: probe.entry };
@@ -22,7 +26,8 @@ const planProbe = (probe: ProbeDefinition, facts: KernelFacts, request: PlanRequ
   const { side, updates } = updatesFor(probe, request.mode);
   const rejected: Rejection[] = [];
   let chosen: PlannedProbe['chosen'] = null;
-  for (const family of familyOrder(probe, request.tracing)) {
+  const { order, tracepointLast } = familyOrder(probe, facts, request);
+  for (const family of order) {
     const resolution = resolveFamily(probe, family, side, facts, request.backend, request.refused ?? [], Boolean(request.keys?.length));
     if (resolution.ok) {
       chosen = resolution.value;
@@ -30,6 +35,7 @@ const planProbe = (probe: ProbeDefinition, facts: KernelFacts, request: PlanRequ
     }
     rejected.push({ family, reason: resolution.reason });
   }
+  if (tracepointLast && chosen && chosen.family !== 'tracepoint') rejected.push(tracepointLast);
   const counters = [...new Set(updates.map((update) => update.counter))] as CounterId[];
   return { probe: probe.id, summary: probe.summary, counters, updates, chosen, rejected };
 };

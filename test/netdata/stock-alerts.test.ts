@@ -81,9 +81,10 @@ test('the stock alerts load, and the open-error alert raises on failing opens an
   t.deepEqual((await agent.stop()).leftovers, []);
 });
 
-// bpftrace 0.17 counts releases on the perf tracepoint sched_process_free, which the kernel skips when it fires while
-// one of the collector's syscall programs runs on the CPU: a fork loop beside `dd bs=1` makes that happen within
-// seconds. Serial: the load would slow the other test's agent.
+// bpftrace 0.17 counts releases on the perf tracepoint sched_process_free on this host (no fentry, no kprobes to
+// take release_task with: src/plan/release-hook.ts), which the kernel skips when it fires while one of the
+// collector's syscall programs runs on the CPU: a fork loop beside `dd bs=1` makes that happen within seconds.
+// Serial: the load would slow the other test's agent.
 test.serial("the skipped-events alert raises while the kernel skips bpftrace's releases", async (t) => {
   t.timeout(300_000);
   const agent = await startFor(t, { prepare: installInto, files: bpftraceAsRoot, config: { health: { enabled: 'yes' } } });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Nothing lost under load (issue #24): both CPUs saturated by syscalls (`dd bs=1`), forks and threads while the
 // selftest workload runs. The backends that hook sched_process_free raw (the helper; bpftrace 0.23 with kernel BTF,
-// and 0.27 where the kernel hides available_filter_functions: raw-release.ts) count every counter exactly, releases
+// and 0.27 where the kernel hides available_filter_functions: src/plan/release-hook.ts) count every counter exactly, releases
 // included; bpftrace 0.17 (perf tracepoint) may fall short only by the runs the kernel reports skipped, row by row
 // (test/helpers/selftest-result.ts).
 // System-wide (no filter), the load itself is the background: every counter must reach the workload's number
@@ -10,7 +10,7 @@
 // shared host bursts past what was measured around the window.
 import { readFileSync } from 'node:fs';
 import { dialectFor } from '../../src/backend/bpftrace/dialect.js';
-import { rawReleaseChoice } from '../../src/backend/bpftrace/raw-release.js';
+import { rawReleaseChoice } from '../../src/plan/release-hook.js';
 import { gatherFacts } from '../../src/kernel/gather.js';
 import { catalogueNames } from '../../src/plan/catalogue.js';
 import test, { type ExecutionContext } from 'ava';

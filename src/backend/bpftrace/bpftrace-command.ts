@@ -4,7 +4,7 @@ import type { Plan } from '../../plan/plan-types.js';
 import type { BackendCommand } from '../backend-command.js';
 import { dialectFor } from './dialect.js';
 import { generateScript } from './generate-script.js';
-import type { ReleaseHost } from './raw-release.js';
+import type { ReleaseHost } from '../../plan/release-hook.js';
 import { generatorName } from '../../version.js';
 import { probesAttachedMarker } from '../markers.js';
 

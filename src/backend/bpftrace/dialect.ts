@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What differs between bpftrace versions in the scripts we generate (facts and how each was checked:
 // docs/bpftrace-versions.md; 0.17, 0.23 and 0.27 are checked against the real builds by test/matrix/).
-import { parseVersion } from '../../kernel/version-number.js';
+import { bpftraceMinor, parseVersion } from '../../kernel/version-number.js';
+import { bpftraceRawRelease, type RawRelease } from '../../plan/release-hook.js';
 
 export interface Dialect {
   readonly version: string;
@@ -42,13 +43,8 @@ export interface Dialect {
    *  `-k`: 0.17 says nothing without it; 0.23 and 0.27 report it always (measured on the real builds; 0.18-0.22 not
    *  checked, run with -k). The generated script counts a full key table's events from those lines. */
   readonly mapFullNeedsK: boolean;
-  /** Whether the release is hooked `rawtracepoint:EVENT`, its argument cast to a kernel struct (with kernel BTF),
-   *  or why not. 0.17 has none (it aborts on the probe type); 0.23.2 attaches the bare event. 0.24+ (measured on
-   *  0.27.1) takes a raw tracepoint only where the traceable functions list its `__probestub_EVENT` (it reads
-   *  `rawtracepoint:sched:EVENT` as module `sched`): where the kernel hides available_filter_functions (this one:
-   *  EPERM even for root), 0.27.1 refused it ("Probe has no valid attach points") until the stub was named with
-   *  `--traceable-functions` (findsStub: raw-release.ts decides per host). */
-  readonly rawRelease: { readonly raw: true; readonly findsStub: boolean } | { readonly raw: false; readonly why: string };
+  /** Whether the release is hooked `rawtracepoint:EVENT` (src/plan/release-hook.ts). */
+  readonly rawRelease: RawRelease;
 }
 
 // The minor versions at which a rule below changes (all of them 0.x): a script is the same from one to the next.
@@ -75,8 +71,7 @@ const settings = (entries: Record<string, string>): Readonly<Record<string, stri
 
 export const dialectFor = (bpftraceVersion: string): Dialect => {
   const version = parseVersion(bpftraceVersion);
-  // Every release so far is 0.x; anything unparsable or 1.x counts as newest, as the version parser says.
-  const minor = version[0] > 0 ? Number.MAX_SAFE_INTEGER : version[1];
+  const minor = bpftraceMinor(bpftraceVersion);
   const config: Record<string, string> = {};
   // A probe that cannot attach must stop bpftrace, so the plan falls back instead of silently missing data
   // (0.21-0.23 only warn by default; 0.24 made it fatal by default).
@@ -101,7 +96,7 @@ export const dialectFor = (bpftraceVersion: string): Dialect => {
     countWithTotal: minor >= 24 ? 'stats' : 'count+sum',
     mapKeysEnv: minor >= 21 ? 'BPFTRACE_MAX_MAP_KEYS' : 'BPFTRACE_MAP_KEYS_MAX',
     mapFullNeedsK: minor < 23,
-    rawRelease: minor < 23 ? { raw: false, why: 'no rawtracepoint before bpftrace 0.23 here' } : { raw: true, findsStub: minor >= 24 },
+    rawRelease: bpftraceRawRelease(minor),
   };
 };
 
@@ -117,9 +112,10 @@ export const describeDialect = (dialect: Dialect): string => {
     dialect.rawRelease.raw
       ? dialect.rawRelease.findsStub
         ? 'releases hooked raw with kernel BTF where the kernel hides available_filter_functions (the plugin names ' +
-          '__probestub_sched_process_free with --traceable-functions), else on the perf tracepoint'
+          '__probestub_sched_process_free with --traceable-functions), else as a perf tracepoint (auto then takes release_task)'
         : 'releases hooked raw (with kernel BTF)'
-      : `releases on the perf tracepoint (${dialect.rawRelease.why}: the kernel skips some under load)`,
+      : `sched_process_free only as a perf tracepoint (${dialect.rawRelease.why}: the kernel skips some under load, so auto ` +
+        'takes release_task where the kernel has it)',
   ]
     .filter(Boolean)
     .join(', ');

@@ -15,7 +15,8 @@ import { renderCondition, renderExpr, wrap, type RenderContext } from './render-
 import { readPointOf, stashPoint, Unreadable } from '../../plan/readable-values.js';
 import { tracepointSource } from '../../plan/tracepoint-names.js';
 import { renderHeader, type ScriptOptions } from './script-header.js';
-import { rawReleaseChoice, rawReleaseGroup } from './raw-release.js';
+import { rawReleaseGroup } from './raw-release.js';
+import { rawReleaseChoice } from '../../plan/release-hook.js';
 import { sampleMarker } from '../markers.js';
 
 export interface GeneratedScript {

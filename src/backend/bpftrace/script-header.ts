@@ -3,7 +3,8 @@
 import { totalOf, type CounterId } from '../../plan/counters.js';
 import type { Plan } from '../../plan/plan-types.js';
 import type { Dialect } from './dialect.js';
-import { isReleaseEvent, type ReleaseChoice } from './raw-release.js';
+import { isReleaseEvent } from './raw-release.js';
+import type { ReleaseChoice } from '../../plan/release-hook.js';
 
 /** How a script is generated (generate-script.ts), which its header states. */
 export interface ScriptOptions {
@@ -12,7 +13,7 @@ export interface ScriptOptions {
   readonly output: 'json' | 'table';
   readonly intervalSeconds: number;
   readonly generator: string;
-  /** Kernel BTF at /sys/kernel/btf/vmlinux: the release is hooked raw where the dialect can (raw-release.ts);
+  /** Kernel BTF at /sys/kernel/btf/vmlinux: the release is hooked raw where the dialect can (src/plan/release-hook.ts);
    *  unset, it stays on the perf tracepoint. */
   readonly kernelBtf?: boolean;
   /** Whether root can read available_filter_functions (unset: it can), which decides 0.24+'s raw release. */

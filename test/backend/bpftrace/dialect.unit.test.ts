@@ -56,11 +56,12 @@ test('describeDialect says the spellings and settings', (t) => {
     'script dialect of bpftrace 0.25 and later: fentry:/fexit:, args.field, environment BPFTRACE_PRINT_MAPS_ON_EXIT=0, ' +
       'tracepoint args need kernel BTF, releases hooked raw with kernel BTF where the kernel hides ' +
       'available_filter_functions (the plugin names __probestub_sched_process_free with --traceable-functions), ' +
-      'else on the perf tracepoint',
+      'else as a perf tracepoint (auto then takes release_task)',
   );
   t.is(
     describeDialect(dialectFor('0.17.0')),
     'script dialect of bpftrace up to 0.18: kfunc:/kretfunc:, args->field, ' +
-      'releases on the perf tracepoint (no rawtracepoint before bpftrace 0.23 here: the kernel skips some under load)',
+      'sched_process_free only as a perf tracepoint (no rawtracepoint before bpftrace 0.23 here: the kernel skips some under ' +
+      'load, so auto takes release_task where the kernel has it)',
   );
 });
