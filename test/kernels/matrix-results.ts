@@ -8,7 +8,7 @@ const kernelCache = process.env.EBPF_PROCESS_KERNEL_CACHE ?? '/var/cache/ebpf-pr
 /** Where scripts/kernel-matrix.sh leaves each suite's results (the same variables, the same defaults). */
 export const resultsRoot = process.env.EBPF_PROCESS_KERNEL_RESULTS ?? path.join(kernelCache, 'results');
 export const suites = ['bullseye', 'bookworm', 'trixie', 'sid'] as const;
-/** The suites booted for this run: $EBPF_PROCESS_KERNEL_SUITES (scripts/test.sh passes it on; none when unset). */
+/** The suites booted for this run: $EBPF_PROCESS_KERNEL_SUITES (scripts/test.sh passes it on: all four unless it names fewer). */
 export const suitesRun = (process.env.EBPF_PROCESS_KERNEL_SUITES ?? '').split(/\s+/).filter(Boolean);
 export const probeTypes = ['trampoline', 'probe', 'tracepoint', 'auto'] as const;
 export const modes = ['entry', 'return'] as const;
