@@ -6,6 +6,7 @@ import { updateEverySeconds } from '../limits.js';
 import { valueOf } from '../outcome.js';
 import { Collector } from '../plugin/collector.js';
 import { disablePlugin } from '../protocol/disable.js';
+import { watchParent } from '../plugin/parent-watch.js';
 import { ProtocolOutput } from '../protocol/output-stream.js';
 import { backendFactories } from '../backend/backend-factories.js';
 import { CliError } from './cli-error.js';
@@ -52,10 +53,16 @@ const checkFilteredProcess = (pid: number): void => {
 export const runPlugin = async (updateEveryArgument: string | undefined, flags: CommonFlags): Promise<number> => {
   if (flags.pid !== undefined) checkFilteredProcess(flags.pid);
   let collector: Collector | undefined;
-  const output = new ProtocolOutput(process.stdout, () => {
-    log('Netdata closed our stdout; stopping');
+  // Whatever ends the plugin first (Netdata gone, a signal) ends it once; before the collector exists, it never starts.
+  let stopping = false;
+  const stopWith = (message: string): void => {
+    if (stopping) return; // a terminal's Ctrl-C may reach us twice (directly and through the process group)
+    stopping = true;
+    log(message);
     void collector?.stop();
-  });
+  };
+  const output = new ProtocolOutput(process.stdout, () => stopWith('Netdata closed our stdout; stopping'));
+  watchParent((parent) => stopWith(`our parent (pid ${parent}, Netdata) is gone; stopping`));
   // bpftrace --version only where bpftrace may run: with the helper alone it would only delay the start.
   const host = await resolveHost(flags, { bpftraceOnlyWhenChosen: true });
   const { settings, facts, helper } = host;
@@ -115,14 +122,8 @@ export const runPlugin = async (updateEveryArgument: string | undefined, flags: 
     statsHelper: valueOf(helper),
     ...(who ? { who } : {}),
   });
-  let signalled = false;
-  const stop = (signal: string) => {
-    if (signalled) return; // a terminal's Ctrl-C may reach us twice (directly and through the process group)
-    signalled = true;
-    log(`${signal} received; stopping the backend`);
-    void collector?.stop();
-  };
   // Node's default for these signals is to die at once, before the backend has detached.
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
-  return collector.run();
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+    process.on(signal, () => stopWith(`${signal} received; stopping the backend`));
+  return stopping ? 0 : collector.run();
 };

@@ -32,7 +32,7 @@ const survivesKills = test.macro({
         await waitFor(() => blocks() > seen, `data from backend run ${kill}`);
         await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 1500)));
         // Looked up only now: a first run of the helper may have been replaced after a refused attach point.
-        process.kill(await attachedBackend(plugin, backend === 'bpftrace' ? ['bpftrace'] : ['ebpf-process-he']), 'SIGKILL');
+        process.kill(await attachedBackend(plugin.child.pid!, backend === 'bpftrace' ? ['bpftrace'] : ['ebpf-process-he']), 'SIGKILL');
         await waitFor(() => plugin.stderr().split('restarting in').length - 1 >= kill, `restart ${kill} announced`);
       }
       const seen = blocks();

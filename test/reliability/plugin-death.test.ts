@@ -4,6 +4,8 @@
 import test from 'ava';
 import {
   attachedBackend,
+  childPids,
+  commOf,
   heldProgramIds,
   isAlive,
   kprobeEvents,
@@ -19,7 +21,7 @@ const endsCleanly = test.macro({
   async exec(t, backend: keyof typeof backendNames, ending: Ending) {
     const kprobesBefore = kprobeEvents();
     const plugin = startPlugin(['1', '--backend', backend]);
-    const pid = await attachedBackend(plugin, backendNames[backend]);
+    const pid = await attachedBackend(plugin.child.pid!, backendNames[backend]);
     const programs = heldProgramIds(pid);
     t.true((await loadedProgramIds()).has(programs[0]!), "bpftool lists the backend's programs while it runs");
 
@@ -49,3 +51,21 @@ const endsCleanly = test.macro({
 for (const backend of ['bpftrace', 'helper'] as const) {
   for (const ending of ['SIGKILL', 'SIGTERM', 'SIGINT', 'stdout closed'] as const) test.serial(endsCleanly, backend, ending);
 }
+
+// Netdata SIGKILLed while another process still holds the read end of the plugin's stdout: no write fails, and the
+// plugin must notice that its parent is gone (src/plugin/parent-watch.ts). A shell stands in for Netdata; this test
+// keeps reading the pipe the plugin writes to.
+test.serial('the bpftrace backend is gone within 10 s of the plugin losing its parent while its stdout stays open', async (t) => {
+  const parent = startPlugin(['1', '--backend', 'bpftrace'], {}, ['/bin/sh', '-c', '"$@" & wait', 'sh']);
+  const pluginUnder = (shell: number): number | undefined => childPids(shell).find((pid) => commOf(pid) === 'node');
+  await waitFor(() => pluginUnder(parent.child.pid!) !== undefined, 'the plugin under its shell');
+  const plugin = pluginUnder(parent.child.pid!)!;
+  // Should the watch fail, the test does not leave the plugin behind (its backend dies with it: parent-death.ts).
+  t.teardown(() => {
+    if (isAlive(plugin)) process.kill(plugin, 'SIGKILL');
+  });
+  const backend = await attachedBackend(plugin, backendNames.bpftrace);
+  parent.child.kill('SIGKILL');
+  await waitFor(() => !isAlive(plugin) && !isAlive(backend), 'the plugin and bpftrace to end after their parent died', 10_000);
+  t.regex(parent.stderr(), /our parent \(pid \d+, Netdata\) is gone; stopping/);
+});

@@ -73,12 +73,12 @@ export const loadedProgramIds = async (): Promise<Set<number>> => {
 /** kprobe events left in tracefs (none on kernels without kprobes, where the file does not exist). */
 export const kprobeEvents = (): string[] => readOr('/sys/kernel/tracing/kprobe_events').split('\n').filter(Boolean);
 
-/** The backend process of a running plugin, once it holds its BPF programs. */
-export const attachedBackend = async (plugin: PluginProcess, names: readonly string[]): Promise<number> => {
+/** The backend process of a running plugin (its pid), once it holds its BPF programs. */
+export const attachedBackend = async (pluginPid: number, names: readonly string[]): Promise<number> => {
   let backend: number | undefined;
   await waitFor(
     () => {
-      backend = childPids(plugin.child.pid!).find((pid) => names.includes(commOf(pid)) && heldProgramIds(pid).length > 0);
+      backend = childPids(pluginPid).find((pid) => names.includes(commOf(pid)) && heldProgramIds(pid).length > 0);
       return backend !== undefined;
     },
     `a ${names.join('/')} backend holding BPF programs`,
