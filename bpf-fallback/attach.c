@@ -397,6 +397,7 @@ int recycle_cgroup_slots(const struct session *session)
 	int cpus = libbpf_num_possible_cpus();
 	struct totals *zero;
 	unsigned int slot;
+	bool returned = false;
 	int err = 0;
 
 	if (!skel->rodata->slot_cache || cpus <= 0)
@@ -404,9 +405,14 @@ int recycle_cgroup_slots(const struct session *session)
 	zero = calloc(cpus, sizeof(*zero));
 	if (!zero)
 		return -1;
-	while (!err && bpf_map_lookup_and_delete_elem(bpf_map__fd(skel->maps.freed_cgroup_slots), NULL, &slot) == 0)
+	while (!err && bpf_map_lookup_and_delete_elem(bpf_map__fd(skel->maps.freed_cgroup_slots), NULL, &slot) == 0) {
 		err = bpf_map_update_elem(bpf_map__fd(skel->maps.cgroup_slot_totals), &slot, zero, BPF_ANY) ||
 		      bpf_map_update_elem(bpf_map__fd(skel->maps.free_cgroup_slots), NULL, &slot, BPF_ANY);
+		returned = returned || !err;
+	}
+	// Tasks that found the table full look for a slot again on their next event (process.bpf.c).
+	if (returned)
+		__atomic_fetch_add(&skel->bss->cgroup_slots_returned, 1, __ATOMIC_RELEASE);
 	free(zero);
 	return err ? -1 : 0;
 }

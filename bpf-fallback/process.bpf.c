@@ -61,8 +61,12 @@ static __always_inline struct totals *or_unkeyed(struct totals *totals, u32 tabl
  * task's cgroup or name changed. The cache is checked against the task's cgroup id and name on each event, so
  * a migration, an exec or a rename needs no hook. Free slots wait on a stack the helper fills at start; a removed
  * cgroup's slot goes to `freed_cgroup_slots`, and the helper zeroes it before it is given again (attach.c).
+ * A task that found the table full caches that too, and looks again only once the helper has given slots back
+ * (`cgroup_slots_returned` moved on): not on every event, so a full table costs no more than one with room.
  */
 #define NO_SLOT 0xffffffffU
+// Moved on by the helper each time it gives removed cgroups' slots back (attach.c).
+__u64 cgroup_slots_returned = 0;
 #define SLOT_TOTALS \
 	struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 1); __type(key, u32); __type(value, struct totals); }
 #define SLOT_OF(key_type) \
@@ -79,6 +83,7 @@ SLOT_LIST(BPF_MAP_TYPE_QUEUE) freed_cgroup_slots SEC(".maps");
 
 struct task_keys {
 	u64 cgroup; // 0, no cgroup's id, until the first event
+	u64 cgroup_returned; // cgroup_slots_returned when cgroup_slot was looked for
 	struct comm_key comm;
 	bool comm_known;
 	u32 cgroup_slot;
@@ -290,10 +295,12 @@ static __always_inline void cached_key_totals(struct totals *each[TOTALS_PER_EVE
 	}
 	if (key_cgroup) {
 		u64 cgroup = task->cgroups->dfl_cgrp->kn->id;
+		u64 returned = cgroup_slots_returned;
 
-		if (keys->cgroup != cgroup) {
+		if (keys->cgroup != cgroup || (keys->cgroup_slot == NO_SLOT && keys->cgroup_returned != returned)) {
 			keys->cgroup_slot = slot_of(&cgroup_slots, &free_cgroup_slots, &cgroup);
 			keys->cgroup = cgroup;
+			keys->cgroup_returned = returned;
 		}
 		each[1] = or_unkeyed(slot_totals(&cgroup_slot_totals, keys->cgroup_slot), 0);
 	}
