@@ -32,11 +32,12 @@ const compareOnHost = test.macro(async (t, mode: Mode) => {
     await run.start();
     await run.untilDone();
     const [fromBpftrace, fromHelper] = (await Promise.all(tracers.map((tracer) => settledSample(tracer)))) as [Sample, Sample];
+    // The skips are read from the backends' fds, so while they run: after they stopped every count read 0.
+    const [bpftraceSkips, helperSkips] = tracers.map((tracer) => skippedRuns(tracer.child.pid)) as [number, number];
     // Stop counting before the end barrier is released: the rest of the workload's life is outside the window.
     await Promise.all(tracers.map((tracer) => tracer.stop()));
     const expectations = expectCounts(await run.finish(), bpftracePlan);
     t.deepEqual(expectations.uncollected, []);
-    const [bpftraceSkips, helperSkips] = tracers.map((tracer) => skippedRuns(tracer.child.pid)) as [number, number];
     for (const item of expectations.counters) {
       t.is(item.expected, item.bySyscalls, `${item.counter}: tracepoints see what the syscalls did`);
       if (item.counter === 'release') {
