@@ -127,6 +127,12 @@ export const runToEnd = async (file: string, args: readonly string[]): Promise<{
   return { code, stdout, stderr };
 };
 
+/** The first sample wholly after the caller's action: a fresh one may have been printed in part before it. */
+export const sampleAfter = async (counter: RunningHelper): Promise<Sample> => {
+  await counter.freshSample();
+  return counter.nextSample();
+};
+
 /**
  * Reads samples until every exited task's release shows (releases trail exits by an RCU grace period), then
  * one more. With a filter, exits and releases are the workload's own. The count of samples is bounded (a

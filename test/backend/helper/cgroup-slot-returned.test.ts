@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { CgroupDiscovery } from '../../../src/cgroups/cgroup-discovery.js';
-import { startHelper, type RunningHelper, type Sample } from '../../helpers/backend-process.js';
+import { sampleAfter, startHelper, type Sample } from '../../helpers/backend-process.js';
 import { buildHelper } from './support/build.js';
 
 const name = `cs${randomBytes(4).toString('hex')}`;
@@ -18,12 +18,6 @@ const lineBytes = 200;
 
 const readsIn = (sample: Sample, cgroup: string): number | undefined =>
   (sample['read__cgroup'] as unknown as Record<string, number> | undefined)?.[cgroup];
-
-// Two samples: the first may have been printed in part before what the caller waits for had happened.
-const settled = async (helper: RunningHelper): Promise<Sample> => {
-  await helper.freshSample();
-  return helper.nextSample();
-};
 
 test('a task that found the cgroup table full gets a slot once a removed cgroup gives one back', async (t) => {
   const helper = await buildHelper();
@@ -69,20 +63,20 @@ test('a task that found the cgroup table full gets a slot once a removed cgroup 
     const inFirst = startReader(first);
     readers.push(inFirst);
     await feed(inFirst);
-    let sample = await settled(tracer);
+    let sample = await sampleAfter(tracer);
     t.true((readsIn(sample, ids.first) ?? 0) >= lineBytes, `the first cgroup took the one slot: ${readsIn(sample, ids.first)} reads`);
     const inSecond = startReader(second);
     readers.push(inSecond);
     await feed(inSecond);
-    sample = await settled(tracer);
+    sample = await sampleAfter(tracer);
     t.is(readsIn(sample, ids.second), undefined, 'the second cgroup found the table full');
     inFirst.stdin!.end();
     await inFirst;
     rmdirSync(first);
     // The helper gives the removed cgroup's slot back at its next report.
-    await settled(tracer);
+    await sampleAfter(tracer);
     await feed(inSecond);
-    sample = await settled(tracer);
+    sample = await sampleAfter(tracer);
     t.true(
       (readsIn(sample, ids.second) ?? 0) >= lineBytes,
       `the second cgroup's task counted ${readsIn(sample, ids.second)} reads there after the slot came back, not ${lineBytes}`,

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { CgroupDiscovery } from '../../../src/cgroups/cgroup-discovery.js';
-import { startHelper, type RunningHelper, type Sample } from '../../helpers/backend-process.js';
+import { sampleAfter, startHelper, type Sample } from '../../helpers/backend-process.js';
 import { buildHelper } from './support/build.js';
 
 const cycles = 6;
@@ -20,12 +20,6 @@ const reads = 5000;
 const name = `ks${randomBytes(4).toString('hex')}`;
 
 const keyed = (sample: Sample, map: string): Record<string, number> => (sample[map] as unknown as Record<string, number> | undefined) ?? {};
-
-// Two samples: the first may have been printed in part before what the caller waits for had happened.
-const settled = async (helper: RunningHelper): Promise<Sample> => {
-  await helper.freshSample();
-  return helper.nextSample();
-};
 
 const runIn = async (cgroup: string, dd: string): Promise<void> => {
   await execa('sh', ['-c', `echo $$ > ${cgroup}/cgroup.procs && exec ${dd} if=/dev/zero of=/dev/null bs=1 count=${reads} status=none`]);
@@ -80,7 +74,7 @@ test('slots and hashes count a churn of cgroups and a reused name alike, and a r
       mkdirSync(cgroup);
       const id = String(statSync(cgroup).ino);
       await runIn(cgroup, dd);
-      const [slots, hashes] = await Promise.all([settled(stores.slots), settled(stores.hashes)]);
+      const [slots, hashes] = await Promise.all([sampleAfter(stores.slots), sampleAfter(stores.hashes)]);
       const counted = { slots: keyed(slots, 'read__cgroup')[id], hashes: keyed(hashes, 'read__cgroup')[id] };
       t.true(
         (counted.hashes ?? 0) >= reads,
@@ -89,14 +83,14 @@ test('slots and hashes count a churn of cgroups and a reused name alike, and a r
       t.is(counted.slots, counted.hashes, `cycle ${cycle}: cgroup ${id}, slots against hashes (a slot reused without zeroing counts more)`);
       rmdirSync(cgroup);
       // The slot store frees a removed cgroup's slot at its next report; two reports later it is gone from both.
-      const after = await Promise.all([settled(stores.slots), settled(stores.hashes)]);
+      const after = await Promise.all([sampleAfter(stores.slots), sampleAfter(stores.hashes)]);
       t.deepEqual(
         after.map((sample) => keyed(sample, 'read__cgroup')[id]),
         [undefined, undefined],
         `cycle ${cycle}: removed cgroup ${id} still listed`,
       );
     }
-    const [slots, hashes] = await Promise.all([settled(stores.slots), settled(stores.hashes)]);
+    const [slots, hashes] = await Promise.all([sampleAfter(stores.slots), sampleAfter(stores.hashes)]);
     const byName = { slots: keyed(slots, 'read__comm')[name], hashes: keyed(hashes, 'read__comm')[name] };
     t.true(
       (byName.hashes ?? 0) >= cycles * reads,
