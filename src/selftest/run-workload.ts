@@ -6,9 +6,13 @@
 //   run.start()       -> measured section begins (the waiting read(2) returns inside the window)
 //   run.untilDone()   -> measured section over; the workload wrote its done line and waits in read(2) again;
 //                        read the counters, then stop the tracer
+// "Waits in read(2)" is checked, not assumed: a line is printed before its read(2) is entered, and a slow guest
+// (seen on sid's kernel under TCG) entered the end barrier's read only after the window had been read.
 //   run.finish()      -> the workload writes its report and exits
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { z } from 'zod';
 import { SelftestError } from './selftest-error.js';
@@ -47,6 +51,32 @@ const eventOf = (line: string): unknown => {
   }
 };
 
+/** The task's state letter from /proc/<pid>/stat (field 3, after the command name's last ')'). */
+const stateOf = async (pid: number): Promise<string | undefined> => {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
+  }
+};
+
+const blockedWithin = 30_000;
+
+// After a barrier line the workload's only blocking call is the barrier's read(2) on its stdin pipe: once it
+// sleeps, that read has entered the kernel (and any read probe has fired).
+const untilBlocked = async (pid: number, barrier: string): Promise<void> => {
+  const deadline = Date.now() + blockedWithin;
+  for (let state = await stateOf(pid); state !== 'S'; state = await stateOf(pid)) {
+    if (state === undefined || state === 'Z' || state === 'X')
+      throw failed(`The workload (pid ${pid}) ended before it blocked in its ${barrier} read`);
+    if (Date.now() > deadline) {
+      throw failed(`The workload (pid ${pid}) did not block in its ${barrier} read within ${blockedWithin / 1000} s (state ${state})`);
+    }
+    await sleep(5);
+  }
+};
+
 export const launchWorkload = async (binary: string, options: WorkloadOptions): Promise<WorkloadRun> => {
   const parsed = workloadOptionsSchema.safeParse(options);
   if (!parsed.success) {
@@ -77,11 +107,13 @@ export const launchWorkload = async (binary: string, options: WorkloadOptions): 
 
   const readyLine = await nextLine('ready');
   const pid = z.object({ pid: z.number().int().positive() }).parse(JSON.parse(readyLine)).pid;
+  await untilBlocked(pid, 'start barrier');
   return {
     pid,
     start: release,
     untilDone: async () => {
       await nextLine('done');
+      await untilBlocked(pid, 'end barrier');
     },
     finish: async () => {
       await release();
