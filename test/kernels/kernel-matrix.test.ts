@@ -28,6 +28,15 @@ for (const run of runs) {
       });
       continue;
     }
+    const { uncountedRelease } = cell;
+    if (uncountedRelease) {
+      // matrix-results.ts gives this reason only for a kernel before 6.7 and a release short on a perf tracepoint.
+      test(`${run.suite} ${run.release ?? ''}: ${cell.id} counts exactly but for releases the kernel skips uncounted`, (t) => {
+        t.log(uncountedRelease);
+        t.pass();
+      });
+      continue;
+    }
     test(`${run.suite} ${run.release ?? ''}: ${cell.id} counts exactly`, (t) => {
       t.true(
         cell.exact,

@@ -3,6 +3,7 @@
 // record docs/kernel-matrix.json keeps (matrix-table.ts renders it; kernel-matrix.test.ts judges a fresh run).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { compareVersions, parseVersion, type VersionNumber } from '../../src/kernel/version-number.js';
 
 const kernelCache = process.env.EBPF_PROCESS_KERNEL_CACHE ?? '/var/cache/ebpf-process/kernels';
 /** Where scripts/kernel-matrix.sh leaves each suite's results (the same variables, the same defaults). */
@@ -32,6 +33,9 @@ export interface Cell {
   /** Not run: selftest refused the backend on this kernel, for this reason (kernel-matrix.test.ts accepts only a
    *  reason the kernel's own facts give). */
   readonly refused?: string;
+  /** Run, and short only by releases on a perf tracepoint that a kernel before 6.7 skips without counting: the
+   *  kernel's reason (docs/attach-points.md), which no count can confirm there. */
+  readonly uncountedRelease?: string;
 }
 
 export interface KernelRun {
@@ -72,7 +76,28 @@ const firstLines = (text: string): string =>
 // selftest's words when the backend asked for cannot run here (src/selftest/selftest-backend.ts).
 const refusal = /^ebpf-process: --backend \w+ cannot run here: (.*) \(selftest tests the backend asked for, never another\)$/m;
 
-const readCell = (dir: string, id: string, rc: string): Cell => {
+// trace_call_bpf counts the runs its recursion guard skips from 6.7 on; before, a perf tracepoint program skipped when
+// sched_process_free's RCU callback interrupts another tracing program leaves no trace (bpftrace 0.17 with
+// --probe-type tracepoint hooks the release there: auto takes release_task instead).
+const skipsCountedFrom: VersionNumber = [6, 7, 0];
+const perfTracepointRelease = /^release +(\d+) +(\d+) +MISMATCH +tracepoint:sched:sched_process_free$/;
+const mismatchRow = /^\w+ +\d+ +\d+ +(?:MISMATCH|BELOW|ABOVE) /;
+
+const uncountedReleaseIn = (text: string, kernel: string | undefined): string | undefined => {
+  if (!kernel || compareVersions(parseVersion(kernel), skipsCountedFrom) >= 0) return undefined;
+  // The helper and bpftrace 0.23+ hook the release raw, where the guard skips a program only if it interrupts itself:
+  // only a backend whose dialect line says so hooks it as a perf tracepoint.
+  if (!/sched_process_free only as a perf tracepoint/.test(text)) return undefined;
+  const rows = text.split('\n').filter((line) => mismatchRow.test(line));
+  const release = rows.length === 1 ? perfTracepointRelease.exec(rows[0]!) : null;
+  if (!release || Number(release[2]) >= Number(release[1])) return undefined;
+  return (
+    `release ${release[2]} of ${release[1]}: ${kernel} skips a perf tracepoint program that interrupts another tracing ` +
+    'program on its CPU and counts no such skip before 6.7'
+  );
+};
+
+const readCell = (dir: string, id: string, rc: string, kernel?: string): Cell => {
   const text = readFileSync(path.join(dir, 'cells', `${id}.txt`), 'utf8');
   const { backend } = parseId(id);
   // selftest's heading names the backend it tested: a cell is about that backend or about nothing.
@@ -83,6 +108,7 @@ const readCell = (dir: string, id: string, rc: string): Cell => {
     (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${firstLines(text)}`);
   const exact = rc === '0' && result.startsWith('Result: every counter equals');
   const refused = refusal.exec(text)?.[1];
+  const uncountedRelease = exact ? undefined : uncountedReleaseIn(text, kernel);
   return {
     id,
     ...parseId(id),
@@ -91,6 +117,7 @@ const readCell = (dir: string, id: string, rc: string): Cell => {
     result,
     ...(exact ? {} : { output: text.trim() }),
     ...(refused && !exact ? { refused } : {}),
+    ...(uncountedRelease ? { uncountedRelease } : {}),
   };
 };
 
@@ -100,18 +127,19 @@ export const readKernelRun = (suite: string, resultsDir = path.join(resultsRoot,
   if (!existsSync(resultsDir)) return { suite, failed: `no results in ${resultsDir}: run scripts/kernel-matrix.sh`, cells: [] };
   const seconds = optional(path.join(resultsDir, 'seconds'));
   const lines = (optional(path.join(resultsDir, 'cells.tsv')) ?? '').split('\n').filter(Boolean);
+  const release = optional(path.join(resultsDir, 'release'));
   return {
     suite,
-    release: optional(path.join(resultsDir, 'release')),
+    release,
     failed: optional(path.join(resultsDir, 'failed')),
     seconds: seconds === undefined ? undefined : Number(seconds),
     cells: lines
       .map((line) => line.split('\t'))
       .map(([id = '', rc = ''], _, all) => {
         const twin = /^same:(\S+)$/.exec(rc)?.[1];
-        if (!twin) return readCell(resultsDir, id, rc);
+        if (!twin) return readCell(resultsDir, id, rc, release);
         const [, twinRc = ''] = all.find(([other]) => other === twin) ?? [];
-        return { ...readCell(resultsDir, twin, twinRc), ...parseId(id), id, sameAs: twin };
+        return { ...readCell(resultsDir, twin, twinRc, release), ...parseId(id), id, sameAs: twin };
       }),
   };
 };

@@ -3,7 +3,11 @@
 // holds two cells of the first run on Debian 12's 6.1 (one exact, one that bpftrace 0.17 refused), a twin, and a
 // bpftrace 0.27 cell whose selftest fell back to the helper (before selftest refused to);
 // .../bullseye one cell of 5.10 that bpftrace 0.17 refused with one error per line (the whole stderr, since kept), one
-// whose selftest refused bpftrace 0.17 there (it cannot find 5.10's BTF), and a twin of that refusal.
+// whose selftest refused bpftrace 0.17 there (it cannot find 5.10's BTF), and a twin of that refusal;
+// .../bookworm-uncounted a cell of 6.1 where bpftrace 0.17's perf tracepoint lost a release (the kernel counts no
+// such skip before 6.7), the same cell with a read short too, and a helper cell short of a release (raw: no excuse).
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { repoRoot } from '../helpers/run-plugin.js';
@@ -65,4 +69,32 @@ test("a cell whose selftest refused its backend on this kernel carries selftest'
     },
   );
   t.is(cells[0]?.refused, undefined, 'a cell that failed is not a refusal');
+});
+
+const uncountedFixture = path.join(repoRoot, 'test/fixtures/kernel-matrix/bookworm-uncounted');
+
+test('before 6.7, a cell short only of releases on the perf tracepoint carries the kernel reason; any other shortfall fails', (t) => {
+  const cells = readKernelRun('bookworm', uncountedFixture).cells;
+  const releaseOnly = cells.find((candidate) => candidate.id === 'bpftrace-host_tracepoint_return');
+  t.false(releaseOnly?.exact);
+  t.regex(releaseOnly?.uncountedRelease ?? '', /^release 1 of 2: 6\.1\.0-50-amd64 .* counts no such skip before 6\.7$/);
+  const alsoRead = cells.find((candidate) => candidate.id === 'bpftrace-host_tracepoint_entry');
+  t.false(alsoRead?.exact);
+  t.is(alsoRead?.uncountedRelease, undefined);
+  const helper = cells.find((candidate) => candidate.id === 'helper_tracepoint_return');
+  t.false(helper?.exact);
+  t.is(helper?.uncountedRelease, undefined, 'the helper hooks the release raw: its loss is not the perf tracepoint one');
+});
+
+test('from 6.7 on, where the kernel counts skipped perf tracepoint runs, the same release shortfall fails', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ebpf-process-matrix-'));
+  try {
+    await cp(uncountedFixture, dir, { recursive: true });
+    await writeFile(path.join(dir, 'release'), '6.7.0-1-amd64\n');
+    const cell = readKernelRun('trixie', dir).cells.find((candidate) => candidate.id === 'bpftrace-host_tracepoint_return');
+    t.false(cell?.exact);
+    t.is(cell?.uncountedRelease, undefined);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
