@@ -6,15 +6,15 @@
 //   run.start()       -> measured section begins (the waiting read(2) returns inside the window)
 //   run.untilDone()   -> measured section over; the workload wrote its done line and waits in read(2) again;
 //                        read the counters, then stop the tracer
+//   run.finish()      -> the workload writes its report and exits
 // "Waits in read(2)" is checked, not assumed: a line is printed before its read(2) is entered, and a slow guest
 // (seen on sid's kernel under TCG) entered the end barrier's read only after the window had been read.
-//   run.finish()      -> the workload writes its report and exits
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { z } from 'zod';
+import { statFields } from '../self-cost/proc-stat.js';
 import { SelftestError } from './selftest-error.js';
 import { parseWorkloadReport, type WorkloadReport } from './workload-report.js';
 
@@ -51,23 +51,13 @@ const eventOf = (line: string): unknown => {
   }
 };
 
-/** The task's state letter from /proc/<pid>/stat (field 3, after the command name's last ')'). */
-const stateOf = async (pid: number): Promise<string | undefined> => {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  } catch {
-    return undefined;
-  }
-};
-
 const blockedWithin = 30_000;
 
 // After a barrier line the workload's only blocking call is the barrier's read(2) on its stdin pipe: once it
 // sleeps, that read has entered the kernel (and any read probe has fired).
 const untilBlocked = async (pid: number, barrier: string): Promise<void> => {
   const deadline = Date.now() + blockedWithin;
-  for (let state = await stateOf(pid); state !== 'S'; state = await stateOf(pid)) {
+  for (let state = statFields(pid)?.[0]; state !== 'S'; state = statFields(pid)?.[0]) {
     if (state === undefined || state === 'Z' || state === 'X')
       throw failed(`The workload (pid ${pid}) ended before it blocked in its ${barrier} read`);
     if (Date.now() > deadline) {

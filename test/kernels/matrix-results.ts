@@ -3,7 +3,7 @@
 // record docs/kernel-matrix.json keeps (matrix-table.ts renders it; kernel-matrix.test.ts judges a fresh run).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareVersions, parseVersion, type VersionNumber } from '../../src/kernel/version-number.js';
+import { kernelAtLeast } from '../../src/kernel/facts.js';
 
 const kernelCache = process.env.EBPF_PROCESS_KERNEL_CACHE ?? '/var/cache/ebpf-process/kernels';
 /** Where scripts/kernel-matrix.sh leaves each suite's results (the same variables, the same defaults). */
@@ -79,12 +79,12 @@ const refusal = /^ebpf-process: --backend \w+ cannot run here: (.*) \(selftest t
 // trace_call_bpf counts the runs its recursion guard skips from 6.7 on; before, a perf tracepoint program skipped when
 // sched_process_free's RCU callback interrupts another tracing program leaves no trace (bpftrace 0.17 with
 // --probe-type tracepoint hooks the release there: auto takes release_task instead).
-const skipsCountedFrom: VersionNumber = [6, 7, 0];
+export const skipsCountedFrom = '6.7';
 const perfTracepointRelease = /^release +(\d+) +(\d+) +MISMATCH +tracepoint:sched:sched_process_free$/;
 const mismatchRow = /^\w+ +\d+ +\d+ +(?:MISMATCH|BELOW|ABOVE) /;
 
 const uncountedReleaseIn = (text: string, kernel: string | undefined): string | undefined => {
-  if (!kernel || compareVersions(parseVersion(kernel), skipsCountedFrom) >= 0) return undefined;
+  if (!kernel || kernelAtLeast({ release: kernel }, skipsCountedFrom)) return undefined;
   // The helper and bpftrace 0.23+ hook the release raw, where the guard skips a program only if it interrupts itself:
   // only a backend whose dialect line says so hooks it as a perf tracepoint.
   if (!/sched_process_free only as a perf tracepoint/.test(text)) return undefined;
@@ -93,7 +93,7 @@ const uncountedReleaseIn = (text: string, kernel: string | undefined): string | 
   if (!release || Number(release[2]) >= Number(release[1])) return undefined;
   return (
     `release ${release[2]} of ${release[1]}: ${kernel} skips a perf tracepoint program that interrupts another tracing ` +
-    'program on its CPU and counts no such skip before 6.7'
+    `program on its CPU and counts no such skip before ${skipsCountedFrom}`
   );
 };
 

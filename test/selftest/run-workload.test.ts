@@ -8,12 +8,13 @@ import test from 'ava';
 import { launchWorkload } from '../../src/selftest/run-workload.js';
 import { SelftestError } from '../../src/selftest/selftest-error.js';
 
-// Called as the real workload is: --rounds N --dir DIR. `busy` spins (state R) for one to two seconds.
+// Called as the real workload is: --rounds N --dir DIR. `busy` spins (state R) for one to two seconds. The markers
+// are written by a builtin redirection: an external command (touch) would leave bash sleeping in wait(2).
 const standIn = (afterDone: string) => `#!/bin/bash
 dir=$4
 busy() { local end=$((SECONDS + 2)); while (( SECONDS < end )); do :; done; }
 printf '{"event":"ready","pid":%d}\\n' $$
-busy; touch "$dir/start-read"
+busy; : > "$dir/start-read"
 read -r -n1 _
 printf '{"event":"done"}\\n'
 ${afterDone}
@@ -38,7 +39,7 @@ const exists = (file: string) =>
   );
 
 test('launch and untilDone return only once the workload blocks in its barrier read', async (t) => {
-  await withStandIn('busy; touch "$dir/end-read"\nread -r -n1 _', async (binary, dir) => {
+  await withStandIn('busy; : > "$dir/end-read"\nread -r -n1 _', async (binary, dir) => {
     const run = await launchWorkload(binary, { rounds: 1, dir });
     t.true(await exists(path.join(dir, 'start-read')), 'launchWorkload returned before the start barrier read was entered');
     await run.start();
