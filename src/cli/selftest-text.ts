@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What `selftest` prints: a heading, a table of the host's counters, one per key asked for, and the result line.
 // The tables' column widths and verdict words are what test/cli, test/selftest and test/kernels read.
-import { skippedNote } from '../selftest/recursion-misses.js';
+import { skippedNote, type KernelSkips } from '../selftest/recursion-misses.js';
 import type { HostRow, SelftestResult } from '../selftest/run-selftest.js';
 import type { KeyedTable } from '../selftest/who-run.js';
 
@@ -29,7 +29,7 @@ const filteredTable = (result: SelftestResult): string[] => [
   ...result.host.flatMap((row) => [
     `${counterCell(row.counter)} ${String(row.expected).padStart(9)} ` +
       `${String(row.counted).padStart(9)}  ${filteredVerdict[row.verdict]} ${row.attachPoints.join(', ')}`,
-    ...[...row.notes, ...(row.verdict === 'SKIPPED' ? [skippedNote(result.skippedRuns)] : [])].map((note) => noteLine(44, note)),
+    ...[...row.notes, ...(row.verdict === 'SKIPPED' ? [skippedNote(result.skips)] : [])].map((note) => noteLine(44, note)),
   ]),
 ];
 
@@ -43,7 +43,7 @@ const systemWideTable = (result: SelftestResult): string[] => [
     `${counterCell(row.counter)} ${String(row.expected).padStart(9)} ${String(row.counted).padStart(11)} ` +
       `${String(row.excess).padStart(11)} ${String(row.allowance).padStart(11)} ` +
       ` ${row.verdict.padEnd(7)}  ${row.attachPoints.join(', ')}`,
-    ...(row.verdict === 'SKIPPED' ? [noteLine(60, skippedNote(result.skippedRuns))] : []),
+    ...(row.verdict === 'SKIPPED' ? [noteLine(60, skippedNote(result.skips))] : []),
   ]),
 ];
 
@@ -53,7 +53,7 @@ const keyedIntro = ({ subject, valuesCounted }: KeyedTable): string =>
     : `per command name: the workload runs as ${JSON.stringify(subject.comm)}, in group \`${subject.group}\` of ` +
       `${subject.groupsFile ?? 'no apps_groups.conf'}; ${valuesCounted} command name(s) counted`;
 
-const keyedTable = (table: KeyedTable, skippedRuns: bigint): string[] => {
+const keyedTable = (table: KeyedTable, skips: KernelSkips): string[] => {
   const { key } = table.subject;
   const headings = ['expected', ...table.headings, `all ${key}s`, 'host'];
   const widths = headings.map((each) => Math.max(each.length, 9));
@@ -73,7 +73,7 @@ const keyedTable = (table: KeyedTable, skippedRuns: bigint): string[] => {
         `${counterCell(row.counter)} ${cells([row.expected, ...row.own, row.allValues, row.host])}  ` +
           `${row.verdict === 'SKIPPED' ? 'SKIPPED ' : row.verdict}`,
         ...(row.addsUp ? [] : [noteLine(15, `the ${key}s add up to ${row.allValues}, the host counted ${row.host} in the same window`)]),
-        ...(row.kernelSkipped ? [noteLine(15, skippedNote(skippedRuns))] : []),
+        ...(row.kernelSkipped ? [noteLine(15, skippedNote(skips))] : []),
       ];
     }),
   ];
@@ -119,7 +119,7 @@ export const selftestText = (result: SelftestResult): string =>
     ...heading(result),
     ...(result.ran.systemWide ? systemWideTable(result) : filteredTable(result)),
     ...result.uncollected.map((missing) => `${counterCell(missing.counter)} not collected here: ${missing.reason}`),
-    ...result.keyed.flatMap((table) => keyedTable(table, result.skippedRuns)),
+    ...result.keyed.flatMap((table) => keyedTable(table, result.skips)),
     '',
     `Result: ${resultText(result)}`,
   ].join('\n');

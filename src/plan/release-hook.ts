@@ -6,7 +6,7 @@
 // interrupted: where the backend can hook the event only as a perf tracepoint, auto takes release_task first.
 import type { ProbeDefinition } from './catalogue-types.js';
 import type { Family } from './families.js';
-import type { Backend, Rejection } from './plan-types.js';
+import type { Backend, Plan, Rejection } from './plan-types.js';
 import type { KernelFacts } from '../kernel/facts.js';
 import { bpftraceMinor } from '../kernel/version-number.js';
 
@@ -59,7 +59,8 @@ export const rawReleaseChoice = (
 
 // The helper always hooks it raw (src/backend/helper/program-names.ts); a script printed for a host without
 // bpftrace is written for 0.17 (src/cli/script-command.ts).
-const backendReleaseChoice = (backend: Backend, facts: KernelFacts): ReleaseChoice => {
+type ReleaseFacts = Pick<KernelFacts, 'btf' | 'bpftrace' | 'filterFunctionsReadable'>;
+const backendReleaseChoice = (backend: Backend, facts: ReleaseFacts): ReleaseChoice => {
   if (backend === 'helper') return { raw: true };
   const version = facts.bpftrace?.version ?? '0.17.0';
   return rawReleaseChoice(
@@ -89,3 +90,8 @@ export const autoOrder = (
     },
   };
 };
+
+/** Whether the plan counts releases on the perf tracepoint, where the kernel's recursion guard skips some. */
+export const releaseOnPerfTracepoint = (plan: Plan, facts: ReleaseFacts): boolean =>
+  !backendReleaseChoice(plan.backend, facts).raw &&
+  plan.probes.some((probe) => probe.chosen?.attachPoints.includes(`tracepoint:${freedEvent.event}`));

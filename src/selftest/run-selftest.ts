@@ -16,7 +16,7 @@ import { buildWorkload } from './build-workload.js';
 import { earlyExitMessage } from './early-exit.js';
 import { expectCounts, type CounterExpectation, type Expectations, type UncollectedCounter } from './expected.js';
 import { cleanUpOnInterrupt } from './on-interrupt.js';
-import { recursionMisses, skippedByKernel } from './recursion-misses.js';
+import { kernelSkips, recursionMisses, skippedByKernel, type KernelSkips } from './recursion-misses.js';
 import { launchWorkload } from './run-workload.js';
 import { carryKeyed, increase } from './sample-window.js';
 import { SelftestError } from './selftest-error.js';
@@ -55,8 +55,9 @@ export interface SelftestResult {
   readonly uncollected: readonly UncollectedCounter[];
   /** Per cgroup, then per command name, when asked for. */
   readonly keyed: readonly KeyedTable[];
-  /** Runs of the backend's programs the kernel skipped in the window (recursion_misses); 0 when unreadable. */
-  readonly skippedRuns: bigint;
+  /** Runs of the backend's programs the kernel skipped in the window (recursion_misses; 0 when unreadable), and
+   *  where it counts none of the release's hook, why. */
+  readonly skips: KernelSkips;
   /** Rows that fail, on the host and per key. */
   readonly failures: number;
   /** Rows short only by runs the kernel skipped. */
@@ -148,10 +149,10 @@ const backgroundAround = (counters: readonly CounterId[], before: readonly Sampl
   return new Map(counters.map((counter) => [counter, [...early.get(counter)!, ...late.get(counter)!]]));
 };
 
-const judgeFiltered = (expectations: Expectations, sample: Sample, skipped: bigint): HostRow[] =>
+const judgeFiltered = (expectations: Expectations, sample: Sample, skips: KernelSkips): HostRow[] =>
   expectations.counters.map(({ counter, expected, attachPoints, notes }) => {
     const value = counted(sample, counter);
-    const verdict = value === expected ? 'ok' : skippedByKernel(counter, expected - value, skipped) ? 'SKIPPED' : 'MISMATCH';
+    const verdict = value === expected ? 'ok' : skippedByKernel(counter, expected - value, skips) ? 'SKIPPED' : 'MISMATCH';
     return { counter, expected, counted: value, verdict, attachPoints, notes };
   });
 
@@ -160,12 +161,12 @@ const judgeUnfiltered = (
   window: Sample,
   background: Background,
   intervals: number,
-  skipped: bigint,
+  skips: KernelSkips,
 ): HostRow[] =>
   expectations.counters.map(({ counter, expected, attachPoints, notes }) => {
     const value = counted(window, counter);
     const judged = judgeSystemWide(counter, expected, value, background.get(counter) ?? [], intervals);
-    const kernelSkipped = judged.verdict === 'BELOW' && skippedByKernel(counter, -judged.excess, skipped);
+    const kernelSkipped = judged.verdict === 'BELOW' && skippedByKernel(counter, -judged.excess, skips);
     const verdict = kernelSkipped ? 'SKIPPED' : judged.verdict;
     return { counter, expected, counted: value, verdict, attachPoints, notes, excess: judged.excess, allowance: judged.allowance };
   });
@@ -227,14 +228,15 @@ export const runSelftest = async (request: SelftestRequest): Promise<SelftestRes
     const missesAfter = recursionMisses(attached.run.pid ?? 0);
     // Unreadable (a capable helper run by an unprivileged user): no skip is known, none is excused.
     const skipped = missesBefore !== undefined && missesAfter !== undefined ? missesAfter - missesBefore : 0n;
+    const skips = kernelSkips(skipped, attached.plan, request.host.facts);
     const backgroundAfter = systemWide ? await measureBackground(attached) : [];
     await attached.run.stop();
     const expectations = expectCounts(await workload.finish(), attached.plan);
     const host = systemWide
-      ? judgeUnfiltered(expectations, window, backgroundAround([...window.keys()], backgroundBefore, backgroundAfter), intervals, skipped)
-      : judgeFiltered(expectations, window, skipped);
+      ? judgeUnfiltered(expectations, window, backgroundAround([...window.keys()], backgroundBefore, backgroundAfter), intervals, skips)
+      : judgeFiltered(expectations, window, skips);
     // Filtered, the window starts from nothing counted: the keyed totals at its end are the window's.
-    const keyed = who?.compare(expectations, attached.plan, { host: window, from: emptyInterval.keyed, to: end.keyed }, skipped) ?? [];
+    const keyed = who?.compare(expectations, attached.plan, { host: window, from: emptyInterval.keyed, to: end.keyed }, skips) ?? [];
     return {
       ran: { rounds, backend: request.backend, systemWide, who: request.who, mode: expectations.mode, kernel: request.host.facts.release },
       intervals,
@@ -242,7 +244,7 @@ export const runSelftest = async (request: SelftestRequest): Promise<SelftestRes
       host,
       uncollected: expectations.uncollected,
       keyed,
-      skippedRuns: skipped,
+      skips,
       ...tally(host, keyed),
     };
   } finally {

@@ -15,7 +15,7 @@ import { makeRunCgroup, type RunCgroup } from './run-cgroup.js';
 import { keyedIncrease, sumOverValues } from './sample-window.js';
 import { SelftestError } from './selftest-error.js';
 import { groupCarriesKey } from '../plan/counter-sources.js';
-import { skippedByKernel } from './recursion-misses.js';
+import { skippedByKernel, type KernelSkips } from './recursion-misses.js';
 
 // `selftest --cgroups` / `--apps`: the workload's own key values (its cgroup; its command name and that name's
 // group) must each count exactly what the workload did, and every value of the key added up must equal the host's
@@ -70,7 +70,7 @@ export const judgeKeyed = (
   expectations: Expectations,
   comparison: KeyedComparison,
   unkept: ReadonlyMap<CounterId, readonly string[]>,
-  skipped: bigint,
+  skips: KernelSkips,
 ): KeyedRow[] => {
   const { own, allValues, host } = comparison;
   return expectations.counters.map(({ counter, expected }): KeyedRow => {
@@ -80,7 +80,7 @@ export const judgeKeyed = (
     const values = own.map((column) => countOf(column.counts, counter));
     const off = values.some((value) => value !== BigInt(expected));
     const shortBySkips =
-      off && values.every((value) => value === BigInt(expected) || skippedByKernel(counter, expected - Number(value), skipped));
+      off && values.every((value) => value === BigInt(expected) || skippedByKernel(counter, expected - Number(value), skips));
     const addsUp = counts.allValues === counts.host;
     const verdict = !addsUp || (off && !shortBySkips) ? 'MISMATCH' : shortBySkips ? 'SKIPPED' : 'ok';
     return { ...counts, own: values, verdict, addsUp, kernelSkipped: shortBySkips };
@@ -121,7 +121,7 @@ export interface WhoRun {
   /** Before the start barrier: moves the workload into the run's cgroup, notes its command name. */
   readonly enter: (pid: number) => Promise<void>;
   /** A table per key, cgroup first. */
-  readonly compare: (expectations: Expectations, plan: Plan, window: KeyedWindow, skipped: bigint) => KeyedTable[];
+  readonly compare: (expectations: Expectations, plan: Plan, window: KeyedWindow, skips: KernelSkips) => KeyedTable[];
   /** Removes the run's cgroup; safe to call more than once. */
   readonly cleanup: () => Promise<void>;
 }
@@ -153,7 +153,7 @@ export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
       // Its threads and children inherit the name: none renames itself.
       if (groups) comm = (await readFile(`/proc/${pid}/comm`, 'utf8')).trimEnd();
     },
-    compare: (expectations, plan, window, skipped) => {
+    compare: (expectations, plan, window, skips) => {
       const counters = expectations.counters.map(({ counter }) => counter);
       const unkept = unkeptCounters(plan);
       const table = (subject: KeyedSubject, perValue: ReadonlyMap<string, Sample>, own: readonly OwnColumn[]): KeyedTable => ({
@@ -164,7 +164,7 @@ export const prepareWho = async (request: WhoRequest): Promise<WhoRun> => {
           expectations,
           { key: subject.key, own, allValues: sumOverValues(perValue.values()), host: window.host },
           unkept,
-          skipped,
+          skips,
         ),
         unkept: [...unkept.keys()],
       });

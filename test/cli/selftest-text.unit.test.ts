@@ -24,7 +24,7 @@ const base: SelftestResult = {
   ],
   uncollected: [{ counter: 'thread', probe: 'task_create', reason: 'tracepoint: absent' }],
   keyed: [],
-  skippedRuns: 2n,
+  skips: { runs: 2n },
   failures: 1,
   skippedRows: 1,
   verdict: 'failed',

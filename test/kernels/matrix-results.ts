@@ -3,7 +3,6 @@
 // record docs/kernel-matrix.json keeps (matrix-table.ts renders it; kernel-matrix.test.ts judges a fresh run).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { kernelAtLeast } from '../../src/kernel/facts.js';
 
 const kernelCache = process.env.EBPF_PROCESS_KERNEL_CACHE ?? '/var/cache/ebpf-process/kernels';
 /** Where scripts/kernel-matrix.sh leaves each suite's results (the same variables, the same defaults). */
@@ -33,9 +32,9 @@ export interface Cell {
   /** Not run: selftest refused the backend on this kernel, for this reason (kernel-matrix.test.ts accepts only a
    *  reason the kernel's own facts give). */
   readonly refused?: string;
-  /** Run, and short only by releases on a perf tracepoint that a kernel before 6.7 skips without counting: the
-   *  kernel's reason (docs/attach-points.md), which no count can confirm there. */
-  readonly uncountedRelease?: string;
+  /** Run, and short only of runs the kernel skipped, as selftest said (SKIPPED): the rows, and its note, the
+   *  kernel's count or, before 6.7 on a perf tracepoint, its reason. */
+  readonly kernelSkipped?: string;
 }
 
 export interface KernelRun {
@@ -76,28 +75,31 @@ const firstLines = (text: string): string =>
 // selftest's words when the backend asked for cannot run here (src/selftest/selftest-backend.ts).
 const refusal = /^ebpf-process: --backend \w+ cannot run here: (.*) \(selftest tests the backend asked for, never another\)$/m;
 
-// trace_call_bpf counts the runs its recursion guard skips from 6.7 on; before, a perf tracepoint program skipped when
-// sched_process_free's RCU callback interrupts another tracing program leaves no trace (bpftrace 0.17 with
-// --probe-type tracepoint hooks the release there: auto takes release_task instead).
-export const skipsCountedFrom = '6.7';
-const perfTracepointRelease = /^release +(\d+) +(\d+) +MISMATCH +tracepoint:sched:sched_process_free$/;
-const mismatchRow = /^\w+ +\d+ +\d+ +(?:MISMATCH|BELOW|ABOVE) /;
+// selftest's words for a run short only of runs the kernel skipped (src/cli/selftest-text.ts): each SKIPPED row of the
+// host's table, and the note that ends its notes, the kernel's count or, where it keeps none, its reason.
+const skippedResult = /^Result: every counter equals what the workload did, but for runs the kernel skipped/;
+const skippedRow = /^(\w+) +(\d+) +(\d+) +SKIPPED /;
 
-const uncountedReleaseIn = (text: string, kernel: string | undefined): string | undefined => {
-  if (!kernel || kernelAtLeast({ release: kernel }, skipsCountedFrom)) return undefined;
-  // The helper and bpftrace 0.23+ hook the release raw, where the guard skips a program only if it interrupts itself:
-  // only a backend whose dialect line says so hooks it as a perf tracepoint.
-  if (!/sched_process_free only as a perf tracepoint/.test(text)) return undefined;
-  const rows = text.split('\n').filter((line) => mismatchRow.test(line));
-  const release = rows.length === 1 ? perfTracepointRelease.exec(rows[0]!) : null;
-  if (!release || Number(release[2]) >= Number(release[1])) return undefined;
-  return (
-    `release ${release[2]} of ${release[1]}: ${kernel} skips a perf tracepoint program that interrupts another tracing ` +
-    `program on its CPU and counts no such skip before ${skipsCountedFrom}`
-  );
+const kernelSkippedIn = (text: string, result: string): string => {
+  const lines = text.split('\n');
+  const rows = lines.flatMap((line, index) => {
+    const row = skippedRow.exec(line);
+    if (!row) return [];
+    const following = lines.slice(index + 1);
+    const end = following.findIndex((next) => !next.trim().startsWith('note: '));
+    const note = following
+      .slice(0, end < 0 ? following.length : end)
+      .at(-1)
+      ?.trim()
+      .slice('note: '.length);
+    return [{ row: `${row[1]} ${row[3]} of ${row[2]}`, note }];
+  });
+  // Only a key's row short: the result line says it all.
+  if (!rows.length) return result;
+  return `${rows.map(({ row }) => row).join(', ')}: ${rows[0]!.note ?? 'no note'}`;
 };
 
-const readCell = (dir: string, id: string, rc: string, kernel?: string): Cell => {
+const readCell = (dir: string, id: string, rc: string): Cell => {
   const text = readFileSync(path.join(dir, 'cells', `${id}.txt`), 'utf8');
   const { backend } = parseId(id);
   // selftest's heading names the backend it tested: a cell is about that backend or about nothing.
@@ -106,9 +108,10 @@ const readCell = (dir: string, id: string, rc: string, kernel?: string): Cell =>
     (tested && tested !== backend.split('-')[0] ? `selftest tested the ${tested} backend, not ${backend}` : undefined) ??
     /^Result: .*$/m.exec(text)?.[0] ??
     (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${firstLines(text)}`);
-  const exact = rc === '0' && result.startsWith('Result: every counter equals');
+  const passed = rc === '0' && result.startsWith('Result: every counter equals');
+  const kernelSkipped = passed && skippedResult.test(result) ? kernelSkippedIn(text, result) : undefined;
+  const exact = passed && !kernelSkipped;
   const refused = refusal.exec(text)?.[1];
-  const uncountedRelease = exact ? undefined : uncountedReleaseIn(text, kernel);
   return {
     id,
     ...parseId(id),
@@ -117,7 +120,7 @@ const readCell = (dir: string, id: string, rc: string, kernel?: string): Cell =>
     result,
     ...(exact ? {} : { output: text.trim() }),
     ...(refused && !exact ? { refused } : {}),
-    ...(uncountedRelease ? { uncountedRelease } : {}),
+    ...(kernelSkipped ? { kernelSkipped } : {}),
   };
 };
 
@@ -137,9 +140,9 @@ export const readKernelRun = (suite: string, resultsDir = path.join(resultsRoot,
       .map((line) => line.split('\t'))
       .map(([id = '', rc = ''], _, all) => {
         const twin = /^same:(\S+)$/.exec(rc)?.[1];
-        if (!twin) return readCell(resultsDir, id, rc, release);
+        if (!twin) return readCell(resultsDir, id, rc);
         const [, twinRc = ''] = all.find(([other]) => other === twin) ?? [];
-        return { ...readCell(resultsDir, twin, twinRc, release), ...parseId(id), id, sameAs: twin };
+        return { ...readCell(resultsDir, twin, twinRc), ...parseId(id), id, sameAs: twin };
       }),
   };
 };

@@ -31,7 +31,7 @@ const cellText = (cell: Cell | undefined): string => {
   const kinds = (cell.kinds.join('+') || 'no attach point') + (cell.sameAs ? ` (plan of ${cell.sameAs.split('_')[1]})` : '');
   if (cell.exact) return `exact: ${kinds}`;
   if (cell.refused) return `not run: ${cell.refused.replace(/\|/g, '\\|')}`;
-  if (cell.uncountedRelease) return `exact but for the kernel: ${kinds}; ${cell.uncountedRelease}`;
+  if (cell.kernelSkipped) return `exact but for the kernel: ${kinds}; ${cell.kernelSkipped.replace(/\|/g, '\\|')}`;
   return `**FAILED**: ${kinds}; ${cell.result.replace(/\|/g, '\\|')}`;
 };
 
@@ -75,15 +75,15 @@ export const renderMatrixTable = (runs: readonly KernelRun[]): string =>
 const summaryRow = (run: KernelRun): string => {
   const stopped = run.failed ? `${run.cells.length ? 'stopped' : 'not run'}: ${run.failed.replace(/\|/g, '\\|')}` : '';
   if (run.cells.length === 0) return `| ${run.suite} | ${run.release ?? '?'} | ${stopped || `not run: ${noCells}`} |`;
-  const failed = run.cells.filter((cell) => !cell.exact && !cell.refused && !cell.uncountedRelease).map((cell) => cell.id);
+  const failed = run.cells.filter((cell) => !cell.exact && !cell.refused && !cell.kernelSkipped).map((cell) => cell.id);
   const refused = run.cells.filter((cell) => cell.refused).length;
   const exact = run.cells.filter((cell) => cell.exact).length;
-  const uncounted = run.cells.filter((cell) => cell.uncountedRelease).length;
+  const skipped = run.cells.filter((cell) => cell.kernelSkipped).length;
   const kinds = [...new Set(run.cells.flatMap((cell) => cell.kinds))].sort().join(', ');
   const counted =
     `${exact} of ${run.cells.length} exact (${kinds})` +
     `${refused ? `; ${refused} not run, with the kernel's reason in the table` : ''}` +
-    `${uncounted ? `; ${uncounted} short of releases the kernel skips uncounted, said in the table` : ''}` +
+    `${skipped ? `; ${skipped} short only of runs the kernel skipped, its reason in the table` : ''}` +
     `${failed.length ? `; failed: ${failed.join(', ')}` : ''}`;
   return `| ${run.suite} | ${run.release ?? '?'} | ${counted}${stopped ? `; ${stopped}` : ''} |`;
 };
