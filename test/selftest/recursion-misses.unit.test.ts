@@ -30,7 +30,7 @@ test('before 6.7, bpftrace 0.17 forced onto the perf tracepoint: a release short
   const skips = skipsOf(withBpftrace(bookworm, '0.17.0'), {});
   t.regex(
     skips.uncounted ?? '',
-    /perf tracepoint sched_process_free, which fires in softirq: kernel 6\.1\.0-\d+-amd64 does not run it .* counts no such skip before 6\.7/,
+    /sched_process_free, which fires in softirq: kernel 6\.1\.0-\d+-amd64 does not run it .* counts no such skip before 6\.7/,
   );
   t.true(skippedByKernel('release', 1, skips));
   t.false(skippedByKernel('read', 1, skips), 'only the counter hooked in softirq');
