@@ -3,6 +3,7 @@
 // interrupted bench still ends each one, by pid, and the next measurement never runs beside a leftover.
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { statFields } from '../../src/self-cost/proc-stat.js';
 
 const started = new Set<number>();
 
@@ -15,12 +16,8 @@ export const untrack = (pid: number): void => {
 
 /** True while the pid exists and is not a zombie. */
 export const alive = async (pid: number): Promise<boolean> => {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+  const state = statFields(pid)?.[0];
+  return state !== undefined && state !== 'Z';
 };
 
 /** Children, grandchildren, ... of a live process (bpftrace or the helper under the plugin). */

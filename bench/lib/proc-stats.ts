@@ -2,6 +2,7 @@
 // What a process has cost so far, from /proc: CPU time (all threads) and peak resident memory.
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
+import { statFields } from '../../src/self-cost/proc-stat.js';
 
 let ticksPerSecond: number | undefined;
 
@@ -12,9 +13,8 @@ const clockTicks = async (): Promise<number> => {
 
 /** User plus system CPU seconds used by the process (every thread of it). */
 export const cpuSeconds = async (pid: number): Promise<number> => {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name: state is field 3, utime 14, stime 15 (proc(5)).
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(pid);
+  if (!fields) throw new Error(`process ${pid} is gone: no /proc/${pid}/stat to read its CPU time from`);
   return (Number(fields[11]) + Number(fields[12])) / (await clockTicks());
 };
 

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import test, { type ExecutionContext, type Implementation, type SerialFn, type TestFn } from 'ava';
 import { parseCgroupMounts } from '../../src/cgroups/cgroup-discovery.js';
+import { statFields } from '../../src/self-cost/proc-stat.js';
 import { recursionMisses } from '../../src/selftest/recursion-misses.js';
 
 /** Skipped runs of the process's BPF programs since they were loaded. */
@@ -16,15 +17,8 @@ export const skippedRuns = (pid: number | undefined): number => Number(pid === u
 export const childrenOf = (pid: number): number[] =>
   readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(pid);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+    .map(Number)
+    .filter((candidate) => statFields(candidate)?.[1] === String(pid));
 
 export const assertRelease = (t: ExecutionContext, counted: number, expected: number, skipped: number, label: string): void => {
   if (counted === expected) return void t.pass();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { replayProtocol } from '../helpers/protocol-oracle.js';
 import { startPlugin, waitFor } from '../reliability/support/plugin-process.js';
+import { statFields } from '../../src/self-cost/proc-stat.js';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 600);
 const workloadScript = path.join(path.dirname(fileURLToPath(import.meta.url)), '../reliability/support/steady-opens.mjs');
@@ -14,8 +15,7 @@ const ticksPerSecond = 100; // /proc/<pid>/stat times are in clock ticks (USER_H
 
 const usage = (pid: number): { rssKb: number; cpuTicks: number } => {
   const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(pid) ?? [];
   return { rssKb, cpuTicks: Number(fields[11]) + Number(fields[12]) };
 };
 

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { cli } from '../../helpers/run-plugin.js';
 import { fdinfoOf, programsIn } from '../../../src/self-cost/bpf-fdinfo.js';
+import { statFields } from '../../../src/self-cost/proc-stat.js';
 
 export interface PluginProcess {
   readonly child: ResultPromise;
@@ -48,15 +49,14 @@ export const childPids = (pid: number): number[] =>
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number)
     .filter((candidate) => {
-      const stat = readOr(`/proc/${candidate}/stat`);
-      // Fields after the parenthesised comm: state, ppid. A zombie is dead already.
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // A zombie is dead already.
+      const [state, ppid] = statFields(candidate) ?? [];
       return Number(ppid) === pid && state !== 'Z';
     });
 
 export const isAlive = (pid: number): boolean => {
-  const stat = readOr(`/proc/${pid}/stat`);
-  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  const state = statFields(pid)?.[0];
+  return state !== undefined && state !== 'Z';
 };
 
 export const commOf = (pid: number): string => readOr(`/proc/${pid}/comm`).trim();
