@@ -5,8 +5,8 @@
 // .../bullseye one cell of 5.10 that bpftrace 0.17 refused with one error per line (the whole stderr, since kept), one
 // whose selftest refused bpftrace 0.17 there (it cannot find 5.10's BTF), and a twin of that refusal;
 // .../bookworm-uncounted a cell of 6.1 where bpftrace 0.17's perf tracepoint lost a release (the kernel counts no
-// such skip before 6.7), its release row and result as selftest now prints them (SKIPPED, with the kernel's reason),
-// the same cell with a read short too, and a helper cell short of a release (raw: selftest gives no reason).
+// such skip before 6.7), as selftest printed it in the guest at 101653e (SKIPPED, with the kernel's reason), the same
+// cell with a read short too, and a helper cell short of a release (raw: selftest gives no reason).
 import path from 'node:path';
 import test from 'ava';
 import { repoRoot } from '../helpers/run-plugin.js';
