@@ -12,15 +12,23 @@ import {
   loadedProgramIds,
   startPlugin,
   waitFor,
+  type PluginProcess,
 } from './support/plugin-process.js';
 
 const backendNames = { bpftrace: ['bpftrace'], helper: ['ebpf-process-he'] } as const;
 type Ending = 'SIGKILL' | 'SIGTERM' | 'SIGINT' | 'stdout closed';
 
+// The backend is looked for once the first data block is out. Before it, the plugin gathers the kernel's facts,
+// and `ebpf-process-helper --probe` (the helper's name) loads programs of its own and frees them at once: on a
+// loaded machine it was once taken for the backend, and its programs were gone before bpftool listed them.
+const firstData = (plugin: PluginProcess): Promise<void> =>
+  waitFor(() => plugin.stdout().includes('BEGIN '), "the first data block on the plugin's stdout");
+
 const endsCleanly = test.macro({
   async exec(t, backend: keyof typeof backendNames, ending: Ending) {
     const kprobesBefore = kprobeEvents();
     const plugin = startPlugin(['1', '--backend', backend]);
+    await firstData(plugin);
     const pid = await attachedBackend(plugin.child.pid!, backendNames[backend]);
     const programs = heldProgramIds(pid);
     t.true((await loadedProgramIds()).has(programs[0]!), "bpftool lists the backend's programs while it runs");
@@ -64,6 +72,7 @@ test.serial('the bpftrace backend is gone within 10 s of the plugin losing its p
   t.teardown(() => {
     if (isAlive(plugin)) process.kill(plugin, 'SIGKILL');
   });
+  await firstData(parent);
   const backend = await attachedBackend(plugin, backendNames.bpftrace);
   parent.child.kill('SIGKILL');
   await waitFor(() => !isAlive(plugin) && !isAlive(backend), 'the plugin and bpftrace to end after their parent died', 10_000);
