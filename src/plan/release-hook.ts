@@ -59,7 +59,8 @@ export const rawReleaseChoice = (
 
 // The helper always hooks it raw (src/backend/helper/program-names.ts); a script printed for a host without
 // bpftrace is written for 0.17 (src/cli/script-command.ts).
-type ReleaseFacts = Pick<KernelFacts, 'btf' | 'bpftrace' | 'filterFunctionsReadable'>;
+/** The host facts a backend's release hook depends on. */
+export type ReleaseFacts = Pick<KernelFacts, 'btf' | 'bpftrace' | 'filterFunctionsReadable'>;
 const backendReleaseChoice = (backend: Backend, facts: ReleaseFacts): ReleaseChoice => {
   if (backend === 'helper') return { raw: true };
   const version = facts.bpftrace?.version ?? '0.17.0';

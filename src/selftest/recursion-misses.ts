@@ -5,7 +5,7 @@
 // on a busy host. The helper hooks that event raw, where the guard is per program. The kernel counts each skip
 // per program (`recursion_misses` in the program fd's fdinfo), but a perf tracepoint's only from 6.7 on.
 import { kernelAtLeast, type KernelFacts } from '../kernel/facts.js';
-import { releaseOnPerfTracepoint } from '../plan/release-hook.js';
+import { releaseOnPerfTracepoint, type ReleaseFacts } from '../plan/release-hook.js';
 import type { Plan } from '../plan/plan-types.js';
 import { fdinfoOf, programsIn } from '../self-cost/bpf-fdinfo.js';
 
@@ -28,11 +28,7 @@ export interface KernelSkips {
 }
 
 /** The skips of a window of `runs` counted ones, for this plan on this kernel. */
-export const kernelSkips = (
-  runs: bigint,
-  plan: Plan,
-  facts: Pick<KernelFacts, 'release' | 'btf' | 'bpftrace' | 'filterFunctionsReadable'>,
-): KernelSkips =>
+export const kernelSkips = (runs: bigint, plan: Plan, facts: ReleaseFacts & Pick<KernelFacts, 'release'>): KernelSkips =>
   kernelAtLeast(facts, skipsCountedFrom) || !releaseOnPerfTracepoint(plan, facts)
     ? { runs }
     : {

@@ -3,6 +3,7 @@
 // record docs/kernel-matrix.json keeps (matrix-table.ts renders it; kernel-matrix.test.ts judges a fresh run).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { exactButSkipped } from '../helpers/selftest-result.js';
 
 const kernelCache = process.env.EBPF_PROCESS_KERNEL_CACHE ?? '/var/cache/ebpf-process/kernels';
 /** Where scripts/kernel-matrix.sh leaves each suite's results (the same variables, the same defaults). */
@@ -77,7 +78,6 @@ const refusal = /^ebpf-process: --backend \w+ cannot run here: (.*) \(selftest t
 
 // selftest's words for a run short only of runs the kernel skipped (src/cli/selftest-text.ts): each SKIPPED row of the
 // host's table, and the note that ends its notes, the kernel's count or, where it keeps none, its reason.
-const skippedResult = /^Result: every counter equals what the workload did, but for runs the kernel skipped/;
 const skippedRow = /^(\w+) +(\d+) +(\d+) +SKIPPED /;
 
 const kernelSkippedIn = (text: string, result: string): string => {
@@ -109,7 +109,7 @@ const readCell = (dir: string, id: string, rc: string): Cell => {
     /^Result: .*$/m.exec(text)?.[0] ??
     (rc === '124' || rc === '137' ? 'timed out' : `no Result line (exit ${rc}): ${firstLines(text)}`);
   const passed = rc === '0' && result.startsWith('Result: every counter equals');
-  const kernelSkipped = passed && skippedResult.test(result) ? kernelSkippedIn(text, result) : undefined;
+  const kernelSkipped = passed && exactButSkipped.test(result) ? kernelSkippedIn(text, result) : undefined;
   const exact = passed && !kernelSkipped;
   const refused = refusal.exec(text)?.[1];
   return {
