@@ -19,7 +19,7 @@ import type { ProtocolOutput } from '../protocol/output-stream.js';
 import type { CounterId, Mode } from '../plan/counters.js';
 import { appChartLines } from '../protocol/app-chart-lines.js';
 import { cgroupChartDefinitionLines, obsoleteCgroupChartLines } from '../protocol/cgroup-chart-lines.js';
-import { ReadyBlocks } from '../protocol/data-block-lines.js';
+import { ReadyBlocks, type ValuesStamp } from '../protocol/data-block-lines.js';
 import type { ProtocolBytes } from '../protocol/protocol-bytes.js';
 import { KeyedTotals } from '../samples/keyed-totals.js';
 import type { KeyedSample } from '../samples/sample-assembler.js';
@@ -38,12 +38,15 @@ const sameCharts = (a: NamedCgroup, b: NamedCgroup): boolean =>
 const sameCounters = (a: ReadonlySet<CounterId>, b: ReadonlySet<CounterId> | undefined): boolean =>
   b !== undefined && a.size === b.size && [...a].every((counter) => b.has(counter));
 
-/** The data blocks of the charts of one type (a cgroup's charts, or the services charts), kept ready; a cgroup's are
- *  made again only when its totals' version moved, the services' (one dimension per service) read every update. */
+/** The data blocks of the charts of one type (a cgroup's charts, or the services charts), kept ready; a cgroup's
+ *  values are read again only where its totals moved, the services' (one dimension per service) every update. */
 interface TypeBlocks {
   readonly blocks: ReadyBlocks<CgroupDimension>;
   readonly cgroupKey: string | undefined;
 }
+
+/** The stamp of a cgroup the kernel has not counted yet: its values (zeros) are read once, then kept. */
+const noTotals: ValuesStamp = { version: -1, changed: [] };
 
 const typeBlocks = (charts: readonly CgroupChartInstance[]): TypeBlocks[] => {
   const byType = new Map<string, CgroupChartInstance[]>();
@@ -198,7 +201,7 @@ export class WhoPublisher {
     const perCgroup = this.totals.valuesOf('cgroup');
     const valueOf = cgroupDimensionValues(perCgroup, collected);
     for (const { blocks, cgroupKey } of this.cgroupBlocks) {
-      blocks.write(valueOf, cgroupKey === undefined ? undefined : (perCgroup.get(cgroupKey)?.version ?? -1), into);
+      blocks.write(valueOf, cgroupKey === undefined ? undefined : (perCgroup.get(cgroupKey) ?? noTotals), into);
     }
   }
 

@@ -18,49 +18,86 @@ const int64Text = (value: bigint): string => String(value > INT64_MAX ? INT64_MA
 /** Characters of a ready block's value slot: any int64, right-aligned in spaces (Netdata's tokenizer skips runs of them). */
 const valueWidth = String(INT64_MIN).length;
 
+/** What a block's values are read from, as far as it can tell what changed: its version, and the counters whose
+ *  values the change to that version moved (a cgroup's totals: src/samples/totals.ts). */
+export interface ValuesStamp {
+  readonly version: number;
+  readonly changed: readonly string[];
+}
+
 /**
  * The data blocks of charts whose values change together (one cgroup's charts), kept as one encoded buffer from
  * update to update: the per-cgroup charts are written by the thousand every update, and most cgroups are idle.
  * Each value has a slot of fixed width in it, so that a changed value is written in place, and the buffer is made
  * again only when a dimension comes or goes (`valueOf` gave undefined: a gap in Netdata, not a 0, for a counter
- * the plan does not keep). `stamp` says whether the values may have changed since the last write (a cgroup's
- * totals' version); undefined: they are read every update. The BEGIN lines carry no microseconds: Netdata times
- * these charts by their arrival, in the burst that also brings the host's charts, which carry them.
+ * the plan does not keep). `stamp` says what may have changed since the last write: nothing at the same version,
+ * the dimensions of the changed counters one version on (at 500 busy cgroups, 2 of a cgroup's 11 charts, as a
+ * workload reads), every value otherwise; undefined: every value is read every update. The BEGIN lines carry no
+ * microseconds: Netdata times these charts by their arrival, in the burst that also brings the host's charts,
+ * which carry them.
  */
-export class ReadyBlocks<D extends Pick<DimensionDefinition<string>, 'id'>> {
+export class ReadyBlocks<D extends Pick<DimensionDefinition<string>, 'id' | 'plus'>> {
   readonly #last: (bigint | undefined)[][];
+  /** Per counter, the dimensions that add it, as [chart index, dimension index]. */
+  readonly #byCounter = new Map<string, [number, number][]>();
   #buffer = Buffer.alloc(0);
   /** Where each value's slot starts in the buffer; -1 for a value left out. */
   #slots: number[][] = [];
-  #stamp: number | undefined;
+  #version: number | undefined;
   #fresh = true;
 
   constructor(private readonly charts: readonly (ChartShape<D> & { readonly type: string })[]) {
     this.#last = charts.map((chart) => chart.dimensions.map(() => undefined));
+    charts.forEach((chart, index) =>
+      chart.dimensions.forEach((dimension, at) => {
+        for (const counter of dimension.plus) {
+          const placed = this.#byCounter.get(counter);
+          if (placed) placed.push([index, at]);
+          else this.#byCounter.set(counter, [[index, at]]);
+        }
+      }),
+    );
   }
 
-  write(valueOf: (dimension: D) => bigint | undefined, stamp: number | undefined, into: ProtocolBytes): void {
-    if (this.#fresh || stamp === undefined || stamp !== this.#stamp) this.#read(valueOf);
-    this.#stamp = stamp;
+  write(valueOf: (dimension: D) => bigint | undefined, stamp: ValuesStamp | undefined, into: ProtocolBytes): void {
+    const before = this.#version;
+    this.#version = stamp?.version;
+    if (this.#fresh || stamp === undefined || before === undefined) this.#readAll(valueOf);
+    else if (stamp.version === before + 1) this.#readChanged(valueOf, stamp.changed);
+    else if (stamp.version !== before) this.#readAll(valueOf);
     into.bytes(this.#buffer);
   }
 
   // Plain loops: thousands of dimensions an update.
-  #read(valueOf: (dimension: D) => bigint | undefined): void {
+  #readAll(valueOf: (dimension: D) => bigint | undefined): void {
     let layOut = this.#fresh;
     this.#fresh = false;
     for (let index = 0; index < this.charts.length; index++) {
       const { dimensions } = this.charts[index]!;
-      const last = this.#last[index]!;
-      for (let at = 0; at < dimensions.length; at++) {
-        const value = valueOf(dimensions[at]!);
-        if (value === last[at]) continue;
-        if (value === undefined || last[at] === undefined) layOut = true;
-        else if (!layOut) this.#buffer.write(int64Text(value).padStart(valueWidth), this.#slots[index]![at]!, 'latin1');
-        last[at] = value;
-      }
+      for (let at = 0; at < dimensions.length; at++) if (this.#read(valueOf, index, at, layOut)) layOut = true;
     }
     if (layOut) this.#layOut();
+  }
+
+  #readChanged(valueOf: (dimension: D) => bigint | undefined, counters: readonly string[]): void {
+    let layOut = false;
+    for (let count = 0; count < counters.length; count++) {
+      const placed = this.#byCounter.get(counters[count]!);
+      if (placed)
+        for (let each = 0; each < placed.length; each++) if (this.#read(valueOf, placed[each]![0], placed[each]![1], layOut)) layOut = true;
+    }
+    if (layOut) this.#layOut();
+  }
+
+  /** Reads one value, writing it in its slot unless the buffer is to be laid out again; true when it must be. */
+  #read(valueOf: (dimension: D) => bigint | undefined, index: number, at: number, layOut: boolean): boolean {
+    const last = this.#last[index]!;
+    const value = valueOf(this.charts[index]!.dimensions[at]!);
+    if (value === last[at]) return false;
+    const gapChanged = value === undefined || last[at] === undefined;
+    if (!gapChanged && !layOut) this.#buffer.write(int64Text(value).padStart(valueWidth), this.#slots[index]![at]!, 'latin1');
+    last[at] = value;
+    return gapChanged;
   }
 
   #layOut(): void {

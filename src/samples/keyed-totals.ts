@@ -33,7 +33,7 @@ export class KeyedTotals {
   }
 
   /** Every value of a key (a cgroup id, a command name) with its running totals. */
-  valuesOf(key: CounterKey): ReadonlyMap<string, Pick<Totals, 'get' | 'version'>> {
+  valuesOf(key: CounterKey): ReadonlyMap<string, Pick<Totals, 'get' | 'version' | 'changed'>> {
     return this.byKey.get(key) ?? new Map();
   }
 }

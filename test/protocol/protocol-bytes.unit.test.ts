@@ -25,14 +25,21 @@ test('a taken update is its own copy: the next update does not write over it', (
   t.is(first.toString(), 'first\n');
 });
 
-const chart = { type: 'cgroup_web', id: 'file_open', dimensions: [{ id: 'open' }, { id: 'close' }] };
+const chart = {
+  type: 'cgroup_web',
+  id: 'file_open',
+  dimensions: [
+    { id: 'open', plus: ['open'] },
+    { id: 'close', plus: ['close'] },
+  ],
+};
 const slot = (value: bigint | string): string => String(value).padStart(20);
 
 test('ready blocks: each value in a slot of its own, written in place; a gap leaves the SET line out', (t) => {
   const blocks = new ReadyBlocks([chart]);
-  const update = (values: Record<string, bigint | undefined>, stamp?: number): string => {
+  const update = (values: Record<string, bigint | undefined>): string => {
     const text = new ProtocolBytes();
-    blocks.write((dimension) => values[dimension.id], stamp, text);
+    blocks.write((dimension) => values[dimension.id], undefined, text);
     return text.take().toString();
   };
   t.is(update({ open: 1n, close: 2n }), `BEGIN cgroup_web.file_open\nSET open = ${slot(1n)}\nSET close = ${slot(2n)}\nEND\n`);
@@ -56,31 +63,49 @@ test('ready blocks: each value in a slot of its own, written in place; a gap lea
   t.is(update({ open: undefined, close: undefined }), 'BEGIN cgroup_web.file_open\nEND\n');
 });
 
-test('ready blocks with the same stamp keep their values without reading them; another stamp reads them again', (t) => {
+test('ready blocks read no value at the same version, the changed counters one version on, every value otherwise', (t) => {
   const blocks = new ReadyBlocks([chart, { ...chart, id: 'file_close' }]);
-  let reads = 0;
-  const update = (open: bigint, stamp: number): string => {
+  const read: string[] = [];
+  const update = (open: bigint, close: bigint, version: number, changed: string[] = []): string => {
     const text = new ProtocolBytes();
+    blocks.write(
+      (dimension) => {
+        read.push(dimension.id);
+        return dimension.id === 'open' ? open : close;
+      },
+      { version, changed },
+      text,
+    );
+    return text.take().toString();
+  };
+  const block = (open: bigint, close: bigint) =>
+    ['file_open', 'file_close'].map((id) => `BEGIN cgroup_web.${id}\nSET open = ${slot(open)}\nSET close = ${slot(close)}\nEND\n`).join('');
+  t.is(update(1n, 0n, 1), block(1n, 0n));
+  t.is(read.splice(0).length, 4, 'the first write reads every value');
+  t.is(update(2n, 5n, 1), block(1n, 0n), 'same version: nothing read');
+  t.deepEqual(read.splice(0), []);
+  t.is(update(2n, 5n, 2, ['open']), block(2n, 0n), 'one on: only what the changed counters add is read');
+  t.deepEqual(read.splice(0), ['open', 'open']);
+  t.is(update(3n, 5n, 4, ['open']), block(3n, 5n), 'a version skipped: every value read');
+  t.is(read.splice(0).length, 4);
+  t.is(update(3n, 7n, 1), block(3n, 7n), 'a version back (totals made again): every value read');
+  t.is(read.splice(0).length, 4);
+});
+
+test('ready blocks without a stamp read every value every update', (t) => {
+  const blocks = new ReadyBlocks([chart]);
+  let reads = 0;
+  for (const open of [1n, 1n]) {
     blocks.write(
       (dimension) => {
         reads += 1;
         return dimension.id === 'open' ? open : 0n;
       },
-      stamp,
-      text,
+      undefined,
+      new ProtocolBytes(),
     );
-    return text.take().toString();
-  };
-  const first = update(1n, 1);
-  t.is(
-    first,
-    ['file_open', 'file_close'].map((id) => `BEGIN cgroup_web.${id}\nSET open = ${slot(1n)}\nSET close = ${slot(0n)}\nEND\n`).join(''),
-  );
+  }
   t.is(reads, 4);
-  t.is(update(2n, 1), first, 'same stamp: the values are not read');
-  t.is(reads, 4);
-  t.is(update(2n, 2), first.replaceAll(`SET open = ${slot(1n)}`, `SET open = ${slot(2n)}`), 'a new stamp: read again');
-  t.is(reads, 8);
 });
 
 test("Netdata reads a ready block's padded value as the value", (t) => {

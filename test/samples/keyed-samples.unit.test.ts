@@ -66,6 +66,39 @@ test('keyed totals go on across a backend restart and forget a removed cgroup', 
   t.is(totals.valuesOf('cgroup').size, 0);
 });
 
+test("a key's totals move their version once per update that changed them, and name the counters it changed", (t) => {
+  const totals = new KeyedTotals();
+  const sample = (counters: [string, bigint][]): KeyedSample => new Map([['cgroup', new Map([['7', new Map(counters)]])]]) as KeyedSample;
+  const seven = () => totals.valuesOf('cgroup').get('7')!;
+  totals.update(
+    sample([
+      ['open', 1n],
+      ['read', 4n],
+    ]),
+  );
+  t.deepEqual([seven().version, seven().changed], [1, ['open', 'read']]);
+  totals.update(
+    sample([
+      ['open', 1n],
+      ['read', 9n],
+    ]),
+  );
+  t.deepEqual([seven().version, seven().changed], [2, ['read']], 'an unchanged total is not named');
+  totals.update(
+    sample([
+      ['open', 1n],
+      ['read', 9n],
+    ]),
+  );
+  totals.update(
+    sample([
+      ['open', 0n],
+      ['read', 9n],
+    ]),
+  );
+  t.deepEqual([seven().version, seven().changed], [2, ['read']], 'nothing changed, or only went back: the version stays');
+});
+
 test("the events a full table left out: the helper's running totals per counter, bpftrace's failed updates at keyed event lines", (t) => {
   const unkeyed: UnkeyedEvents[] = [];
   const assembler = new SampleAssembler({ onSample: (_sample, _keyed, events) => unkeyed.push(events) }, new Map([[12, 'comm' as const]]));
