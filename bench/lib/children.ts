@@ -3,7 +3,7 @@
 // interrupted bench still ends each one, by pid, and the next measurement never runs beside a leftover.
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { statFields } from '../../src/self-cost/proc-stat.js';
+import { isRunning } from '../../src/self-cost/proc-stat.js';
 
 const started = new Set<number>();
 
@@ -12,12 +12,6 @@ export const track = (pid: number): void => {
 };
 export const untrack = (pid: number): void => {
   started.delete(pid);
-};
-
-/** True while the pid exists and is not a zombie. */
-export const alive = async (pid: number): Promise<boolean> => {
-  const state = statFields(pid)?.[0];
-  return state !== undefined && state !== 'Z';
 };
 
 /** Children, grandchildren, ... of a live process (bpftrace or the helper under the plugin). */
@@ -45,8 +39,7 @@ const signal = (pid: number, name: NodeJS.Signals): void => {
 export const waitGone = async (pids: readonly number[], timeoutMs: number): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const living = await Promise.all(pids.map(alive));
-    if (!living.includes(true)) return true;
+    if (!pids.some(isRunning)) return true;
     await sleep(20);
   }
   return false;

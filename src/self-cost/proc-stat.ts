@@ -13,3 +13,9 @@ export const statFields = (pid: number | 'self'): string[] | undefined => {
   }
   return text.slice(text.lastIndexOf(')') + 2).split(' ');
 };
+
+/** Whether a process state (statFields' index 0) is that of a process that has ended: gone, zombie or dead. */
+export const hasEnded = (state: string | undefined): boolean => state === undefined || state === 'Z' || state === 'X';
+
+/** Whether a process is there and has not ended. */
+export const isRunning = (pid: number): boolean => !hasEnded(statFields(pid)?.[0]);

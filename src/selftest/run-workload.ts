@@ -14,7 +14,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { z } from 'zod';
-import { statFields } from '../self-cost/proc-stat.js';
+import { hasEnded, statFields } from '../self-cost/proc-stat.js';
 import { SelftestError } from './selftest-error.js';
 import { parseWorkloadReport, type WorkloadReport } from './workload-report.js';
 
@@ -58,8 +58,7 @@ const blockedWithin = 30_000;
 const untilBlocked = async (pid: number, barrier: string): Promise<void> => {
   const deadline = Date.now() + blockedWithin;
   for (let state = statFields(pid)?.[0]; state !== 'S'; state = statFields(pid)?.[0]) {
-    if (state === undefined || state === 'Z' || state === 'X')
-      throw failed(`The workload (pid ${pid}) ended before it blocked in its ${barrier} read`);
+    if (hasEnded(state)) throw failed(`The workload (pid ${pid}) ended before it blocked in its ${barrier} read`);
     if (Date.now() > deadline) {
       throw failed(`The workload (pid ${pid}) did not block in its ${barrier} read within ${blockedWithin / 1000} s (state ${state})`);
     }

@@ -7,13 +7,13 @@ import {
   childPids,
   commOf,
   heldProgramIds,
-  isAlive,
   kprobeEvents,
   loadedProgramIds,
   startPlugin,
   waitFor,
   type PluginProcess,
 } from './support/plugin-process.js';
+import { isRunning } from '../../src/self-cost/proc-stat.js';
 
 const backendNames = { bpftrace: ['bpftrace'], helper: ['ebpf-process-he'] } as const;
 type Ending = 'SIGKILL' | 'SIGTERM' | 'SIGINT' | 'stdout closed';
@@ -35,7 +35,7 @@ const endsCleanly = test.macro({
 
     if (ending === 'stdout closed') plugin.child.stdout!.destroy();
     else plugin.child.kill(ending);
-    await waitFor(() => !isAlive(pid), `the ${backend} backend to end after ${ending}`, 5_000);
+    await waitFor(() => !isRunning(pid), `the ${backend} backend to end after ${ending}`, 5_000);
     await plugin.child;
 
     // The kernel frees a program after its last reference goes and an RCU grace period passes: not at once.
@@ -70,11 +70,11 @@ test.serial('the bpftrace backend is gone within 10 s of the plugin losing its p
   const plugin = pluginUnder(parent.child.pid!)!;
   // Should the watch fail, the test does not leave the plugin behind (its backend dies with it: parent-death.ts).
   t.teardown(() => {
-    if (isAlive(plugin)) process.kill(plugin, 'SIGKILL');
+    if (isRunning(plugin)) process.kill(plugin, 'SIGKILL');
   });
   await firstData(parent);
   const backend = await attachedBackend(plugin, backendNames.bpftrace);
   parent.child.kill('SIGKILL');
-  await waitFor(() => !isAlive(plugin) && !isAlive(backend), 'the plugin and bpftrace to end after their parent died', 10_000);
+  await waitFor(() => !isRunning(plugin) && !isRunning(backend), 'the plugin and bpftrace to end after their parent died', 10_000);
   t.regex(parent.stderr(), /our parent \(pid \d+, Netdata\) is gone; stopping/);
 });

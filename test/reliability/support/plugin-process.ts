@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { cli } from '../../helpers/run-plugin.js';
 import { fdinfoOf, programsIn } from '../../../src/self-cost/bpf-fdinfo.js';
-import { statFields } from '../../../src/self-cost/proc-stat.js';
+import { hasEnded, statFields } from '../../../src/self-cost/proc-stat.js';
 
 export interface PluginProcess {
   readonly child: ResultPromise;
@@ -51,13 +51,8 @@ export const childPids = (pid: number): number[] =>
     .filter((candidate) => {
       // A zombie is dead already.
       const [state, ppid] = statFields(candidate) ?? [];
-      return Number(ppid) === pid && state !== 'Z';
+      return Number(ppid) === pid && !hasEnded(state);
     });
-
-export const isAlive = (pid: number): boolean => {
-  const state = statFields(pid)?.[0];
-  return state !== undefined && state !== 'Z';
-};
 
 export const commOf = (pid: number): string => readOr(`/proc/${pid}/comm`).trim();
 
