@@ -84,8 +84,8 @@ console.log(`| keys | node flags | node % core (median of ${options.rounds}; min
 console.log('|---|---|---|---|');
 for (const [setup, runs] of results) {
   const cpu = runs.map((one) => one.nodePercent);
-  console.log(
-    `| ${setup.count} ${setup.key === 'cgroup' ? 'cgroups' : 'names'} (${options.style} output) | ${setup.flag ? `\`${setup.flag}\`` : 'none'} | ` +
-      `${fixed(median(cpu), 3)} (${fixed(Math.min(...cpu), 3)}-${fixed(Math.max(...cpu), 3)}) | ${fixed(median(runs.map((one) => one.peakRssMiB)), 1)} |`,
-  );
+  const keys = `${setup.count} ${setup.key === 'cgroup' ? 'cgroups' : 'names'} (${options.style} output)`;
+  const flags = setup.flag ? `\`${setup.flag}\`` : 'none';
+  const spread = `${fixed(median(cpu), 3)} (${fixed(Math.min(...cpu), 3)}-${fixed(Math.max(...cpu), 3)})`;
+  console.log(`| ${keys} | ${flags} | ${spread} | ${fixed(median(runs.map((one) => one.peakRssMiB)), 1)} |`);
 }

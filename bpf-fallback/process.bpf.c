@@ -419,6 +419,8 @@ static __always_inline u64 user_u64(u64 address)
 /*
  * --pid follows descendants: a new task of a tracked task is tracked, and a freed task is forgotten so
  * that its id, once reused, is not. The helper attaches track_free last, after any release program.
+ * Any other new task forgets its id too: the task that had it is gone, whether or not its release was seen
+ * (bpftrace's perf tracepoint misses some under load; the id may also come back before the RCU callback runs).
  */
 SEC("tracepoint")
 int track_newtask(struct trace_event_raw_task_newtask *ctx)
@@ -429,6 +431,8 @@ int track_newtask(struct trace_event_raw_task_newtask *ctx)
 
 	if (is_tracked(id >> 32) || is_tracked((u32)id))
 		bpf_map_update_elem(&tracked, &child, &yes, BPF_ANY);
+	else
+		bpf_map_delete_elem(&tracked, &child);
 	return 0;
 }
 

@@ -32,13 +32,22 @@ export interface FilterHooks {
   readonly remember?: FilterHook;
 }
 
+/** The event of a new task (process or thread), in the parent, naming the new task: where --pid follows the tree, and
+ *  where what is held of a reused id is forgotten. */
+export const newTaskEvent = 'task:task_newtask';
+
 /** The events a filter hooks in this backend. task_newtask fires in the parent for every new process and thread
  *  (io workers included, which sched_process_fork misses), before the new task runs. */
 export const filterHooks = (filter: TaskFilter, backend: 'bpftrace' | 'helper'): FilterHooks => ({
   ...(filter.pid === undefined
     ? {}
     : {
-        follow: { event: 'task:task_newtask', does: 'a task made by a followed task is followed (the event names the new task)' },
+        follow: {
+          event: newTaskEvent,
+          does:
+            'a task made by a followed task is followed (the event names the new task); any other new task is not, ' +
+            "even where its id was followed before and that task's release was missed",
+        },
         drop: {
           event: 'sched:sched_process_free',
           does:
@@ -50,7 +59,9 @@ export const filterHooks = (filter: TaskFilter, backend: 'bpftrace' | 'helper'):
     ? {
         remember: {
           event: 'sched:sched_process_exit',
-          does: 'a task the filter counts is remembered at its exit, so that its release, run by another task, is counted',
+          does:
+            'a task the filter counts is remembered at its exit, so that its release, run by another task, is counted; ' +
+            'a new task forgets what was remembered of its id (a release the kernel skipped)',
           why:
             'sched_process_free names the freed task by pid alone, without its process or a comm bpftrace reads ' +
             '(src/plan/counter-sources.ts); the helper reads the freed task itself',

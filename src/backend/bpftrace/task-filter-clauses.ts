@@ -4,7 +4,7 @@
 import { deleteStatement, type Dialect } from './dialect.js';
 import { freedTaskProbe } from './raw-release.js';
 import type { Plan } from '../../plan/plan-types.js';
-import { isFiltering, taskFilterSchema, type FilterHook } from '../../plan/task-filter.js';
+import { isFiltering, newTaskEvent, taskFilterSchema, type FilterHook } from '../../plan/task-filter.js';
 
 export interface FilterText {
   /** Predicate for probes that run in the task being counted. */
@@ -39,11 +39,26 @@ export const filterText = (plan: Plan, dialect: Dialect, rawRelease: boolean): F
   const current = [pid !== undefined ? tracked('pid') : undefined, comm === undefined ? undefined : `comm == "${comm}"`]
     .filter(Boolean)
     .join(' && ');
+  // A new task's id was free: what the sets still hold of it is a task whose release was missed (the perf tracepoint
+  // skips some under load) or came after the id's reuse. The value read is the presence check (1 when there), so
+  // no has_key() and no failed delete on any version. The id is read once: 0.17 reads a second `args->pid` through
+  // the context pointer it moved for the first, which the verifier refuses.
+  const newTask = '$new_task';
+  const readNewTask = `${newTask} = args${dialect.args}pid;`;
+  const forgetStale = (map: string) => `if (${map}[${newTask}]) { delete(${map}[${newTask}]); }`;
   const treeProbes = () => {
     const follow = hooked(hooks.follow, 'follows new tasks');
     const freed = freedTaskProbe(hooked(hooks.drop, 'drops freed tasks').event, rawRelease, dialect);
     return [
-      probe(`tracepoint:${follow.event}`, tracked('pid'), `${tracked(`args${dialect.args}pid`)} = 1;`),
+      probe(
+        `tracepoint:${follow.event}`,
+        '',
+        [
+          readNewTask,
+          `if (${tracked('pid')}) { ${tracked(newTask)} = 1; } else { ${forgetStale('@tracked')} }`,
+          forgetStale('@exited'),
+        ].join('\n  '),
+      ),
       probe(freed.attachPoint, '', deleteStatement(dialect, '@tracked', freed.taskId)),
     ];
   };
@@ -55,7 +70,10 @@ export const filterText = (plan: Plan, dialect: Dialect, rawRelease: boolean): F
     subject: exited,
     forget: (taskId) => [deleteStatement(dialect, '@exited', taskId)],
     begin: pid === undefined ? [] : [`${tracked(String(pid))} = 1;`],
-    probes: [...(pid === undefined ? [] : treeProbes()), probe(`tracepoint:${remember.event}`, current, `${exited('tid')} = 1;`)],
+    probes: [
+      ...(pid === undefined ? [probe(`tracepoint:${newTaskEvent}`, '', `${readNewTask}\n  ${forgetStale('@exited')}`)] : treeProbes()),
+      probe(`tracepoint:${remember.event}`, current, `${exited('tid')} = 1;`),
+    ],
     maps: [...(pid === undefined ? [] : ['@tracked']), '@exited'],
   };
 };
