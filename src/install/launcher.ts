@@ -16,10 +16,11 @@ export interface LauncherSources {
 
 export const launcherMarker = 'Installed by `ebpf-process install`';
 
-/** V8's memory-saving heap and compiler settings: the plugin's own JavaScript runs about a millisecond a
- *  second, and this keeps node's RSS under 60 MiB (72-75 -> 57-58 MiB here). One flag only: the kernel
- *  passes everything after the interpreter in a shebang as a single argument. */
-export const pluginNodeFlag = '--optimize-for-size';
+/** A young generation of 2 MiB semi-spaces: node's peak RSS stays where --optimize-for-size held it (56-60 MiB for
+ *  the plain plugin here, 58-61 without a flag), without that flag's memory-reducing full collections, which made
+ *  node 2.4x costlier at 5,000 cgroups (docs/performance.md, 2026-12-08). One flag only: the kernel passes
+ *  everything after the interpreter in a shebang as a single argument. */
+export const pluginNodeFlag = '--max-semi-space-size=2';
 
 // The kernel splits a shebang line at the first blank and reads at most 255 bytes of it.
 const assertShebangSafe = (nodeBinary: string): void => {
