@@ -22,7 +22,7 @@ const sample = (): string => {
       if (changes) totals[at]![index]! += counter === 'read' ? 10 : 10 * 4096;
       if (style === 'bpftrace' || index === 0 || changes) entries.push(`${printed}: ${totals[at]![index]}`);
     });
-    return JSON.stringify({ type: 'map', data: { [`@${keyedMapName(counter, key)}`]: {} } }).replace('{}', `{${entries.join(', ')}}`);
+    return `{"type": "map", "data": {"@${keyedMapName(counter, key)}": {${entries.join(', ')}}}}`;
   });
   return `${[...lines, JSON.stringify(sampleMarkerLine)].join('\n')}\n`;
 };

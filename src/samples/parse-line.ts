@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { parseKeyedMapName } from '../plan/counter-keys.js';
 import { helperEventSchema, type HelperEvent } from './helper-events.js';
+import { scanKeyedMapLine } from './keyed-map-line.js';
 import { attachedProbesType, probesAttachedMarker } from '../backend/markers.js';
 
 /** One BPF program's run-time statistics (the helper's `prog_stats` lines, self monitoring). */
@@ -168,6 +169,9 @@ export const parseLine = (raw: string): OutputRecord[] => {
   if (raw.trim() === '') return [{ type: 'blank' }];
   if (raw === probesAttachedMarker) return [{ type: 'ready' }];
   if (raw.length > maxLineLength) return [{ type: 'invalid', reason: `line of ${raw.length} bytes exceeds ${maxLineLength}` }];
+  // Keyed maps carry thousands of entries a second: read in one pass (keyed-map-line.ts); any other spelling below.
+  const keyed = scanKeyedMapLine(raw);
+  if (keyed && parseKeyedMapName(keyed.name)) return [{ type: 'keyed', name: keyed.name, entries: keyed.entries }];
   let json: unknown;
   try {
     json = JSON.parse(raw);

@@ -31,9 +31,10 @@ const keyedMaps = (spaced: string, big: bigint): OutputRecord[] => [
   {
     type: 'keyed',
     name: 'open__cgroup',
+    // In the order the backend printed them (JSON.parse would have put index-like keys in ascending order).
     entries: new Map([
-      ['7', 2n],
       ['4242', 1n],
+      ['7', 2n],
     ]),
   },
   {
