@@ -132,9 +132,15 @@ const fixedByte = (byte: number): string => {
   if (/[A-Z]/.test(char)) return char.toLowerCase();
   return char === ',' ? '.' : '_';
 };
+// Every cgroup of a walk is named (tens of ms at 500 cgroups when each byte was tested with expressions): a table.
+const fixedBytes: readonly string[] = Array.from({ length: 256 }, (_, byte) => fixedByte(byte));
 
 /** netdata_fix_chart_id alone (dots kept): what cgroups.plugin hands its naming script. */
-export const fixChartId = (text: string): string => [...Buffer.from(text, 'utf8')].map(fixedByte).join('');
+export const fixChartId = (text: string): string => {
+  let fixed = '';
+  for (const byte of Buffer.from(text, 'utf8')) fixed += fixedBytes[byte]!;
+  return fixed;
+};
 
 /** Like cgroup_chart_id_strdupz plus substitute_dots_in_id: an empty name is treated as "/", which becomes "_". */
 export const netdataChartId = (text: string): string =>
