@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { build } from 'esbuild';
 import { execa } from 'execa';
-import { pluginNodeFlag } from './lib/native.js';
+import { pluginNodeFlags } from './lib/native.js';
 import { median } from './lib/median.js';
 import type { ReplayResult } from './replay/replay-plugin.js';
 
@@ -18,7 +18,10 @@ const options = new Command('bench:replay')
   .addOption(new Option('--key <key...>', 'what the keys are').choices(['cgroup', 'comm']).default(['cgroup', 'comm']))
   .option('--count <n...>', 'keys per load', ['500', '5000'])
   .addOption(new Option('--style <style>', 'whose output is replayed').choices(['helper', 'bpftrace']).default('helper'))
-  .option('--node-flag <flags...>', "node flags of each setup ('' for none; several flags in one quoted word)", [pluginNodeFlag, ''])
+  .option('--node-flag <flags...>', "node flags of each setup ('' for none; several flags in one quoted word)", [
+    pluginNodeFlags.join(' '),
+    '',
+  ])
   .option('--rounds <n>', 'rounds, interleaved', '3')
   .option('--seconds <n>', 'measured window per run', '20')
   .option('--warmup <n>', 'seconds before the window', '8')

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S node --max-semi-space-size=2 --single-threaded-gc
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Entry point of `ebpf-process` and `ebpf_process.plugin`.
 import { buildProgram } from './cli/program.js';

@@ -7,8 +7,8 @@ const benchDir = fileURLToPath(new URL('..', import.meta.url));
 export const microPath = `${benchDir}.output/micro`;
 export const floorPath = `${benchDir}.output/floor`;
 export const pluginCli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-/** The Node flag the installed launcher runs the plugin with. */
-export { pluginNodeFlag } from '../../src/install/launcher.js';
+/** The Node flags the installed launcher runs the plugin with. */
+export { pluginNodeFlags } from '../../src/install/launcher.js';
 
 /** make -C bench: cheap when up to date, and the bench never runs a stale workload. */
 export const buildNative = async (): Promise<void> => {

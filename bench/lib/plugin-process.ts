@@ -4,7 +4,7 @@
 import { execa } from 'execa';
 import { descendants, endTree, track } from './children.js';
 import { keepTail, onLines } from './lines.js';
-import { pluginCli, pluginNodeFlag } from './native.js';
+import { pluginCli, pluginNodeFlags } from './native.js';
 
 export type Backend = 'bpftrace' | 'helper';
 export type Mode = 'entry' | 'return';
@@ -30,7 +30,7 @@ export const startPlugin = async (
   onLine?: (line: string) => void,
 ): Promise<PluginRun> => {
   const spawnedAt = performance.now();
-  const child = execa('node', [pluginNodeFlag, pluginCli, '1', '--backend', backend, '--mode', mode, ...extraArgs], {
+  const child = execa('node', [...pluginNodeFlags, pluginCli, '1', '--backend', backend, '--mode', mode, ...extraArgs], {
     stdin: 'pipe',
     stdout: 'pipe',
     stderr: 'pipe',

@@ -6,7 +6,7 @@ import type { StartResult } from '../sections/start-time.js';
 import type { SelfCostRow } from '../sections/self-cost-check.js';
 import type { BenchResults } from './results.js';
 import type { WhoResult } from '../sections/who-cost.js';
-import { pluginNodeFlag } from '../lib/native.js';
+import { pluginNodeFlags } from '../lib/native.js';
 import { verdicts } from './verdicts.js';
 
 const table = (header: readonly string[], rows: readonly (readonly (string | number)[])[]): string =>
@@ -122,8 +122,8 @@ export const startTable = (start: StartResult): string =>
     ['what', 'first CHART ms', 'first data (BEGIN) ms', 'stop ms'],
     [
       ...start.perVariant.map((run) => [`plugin, ${run.label}`, fixed(run.firstChartMs), fixed(run.firstDataMs), fixed(run.stopMs)]),
-      [`\`node ${pluginNodeFlag} dist/cli.js --version\` (node start and module loading)`, '', fixed(start.nodeVersionMs), ''],
-      [`node ${pluginNodeFlag} that loads nothing: peak RSS ${fixed(start.emptyNodePeakRssMiB, 1)} MiB`, '', '', ''],
+      [`\`node ${pluginNodeFlags.join(' ')} dist/cli.js --version\` (node start and module loading)`, '', fixed(start.nodeVersionMs), ''],
+      [`node ${pluginNodeFlags.join(' ')} that loads nothing: peak RSS ${fixed(start.emptyNodePeakRssMiB, 1)} MiB`, '', '', ''],
       [
         'bpftrace alone on the plugin script: attached_probes / first map',
         fixed(start.bpftraceAttachedMs),

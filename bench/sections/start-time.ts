@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { endTree, track } from '../lib/children.js';
 import { onLines } from '../lib/lines.js';
 import { median } from '../lib/median.js';
-import { pluginCli, pluginNodeFlag } from '../lib/native.js';
+import { pluginCli, pluginNodeFlags } from '../lib/native.js';
 import { startPlugin, type Backend } from '../lib/plugin-process.js';
 
 export interface StartVariant {
@@ -72,7 +72,7 @@ export const startVariants = (backends: readonly Backend[]): StartVariant[] => [
 // A node that only reports its own VmHWM: the floor under the plugin's RSS.
 const emptyNodePeakRss = async (): Promise<number> => {
   const { stdout } = await execa('node', [
-    pluginNodeFlag,
+    ...pluginNodeFlags,
     '-e',
     'process.stdout.write(require("fs").readFileSync("/proc/self/status", "utf8"))',
   ]);
@@ -90,7 +90,7 @@ export const measureStart = async (reps: number, backends: readonly Backend[], l
     await writeFile(script, (await execa('node', [pluginCli, 'script', '--json-output'])).stdout);
     for (let rep = 0; rep < reps; rep++) {
       log(`start: round ${rep + 1}/${reps}`);
-      nodeRuns.push(await timed(() => execa('node', [pluginNodeFlag, pluginCli, '--version'])));
+      nodeRuns.push(await timed(() => execa('node', [...pluginNodeFlags, pluginCli, '--version'])));
       bpftraceRuns.push(await bpftraceAlone(script));
       for (const variant of variants) {
         const plugin = await startPlugin(variant.backend, 'entry', variant.extraArgs);

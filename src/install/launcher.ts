@@ -16,19 +16,26 @@ export interface LauncherSources {
 
 export const launcherMarker = 'Installed by `ebpf-process install`';
 
-/** A young generation of 2 MiB semi-spaces: node's peak RSS stays where --optimize-for-size held it (56-60 MiB for
- *  the plain plugin here, 58-61 without a flag), without that flag's memory-reducing full collections, which made
- *  node 2.4x costlier at 5,000 cgroups (docs/performance.md, 2026-12-08). One flag only: the kernel passes
- *  everything after the interpreter in a shebang as a single argument. */
-export const pluginNodeFlag = '--max-semi-space-size=2';
+/** The Node flags the plugin runs with (docs/performance.md, 2026-12-08). A young generation of 2 MiB semi-spaces keeps
+ *  node's peak RSS where --optimize-for-size held it, without that flag's memory-reducing full collections (2.4x the
+ *  CPU at 5,000 cgroups). One garbage collection thread: the helper threads joining each small collection of a
+ *  plugin that wakes once a second cost more than they save (node at 500 busy cgroups about a third cheaper, side by
+ *  side). V8 aborts when that flag is set at run time (v8.setFlagsFromString), so both are on the command line. */
+export const pluginNodeFlags = ['--max-semi-space-size=2', '--single-threaded-gc'] as const;
 
-// The kernel splits a shebang line at the first blank and reads at most 255 bytes of it.
+// The kernel passes everything after a shebang's interpreter as one argument and reads at most 255 bytes of the line:
+// env -S splits the flags, and reads `$`, `\\`, `#` and quotes as its own syntax.
+const shebangOf = (nodeBinary: string): string => `#!/usr/bin/env -S ${nodeBinary} ${pluginNodeFlags.join(' ')}`;
+const maxShebangBytes = 255;
+
+const longestNodeBinary = maxShebangBytes - shebangOf('').length;
+
 const assertShebangSafe = (nodeBinary: string): void => {
-  if (!isAbsolute(nodeBinary) || /\s/.test(nodeBinary) || Buffer.byteLength(nodeBinary) > 225) {
+  if (!isAbsolute(nodeBinary) || !/^[\w./+@-]+$/.test(nodeBinary) || Buffer.byteLength(nodeBinary) > longestNodeBinary) {
     throw new InstallError(
       'ebpf.install.unsafe-path',
-      `Expected the Node binary to be an absolute path without blanks of at most 225 bytes, got ${JSON.stringify(nodeBinary)}.` +
-        ' Fix: run the install with a Node installed under a plain path, e.g. /usr/bin/node.',
+      `Expected the Node binary to be an absolute path of letters, digits and ./_+@- of at most ${longestNodeBinary} bytes, ` +
+        `got ${JSON.stringify(nodeBinary)}. Fix: run the install with a Node installed under a plain path, e.g. /usr/bin/node.`,
     );
   }
 };
@@ -40,7 +47,7 @@ export const renderLauncher = ({ nodeBinary, cliScript }: LauncherSources): stri
   }
   // JSON.stringify quotes any character the path may hold, so the path cannot break out of the string.
   return [
-    `#!${nodeBinary} ${pluginNodeFlag}`,
+    shebangOf(nodeBinary),
     `// ${launcherMarker}: loads the plugin from its package. Remove with \`ebpf-process uninstall\`.`,
     `import(${JSON.stringify(pathToFileURL(cliScript).href)});`,
     '',
@@ -52,6 +59,8 @@ export const parseLauncher = (text: string): LauncherSources | undefined => {
   const [shebang, marker, load] = text.split('\n');
   const url = load && /^import\(("[^\n]*")\);$/.exec(load)?.[1];
   if (!shebang?.startsWith('#!') || !marker?.includes(launcherMarker) || !url) return undefined;
-  // Launchers written before the flag have the Node path alone.
-  return { nodeBinary: shebang.slice(2).split(' ')[0]!, cliScript: fileURLToPath(JSON.parse(url) as string) };
+  // Launchers written before the flags were run through env name Node first, with one flag or none.
+  const words = shebang.slice(2).split(' ');
+  const nodeBinary = words[0] === '/usr/bin/env' && words[1] === '-S' ? words[2] : words[0];
+  return nodeBinary ? { nodeBinary, cliScript: fileURLToPath(JSON.parse(url) as string) } : undefined;
 };
