@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Finding the host's cgroups: the cgroup mounts, whether per-cgroup counting can work, the v2 hierarchy's
 // directories, and their names (Netdata's, else from the path), once per update.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import path from 'node:path';
 import { identityFromPath, identityFromShm, type CgroupIdentity } from './cgroup-identity.js';
 import { netdataCgroupListFile, readShmCgroupList, type ShmCgroupList, type ShmCgroupRecord } from './netdata-shm-list.js';
@@ -80,37 +82,45 @@ const vanished = (error: unknown): boolean => ['ENOENT', 'ENOTDIR'].includes((er
 
 // A stat in numbers: a bigint stat makes a dozen bigints, for every cgroup of every walk. Ids fit in 2^53 (a
 // kernfs id is a 32-bit number under a count of its wrap-arounds); one that does not is read again exactly.
-const inodeOf = async (directory: string): Promise<bigint | undefined> => {
+const inodeOf = (directory: string): bigint | undefined => {
   try {
-    const { ino } = await stat(directory);
-    return Number.isSafeInteger(ino) ? BigInt(ino) : (await stat(directory, { bigint: true })).ino;
+    const { ino } = statSync(directory);
+    return Number.isSafeInteger(ino) ? BigInt(ino) : statSync(directory, { bigint: true }).ino;
   } catch (error) {
     if (vanished(error)) return undefined;
     throw error;
   }
 };
 
-// One readdir per cgroup, not an opendir iterated entry by entry (a promise per entry): the walk runs every few
-// updates over every cgroup, hundreds of them.
-const childDirectories = async (directory: string): Promise<string[]> => {
+// One readdir per cgroup, not an opendir iterated entry by entry: the walk runs every few updates over every
+// cgroup, hundreds of them.
+const childDirectories = (directory: string): string[] => {
   try {
-    return (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    return readdirSync(directory, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
   } catch (error) {
     if (vanished(error)) return [];
     throw error;
   }
 };
 
+// cgroupfs answers from memory: synchronous calls, in slices of this many cgroups. A promise per stat and readdir
+// made the walk 5x costlier (38-60 ms of CPU against 8 at 500 cgroups, by hand); each slice first lets the event
+// loop run, so the sample that asked for the walk is written before it, and no slice holds the loop for long.
+const walkSlice = 100;
+
 export const walkCgroups = async (root: string): Promise<DiscoveredCgroup[]> => {
   const found: DiscoveredCgroup[] = [];
   const pending = ['/'];
-  while (pending.length > 0) {
+  for (let walked = 0; pending.length > 0; walked++) {
+    if (walked % walkSlice === 0) await yieldToLoop();
     const relative = pending.pop()!;
     const directory = path.join(root, relative);
-    const id = await inodeOf(directory);
+    const id = inodeOf(directory);
     if (id === undefined) continue;
     found.push({ id, path: relative });
-    for (const name of await childDirectories(directory)) pending.push(path.posix.join(relative, name));
+    for (const name of childDirectories(directory)) pending.push(path.posix.join(relative, name));
   }
   return found;
 };
