@@ -24,7 +24,7 @@ export const launcherMarker = 'Installed by `ebpf-process install`';
 export const pluginNodeFlags = ['--max-semi-space-size=2', '--single-threaded-gc'] as const;
 
 // The kernel passes everything after a shebang's interpreter as one argument and reads at most 255 bytes of the line:
-// env -S splits the flags, and reads `$`, `\\`, `#` and quotes as its own syntax.
+// env -S splits the flags, and reads `$`, `\`, `#` and quotes as its own syntax.
 const shebangOf = (nodeBinary: string): string => `#!/usr/bin/env -S ${nodeBinary} ${pluginNodeFlags.join(' ')}`;
 const maxShebangBytes = 255;
 
