@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Where cgroup v2 is (unified, hybrid), or why per-cgroup charts cannot work (v1 only, no cgroupfs).
+// Where cgroup v2 is (unified, hybrid), or why per-cgroup charts cannot work (v1 only, no cgroupfs); the walk of a tree.
 import test from 'ava';
-import { parseCgroupMounts, cgroupSetup } from '../../src/cgroups/cgroup-discovery.js';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseCgroupMounts, cgroupSetup, walkCgroups } from '../../src/cgroups/cgroup-discovery.js';
 
 const line = (id: number, mountPoint: string, fsType: string, options = 'rw') =>
   `${id} 22 0:${id} / ${mountPoint} rw,relatime shared:${id} - ${fsType} ${fsType} ${options}`;
@@ -40,4 +43,30 @@ test('no cgroupfs: the message says so and how to fix it', (t) => {
   const setup = cgroupSetup(parseCgroupMounts(line(31, '/proc', 'proc')));
   if (setup.kind !== 'none') return void t.fail();
   t.regex(setup.problem, /no cgroup filesystem is mounted.*host charts continue.*Fix: mount cgroup2/);
+});
+
+test('the walk finds every directory of a tree with its inode as id, across its slices, and no file', async (t) => {
+  const root = mkdtempSync(path.join(tmpdir(), 'ebpf-process-walk-'));
+  t.teardown(() => rmSync(root, { recursive: true, force: true }));
+  // 1 + 30 + 30 * 8 = 271 directories: the walk lets the event loop run every 100.
+  const expected = ['/'];
+  for (let slice = 0; slice < 30; slice++) {
+    expected.push(`/s${slice}.slice`);
+    for (let unit = 0; unit < 8; unit++) expected.push(`/s${slice}.slice/u${unit}.scope`);
+  }
+  for (const each of expected) mkdirSync(path.join(root, each), { recursive: true });
+  writeFileSync(path.join(root, 's0.slice', 'cgroup.procs'), '');
+  // Turns of the event loop during the walk: one per slice at least, so a sample is never held up for a whole walk.
+  let turns = 0;
+  let walking = true;
+  const count = (): void => {
+    turns += 1;
+    if (walking) setImmediate(count);
+  };
+  setImmediate(count);
+  const found = await walkCgroups(root);
+  walking = false;
+  t.deepEqual(found.map((each) => each.path).sort(), [...expected].sort());
+  for (const each of found) t.is(each.id, statSync(path.join(root, each.path), { bigint: true }).ino, each.path);
+  t.true(turns >= 2, `the loop turned ${turns} times during a walk of three slices`);
 });
