@@ -64,7 +64,7 @@ const typeBlocks = (charts: readonly CgroupChartInstance[]): TypeBlocks[] => {
 /** Updates between two walks of the cgroup tree when nothing asks for one sooner: how soon what the kernel cannot
  *  tell is seen. With the cgroup tracepoints in the plan that is only an idle cgroup of before the start, removed
  *  (its charts stay at zero until then), so the walk (tens of ms at 500 cgroups) is rare; without them, frequent. */
-const rescanEvery = { withCgroupEvents: 60, withoutCgroupEvents: 10 } as const;
+export const rescanEvery = { withCgroupEvents: 60, withoutCgroupEvents: 10 } as const;
 
 export class WhoPublisher {
   private readonly totals = new KeyedTotals();
