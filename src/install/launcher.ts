@@ -25,7 +25,8 @@ export const pluginNodeFlags = ['--max-semi-space-size=2', '--single-threaded-gc
 
 // The kernel passes everything after a shebang's interpreter as one argument and reads at most 255 bytes of the line:
 // env -S splits the flags, and reads `$`, `\`, `#` and quotes as its own syntax.
-const shebangOf = (nodeBinary: string): string => `#!/usr/bin/env -S ${nodeBinary} ${pluginNodeFlags.join(' ')}`;
+const splitter = ['/usr/bin/env', '-S'] as const;
+const shebangOf = (nodeBinary: string): string => `#!${splitter.join(' ')} ${nodeBinary} ${pluginNodeFlags.join(' ')}`;
 const maxShebangBytes = 255;
 
 const longestNodeBinary = maxShebangBytes - shebangOf('').length;
@@ -61,6 +62,6 @@ export const parseLauncher = (text: string): LauncherSources | undefined => {
   if (!shebang?.startsWith('#!') || !marker?.includes(launcherMarker) || !url) return undefined;
   // Launchers written before the flags were run through env name Node first, with one flag or none.
   const words = shebang.slice(2).split(' ');
-  const nodeBinary = words[0] === '/usr/bin/env' && words[1] === '-S' ? words[2] : words[0];
+  const nodeBinary = words[0] === splitter[0] && words[1] === splitter[1] ? words[2] : words[0];
   return nodeBinary ? { nodeBinary, cliScript: fileURLToPath(JSON.parse(url) as string) } : undefined;
 };
